@@ -1,0 +1,125 @@
+"""The ``article-bot`` command: ask, summary, console, run, sync and eval on one engine."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Sequence
+
+from embeddings.errors import ArticleBotError
+from embeddings.summary import DEFAULT_SENTENCES, MAX_SENTENCES
+
+from .config import Settings, SettingsError, load_settings
+from .engine import make_service
+from .text_format import answer_text, summary_text
+
+log = logging.getLogger(__name__)
+
+
+def _sentence_count(value: str) -> int:
+    number = int(value)
+    if not 1 <= number <= MAX_SENTENCES:
+        raise argparse.ArgumentTypeError(f"must be between 1 and {MAX_SENTENCES}")
+    return number
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of every subcommand."""
+    parser = argparse.ArgumentParser(prog="article-bot", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    ask = commands.add_parser("ask", help="answer one question ('-' reads one per line from stdin)")
+    ask.add_argument("question", help="the question, or - to read questions from stdin")
+    ask.add_argument("--article", help="article file (.txt, .md, .html); default ARTICLE_PATH")
+    ask.add_argument("--json", action="store_true", help="print JSON (one object per line)")
+
+    summary = commands.add_parser("summary", help="extractive summary with cited sentences")
+    summary.add_argument("--sentences", type=_sentence_count, default=DEFAULT_SENTENCES)
+    summary.add_argument("--topic", help="focus the summary on this phrase")
+    summary.add_argument("--article", help="article file (.txt, .md, .html); default ARTICLE_PATH")
+    summary.add_argument("--json", action="store_true", help="print JSON")
+
+    console = commands.add_parser("console", help="interactive prompt on the article")
+    console.add_argument("--article", help="article file (.txt, .md, .html); default ARTICLE_PATH")
+
+    commands.add_parser("run", help="run the Discord bot (needs DISCORD_TOKEN)")
+    commands.add_parser("sync", help="sync slash commands with Discord, then exit")
+    commands.add_parser("start", help="run the bot when DISCORD_TOKEN is set, else the console")
+
+    from .evaluation_cli import add_eval_parser
+
+    add_eval_parser(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``article-bot`` console script."""
+    args = build_parser().parse_args(argv)
+    try:
+        settings = load_settings()
+    except SettingsError as error:
+        print(f"article-bot: invalid setting: {error}", file=sys.stderr)
+        return 2
+    quiet = args.command in {"ask", "summary", "console", "eval"}
+    logging.basicConfig(
+        level=logging.WARNING if quiet else settings.log_level,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    command = args.command
+    if command == "start":
+        command = "run" if settings.discord_token else "console"
+    try:
+        return _dispatch(command, args, settings)
+    except ArticleBotError as error:
+        print(f"article-bot: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+def _dispatch(command: str, args: argparse.Namespace, settings: Settings) -> int:
+    if command in {"run", "sync"}:
+        from .runner import run_bot
+
+        return run_bot(settings, sync_only=command == "sync")
+    if command == "eval":
+        from .evaluation_cli import run_eval
+
+        return run_eval(args, settings)
+    service = make_service(settings, article=getattr(args, "article", None))
+    if command == "ask":
+        return _ask(service, args)
+    if command == "summary":
+        summary = service.summarize(args.sentences, args.topic)
+        print(json.dumps(summary.to_json(), ensure_ascii=False) if args.json else summary_text(summary))
+        return 0
+    from .console import run_console
+
+    return run_console(service)
+
+
+def _ask(service, args: argparse.Namespace) -> int:
+    if args.question != "-":
+        answer = service.answer(args.question)
+        print(json.dumps(answer.to_json(), ensure_ascii=False) if args.json else answer_text(answer))
+        return 0
+    status = 0
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        try:
+            answer = service.answer(line)
+        except ArticleBotError as error:
+            status = 1
+            out = {"question": line.strip(), "error": str(error)}
+            print(json.dumps(out, ensure_ascii=False) if args.json else f"error: {error}", flush=True)
+            continue
+        print(json.dumps(answer.to_json(), ensure_ascii=False) if args.json else answer_text(answer),
+              flush=True)
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,83 @@
+"""The interactive console: questions, /summary, /reload, /status, /quit."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+from embeddings.errors import ArticleBotError
+from embeddings.service import ArticleService
+from embeddings.summary import DEFAULT_SENTENCES, MAX_SENTENCES
+
+from .text_format import answer_text, summary_text
+
+log = logging.getLogger(__name__)
+
+HELP = """Ask a question about the article, or:
+  /summary [N] [topic]   extractive summary of N sentences (1-10), optionally on a topic
+  /reload [PATH]         reload the article (default: the same file)
+  /status                what is loaded
+  /quit                  leave"""
+
+
+def _summary(service: ArticleService, rest: str) -> str:
+    parts = rest.split(maxsplit=1)
+    count = DEFAULT_SENTENCES
+    if parts and parts[0].isdigit():
+        count = int(parts[0])
+        if not 1 <= count <= MAX_SENTENCES:
+            return f"N must be between 1 and {MAX_SENTENCES}."
+        parts = parts[1:]
+    topic = parts[0] if parts else None
+    return summary_text(service.summarize(count, topic))
+
+
+def _status(service: ArticleService) -> str:
+    index = service.index
+    article = index.article
+    return (
+        f"“{article.title}” from {article.source}: {len(article.paragraphs)} paragraphs, "
+        f"{index.sentence_count} sentences; model {index.model}."
+    )
+
+
+def handle_line(service: ArticleService, line: str) -> str | None:
+    """The console's reply to one input line; None means quit."""
+    line = line.strip()
+    if not line:
+        return ""
+    command, _, rest = line.partition(" ")
+    try:
+        if command in {"/quit", "/exit", "/q"}:
+            return None
+        if command == "/help":
+            return HELP
+        if command == "/summary":
+            return _summary(service, rest.strip())
+        if command == "/reload":
+            return service.reload(rest.strip() or None).describe()
+        if command == "/status":
+            return _status(service)
+        if command.startswith("/"):
+            return f"Unknown command {command}. Type /help."
+        return answer_text(service.answer(line))
+    except ArticleBotError as error:
+        return f"Error: {error}"
+
+
+def run_console(service: ArticleService) -> int:
+    """Read lines until /quit or end of input."""
+    interactive = sys.stdin.isatty()
+    print(f"Loading “{service.source}”…", file=sys.stderr)
+    print(_status(service), file=sys.stderr)
+    print("Ask a question (/help for commands).", file=sys.stderr)
+    while True:
+        try:
+            line = input("? " if interactive else "")
+        except EOFError:
+            return 0
+        reply = handle_line(service, line)
+        if reply is None:
+            return 0
+        if reply:
+            print(reply + "\n", flush=True)

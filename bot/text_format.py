@@ -1,0 +1,35 @@
+"""Plain-text (Markdown) rendering of answers and summaries for the command line."""
+
+from __future__ import annotations
+
+from embeddings.answer import Answer
+from embeddings.summary import Summary
+
+NOT_ANSWERED = "The article doesn't say."
+
+
+def block_quote(text: str) -> str:
+    """Prefix every line of ``text`` with ``> ``."""
+    return "\n".join(f"> {line}" if line else ">" for line in text.splitlines() or [""])
+
+
+def clip(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` characters, ending in … when cut."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def answer_text(answer: Answer) -> str:
+    """Quotes as block quotes each followed by ``— ¶n``; or the abstention with suggestions."""
+    if not answer.answered:
+        lines = [NOT_ANSWERED]
+        if answer.suggestions:
+            lines.append("Nearest paragraphs:")
+            lines += [f"- ¶{s.paragraph}: {clip(s.context, 160)}" for s in answer.suggestions]
+        return "\n".join(lines)
+    return "\n\n".join(f"{block_quote(c.quote)}\n— ¶{c.paragraph}" for c in answer.citations)
+
+
+def summary_text(summary: Summary) -> str:
+    """Each summary sentence as a block quote followed by ``— ¶n``."""
+    return "\n\n".join(f"{block_quote(s.quote)}\n— ¶{s.paragraph}" for s in summary.sentences)

@@ -1,0 +1,177 @@
+"""Answers: cited verbatim quotes for a question, or an abstention with suggestions."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .encoder import Encoder
+from .errors import EmptyQuestionError, QuestionTooLongError
+from .index import ArticleIndex
+from .retrieval import QueryScores, Weights, score_query, top_k
+
+log = logging.getLogger(__name__)
+
+MAX_QUESTION_CHARS = 500
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """A verbatim quote: ``article.text[start:end] == quote``, from paragraph ``paragraph``."""
+
+    paragraph: int
+    quote: str
+    start: int
+    end: int
+    score: float
+    context: str
+
+    def to_json(self) -> dict:
+        """The stable JSON shape of a citation."""
+        return {
+            "paragraph": self.paragraph, "quote": self.quote, "start": self.start,
+            "end": self.end, "score": round(self.score, 4), "context": self.context,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    """A nearby paragraph offered when the article does not answer."""
+
+    paragraph: int
+    context: str
+    score: float
+
+    def to_json(self) -> dict:
+        """The stable JSON shape of a suggestion."""
+        return {"paragraph": self.paragraph, "context": self.context, "score": round(self.score, 4)}
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """The engine's reply to one question."""
+
+    question: str
+    answered: bool
+    citations: tuple[Citation, ...]
+    suggestions: tuple[Suggestion, ...]
+    confidence: float
+
+    def to_json(self) -> dict:
+        """The stable JSON shape of ``article-bot ask --json``."""
+        return {
+            "question": self.question,
+            "answered": self.answered,
+            "citations": [c.to_json() for c in self.citations],
+            "suggestions": [s.to_json() for s in self.suggestions],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerSettings:
+    """Tunable answer behaviour; defaults are the measured best on SQuAD part A."""
+
+    weights: Weights = field(default_factory=Weights)
+    threshold: float = 0.45  # abstain when confidence is below this
+    coverage_weight: float = 0.3  # share of query IDF mass found, added to the best sentence cosine
+    max_citations: int = 3
+    citation_margin: float = 0.12  # later citations must score within this of the best
+    extend_ratio: float = 0.85  # add a neighbouring sentence scoring at least this share of the best
+    short_sentence_words: int = 8  # a best sentence shorter than this takes its best neighbour
+    follow_up_weight: float = 0.5  # weight of the earlier question's vector in a follow-up
+    max_question_chars: int = MAX_QUESTION_CHARS
+
+
+def clean_question(question: str, limit: int = MAX_QUESTION_CHARS) -> str:
+    """Strip a question and enforce the length limit, raising a clear error otherwise."""
+    cleaned = " ".join(question.split())
+    if not cleaned:
+        raise EmptyQuestionError("Please ask a question: the text was empty.")
+    if len(cleaned) > limit:
+        raise QuestionTooLongError(
+            f"Your question is {len(cleaned)} characters; please keep it under {limit + 1}."
+        )
+    return cleaned
+
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+class Answerer:
+    """Turns questions into cited answers against an :class:`ArticleIndex`."""
+
+    def __init__(self, encoder: Encoder, settings: AnswerSettings | None = None) -> None:
+        self.encoder = encoder
+        self.settings = settings or AnswerSettings()
+
+    def embed_query(self, question: str, follow_up_of: str | None = None) -> np.ndarray:
+        """The query vector; a follow-up leans towards the question it follows."""
+        texts = [question] if not follow_up_of else [question, follow_up_of]
+        vectors = self.encoder.encode(texts)
+        vector = vectors[0]
+        if follow_up_of:
+            vector = vector + self.settings.follow_up_weight * vectors[1]
+            vector = vector / max(float(np.linalg.norm(vector)), 1e-12)
+        return vector
+
+    def answer(
+        self,
+        index: ArticleIndex,
+        question: str,
+        *,
+        follow_up_of: str | None = None,
+        query_vector: np.ndarray | None = None,
+    ) -> Answer:
+        """Answer ``question`` from ``index`` (``follow_up_of``: the question it follows up)."""
+        limit = self.settings.max_question_chars
+        question = clean_question(question, limit)
+        previous = clean_question(follow_up_of, limit) if follow_up_of else None
+        if query_vector is None:
+            query_vector = self.embed_query(question, previous)
+        lexical_query = f"{question} {previous}" if previous else question
+        terms = index.sentence_lexical.query_terms(lexical_query)
+        scores = score_query(index, query_vector, terms, self.settings.weights)
+        return self.answer_from_scores(index, question, scores)
+
+    def confidence(self, index: ArticleIndex, scores: QueryScores, paragraph: int) -> float:
+        """How well paragraph (0-based) answers: best sentence cosine plus term coverage."""
+        coverage = index.paragraph_lexical.coverage(list(scores.terms), np.array([paragraph]))[0]
+        return float(scores.sentence_dense_max[paragraph] + self.settings.coverage_weight * coverage)
+
+    def answer_from_scores(self, index: ArticleIndex, question: str, scores: QueryScores) -> Answer:
+        """Build the answer from precomputed scores."""
+        settings = self.settings
+        ranked = top_k(scores.paragraph, max(settings.max_citations, 3))
+        best = int(ranked[0])
+        confidence = self.confidence(index, scores, best)
+        if confidence < settings.threshold:
+            suggestions = tuple(self._suggestion(index, scores, int(p)) for p in ranked[:3])
+            return Answer(question, False, (), suggestions, confidence)
+        cutoff = float(scores.paragraph[best]) - settings.citation_margin
+        chosen = [int(p) for p in ranked[: settings.max_citations] if scores.paragraph[p] >= cutoff]
+        citations = tuple(self._citation(index, scores, p) for p in chosen)
+        return Answer(question, True, citations, (), confidence)
+
+    def _suggestion(self, index: ArticleIndex, scores: QueryScores, p: int) -> Suggestion:
+        paragraph = index.article.paragraphs[p]
+        return Suggestion(paragraph.number, paragraph.text, float(scores.paragraph[p]))
+
+    def _citation(self, index: ArticleIndex, scores: QueryScores, p: int) -> Citation:
+        paragraph = index.article.paragraphs[p]
+        first, count = int(index.paragraph_first_sentence[p]), len(paragraph.sentences)
+        local = scores.sentence[first : first + count]
+        best = int(np.argmax(local))
+        lo, hi = best, best
+        texts = [index.article.sentence_text(span) for span in paragraph.sentences]
+        neighbours = [i for i in (best - 1, best + 1) if 0 <= i < count]
+        if neighbours:
+            partner = max(neighbours, key=lambda i: local[i])
+            strong = local[partner] >= self.settings.extend_ratio * local[best]
+            if strong or _words(texts[best]) < self.settings.short_sentence_words:
+                lo, hi = min(best, partner), max(best, partner)
+        start, end = paragraph.sentences[lo].start, paragraph.sentences[hi].end
+        quote = index.article.text[start:end]
+        return Citation(paragraph.number, quote, start, end, float(scores.paragraph[p]), paragraph.text)

@@ -1,0 +1,115 @@
+"""BM25 (bm25s, stemmed, English stopwords) plus query-term coverage, over any list of texts."""
+
+from __future__ import annotations
+
+import logging
+from functools import lru_cache
+
+import numpy as np
+
+log = logging.getLogger(__name__)
+
+
+# bm25s's English list (33 Lucene words) keeps question words; these are dropped too.
+EXTRA_STOPWORDS = frozenset(
+    """
+    what which who whom whose when where why how did does do doing done has have had having was were
+    am been being i me my we our you your he him his she her they them their its it's from about
+    also can could would should shall will may might must than so very just any all both each few
+    more most other some such only own same too s t don now then there here out up down over under
+    again further once during before after above below between into through off until while whether
+    according said says say tell told
+    """.split()
+)
+
+
+@lru_cache(maxsize=1)
+def _stopwords() -> list[str]:
+    from bm25s.stopwords import STOPWORDS_EN
+
+    return sorted(set(STOPWORDS_EN) | EXTRA_STOPWORDS)
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    import Stemmer
+
+    return Stemmer.Stemmer("english")
+
+
+@lru_cache(maxsize=1)
+def _bm25s():
+    import bm25s
+
+    logging.getLogger("bm25s").setLevel(logging.WARNING)  # bm25s sets DEBUG on import
+    return bm25s
+
+
+def tokenize(texts: list[str]) -> list[list[str]]:
+    """Lower-cased, stop-worded, stemmed tokens for each text."""
+    return _bm25s().tokenize(
+        texts, stopwords=_stopwords(), stemmer=_stemmer(), return_ids=False, show_progress=False
+    )
+
+
+class LexicalIndex:
+    """BM25 scores and IDF-weighted term coverage of a query against each text."""
+
+    def __init__(self, texts: list[str]) -> None:
+        self.size = len(texts)
+        tokens = tokenize(texts)
+        self._bm25 = _bm25s().BM25()
+        if any(tokens):
+            self._bm25.index(tokens, show_progress=False)
+            self._vocab: dict[str, int] = dict(self._bm25.vocab_dict)
+        else:  # nothing indexable (e.g. only one-letter words): every score is zero
+            self._vocab = {}
+        document_frequency = np.zeros(len(self._vocab) + 1, dtype=np.float32)
+        self._doc_terms: list[frozenset[int]] = []
+        for doc in tokens:
+            ids = frozenset(self._vocab[token] for token in doc if token in self._vocab)
+            self._doc_terms.append(ids)
+            for term in ids:
+                document_frequency[term] += 1
+        n = max(self.size, 1)
+        self._idf = np.log1p((n - document_frequency + 0.5) / (document_frequency + 0.5))
+        self._unknown_idf = float(np.log1p((n + 0.5) / 0.5))
+
+    def query_terms(self, query: str) -> list[str]:
+        """The query's distinct stemmed terms."""
+        return list(dict.fromkeys(tokenize([query])[0]))
+
+    def scores(self, terms: list[str]) -> np.ndarray:
+        """BM25 score of every text for the query terms (zeros when none is known)."""
+        known = [term for term in terms if term in self._vocab]
+        if not known or not self.size:
+            return np.zeros(self.size, dtype=np.float32)
+        return np.asarray(self._bm25.get_scores(known), dtype=np.float32)
+
+    def bound(self, terms: list[str]) -> float:
+        """An upper bound of any text's BM25 score for the terms (unknown terms count too)."""
+        k1 = float(self._bm25.k1)
+        return (k1 + 1) * sum(
+            float(self._idf[self._vocab[t]]) if t in self._vocab else self._unknown_idf for t in terms
+        )
+
+    def normalised_scores(self, terms: list[str]) -> np.ndarray:
+        """BM25 scores divided by :meth:`bound`, so 1 means every query term matched strongly."""
+        bound = self.bound(terms)
+        return self.scores(terms) / bound if bound > 0 else np.zeros(self.size, dtype=np.float32)
+
+    def coverage(self, terms: list[str], rows: np.ndarray | None = None) -> np.ndarray:
+        """Share of the query's IDF mass that each text (or each of ``rows``) contains."""
+        rows = np.arange(self.size) if rows is None else rows
+        if not terms:
+            return np.zeros(len(rows), dtype=np.float32)
+        ids = [self._vocab.get(term, -1) for term in terms]
+        weights = np.array(
+            [self._idf[i] if i >= 0 else self._unknown_idf for i in ids], dtype=np.float32
+        )
+        total = float(weights.sum()) or 1.0
+        out = np.empty(len(rows), dtype=np.float32)
+        for slot, row in enumerate(rows):
+            present = self._doc_terms[int(row)]
+            out[slot] = sum(w for i, w in zip(ids, weights, strict=True) if i in present) / total
+        return out

@@ -1,0 +1,81 @@
+"""Pure-numpy scoring: dense cosine, BM25 and sentence-level evidence fused per paragraph."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .index import ArticleIndex
+
+
+@dataclass(frozen=True, slots=True)
+class Weights:
+    """Fusion weights; the shipped defaults are the best measured on SQuAD part A."""
+
+    paragraph_dense: float = 0.3
+    sentence_dense: float = 0.7
+    paragraph_bm25: float = 0.3
+    sentence_bm25: float = 0.2
+    quote_bm25: float = 0.3  # weight of sentence BM25 when choosing the quote
+
+
+@dataclass(frozen=True, slots=True)
+class QueryScores:
+    """Every signal for one query; arrays are per paragraph (P,) or per sentence (S,)."""
+
+    paragraph: np.ndarray  # fused paragraph score used for ranking
+    paragraph_dense: np.ndarray
+    sentence_dense_max: np.ndarray
+    paragraph_bm25: np.ndarray
+    sentence: np.ndarray  # per-sentence score used to pick quotes
+    sentence_dense: np.ndarray
+    terms: tuple[str, ...]
+
+
+def top_k(scores: np.ndarray, k: int) -> np.ndarray:
+    """Indices of the ``k`` largest scores, best first (argpartition, then a small sort)."""
+    k = min(k, len(scores))
+    if k <= 0:
+        return np.zeros(0, dtype=np.int64)
+    candidates = np.argpartition(-scores, k - 1)[:k] if k < len(scores) else np.arange(len(scores))
+    return candidates[np.argsort(-scores[candidates], kind="stable")]
+
+
+def max_normalise(scores: np.ndarray) -> np.ndarray:
+    """Scale non-negative scores so the largest is 1 (all zeros stay zeros)."""
+    peak = float(scores.max()) if len(scores) else 0.0
+    return scores / peak if peak > 0 else scores
+
+
+def segment_max(values: np.ndarray, firsts: np.ndarray) -> np.ndarray:
+    """Maximum of each contiguous segment starting at ``firsts``."""
+    return np.maximum.reduceat(values, firsts)
+
+
+def score_query(
+    index: ArticleIndex, query_vector: np.ndarray, terms: list[str], weights: Weights
+) -> QueryScores:
+    """Score every paragraph and sentence of ``index`` for one embedded query."""
+    dense_p = index.paragraph_vectors @ query_vector
+    dense_s = index.sentence_vectors @ query_vector
+    bm25_p = index.paragraph_lexical.normalised_scores(terms)
+    bm25_s = index.sentence_lexical.normalised_scores(terms)
+    firsts = index.paragraph_first_sentence
+    dense_s_max = segment_max(dense_s, firsts)
+    fused = (
+        weights.paragraph_dense * dense_p
+        + weights.sentence_dense * dense_s_max
+        + weights.paragraph_bm25 * bm25_p
+        + weights.sentence_bm25 * segment_max(bm25_s, firsts)
+    )
+    sentence = dense_s + weights.quote_bm25 * bm25_s
+    return QueryScores(
+        paragraph=fused,
+        paragraph_dense=dense_p,
+        sentence_dense_max=dense_s_max,
+        paragraph_bm25=bm25_p,
+        sentence=sentence,
+        sentence_dense=dense_s,
+        terms=tuple(terms),
+    )

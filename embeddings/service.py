@@ -1,0 +1,142 @@
+"""The article service: holds the current index, answers, summarises, and reloads atomically."""
+
+from __future__ import annotations
+
+import difflib
+import logging
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from .answer import Answer, Answerer, AnswerSettings
+from .article import Article, load_article
+from .cache import EmbeddingCache
+from .encoder import Encoder
+from .index import ArticleIndex, build_index
+from .summary import DEFAULT_SENTENCES, Summarizer, Summary, SummarySettings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleDiff:
+    """Paragraph-level differences between two versions of an article."""
+
+    added: int
+    removed: int
+    changed: int
+    unchanged: int
+
+
+@dataclass(frozen=True, slots=True)
+class ReloadReport:
+    """What a reload did: the new article, the paragraph diff, work done and time taken."""
+
+    source: str
+    title: str
+    paragraphs: int
+    diff: ArticleDiff
+    encoded: int
+    seconds: float
+
+    def describe(self) -> str:
+        """One human line, e.g. for a moderator's reply."""
+        d = self.diff
+        return (
+            f"Loaded “{self.title}” ({self.paragraphs} paragraphs): {d.added} added, "
+            f"{d.removed} removed, {d.changed} changed, {d.unchanged} unchanged; "
+            f"{self.encoded} texts encoded in {self.seconds:.2f} s."
+        )
+
+
+def diff_articles(old: Article | None, new: Article) -> ArticleDiff:
+    """Count paragraphs added, removed, changed and unchanged from ``old`` to ``new``."""
+    before = [p.digest for p in old.paragraphs] if old else []
+    after = [p.digest for p in new.paragraphs]
+    added = removed = changed = unchanged = 0
+    matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
+    for tag, a0, a1, b0, b1 in matcher.get_opcodes():
+        if tag == "equal":
+            unchanged += a1 - a0
+        elif tag == "insert":
+            added += b1 - b0
+        elif tag == "delete":
+            removed += a1 - a0
+        else:
+            common = min(a1 - a0, b1 - b0)
+            changed += common
+            removed += (a1 - a0) - common
+            added += (b1 - b0) - common
+    return ArticleDiff(added, removed, changed, unchanged)
+
+
+class ArticleService:
+    """Serves one article at a time; ``reload`` builds the new index fully, then swaps it in."""
+
+    def __init__(
+        self,
+        encoder: Encoder,
+        cache: EmbeddingCache,
+        source: str | Path,
+        *,
+        answer_settings: AnswerSettings | None = None,
+        summary_settings: SummarySettings | None = None,
+    ) -> None:
+        self.encoder = encoder
+        self.cache = cache
+        self.source = str(source)
+        self.answerer = Answerer(encoder, answer_settings)
+        self.summarizer = Summarizer(encoder, summary_settings)
+        self._index: ArticleIndex | None = None
+        self._reload_lock = threading.Lock()
+
+    @property
+    def index(self) -> ArticleIndex:
+        """The index now serving (loads the configured source on first use)."""
+        index = self._index
+        if index is None:
+            self.reload()
+            index = self._index
+        assert index is not None
+        return index
+
+    @property
+    def loaded(self) -> bool:
+        """True once an article is serving."""
+        return self._index is not None
+
+    def answer(self, question: str, *, follow_up_of: str | None = None) -> Answer:
+        """Answer from the article now serving."""
+        return self.answerer.answer(self.index, question, follow_up_of=follow_up_of)
+
+    def summarize(self, sentences: int = DEFAULT_SENTENCES, topic: str | None = None) -> Summary:
+        """Summarise the article now serving."""
+        return self.summarizer.summarize(self.index, sentences, topic)
+
+    def reload(self, source: str | Path | None = None) -> ReloadReport:
+        """Load a file (default: the configured source) and swap it in; errors keep the old one."""
+        path = str(source) if source is not None else self.source
+        report = self.reload_article(load_article(path))
+        if source is None or Path(path) == Path(self.source):
+            return report
+        self.source = path
+        return report
+
+    def reload_article(self, article: Article) -> ReloadReport:
+        """Index an already parsed article and swap it in; on any error the old index serves."""
+        with self._reload_lock:
+            started = time.perf_counter()
+            old = self._index
+            new = build_index(article, self.encoder, self.cache)
+            self._index = new  # the swap: one assignment
+            report = ReloadReport(
+                source=article.source,
+                title=article.title,
+                paragraphs=len(article.paragraphs),
+                diff=diff_articles(old.article if old else None, article),
+                encoded=new.cache.encoded,
+                seconds=time.perf_counter() - started,
+            )
+        log.info("reloaded %s: %s", article.source, report.describe())
+        return report

@@ -1,0 +1,79 @@
+"""Shared fixtures: the real bundled model (loaded once per session) and the seed article."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+from embeddings.article import Article, default_article_path, load_article  # noqa: E402
+from embeddings.cache import EmbeddingCache  # noqa: E402
+from embeddings.encoder import SentenceTransformerEncoder  # noqa: E402
+from embeddings.service import ArticleService  # noqa: E402
+
+SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+
+
+class CountingEncoder:
+    """Wraps the real encoder and records every batch it is asked to encode."""
+
+    def __init__(self, inner: SentenceTransformerEncoder) -> None:
+        self.inner = inner
+        self.batches: list[list[str]] = []
+
+    @property
+    def identity(self) -> str:
+        return self.inner.identity
+
+    @property
+    def encoded_texts(self) -> list[str]:
+        return [text for batch in self.batches for text in batch]
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        self.batches.append(list(texts))
+        return self.inner.encode(texts)
+
+
+@pytest.fixture(scope="session")
+def encoder() -> SentenceTransformerEncoder:
+    """The bundled all-MiniLM-L6-v2, loaded once for the whole session."""
+    model = SentenceTransformerEncoder()
+    model.load()
+    return model
+
+
+@pytest.fixture
+def counting_encoder(encoder: SentenceTransformerEncoder) -> CountingEncoder:
+    """The real encoder, with a record of what it encodes."""
+    return CountingEncoder(encoder)
+
+
+@pytest.fixture(scope="session")
+def seed_article() -> Article:
+    """The article the bot ships with."""
+    return load_article(default_article_path())
+
+
+@pytest.fixture(scope="session")
+def seed_service(encoder: SentenceTransformerEncoder, tmp_path_factory: pytest.TempPathFactory) -> ArticleService:
+    """A service on the seed article with its own cache directory (shared by read-only tests)."""
+    cache = EmbeddingCache(tmp_path_factory.mktemp("seed-cache"))
+    service = ArticleService(encoder, cache, default_article_path())
+    service.reload()
+    return service
+
+
+@pytest.fixture
+def fresh_service(encoder: SentenceTransformerEncoder, tmp_path: Path) -> ArticleService:
+    """A service on a copy of the seed article that a test may reload and edit."""
+    article = tmp_path / "article.txt"
+    article.write_bytes(default_article_path().read_bytes())
+    service = ArticleService(encoder, EmbeddingCache(tmp_path / "cache"), article)
+    service.reload()
+    return service
