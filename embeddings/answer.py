@@ -91,7 +91,7 @@ def clean_question(question: str, limit: int = MAX_QUESTION_CHARS) -> str:
         raise EmptyQuestionError("Please ask a question: the text was empty.")
     if len(cleaned) > limit:
         raise QuestionTooLongError(
-            f"Your question is {len(cleaned)} characters; please keep it under {limit + 1}."
+            f"Your question is {len(cleaned)} characters; the limit is {limit}. Please shorten it."
         )
     return cleaned
 
@@ -126,6 +126,19 @@ class Answerer:
         query_vector: np.ndarray | None = None,
     ) -> Answer:
         """Answer ``question`` from ``index`` (``follow_up_of``: the question it follows up)."""
+        question = clean_question(question, self.settings.max_question_chars)
+        scores = self.score(index, question, follow_up_of=follow_up_of, query_vector=query_vector)
+        return self.answer_from_scores(index, question, scores)
+
+    def score(
+        self,
+        index: ArticleIndex,
+        question: str,
+        *,
+        follow_up_of: str | None = None,
+        query_vector: np.ndarray | None = None,
+    ) -> QueryScores:
+        """Every paragraph's and sentence's score for ``question`` (the ranking answers use)."""
         limit = self.settings.max_question_chars
         question = clean_question(question, limit)
         previous = clean_question(follow_up_of, limit) if follow_up_of else None
@@ -133,8 +146,7 @@ class Answerer:
             query_vector = self.embed_query(question, previous)
         lexical_query = f"{question} {previous}" if previous else question
         terms = index.sentence_lexical.query_terms(lexical_query)
-        scores = score_query(index, query_vector, terms, self.settings.weights)
-        return self.answer_from_scores(index, question, scores)
+        return score_query(index, query_vector, terms, self.settings.weights)
 
     def confidence(self, index: ArticleIndex, scores: QueryScores, paragraph: int) -> float:
         """How well paragraph (0-based) answers: best sentence cosine plus term coverage."""

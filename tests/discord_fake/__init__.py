@@ -1,14 +1,14 @@
 """A Discord-compatible REST + gateway server on 127.0.0.1 for testing a real, unmodified discord.py bot.
 
-Usage::
+Usage (ids are strings, recorded paths have no ``/api/v10`` prefix)::
 
-    async with FakeDiscord() as server, running_bot(server, bot):
-        await server.send_message("hello <@%s>" % server.bot_user["id"])
+    async with FakeDiscord() as server, running_bot(server, MyBot()):
+        sent = await server.send_message("!echo hi", author="bob")
         reply = await server.wait_for_request("POST", r"/channels/\\d+/messages")
-        assert reply.json["message_reference"]["message_id"]
+        assert str(reply.json["message_reference"]["message_id"]) == sent["id"]
 
-Recorded paths are without the ``/api/v10`` prefix. Every API request body is validated against
-Discord's OpenAPI spec (``openapi.SPEC_PATH``) when it is available; ``running_bot`` asserts validity.
+Every API request is validated against Discord's OpenAPI spec (``openapi.SPEC_PATH``) when the file
+exists; ``running_bot`` fails the test on violations, dead bot tasks and logged handler exceptions.
 """
 
 from __future__ import annotations

@@ -18,7 +18,8 @@ from tests.discord_fake.world import World
 log = logging.getLogger(__name__)
 
 JSON = dict[str, Any]
-DISPATCH, HEARTBEAT, IDENTIFY, RESUME, REQUEST_MEMBERS, INVALID_SESSION, HELLO, HEARTBEAT_ACK = 0, 1, 2, 6, 8, 9, 10, 11
+DISPATCH, HEARTBEAT, IDENTIFY, RESUME = 0, 1, 2, 6
+REQUEST_MEMBERS, INVALID_SESSION, HELLO, HEARTBEAT_ACK = 8, 9, 10, 11
 GUILD_MESSAGES, DIRECT_MESSAGES, MESSAGE_CONTENT = 1 << 9, 1 << 12, 1 << 15
 CLOSE_AUTHENTICATION_FAILED = 4004
 
@@ -61,7 +62,7 @@ class Gateway:
 
     @property
     def gateway_url(self) -> str:
-        return self.world.base_url.replace("http://", "ws://", 1) + "/gateway"
+        return self.world.url("/gateway").replace("http://", "ws://", 1)
 
     # -- websocket handler -------------------------------------------------------------------------
     async def handle(self, request: web.Request) -> web.WebSocketResponse:
@@ -108,7 +109,8 @@ class Gateway:
         self.sessions[session.session_id] = session
         conn.session = session
         ready: JSON = {
-            "v": 10, "user": self.world.bot_user, "guilds": [{"id": self.world.guild_id, "unavailable": True}],
+            "v": 10, "user": self.world.bot_user,
+            "guilds": [{"id": self.world.guild_id, "unavailable": True}],
             "session_id": session.session_id, "session_type": "normal",
             "resume_gateway_url": self.gateway_url + "/resume", "private_channels": [], "relationships": [],
             "presences": [], "guild_join_requests": [], "geo_ordered_rtc_regions": [], "user_settings": {},
@@ -192,7 +194,7 @@ class Gateway:
 
     # -- control -----------------------------------------------------------------------------------
     async def drop(self, code: int = 4000, *, abnormal: bool = False) -> None:
-        """Close the current websocket (``abnormal`` aborts the TCP connection instead) so the client resumes."""
+        """Close the current websocket (``abnormal``: abort the TCP connection) so the client resumes."""
         conn = self.connection
         if conn is None:
             raise AssertionError("no gateway connection to drop")
@@ -222,7 +224,7 @@ class Gateway:
 
     async def wait_connected(self, *, timeout: float = 10.0) -> Connection:
         """The live connection (READY or RESUMED sent), waiting for a (re)connect if needed."""
-        await self._wait("client connection", lambda: self.connection is not None and self.connection.live, timeout)
+        await self._wait("client connection", lambda: bool(self.connection and self.connection.live), timeout)
         assert self.connection is not None
         return self.connection
 

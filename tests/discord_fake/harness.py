@@ -65,7 +65,9 @@ async def running_bot(server: FakeDiscord, bot: discord.Client, token: str | Non
     task = start_bot(server, bot, token)
     try:
         ready = asyncio.create_task(bot.wait_until_ready())
-        done, _ = await asyncio.wait({ready, task}, timeout=ready_timeout, return_when=asyncio.FIRST_COMPLETED)
+        done, _ = await asyncio.wait(
+            {ready, task}, timeout=ready_timeout, return_when=asyncio.FIRST_COMPLETED
+        )
         if ready not in done:
             ready.cancel()
             assert_bot_alive(task)

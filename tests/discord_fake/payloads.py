@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 log = logging.getLogger(__name__)
@@ -55,13 +55,14 @@ class Snowflakes:
 
 
 def now_iso() -> str:
-    return datetime.now(timezone.utc).isoformat()
+    return datetime.now(UTC).isoformat()
 
 
 def user(user_id: str, username: str, *, bot: bool = False) -> JSON:
     data: JSON = {
         "id": user_id, "username": username, "discriminator": "0", "global_name": None,
-        "avatar": None, "public_flags": 0, "flags": 0,
+        "avatar": None, "public_flags": 0, "flags": 0, "primary_guild": None,
+        "avatar_decoration_data": None, "collectibles": None,
     }
     if bot:
         data["bot"] = True
@@ -77,7 +78,10 @@ def application(app_id: str, name: str, owner: JSON) -> JSON:
     return {
         "id": app_id, "name": name, "description": "", "icon": None, "summary": "",
         "bot_public": True, "bot_require_code_grant": False, "owner": owner, "verify_key": "0" * 64,
-        "flags": 0, "team": None, "interactions_endpoint_url": None,
+        "flags": 0, "flags_new": "0", "team": None, "interactions_endpoint_url": None, "type": None,
+        "redirect_uris": [], "role_connections_verification_url": None, "approximate_guild_count": 1,
+        "approximate_user_install_count": 0, "approximate_user_authorization_count": 0,
+        "explicit_content_filter": 0, "eligible_oauth2_scopes": ["bot", "applications.commands"],
     }
 
 
@@ -167,6 +171,8 @@ def application_command(command_id: str, app_id: str, body: JSON, *, guild_id: s
         "type": 1, "description": "", "options": [], "default_member_permissions": None, "nsfw": False,
         **body, "id": command_id, "application_id": app_id, "version": command_id,
     }
+    if data.get("integration_types") is None:  # discord.py sends null; Discord answers the default
+        data["integration_types"] = [0]
     if guild_id is not None:
         data["guild_id"] = guild_id
     return data

@@ -49,7 +49,8 @@ class RecordedRequest:
 
     def matches(self, method: str, path_regex: str) -> bool:
         """Method (case-insensitive, ``*`` = any) and ``re.fullmatch`` of ``path_regex`` on ``path``."""
-        return (method == "*" or self.method.upper() == method.upper()) and re.fullmatch(path_regex, self.path) is not None
+        method_ok = method == "*" or self.method.upper() == method.upper()
+        return method_ok and re.fullmatch(path_regex, self.path) is not None
 
     def __str__(self) -> str:
         query = "?" + "&".join(f"{k}={v}" for k, v in self.query.items()) if self.query else ""
@@ -85,7 +86,8 @@ class RequestLog:
     def find(self, method: str = "*", path_regex: str = ".*",
              predicate: Callable[[RecordedRequest], bool] | None = None) -> list[RecordedRequest]:
         """All recorded requests matching (consumed or not)."""
-        return [r for r in self.requests if r.matches(method, path_regex) and (predicate is None or predicate(r))]
+        return [r for r in self.requests
+                if r.matches(method, path_regex) and (predicate is None or predicate(r))]
 
     def _first_unconsumed(self, method: str, path_regex: str,
                           predicate: Callable[[RecordedRequest], bool] | None) -> int | None:
@@ -96,7 +98,8 @@ class RequestLog:
                 return index
         return None
 
-    async def wait_for(self, method: str, path_regex: str, predicate: Callable[[RecordedRequest], bool] | None = None,
+    async def wait_for(self, method: str, path_regex: str,
+                       predicate: Callable[[RecordedRequest], bool] | None = None,
                        timeout: float = 10.0) -> RecordedRequest:
         """The first matching request (past or future) not returned by an earlier ``wait_for``."""
         found: list[int] = []

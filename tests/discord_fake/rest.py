@@ -69,7 +69,7 @@ def get_application(world: World, request: RecordedRequest, m: re.Match[str]) ->
 
 @route("GET", r"/gateway(/bot)?")
 def get_gateway(world: World, request: RecordedRequest, m: re.Match[str]) -> Reply:
-    url = world.base_url.replace("http://", "ws://", 1) + "/gateway"
+    url = world.url("/gateway").replace("http://", "ws://", 1)
     if not m.group(1):
         return Reply(body={"url": url})
     limit = {"total": 1000, "remaining": 999, "reset_after": 86_400_000, "max_concurrency": 1}
@@ -227,7 +227,8 @@ def upsert_command(world: World, request: RecordedRequest, m: re.Match[str]) -> 
     commands = _commands(world, guild_id)
     body = request.json or {}
     old = next((c for c in commands if c["name"] == body.get("name")), None)
-    command = p.application_command(old["id"] if old else world.ids.next(), world.app_id, body, guild_id=guild_id)
+    command_id = old["id"] if old else world.ids.next()
+    command = p.application_command(command_id, world.app_id, body, guild_id=guild_id)
     commands[:] = [c for c in commands if c is not old] + [command]
     return Reply(200 if old else 201, command)
 
@@ -249,7 +250,8 @@ def interaction_callback(world: World, request: RecordedRequest, m: re.Match[str
     if kind in (4, 5):  # (deferred) channel message with source
         flags = int(data.get("flags") or 0)
         if kind == 5:
-            message = world.bot_message(channel_id, {"flags": flags | p.LOADING_FLAG}, webhook_id=world.app_id)
+            loading = {"flags": flags | p.LOADING_FLAG}
+            message = world.bot_message(channel_id, loading, webhook_id=world.app_id)
         else:
             message = world.bot_message(channel_id, data, _files(request), webhook_id=world.app_id)
         message["interaction_metadata"] = {"id": record.payload["id"], "type": 2,

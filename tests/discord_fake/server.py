@@ -107,12 +107,12 @@ class FakeDiscord(World):
         await self.dispatch("MESSAGE_CREATE", msg)
         return msg
 
-    async def send_interaction(self, name: str, options: list[JSON] | None = None, *, member: UserRef = "alice",
-                               channel_id: str | None = None, resolved: JSON | None = None,
-                               command_guild_id: str | None = None) -> JSON:
+    async def send_interaction(self, name: str, options: list[JSON] | None = None, *,
+                               member: UserRef = "alice", channel_id: str | None = None,
+                               resolved: JSON | None = None, command_guild_id: str | None = None) -> JSON:
         """``interaction_create(...)`` and dispatch it as INTERACTION_CREATE; returns the payload."""
-        payload = self.interaction_create(name, options, member=member, channel_id=channel_id, resolved=resolved,
-                                          command_guild_id=command_guild_id)
+        payload = self.interaction_create(name, options, member=member, channel_id=channel_id,
+                                          resolved=resolved, command_guild_id=command_guild_id)
         await self.dispatch("INTERACTION_CREATE", payload)
         return payload
 
@@ -134,7 +134,7 @@ class FakeDiscord(World):
                                predicate: Callable[[RecordedRequest], bool] | None = None,
                                timeout: float = 10.0) -> RecordedRequest:
         """First request (already made or future) with ``method`` and ``re.fullmatch(path_regex, path)``
-        not returned by an earlier wait; ``path`` is without ``/api/v10``. Raises AssertionError on timeout."""
+        not returned by an earlier wait; ``path`` is without ``/api/v10``. AssertionError on timeout."""
         return await self.log.wait_for(method, path_regex, predicate, timeout)
 
     def find_requests(self, method: str = "*", path_regex: str = ".*",
@@ -147,7 +147,8 @@ class FakeDiscord(World):
         """Fail the next ``times`` matching API requests: 429 with Discord's rate-limit body and headers
         (discord.py retries after ``retry_after``), other statuses with ``body`` or a Discord error body.
         Note discord.py sleeps 1 s+ before retrying a 500/502/504."""
-        self._fail_rules.append(FailRule(method.upper(), path_regex, status, retry_after, times, body, is_global))
+        rule = FailRule(method.upper(), path_regex, status, retry_after, times, body, is_global)
+        self._fail_rules.append(rule)
 
     def assert_valid_requests(self) -> None:
         """Fail if any recorded API request violated Discord's OpenAPI spec."""
@@ -194,7 +195,8 @@ class FakeDiscord(World):
                 log.warning("unparseable JSON body on %s %s", request.method, request.path)
         recorded = RecordedRequest(
             method=request.method, path=match.group(2) if match else request.path, raw_path=request.path,
-            query=dict(request.query), headers=CIMultiDict(request.headers), body=raw_body or json_body or b"",
+            query=dict(request.query), headers=CIMultiDict(request.headers),
+            body=raw_body or json_body or b"",
             json=parsed, time=arrived, api=match is not None, files=files,
         )
         if recorded.api and self.validate_openapi:
@@ -215,7 +217,8 @@ class FakeDiscord(World):
     @staticmethod
     def _failure(rule: FailRule) -> tuple[int, Any, dict[str, str]]:
         if rule.status != 429:
-            return rule.status, rule.body if rule.body is not None else p.error(f"{rule.status}: injected", 0), {}
+            body = rule.body if rule.body is not None else p.error(f"{rule.status}: injected", 0)
+            return rule.status, body, {}
         body = rule.body or {"message": "You are being rate limited.", "retry_after": rule.retry_after,
                              "global": rule.is_global}
         headers = {

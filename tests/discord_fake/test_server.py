@@ -11,7 +11,6 @@ import aiohttp
 import discord
 import pytest
 import pytest_asyncio
-from discord import app_commands
 from discord.ext import commands
 from discord.http import Route
 
@@ -71,7 +70,8 @@ async def test_login_ready_and_guild_cached(server: FakeDiscord, bot: EchoBot) -
     assert guild is not None and guild.me is not None
     assert {c.name for c in guild.text_channels} == set(server.channel_ids)
     assert guild.get_role(int(server.role_ids["moderator"])) is not None
-    assert server.find_requests("GET", "/users/@me") and server.find_requests("GET", "/oauth2/applications/@me")
+    assert server.find_requests("GET", "/users/@me")
+    assert server.find_requests("GET", "/oauth2/applications/@me")
 
 
 async def test_message_reply_is_recorded_with_reference(server: FakeDiscord, bot: EchoBot) -> None:
@@ -110,7 +110,7 @@ async def test_rate_limited_message_is_retried(server: FakeDiscord, bot: EchoBot
     first = await server.wait_for_request("POST", MESSAGES)
     second = await server.wait_for_request("POST", MESSAGES)
     assert (first.status, second.status) == (429, 200)
-    assert second.json["content"] == "again" and second.time - first.time >= 0.05
+    assert second.json["content"] == "again" and second.time - first.time >= 0.04
 
 
 async def test_resume_after_dropped_gateway(server: FakeDiscord, bot: EchoBot) -> None:
@@ -120,7 +120,8 @@ async def test_resume_after_dropped_gateway(server: FakeDiscord, bot: EchoBot) -
     await server.send_message("!echo after resume")
     request = await server.wait_for_request("POST", MESSAGES)
     assert request.json["content"] == "after resume"
-    assert server.gateway.identify_count == 1 and server.gateway.connect_paths[-1].startswith("/gateway/resume")
+    assert server.gateway.identify_count == 1
+    assert server.gateway.connect_paths[-1].startswith("/gateway/resume")
 
 
 async def test_resume_after_aborted_connection(server: FakeDiscord, bot: EchoBot) -> None:
@@ -159,8 +160,7 @@ async def test_missing_message_content_intent_blanks_content(server: FakeDiscord
 
 async def test_openapi_validation_flags_invalid_body(server: FakeDiscord) -> None:
     """A body violating Discord's OpenAPI spec is flagged; a valid one is not."""
-    if not openapi.spec_available():
-        pytest.skip(f"discord-openapi.json not found at {openapi.SPEC_PATH}")
+    openapi.require_spec()
     bot = EchoBot()
     async with running_bot(server, bot, check_openapi=False):
         # Route builds its URL from Route.BASE at construction: create it once the endpoints are set.
@@ -181,9 +181,9 @@ async def test_file_upload_is_recorded(server: FakeDiscord, bot: EchoBot) -> Non
     request = await server.wait_for_request("POST", MESSAGES)
     assert request.json["content"] == "here" and request.json["attachments"][0]["filename"] == "hello.txt"
     assert [(f.filename, f.data) for f in request.files] == [("hello.txt", b"hello file")]
-    async with aiohttp.ClientSession() as session:
-        async with session.get(request.response["attachments"][0]["url"]) as response:
-            assert await response.read() == b"hello file"
+    url = request.response["attachments"][0]["url"]
+    async with aiohttp.ClientSession() as session, session.get(url) as response:
+        assert await response.read() == b"hello file"
 
 
 async def test_command_sync_is_recorded_and_valid(server: FakeDiscord, bot: EchoBot) -> None:
@@ -222,8 +222,49 @@ async def test_auto_sharded_bot_uses_gateway_bot(server: FakeDiscord) -> None:
 async def test_pages_are_served(server: FakeDiscord) -> None:
     """add_page serves arbitrary content (for URL-fetch tests) and records the fetch."""
     url = server.add_page("/articles/one.html", "<html><body>Hi</body></html>")
-    async with aiohttp.ClientSession() as session:
-        async with session.get(url) as response:
-            assert response.status == 200 and response.content_type == "text/html"
-            assert await response.text() == "<html><body>Hi</body></html>"
+    async with aiohttp.ClientSession() as session, session.get(url) as response:
+        assert response.status == 200 and response.content_type == "text/html"
+        assert await response.text() == "<html><body>Hi</body></html>"
     assert server.find_requests("GET", "/articles/one.html", lambda r: not r.api)
+
+
+async def test_parser_crash_is_reported(server: FakeDiscord) -> None:
+    """A payload that makes a discord.py parser raise ends the connect task; assert_bot_alive reports it."""
+    bot = EchoBot()
+    task = start_bot(server, bot)
+    try:
+        await asyncio.wait_for(bot.wait_until_ready(), timeout=10)
+        assert_bot_alive(task)
+        broken = server.message_create("no id")
+        del broken["id"]
+        await server.dispatch("MESSAGE_CREATE", broken)
+        with pytest.raises(KeyError):
+            await asyncio.wait_for(asyncio.shield(task), timeout=5)
+        with pytest.raises(AssertionError, match="KeyError"):
+            assert_bot_alive(task)
+    finally:
+        await bot.close()
+
+
+async def test_handler_exception_fails_running_bot(server: FakeDiscord) -> None:
+    """An exception discord.py only logs (here from an on_message listener) makes running_bot fail."""
+    bot = EchoBot()
+
+    async def explode(message: discord.Message) -> None:
+        raise RuntimeError("listener exploded")
+
+    bot.add_listener(explode, "on_message")
+    with pytest.raises(AssertionError, match="listener exploded"):
+        async with running_bot(server, bot):
+            await server.send_message("anything")
+            while not bot.seen:
+                await asyncio.sleep(0.01)
+            await asyncio.sleep(0.05)
+
+
+async def test_unknown_route_gets_discord_404(server: FakeDiscord, bot: EchoBot) -> None:
+    """An endpoint the fake does not implement answers Discord's 404 JSON error and is recorded."""
+    with pytest.raises(discord.NotFound) as caught:
+        await bot.http.request(Route("GET", "/guilds/{guild_id}/bans", guild_id=server.guild_id))
+    assert caught.value.code == 0 and caught.value.text == "Unknown"
+    assert (await server.wait_for_request("GET", r"/guilds/\d+/bans")).status == 404

@@ -43,7 +43,7 @@ class World:
 
     def __init__(self, *, token: str | None = None, bot_name: str = "article-bot") -> None:
         self.ids = p.Snowflakes()
-        self.base_url = "http://127.0.0.1:0"  # set by the server once it listens
+        self.base_url = ""  # set by the server once it listens
         self.token = token or f"fake-token.{secrets.token_urlsafe(24)}"
         bot_id = self.ids.next()
         self.bot_user: JSON = p.bot_self_user(bot_id, bot_name)
@@ -76,7 +76,8 @@ class World:
         self.files: dict[str, Page] = {}  # absolute path -> resource (attachments and pages)
 
     # -- guild structure ---------------------------------------------------------------------------
-    def _add_role(self, name: str, permissions: int, *, role_id: str | None = None, bot_id: str | None = None) -> str:
+    def _add_role(self, name: str, permissions: int, *, role_id: str | None = None,
+                  bot_id: str | None = None) -> str:
         role_id = role_id or self.ids.next()
         self.roles[role_id] = p.role(role_id, name, permissions, position=len(self.roles), bot_id=bot_id)
         return role_id
@@ -84,7 +85,8 @@ class World:
     def add_text_channel(self, name: str, *, position: int | None = None) -> JSON:
         """Add a guild text channel (call before the bot connects so GUILD_CREATE carries it)."""
         channel_id = self.ids.next()
-        channel = p.text_channel(channel_id, name, self.guild_id, position=len(self.channel_ids) if position is None else position)
+        position = len(self.channel_ids) if position is None else position
+        channel = p.text_channel(channel_id, name, self.guild_id, position=position)
         self.channels[channel_id] = channel
         self.channel_ids[name] = channel_id
         return channel
@@ -123,9 +125,10 @@ class World:
         """The GUILD_CREATE payload for the single guild."""
         members = list(self.members.values())
         return {
-            "id": self.guild_id, "name": self.guild_name, "icon": None, "splash": None, "discovery_splash": None,
-            "owner_id": self.owner["id"], "afk_channel_id": None, "afk_timeout": 300, "verification_level": 0,
-            "default_message_notifications": 0, "explicit_content_filter": 0, "roles": list(self.roles.values()),
+            "id": self.guild_id, "name": self.guild_name, "icon": None, "splash": None,
+            "discovery_splash": None, "owner_id": self.owner["id"], "afk_channel_id": None,
+            "afk_timeout": 300, "verification_level": 0, "default_message_notifications": 0,
+            "explicit_content_filter": 0, "roles": list(self.roles.values()),
             "emojis": [], "stickers": [], "features": [], "mfa_level": 0, "application_id": None,
             "system_channel_id": self.channel_ids.get("general"), "system_channel_flags": 0,
             "rules_channel_id": None, "public_updates_channel_id": None, "safety_alerts_channel_id": None,
@@ -133,9 +136,8 @@ class World:
             "premium_subscription_count": 0, "preferred_locale": "en-US", "nsfw_level": 0,
             "premium_progress_bar_enabled": False, "max_members": 500000, "max_video_channel_users": 25,
             "joined_at": self.members[self.app_id]["joined_at"], "large": False, "unavailable": False,
-            "member_count": len(members), "members": members, "channels": [
-                c for c in self.channels.values() if c.get("guild_id") == self.guild_id and c["type"] in (0, 2, 4, 5)
-            ],
+            "member_count": len(members), "members": members,
+            "channels": [c for c in self.channels.values() if c["type"] in (0, 2, 4, 5)],
             "threads": [c for c in self.channels.values() if c["type"] in (10, 11, 12)],
             "voice_states": [], "presences": [], "stage_instances": [], "guild_scheduled_events": [],
             "soundboard_sounds": [],
@@ -189,8 +191,9 @@ class World:
             channel["last_message_id"] = msg["id"]
         return msg
 
-    def bot_message(self, channel_id: str, body: JSON, files: list[tuple[str, bytes, str | None]] | None = None,
-                    *, webhook_id: str | None = None) -> JSON:
+    def bot_message(self, channel_id: str, body: JSON,
+                    files: list[tuple[str, bytes, str | None]] | None = None, *,
+                    webhook_id: str | None = None) -> JSON:
         """Build and store the message the bot created from a REST body (plus uploaded files)."""
         attachments = []
         for filename, data, content_type in files or []:
@@ -198,8 +201,9 @@ class World:
         reference = body.get("message_reference")
         referenced = self.messages.get(reference["message_id"]) if reference else None
         guild_id = self.channels.get(channel_id, {}).get("guild_id")
-        msg = p.message(self.ids.next(), channel_id, self.bot_user, body.get("content") or "", guild_id=guild_id,
-                        embeds=body.get("embeds"), attachments=attachments, components=body.get("components"),
+        msg = p.message(self.ids.next(), channel_id, self.bot_user, body.get("content") or "",
+                        guild_id=guild_id, embeds=body.get("embeds"), attachments=attachments,
+                        components=body.get("components"),
                         message_reference=reference, referenced_message=referenced,
                         flags=int(body.get("flags") or 0), tts=bool(body.get("tts")))
         if webhook_id is not None:
@@ -208,29 +212,37 @@ class World:
         return self.store_message(msg)
 
     # -- files ---------------------------------------------------------------------------------------
-    def add_attachment(self, filename: str, data: bytes, content_type: str | None = "application/octet-stream") -> JSON:
+    def add_attachment(self, filename: str, data: bytes,
+                       content_type: str | None = "application/octet-stream") -> JSON:
         """Host ``data`` on the fake server and return a Discord attachment object pointing at it."""
         attachment_id = self.ids.next()
         path = f"/attachments/{attachment_id}/{filename}"
         self.files[path] = Page(data, content_type or "application/octet-stream")
-        return p.attachment(attachment_id, filename, len(data), self.base_url + path, content_type)
+        return p.attachment(attachment_id, filename, len(data), self.url(path), content_type)
 
     def attachment_by_id(self, attachment_id: str) -> JSON | None:
         for path, page in self.files.items():
             if path.startswith(f"/attachments/{attachment_id}/"):
                 filename = path.rsplit("/", 1)[1]
-                return p.attachment(attachment_id, filename, len(page.body), self.base_url + path, page.content_type)
+                url = self.url(path)
+                return p.attachment(attachment_id, filename, len(page.body), url, page.content_type)
         return None
 
     def add_page(self, path: str, body: str | bytes, content_type: str = "text/html; charset=utf-8", *,
                  status: int = 200, headers: dict[str, str] | None = None) -> str:
-        """Serve ``body`` at ``path`` (must not start with /api, /gateway or /attachments); returns its full URL."""
+        """Serve ``body`` at ``path`` (not under /api, /gateway or /attachments); returns the full URL."""
         if not path.startswith("/"):
             path = "/" + path
         if path.split("/")[1] in {"api", "gateway", "attachments"}:
             raise ValueError(f"path {path!r} collides with the fake Discord API")
         raw = body.encode() if isinstance(body, str) else body
         self.files[path] = Page(raw, content_type, status, dict(headers or {}))
+        return self.url(path)
+
+    def url(self, path: str) -> str:
+        """Absolute URL of ``path`` on the fake server (only known once it has started)."""
+        if not self.base_url:
+            raise RuntimeError("start the fake Discord server before creating URLs on it")
         return self.base_url + path
 
     # -- interactions --------------------------------------------------------------------------------
@@ -262,7 +274,8 @@ class World:
             "attachment_size_limit": 10 * 1024 * 1024, "data": data, "guild_id": self.guild_id,
             "channel_id": channel_id, "channel": {**channel, "permissions": perms},
             "member": {**full_member, "user": user_data, "permissions": perms},
-            "app_permissions": str(self.permissions_of(self.app_id)), "locale": "en-US", "guild_locale": "en-US",
+            "app_permissions": str(self.permissions_of(self.app_id)), "locale": "en-US",
+            "guild_locale": "en-US",
             "entitlements": [], "authorizing_integration_owners": {"0": self.guild_id}, "context": 0,
             "guild": {"id": self.guild_id, "locale": "en-US", "features": []},
         }
@@ -285,8 +298,9 @@ class World:
             elif kind in (6, 9) and any(u["id"] == value for u in self.users.values()):
                 resolved.setdefault("users", {})[value] = self.resolve_user(value)
                 if value in self.members:
-                    resolved.setdefault("members", {})[value] = {**p.partial_member(self.members[value]),
-                                                                 "permissions": str(self.permissions_of(value))}
+                    perms = str(self.permissions_of(value))
+                    resolved.setdefault("members", {})[value] = {
+                        **p.partial_member(self.members[value]), "permissions": perms}
             elif kind in (8, 9) and value in self.roles:
                 resolved.setdefault("roles", {})[value] = self.roles[value]
             elif kind == 7 and value in self.channels:

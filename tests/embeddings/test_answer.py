@@ -93,7 +93,7 @@ def test_empty_question_is_refused(seed_service):
 
 def test_over_long_question_is_refused(seed_service):
     """A question over 500 characters raises QuestionTooLongError with the limit."""
-    with pytest.raises(QuestionTooLongError, match="501"):
+    with pytest.raises(QuestionTooLongError, match="limit is 500"):
         seed_service.answer("why " * 200)
 
 

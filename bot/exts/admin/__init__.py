@@ -1,0 +1,15 @@
+"""Moderation and status: /reload and /status."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .cog import Admin
+
+if TYPE_CHECKING:
+    from bot.app import ArticleBot
+
+
+async def setup(bot: ArticleBot) -> None:
+    """Load the Admin cog."""
+    await bot.add_cog(Admin(bot))

@@ -1,0 +1,38 @@
+"""Remembers which question each answer message answered, for reply-to-answer follow-ups."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import OrderedDict
+
+import discord
+
+log = logging.getLogger(__name__)
+
+_ESCAPE = re.compile(r"\\([\\*_~`|>#\-\[\]()])")
+
+
+class AnsweredQuestions:
+    """A bounded map from answer message id to the question it answered."""
+
+    def __init__(self, capacity: int = 10_000) -> None:
+        self.capacity = capacity
+        self._questions: OrderedDict[int, str] = OrderedDict()
+
+    def remember(self, answer_id: int, question: str) -> None:
+        """Record that message ``answer_id`` answered ``question``."""
+        self._questions[answer_id] = question
+        self._questions.move_to_end(answer_id)
+        while len(self._questions) > self.capacity:
+            self._questions.popitem(last=False)
+
+    def question_for(self, answer: discord.Message) -> str | None:
+        """The question an answer message answered (from memory, else from its embed title)."""
+        known = self._questions.get(answer.id)
+        if known is not None:
+            return known
+        if answer.embeds and answer.embeds[0].title:
+            title = answer.embeds[0].title.replace("\u200b", "").rstrip("…")
+            return _ESCAPE.sub(r"\1", title) or None
+        return None

@@ -1,0 +1,63 @@
+"""``article-bot run`` and ``sync``: build the engine and the bot from settings and start them."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+import discord
+
+from .app import ArticleBot
+from .config import Settings
+from .discord_endpoints import configure_endpoints
+from .engine import make_service
+from .engine_async import AsyncEngine
+from .logs import redact_secret
+from .sync import SyncState
+
+log = logging.getLogger(__name__)
+
+
+def build_bot(
+    settings: Settings, *, force_sync: bool = False, guild_ready_timeout: float = 2.0
+) -> ArticleBot:
+    """The bot with its engine injected (nothing loaded yet)."""
+    service = make_service(settings)
+    engine = AsyncEngine(service, service.source)
+    return ArticleBot(
+        settings=settings,
+        engine=engine,
+        sync_state=SyncState(settings.cache_dir / "command-sync.json"),
+        force_sync=force_sync,
+        guild_ready_timeout=guild_ready_timeout,
+    )
+
+
+async def _sync_and_exit(bot: ArticleBot, token: str) -> None:
+    async with bot:
+        await bot.login(token)  # login runs setup_hook, which syncs (forced)
+
+
+def run_bot(settings: Settings, *, sync_only: bool = False) -> int:
+    """Run until interrupted (or sync commands and exit); returns the exit status."""
+    if not settings.discord_token:
+        log.error("DISCORD_TOKEN is not set: put it in .env or the environment (see .env.example)")
+        return 2
+    redact_secret(settings.discord_token)
+    configure_endpoints(settings.discord_api_base, settings.discord_gateway_url)
+    bot = build_bot(settings, force_sync=sync_only)
+    try:
+        if sync_only:
+            asyncio.run(_sync_and_exit(bot, settings.discord_token))
+        else:
+            bot.run(settings.discord_token, log_handler=None)
+    except discord.PrivilegedIntentsRequired:
+        log.error(
+            "Discord refused the MESSAGE CONTENT intent: enable it for this bot under Bot → "
+            "Privileged Gateway Intents in the developer portal, then restart"
+        )
+        return 1
+    except discord.LoginFailure:
+        log.error("Discord rejected DISCORD_TOKEN: copy the bot token again from the developer portal")
+        return 1
+    return 0

@@ -1,0 +1,72 @@
+"""Slash-command sync: to the configured guilds or globally, only when the command set changed."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import tempfile
+from pathlib import Path
+
+import discord
+from discord import app_commands
+
+log = logging.getLogger(__name__)
+
+
+def commands_hash(tree: app_commands.CommandTree) -> str:
+    """A stable hash of the command definitions as Discord receives them."""
+    payload = [command.to_dict(tree) for command in tree.get_commands()]
+    canonical = json.dumps(sorted(payload, key=lambda c: c["name"]), sort_keys=True, default=str)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+class SyncState:
+    """Remembers the hash last synced per target (guild id or global) in a small JSON file."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def _read(self) -> dict[str, str]:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+            return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
+        except (OSError, ValueError):
+            return {}
+
+    def synced(self, target: str) -> str | None:
+        """The hash last synced to ``target``."""
+        return self._read().get(target)
+
+    def record(self, target: str, digest: str) -> None:
+        """Atomically record that ``digest`` was synced to ``target``."""
+        data = self._read()
+        data[target] = digest
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            json.dump(data, out, indent=1, sort_keys=True)
+        os.replace(temp, self.path)
+
+
+async def sync_commands(
+    tree: app_commands.CommandTree, guild_ids: tuple[int, ...], state: SyncState, *, force: bool = False
+) -> list[str]:
+    """Sync where the command set changed (or everywhere with ``force``); returns the targets synced."""
+    digest = commands_hash(tree)
+    synced: list[str] = []
+    targets: list[tuple[str, discord.Object | None]] = (
+        [(str(gid), discord.Object(gid)) for gid in guild_ids] if guild_ids else [("global", None)]
+    )
+    for name, guild in targets:
+        if not force and state.synced(name) == digest:
+            log.info("slash commands unchanged for %s; not syncing", name)
+            continue
+        if guild is not None:
+            tree.copy_global_to(guild=guild)
+        commands = await tree.sync(guild=guild)
+        state.record(name, digest)
+        synced.append(name)
+        log.info("synced %d slash commands to %s", len(commands), name)
+    return synced

@@ -1,0 +1,1 @@
+"""Measured quality: SQuAD retrieval, excerpts and abstention; ROUGE of summaries."""

@@ -1,0 +1,35 @@
+"""The BM25 baseline as issued: bm25s, Snowball-stemmed, bm25s's own English stop words."""
+
+from __future__ import annotations
+
+import logging
+
+import numpy as np
+
+from ..lexical import _bm25s, _stemmer
+
+log = logging.getLogger(__name__)
+
+
+class Bm25Baseline:
+    """Plain BM25 over a list of texts, independent of the engine's tokenisation."""
+
+    def __init__(self, texts: list[str]) -> None:
+        self.size = len(texts)
+        tokens = self._tokenize(texts)
+        self._bm25 = _bm25s().BM25()
+        self._bm25.index(tokens, show_progress=False)
+        self._vocab = set(self._bm25.vocab_dict)
+
+    @staticmethod
+    def _tokenize(texts: list[str]) -> list[list[str]]:
+        return _bm25s().tokenize(
+            texts, stopwords="en", stemmer=_stemmer(), return_ids=False, show_progress=False
+        )
+
+    def scores(self, query: str) -> np.ndarray:
+        """BM25 score of every text for ``query`` (zeros when no query term is indexed)."""
+        terms = [t for t in self._tokenize([query])[0] if t in self._vocab]
+        if not terms:
+            return np.zeros(self.size, dtype=np.float32)
+        return np.asarray(self._bm25.get_scores(terms), dtype=np.float32)

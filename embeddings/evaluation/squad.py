@@ -1,0 +1,198 @@
+"""SQuAD evaluation: paragraph retrieval, excerpt hits and abstention, all on one encoder."""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TextIO
+
+import numpy as np
+
+from ..answer import Answerer, AnswerSettings
+from ..article import Article, Paragraph
+from ..cache import EmbeddingCache
+from ..encoder import Encoder
+from ..index import ArticleIndex, build_index
+from ..sentences import split_sentences
+from .baseline import Bm25Baseline
+from .metrics import auroc, gold_rank, mean_reciprocal_rank, recall_at
+from .progress import progress_bar
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class SquadQuestion:
+    """One question, the 0-based index of the paragraph that answers it, and its gold answers."""
+
+    id: str
+    text: str
+    paragraph: int
+    answers: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SquadArticle:
+    """One SQuAD article: its title, paragraph contexts and questions."""
+
+    title: str
+    contexts: tuple[str, ...]
+    questions: tuple[SquadQuestion, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedArticle:
+    """An article indexed for evaluation, with its question vectors and the BM25 baseline."""
+
+    item: SquadArticle
+    index: ArticleIndex
+    question_vectors: np.ndarray
+    baseline: Bm25Baseline
+
+
+@dataclass(frozen=True, slots=True)
+class Ranking:
+    """Paragraph retrieval quality of one ranker."""
+
+    recall_at_1: float
+    recall_at_3: float
+    mrr: float
+
+    @classmethod
+    def of(cls, ranks: Sequence[int]) -> Ranking:
+        """R@1, R@3 and MRR from 1-based gold ranks."""
+        array = np.asarray(ranks)
+        return cls(recall_at(array, 1), recall_at(array, 3), mean_reciprocal_rank(array))
+
+    def to_json(self) -> dict:
+        """``{"r@1", "r@3", "mrr"}``."""
+        return {"r@1": self.recall_at_1, "r@3": self.recall_at_3, "mrr": self.mrr}
+
+
+@dataclass(frozen=True, slots=True)
+class SquadReport:
+    """Everything ``article-bot eval squad`` reports."""
+
+    articles: int
+    questions: int
+    ours: Ranking
+    dense: Ranking
+    bm25: Ranking
+    hit_rate: float
+    mean_quote_words: float
+    auroc: float
+    false_abstention: float
+    other_abstention: float
+    threshold: float
+    seconds: float
+
+    def to_json(self) -> dict:
+        """The report as plain JSON types."""
+        out: dict = {}
+        for name in self.__dataclass_fields__:
+            value = getattr(self, name)
+            out[name] = value.to_json() if isinstance(value, Ranking) else value
+        return out
+
+
+def load_squad(path: str | Path, limit: int | None = None) -> list[SquadArticle]:
+    """Read SQuAD-format JSON (``data[].paragraphs[].qas[]``); ``limit`` keeps the first N articles."""
+    with open(path, encoding="utf-8") as handle:
+        data = json.load(handle)["data"]
+    articles = []
+    for entry in data[:limit] if limit else data:
+        contexts, questions = [], []
+        for number, paragraph in enumerate(entry["paragraphs"]):
+            contexts.append(paragraph["context"])
+            for qa in paragraph["qas"]:
+                answers = tuple(dict.fromkeys(a["text"] for a in qa["answers"]))
+                questions.append(SquadQuestion(qa["id"], qa["question"], number, answers))
+        articles.append(SquadArticle(entry["title"], tuple(contexts), tuple(questions)))
+    return articles
+
+
+def build_article(item: SquadArticle) -> Article:
+    """An Article whose paragraph ``i`` is SQuAD context ``i`` (joined by blank lines)."""
+    texts = [context.strip() for context in item.contexts]
+    paragraphs, position = [], 0
+    for number, text in enumerate(texts, start=1):
+        spans = tuple(split_sentences(text, offset=position))
+        paragraphs.append(Paragraph(number, position, position + len(text), text, spans))
+        position += len(text) + 2
+    return Article("\n\n".join(texts), tuple(paragraphs), item.title.replace("_", " "), item.title)
+
+
+def prepare(
+    items: Sequence[SquadArticle], encoder: Encoder, cache: EmbeddingCache, *, progress: bool = False
+) -> list[PreparedArticle]:
+    """Index every article (one batch of paragraphs and sentences each) and embed all questions."""
+    questions = [q.text for item in items for q in item.questions]
+    with progress_bar(total=len(items) + 1, desc="indexing", enabled=progress) as bar:
+        question_vectors, _ = cache.embed(encoder, [" ".join(q.split()) for q in questions])
+        bar.update(1)
+        prepared, offset = [], 0
+        for item in items:
+            index = build_index(build_article(item), encoder, cache)
+            vectors = question_vectors[offset : offset + len(item.questions)]
+            offset += len(item.questions)
+            prepared.append(PreparedArticle(item, index, vectors, Bm25Baseline(list(item.contexts))))
+            bar.update(1)
+    return prepared
+
+
+def evaluate_squad(
+    prepared: Sequence[PreparedArticle],
+    answerer: Answerer,
+    *,
+    dump: TextIO | None = None,
+    progress: bool = False,
+) -> SquadReport:
+    """Ask every question of its own article and of the next article; score all rankers."""
+    started = time.perf_counter()
+    ours, dense, bm25, hits, words, own, other, answered = [], [], [], [], [], [], [], []
+    total = sum(len(p.item.questions) for p in prepared)
+    with progress_bar(total=total, desc="questions", enabled=progress) as bar:
+        for number, article in enumerate(prepared):
+            foreign = prepared[(number + 1) % len(prepared)] if len(prepared) > 1 else None
+            for question, vector in zip(article.item.questions, article.question_vectors, strict=True):
+                scores = answerer.score(article.index, question.text, query_vector=vector)
+                answer = answerer.answer_from_scores(article.index, question.text, scores)
+                ours.append(gold_rank(scores.paragraph, question.paragraph))
+                dense.append(gold_rank(scores.paragraph_dense, question.paragraph))
+                bm25.append(gold_rank(article.baseline.scores(question.text), question.paragraph))
+                quote = answer.citations[0].quote if answer.citations else ""
+                hits.append(any(gold in quote for gold in question.answers) if quote else False)
+                if quote:
+                    words.append(len(quote.split()))
+                own.append(answer.confidence)
+                answered.append(answer.answered)
+                line = {"id": question.id, "title": article.item.title,
+                        "gold_paragraph": question.paragraph + 1, "answers": list(question.answers),
+                        "confidence": answer.confidence, "answer": answer.to_json()}
+                if foreign is not None:
+                    elsewhere = answerer.answer(foreign.index, question.text, query_vector=vector)
+                    other.append((elsewhere.confidence, elsewhere.answered))
+                    line["other"] = {"title": foreign.item.title, "confidence": elsewhere.confidence,
+                                     "answer": elsewhere.to_json()}
+                if dump is not None:
+                    dump.write(json.dumps(line, ensure_ascii=False) + "\n")
+                bar.update(1)
+    other_scores = np.array([c for c, _ in other])
+    return SquadReport(
+        articles=len(prepared),
+        questions=total,
+        ours=Ranking.of(ours),
+        dense=Ranking.of(dense),
+        bm25=Ranking.of(bm25),
+        hit_rate=float(np.mean(hits)) if hits else float("nan"),
+        mean_quote_words=float(np.mean(words)) if words else float("nan"),
+        auroc=auroc(np.array(own), other_scores),
+        false_abstention=float(1 - np.mean(answered)) if answered else float("nan"),
+        other_abstention=float(1 - np.mean([a for _, a in other])) if other else float("nan"),
+        threshold=answerer.settings.threshold,
+        seconds=time.perf_counter() - started,
+    )

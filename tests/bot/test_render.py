@@ -1,0 +1,68 @@
+"""Discord rendering: escaping and limits."""
+
+from __future__ import annotations
+
+from bot.render import (
+    DESCRIPTION_LIMIT,
+    EMBED_TOTAL_LIMIT,
+    TITLE_LIMIT,
+    answer_embed,
+    clip,
+    escape,
+    summary_embed,
+)
+from embeddings.answer import Answer, Citation, Suggestion
+from embeddings.summary import Summary, SummarySentence
+
+
+def _answer(quotes: list[str], question: str = "q?") -> Answer:
+    citations = tuple(
+        Citation(i + 1, quote, 0, len(quote), 1.0, quote) for i, quote in enumerate(quotes)
+    )
+    return Answer(question, True, citations, (), 1.0)
+
+
+def test_escape_neutralises_mentions_and_markdown():
+    """@everyone, role and user mentions cannot ping; markdown cannot format."""
+    escaped = escape("@everyone look <@&123456789012345678> <@123456789012345678> **bold**")
+    assert "@everyone" not in escaped
+    assert "<@&123456789012345678>" not in escaped and "<@123456789012345678>" not in escaped
+    assert "**bold**" not in escaped and "\\*\\*bold\\*\\*" in escaped
+
+
+def test_clip_adds_ellipsis_only_when_needed():
+    """clip leaves short text alone and ends cut text with …."""
+    assert clip("short", 10) == "short"
+    assert clip("x" * 20, 10) == "x" * 9 + "…"
+
+
+def test_answer_embed_quotes_and_cites():
+    """Each excerpt is a block quote followed by ¶n."""
+    embed = answer_embed(_answer(["First quote.", "Second quote."]), article_title="T", loaded_at=0)
+    assert embed.description.startswith("> First quote.\n— ¶1")
+    assert "> Second quote.\n— ¶2" in embed.description
+
+
+def test_huge_quotes_fit_every_limit():
+    """Three 5000-character quotes and a 500-character question stay within Discord's limits."""
+    answer = _answer(["word " * 1000] * 3, question="why " * 125)
+    embed = answer_embed(answer, article_title="A" * 3000, loaded_at=0)
+    assert len(embed.title) <= TITLE_LIMIT
+    assert len(embed.description) <= DESCRIPTION_LIMIT
+    assert len(embed) <= EMBED_TOTAL_LIMIT
+    assert embed.description.count("— ¶") == 3 and "…" in embed.description
+
+
+def test_abstention_lists_nearest_paragraphs():
+    """An abstention says so and lists suggestions in a field within 1024 characters."""
+    suggestions = tuple(Suggestion(i, "context " * 300, 0.1) for i in (4, 5, 6))
+    embed = answer_embed(Answer("q?", False, (), suggestions, 0.1), article_title="T", loaded_at=0)
+    assert embed.description == "The article doesn't say."
+    assert len(embed.fields[0].value) <= 1024 and "¶4" in embed.fields[0].value
+
+
+def test_summary_embed_cites_every_sentence():
+    """Every summary sentence is quoted with its paragraph."""
+    summary = Summary((SummarySentence(1, "One.", 0, 4), SummarySentence(3, "Two.", 10, 14)))
+    embed = summary_embed(summary, article_title="T", loaded_at=0)
+    assert embed.description == "> One.\n— ¶1\n\n> Two.\n— ¶3"
