@@ -87,9 +87,11 @@ class LexicalIndex:
         return np.asarray(self._bm25.get_scores(known), dtype=np.float32)
 
     def bound(self, terms: list[str]) -> float:
-        """An upper bound of any text's BM25 score for the terms (unknown terms count too)."""
-        k1 = float(self._bm25.k1)
-        return (k1 + 1) * sum(
+        """An upper bound of any text's BM25 score for the terms (unknown terms count too).
+
+        bm25s's Lucene scoring gives each term ``idf * tf / (tf + k1 * norm)``, below its IDF.
+        """
+        return sum(
             float(self._idf[self._vocab[t]]) if t in self._vocab else self._unknown_idf for t in terms
         )
 

@@ -13,10 +13,10 @@ from .index import ArticleIndex
 class Weights:
     """Fusion weights; the shipped defaults are the best measured on SQuAD part A."""
 
-    paragraph_dense: float = 0.3
-    sentence_dense: float = 0.7
-    paragraph_bm25: float = 0.3
-    sentence_bm25: float = 0.2
+    paragraph_dense: float = 1.0
+    sentence_dense: float = 1.0
+    paragraph_bm25: float = 1.0
+    sentence_bm25: float = 1.0
     quote_bm25: float = 0.3  # weight of sentence BM25 when choosing the quote
 
 

@@ -50,24 +50,29 @@ class ReloadReport:
         )
 
 
+def _similar(old: str, new: str) -> bool:
+    """True when ``new`` reads as an edit of ``old`` rather than a different paragraph."""
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    return matcher.real_quick_ratio() >= 0.5 and matcher.quick_ratio() >= 0.5 and matcher.ratio() >= 0.5
+
+
 def diff_articles(old: Article | None, new: Article) -> ArticleDiff:
-    """Count paragraphs added, removed, changed and unchanged from ``old`` to ``new``."""
-    before = [p.digest for p in old.paragraphs] if old else []
-    after = [p.digest for p in new.paragraphs]
+    """Count paragraphs added, removed, changed (edited in place) and unchanged from ``old`` to ``new``."""
+    before = old.paragraphs if old else ()
+    after = new.paragraphs
     added = removed = changed = unchanged = 0
-    matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
+    matcher = difflib.SequenceMatcher(
+        a=[p.digest for p in before], b=[p.digest for p in after], autojunk=False
+    )
     for tag, a0, a1, b0, b1 in matcher.get_opcodes():
         if tag == "equal":
             unchanged += a1 - a0
-        elif tag == "insert":
-            added += b1 - b0
-        elif tag == "delete":
-            removed += a1 - a0
-        else:
-            common = min(a1 - a0, b1 - b0)
-            changed += common
-            removed += (a1 - a0) - common
-            added += (b1 - b0) - common
+            continue
+        pairs = min(a1 - a0, b1 - b0) if tag == "replace" else 0
+        edited = sum(_similar(before[a0 + i].text, after[b0 + i].text) for i in range(pairs))
+        changed += edited
+        removed += (a1 - a0) - edited
+        added += (b1 - b0) - edited
     return ArticleDiff(added, removed, changed, unchanged)
 
 

@@ -12,10 +12,10 @@ import pytest
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
-from embeddings.article import Article, default_article_path, load_article  # noqa: E402
-from embeddings.cache import EmbeddingCache  # noqa: E402
-from embeddings.encoder import SentenceTransformerEncoder  # noqa: E402
-from embeddings.service import ArticleService  # noqa: E402
+from embeddings.article import Article, default_article_path, load_article
+from embeddings.cache import EmbeddingCache
+from embeddings.encoder import SentenceTransformerEncoder
+from embeddings.service import ArticleService
 
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 
@@ -61,7 +61,9 @@ def seed_article() -> Article:
 
 
 @pytest.fixture(scope="session")
-def seed_service(encoder: SentenceTransformerEncoder, tmp_path_factory: pytest.TempPathFactory) -> ArticleService:
+def seed_service(
+    encoder: SentenceTransformerEncoder, tmp_path_factory: pytest.TempPathFactory
+) -> ArticleService:
     """A service on the seed article with its own cache directory (shared by read-only tests)."""
     cache = EmbeddingCache(tmp_path_factory.mktemp("seed-cache"))
     service = ArticleService(encoder, cache, default_article_path())

@@ -60,7 +60,10 @@ def test_console_answers_and_summarises(cli_cache, tmp_path: Path):
     """The console answers a question, summarises, reloads another file and quits."""
     other = tmp_path / "other.txt"
     other.write_text("The lighthouse keeper is Mara Quill.\n\nShe lights the lamp at dusk.\n")
-    script = f"Who commands the Azov Regiment?\n/summary 1\n/reload {other}\nWho is the lighthouse keeper?\n/quit\n"
+    script = (
+        f"Who commands the Azov Regiment?\n/summary 1\n/reload {other}\n"
+        "Who is the lighthouse keeper?\n/quit\n"
+    )
     result = run_cli("console", stdin=script, cache=cli_cache)
     assert result.returncode == 0, result.stderr
     assert "Prokopenko" in result.stdout

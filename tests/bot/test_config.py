@@ -10,7 +10,8 @@ from bot.config import SettingsError, settings_from
 def test_defaults_without_environment():
     """No settings: console-ready defaults."""
     settings = settings_from({})
-    assert settings.discord_token is None and settings.guild_ids == () and not settings.reload_allow_private_urls
+    assert settings.discord_token is None and settings.guild_ids == ()
+    assert not settings.reload_allow_private_urls
 
 
 def test_ids_and_flags_are_parsed():

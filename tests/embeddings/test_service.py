@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from embeddings.article import parse_text
 from embeddings.errors import BinaryArticleError, EmptyArticleError
 from embeddings.service import diff_articles
-from embeddings.article import parse_text
 
 
 def test_reload_of_same_file_reports_no_change(fresh_service):

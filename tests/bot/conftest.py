@@ -1,0 +1,120 @@
+"""A real ArticleBot (real model, real discord.py) against the fake Discord server."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import pytest
+import pytest_asyncio
+
+from bot.app import ArticleBot
+from bot.config import Settings
+from bot.engine_async import AsyncEngine
+from bot.sync import SyncState
+from embeddings.article import default_article_path
+from embeddings.cache import EmbeddingCache
+from embeddings.service import ArticleService
+from tests.discord_fake import FakeDiscord, RecordedRequest, running_bot
+
+MESSAGES = r"/channels/\d+/messages"
+CALLBACK = r"/interactions/\d+/[^/]+/callback"
+EPHEMERAL = 1 << 6
+MANAGE_GUILD = 1 << 5
+
+
+@dataclass
+class Discord:
+    """The fake server, the running bot, and helpers to talk to it."""
+
+    server: FakeDiscord
+    bot: ArticleBot
+    article_path: Path
+
+    @property
+    def ask_channel(self) -> str:
+        return self.server.channel_ids["articles"]
+
+    def mention(self, text: str) -> str:
+        return f"<@{self.server.bot_user['id']}> {text}"
+
+    async def reply_to(self, message: dict, timeout: float = 20.0) -> RecordedRequest:
+        """The successful POST that replied to ``message``."""
+        return await self.server.wait_for_request(
+            "POST", MESSAGES,
+            lambda r: r.status == 200
+            and str((r.json or {}).get("message_reference", {}).get("message_id")) == message["id"],
+            timeout=timeout,
+        )
+
+    async def command(self, name: str, options: list[dict] | None = None, *, member: str = "alice",
+                      ) -> tuple[RecordedRequest, RecordedRequest | None]:
+        """Send a slash command; returns its callback and (if deferred) its followup."""
+        payload = await self.server.send_interaction(name, options or [], member=member)
+        token = payload["token"]
+        callback = await self.server.wait_for_request(
+            "POST", CALLBACK, lambda r: token in r.path, timeout=20
+        )
+        if callback.json["type"] != 5:
+            return callback, None
+        followup = await self.server.wait_for_request(
+            "POST", rf"/webhooks/{self.server.app_id}/[^/]+", lambda r: token in r.path, timeout=20
+        )
+        return callback, followup
+
+    async def ask(self, question: str, channel: str | None = None) -> dict:
+        """Ask in the ask channel and return the reply's first embed."""
+        message = await self.server.send_message(question, author="bob", channel_id=channel or self.ask_channel)
+        return (await self.reply_to(message)).json["embeds"][0]
+
+
+def make_bot(server: FakeDiscord, encoder, tmp: Path, **overrides) -> tuple[ArticleBot, Path]:
+    """An ArticleBot on a private copy of the seed article, with the session's real encoder."""
+    article = tmp / "article.txt"
+    if not article.exists():
+        shutil.copy(default_article_path(), article)
+    settings = Settings(
+        guild_ids=(int(server.guild_id),),
+        ask_channel_ids=frozenset({int(server.channel_ids["articles"])}),
+        moderator_role_id=int(server.role_ids["moderator"]),
+        article_path=str(article),
+        cache_dir=tmp / "cache",
+        reload_allow_private_urls=True,
+        reload_max_bytes=100_000,
+    )
+    settings = replace(settings, **overrides)
+    service = ArticleService(encoder, EmbeddingCache(settings.cache_dir), article)
+    engine = AsyncEngine(service, str(article))
+    bot = ArticleBot(
+        settings=settings, engine=engine, sync_state=SyncState(settings.cache_dir / "command-sync.json"),
+        guild_ready_timeout=0.1,
+    )
+    return bot, article
+
+
+@pytest_asyncio.fixture
+async def fake_discord() -> AsyncIterator[FakeDiscord]:
+    """A fresh Discord-compatible server on 127.0.0.1 with a Manage Server user, 'manager'."""
+    async with FakeDiscord(heartbeat_interval_ms=250) as server:
+        role = server._add_role("managers", MANAGE_GUILD)
+        user = server.add_user("manager")
+        server.add_member(user["id"], roles=[role])
+        yield server
+
+
+@pytest.fixture
+def start_discord(fake_discord: FakeDiscord, encoder, tmp_path: Path) -> Callable:
+    """Start the real bot against the fake server; use as ``async with start_discord() as discord``."""
+    from contextlib import asynccontextmanager
+
+    @asynccontextmanager
+    async def start(**overrides) -> AsyncIterator[Discord]:
+        bot, article = make_bot(fake_discord, encoder, tmp_path, **overrides)
+        async with running_bot(fake_discord, bot, ready_timeout=30) as task:
+            discord = Discord(fake_discord, bot, article)
+            discord.task = task
+            yield discord
+
+    return start

@@ -1,0 +1,159 @@
+"""Questions through Discord: mentions, ask channels, follow-ups, /ask, safety and limits."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+
+from tests.bot.conftest import EPHEMERAL, MESSAGES
+
+QUESTION = "Who commands the Azov Regiment?"
+
+
+async def test_mention_gets_a_cited_reply(start_discord):
+    """An @mention is answered as a reply with a block-quoted excerpt and ¶n."""
+    async with start_discord() as discord:
+        message = await discord.server.send_message(discord.mention(QUESTION), author="bob")
+        reply = await discord.reply_to(message)
+        embed = reply.json["embeds"][0]
+        assert "Prokopenko" in embed["description"] and "— ¶2" in embed["description"]
+        assert embed["description"].startswith("> ")
+        assert reply.json["allowed_mentions"] == {"parse": [], "replied_user": False}
+
+
+async def test_message_in_ask_channel_is_answered(start_discord):
+    """Any message in an ASK_CHANNEL_IDS channel is a question."""
+    async with start_discord() as discord:
+        embed = await discord.ask("How many people were evacuated?")
+        assert "More than 300" in embed["description"] and "¶5" in embed["description"]
+
+
+async def test_message_elsewhere_without_mention_is_ignored(start_discord):
+    """Outside ask channels, a message without a mention gets no reply."""
+    async with start_discord() as discord:
+        await discord.server.send_message(QUESTION, author="bob")
+        await discord.ask("How many people were evacuated?")  # a later answered question
+        assert len(discord.server.find_requests("POST", MESSAGES)) == 1
+
+
+async def test_unrelated_question_says_the_article_does_not_say(start_discord):
+    """An unanswerable question gets the abstention and the nearest paragraphs."""
+    async with start_discord() as discord:
+        embed = await discord.ask("What is the capital of France?")
+        assert embed["description"] == "The article doesn't say."
+        assert embed["fields"][0]["name"] == "Nearest paragraphs" and "¶" in embed["fields"][0]["value"]
+
+
+async def test_reply_to_an_answer_is_a_follow_up(start_discord):
+    """'and from where?' replying to the evacuation answer is answered from the evacuation paragraphs."""
+    async with start_discord() as discord:
+        first = await discord.server.send_message(discord.mention("How many people were evacuated?"),
+                                                  author="bob")
+        answer = await discord.reply_to(first)
+        follow = await discord.server.send_message(
+            "and from where?", author="bob", message_reference={"message_id": answer.response["id"]}
+        )
+        embed = (await discord.reply_to(follow)).json["embeds"][0]
+        assert embed["description"] != "The article doesn't say."
+        assert any(f"¶{n}" in embed["description"] for n in (5, 7, 8))
+        alone = await discord.ask("and from where?")
+        assert alone["description"] != embed["description"]
+
+
+async def test_bots_and_itself_are_ignored(start_discord):
+    """Messages from other bots get no reply, even in the ask channel."""
+    async with start_discord() as discord:
+        await discord.server.send_message(discord.mention(QUESTION), author="otherbot",
+                                          channel_id=discord.ask_channel)
+        await discord.ask("How many people were evacuated?")
+        replies = discord.server.find_requests("POST", MESSAGES)
+        assert len(replies) == 1 and "More than 300" in replies[0].json["embeds"][0]["description"]
+
+
+async def test_everyone_and_role_mentions_never_ping(start_discord):
+    """A question containing @everyone and a role mention is echoed escaped, with no mentions allowed."""
+    async with start_discord() as discord:
+        role = discord.server.role_ids["member"]
+        embed_request = await discord.server.send_message(
+            f"@everyone <@&{role}> who commands the Azov Regiment?", author="bob",
+            channel_id=discord.ask_channel,
+        )
+        reply = await discord.reply_to(embed_request)
+        assert reply.json["allowed_mentions"]["parse"] == []
+        assert "roles" not in reply.json["allowed_mentions"] and "users" not in reply.json["allowed_mentions"]
+        title = reply.json["embeds"][0]["title"]
+        assert "@everyone" not in title and f"<@&{role}>" not in title
+        assert "everyone" in title
+
+
+async def test_bare_mention_gets_usage_hint(start_discord):
+    """A mention with no question gets a short how-to-ask reply."""
+    async with start_discord() as discord:
+        message = await discord.server.send_message(discord.mention(""), author="bob")
+        reply = await discord.reply_to(message)
+        assert "Ask me a question" in reply.json["content"]
+
+
+async def test_over_long_question_is_refused_politely(start_discord):
+    """A 600-character question gets a clear refusal, not silence."""
+    async with start_discord() as discord:
+        message = await discord.server.send_message("why " * 150, author="bob", channel_id=discord.ask_channel)
+        reply = await discord.reply_to(message)
+        assert "limit is 500" in reply.json["content"]
+
+
+async def test_answer_that_would_exceed_limits_is_shortened(start_discord):
+    """Quotes from a giant one-sentence paragraph are shortened to fit 4096/6000 characters."""
+    async with start_discord() as discord:
+        giants = [
+            f"The council budget {topic} " + "includes funding for roads and schools and parks " * 200 + "."
+            for topic in ("for the city", "for the county", "for the region")
+        ]
+        discord.article_path.write_text("\n\n".join(giants) + "\n")
+        await discord.command("reload")
+        embed = await discord.ask("What does the council budget include funding for?")
+        total = len(embed["title"]) + len(embed["description"]) + len(embed["footer"]["text"]) + sum(
+            len(f["name"]) + len(f["value"]) for f in embed.get("fields", [])
+        )
+        assert len(embed["description"]) <= 4096 and total <= 6000
+        assert "…" in embed["description"] and "— ¶1" in embed["description"]
+
+
+async def test_slash_ask_defers_then_follows_up(start_discord):
+    """/ask is deferred at once (type 5) and answered by a followup with the cited excerpt."""
+    async with start_discord() as discord:
+        callback, followup = await discord.command(
+            "ask", [{"name": "question", "type": 3, "value": "What did the evacuees bring with them?"}],
+            member="bob",
+        )
+        assert callback.json["type"] == 5
+        assert "clothes" in followup.json["embeds"][0]["description"]
+        assert followup.json["allowed_mentions"] == {"parse": []}
+
+
+async def test_slash_ask_blank_question_gets_ephemeral_error(start_discord):
+    """/ask with only spaces reaches the error handler: a short ephemeral message."""
+    async with start_discord() as discord:
+        _, followup = await discord.command("ask", [{"name": "question", "type": 3, "value": "   "}])
+        assert followup.json["flags"] & EPHEMERAL
+        assert "empty" in followup.json["content"]
+
+
+async def test_fifty_concurrent_questions_keep_heartbeats_flowing(start_discord):
+    """50 questions at once are all answered while the gateway heartbeat keeps its rhythm."""
+    async with start_discord() as discord:
+        server = discord.server
+        started = asyncio.get_running_loop().time()
+        questions = ["Who commands the Azov Regiment?", "How many people were evacuated?",
+                     "What did the evacuees bring with them?", "What is the capital of France?"]
+        sent = await asyncio.gather(*(
+            server.send_message(questions[i % 4], author="bob", channel_id=discord.ask_channel)
+            for i in range(50)
+        ))
+        replies = await asyncio.gather(*(discord.reply_to(m, timeout=60) for m in sent))
+        assert len(replies) == 50
+        assert all(r.json["embeds"][0]["description"] for r in replies)
+        await asyncio.sleep(0.6)  # let the beat after the burst arrive
+        beats = [b for b in server.heartbeats if b >= started - 0.25]
+        gaps = [b - a for a, b in itertools.pairwise(beats)]
+        assert len(beats) >= 3 and max(gaps) < 0.25 * 3
