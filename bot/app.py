@@ -1,4 +1,4 @@
-"""The Discord bot: a thin discord.py layer over the injected engine."""
+"""The Discord bot: a thin discord.py layer over the injected engine and database."""
 
 from __future__ import annotations
 
@@ -9,83 +9,87 @@ from discord import app_commands
 from discord.ext import commands
 
 from embeddings.errors import ArticleBotError
+from embeddings.service import ReloadReport
 
 from .config import Settings
+from .cooldowns import Cooldowns
 from .engine_async import AsyncEngine
 from .permissions import NotModerator
 from .render import ALLOWED_MENTIONS, plain
+from .storage import Database, StorageError
 from .sync import SyncState, sync_commands
 
 log = logging.getLogger(__name__)
 
-EXTENSIONS = ("bot.exts.asking", "bot.exts.summary", "bot.exts.admin")
+EXTENSIONS = ("bot.exts.asking", "bot.exts.summary", "bot.exts.admin", "bot.exts.feedback", "bot.exts.insights")
 
 
-class ArticleBot(commands.Bot):
-    """Answers questions about the article; dependencies come in through the constructor."""
+class ArticleBotMixin:
+    """Everything the bot does, shared by the single-connection and the auto-sharded bot."""
 
-    def __init__(
-        self,
-        *,
-        settings: Settings,
-        engine: AsyncEngine,
-        sync_state: SyncState,
-        force_sync: bool = False,
-        guild_ready_timeout: float = 2.0,
+    def _configure(
+        self, settings: Settings, engine: AsyncEngine, database: Database, sync_state: SyncState, force_sync: bool
     ) -> None:
-        intents = discord.Intents.default()
-        intents.message_content = True
-        super().__init__(
-            command_prefix=commands.when_mentioned,
-            intents=intents,
-            allowed_mentions=ALLOWED_MENTIONS,
-            help_command=None,
-            guild_ready_timeout=guild_ready_timeout,
-        )
         self.settings = settings
         self.engine = engine
+        self.database = database
         self.sync_state = sync_state
         self.force_sync = force_sync
+        self.cooldowns = Cooldowns(settings.user_cooldown, settings.channel_cooldown)
+        self.version_id: int | None = None
         self.tree.on_error = self.on_app_command_error
 
     async def setup_hook(self) -> None:
-        """Load the article, the extensions, then sync slash commands if they changed."""
+        """Open the database, load the article and extensions, then sync slash commands if they changed."""
+        try:
+            await self.database.open()
+        except StorageError as error:
+            log.error("database unavailable, answering without history: %s", error)
         report = await self.engine.start()
         if report is not None:
             log.info("serving %s", report.describe())
+            await self.record_version(report, None)
         for extension in EXTENSIONS:
             await self.load_extension(extension)
         await sync_commands(self.tree, self.settings.guild_ids, self.sync_state, force=self.force_sync)
+
+    async def record_version(self, report: ReloadReport, loaded_by: int | None) -> None:
+        """Store a content version for a load or reload (history is best effort)."""
+        article = self.engine.service.index.article
+        try:
+            self.version_id = await self.database.record_version(
+                digest=article.digest, source=article.source, title=article.title, loaded_by=loaded_by,
+                added=report.diff.added, removed=report.diff.removed, changed=report.diff.changed,
+                paragraph_digests=[p.digest for p in article.paragraphs],
+            )
+        except StorageError as error:
+            log.error("could not record the content version: %s", error)
 
     async def on_message(self, message: discord.Message, /) -> None:
         """No prefix commands: questions are handled by the Asking cog's listener."""
 
     async def on_ready(self) -> None:
         """Log who we are once connected."""
-        log.info("connected as %s (%s) to %d guild(s)", self.user, getattr(self.user, "id", "?"),
-                 len(self.guilds))
+        log.info("connected as %s (%s) to %d guild(s)", self.user, getattr(self.user, "id", "?"), len(self.guilds))
 
-    async def on_app_command_error(
-        self, interaction: discord.Interaction, error: app_commands.AppCommandError
-    ) -> None:
+    async def on_app_command_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
         """One handler: a short ephemeral message for the user, the traceback for the logs."""
         original = getattr(error, "original", error)
+        name = getattr(interaction.command, "name", "?")
         if isinstance(error, NotModerator):
             message = str(error)
         elif isinstance(error, app_commands.CheckFailure):
             message = "You can't use this command here."
-        elif isinstance(original, ArticleBotError):
+        elif isinstance(original, ArticleBotError | StorageError):
             message = str(original)
         else:
-            log.error("error in /%s", getattr(interaction.command, "name", "?"), exc_info=error)
+            log.error("error in /%s", name, exc_info=error)
             message = "Sorry, something went wrong answering that. It has been logged."
         if isinstance(error, app_commands.CheckFailure):
-            log.info("refused /%s for %s: %s", getattr(interaction.command, "name", "?"),
-                     interaction.user.id, message)
+            log.info("refused /%s for %s: %s", name, interaction.user.id, message)
         try:
             if interaction.response.is_done():
-                await interaction.followup.send(plain(message), ephemeral=True,
-                                                allowed_mentions=ALLOWED_MENTIONS)
+                await interaction.followup.send(plain(message), ephemeral=True, allowed_mentions=ALLOWED_MENTIONS)
             else:
                 await interaction.response.send_message(plain(message), ephemeral=True,
                                                         allowed_mentions=ALLOWED_MENTIONS)
@@ -93,6 +97,38 @@ class ArticleBot(commands.Bot):
             log.exception("could not report an error to the user")
 
     async def close(self) -> None:
-        """Close the connection, then the engine's threads."""
-        await super().close()
+        """Close the connection, then the engine's threads and the database."""
+        await super().close()  # type: ignore[misc]
         self.engine.close()
+        self.database.close()
+
+
+def _options(guild_ready_timeout: float) -> dict:
+    intents = discord.Intents.default()
+    intents.message_content = True
+    return {
+        "command_prefix": commands.when_mentioned, "intents": intents, "allowed_mentions": ALLOWED_MENTIONS,
+        "help_command": None, "guild_ready_timeout": guild_ready_timeout,
+    }
+
+
+class ArticleBot(ArticleBotMixin, commands.Bot):
+    """Answers questions about the article; dependencies come in through the constructor."""
+
+    def __init__(
+        self, *, settings: Settings, engine: AsyncEngine, database: Database, sync_state: SyncState,
+        force_sync: bool = False, guild_ready_timeout: float = 2.0,
+    ) -> None:
+        commands.Bot.__init__(self, **_options(guild_ready_timeout))
+        self._configure(settings, engine, database, sync_state, force_sync)
+
+
+class ShardedArticleBot(ArticleBotMixin, commands.AutoShardedBot):
+    """The same bot on discord.py's AutoShardedBot, for SHARD_COUNT shards."""
+
+    def __init__(
+        self, *, settings: Settings, engine: AsyncEngine, database: Database, sync_state: SyncState,
+        force_sync: bool = False, guild_ready_timeout: float = 2.0,
+    ) -> None:
+        commands.AutoShardedBot.__init__(self, shard_count=settings.shard_count, **_options(guild_ready_timeout))
+        self._configure(settings, engine, database, sync_state, force_sync)

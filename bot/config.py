@@ -5,8 +5,10 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+
+from embeddings.encoder import BACKENDS, default_backend
 
 log = logging.getLogger(__name__)
 
@@ -25,12 +27,18 @@ class Settings:
     moderator_role_id: int | None = None
     article_path: str | None = None
     model: str | None = None
+    embedding_backend: str = field(default_factory=default_backend)
     cache_dir: Path = Path(".cache/article-bot")
     discord_api_base: str | None = None
     discord_gateway_url: str | None = None
     reload_allow_private_urls: bool = False
     reload_max_bytes: int = 5 * 1024 * 1024
     log_level: str = "INFO"
+    data_dir: Path = Path(".data/article-bot")
+    answer_in_threads: bool = False
+    user_cooldown: tuple[int, float] | None = (6, 60.0)
+    channel_cooldown: tuple[int, float] | None = (30, 60.0)
+    shard_count: int | None = None
 
     def redacted(self) -> dict[str, object]:
         """The settings with the token hidden, for logs and /status."""
@@ -69,6 +77,20 @@ def _url(name: str, value: str, schemes: tuple[str, ...]) -> str:
     return value.rstrip("/")
 
 
+def _rate(name: str, value: str) -> tuple[int, float] | None:
+    """``"5/60"`` (5 questions per 60 s) → (5, 60.0); ``"off"`` or ``"0"`` → None."""
+    if value.strip().lower() in {"off", "0", "none"}:
+        return None
+    count, _, seconds = value.partition("/")
+    try:
+        parsed = (int(count), float(seconds))
+    except ValueError:
+        raise SettingsError(f"{name} must look like 5/60 (questions per seconds) or off, got {value!r}.") from None
+    if parsed[0] <= 0 or parsed[1] <= 0:
+        raise SettingsError(f"{name} needs a positive count and period, got {value!r}.")
+    return parsed
+
+
 def settings_from(environ: Mapping[str, str]) -> Settings:
     """Parse settings from a mapping (the environment); raises SettingsError naming the setting."""
 
@@ -86,6 +108,9 @@ def settings_from(environ: Mapping[str, str]) -> Settings:
     if article and not Path(article).expanduser().is_file():
         raise SettingsError(f"ARTICLE_PATH {article!r} is not a readable file.")
     max_bytes = get("RELOAD_MAX_BYTES")
+    backend = (get("EMBEDDING_BACKEND") or default_backend()).lower()
+    if backend not in BACKENDS:
+        raise SettingsError(f"EMBEDDING_BACKEND must be {' or '.join(BACKENDS)}, got {backend!r}.")
     api_base, gateway = get("DISCORD_API_BASE"), get("DISCORD_GATEWAY_URL")
     return Settings(
         discord_token=token,
@@ -94,6 +119,7 @@ def settings_from(environ: Mapping[str, str]) -> Settings:
         moderator_role_id=_int("MODERATOR_ROLE_ID", r) if (r := get("MODERATOR_ROLE_ID")) else None,
         article_path=str(Path(article).expanduser()) if article else None,
         model=get("MODEL"),
+        embedding_backend=backend,
         cache_dir=Path(get("CACHE_DIR") or ".cache/article-bot").expanduser(),
         discord_api_base=_url("DISCORD_API_BASE", api_base, ("http", "https")) if api_base else None,
         discord_gateway_url=_url("DISCORD_GATEWAY_URL", gateway, ("ws", "wss")) if gateway else None,
@@ -102,6 +128,11 @@ def settings_from(environ: Mapping[str, str]) -> Settings:
         ),
         reload_max_bytes=_int("RELOAD_MAX_BYTES", max_bytes) if max_bytes else 5 * 1024 * 1024,
         log_level=level,
+        data_dir=Path(get("DATA_DIR") or ".data/article-bot").expanduser(),
+        answer_in_threads=_bool("ANSWER_IN_THREADS", get("ANSWER_IN_THREADS") or ""),
+        user_cooldown=_rate("USER_COOLDOWN", get("USER_COOLDOWN") or "6/60"),
+        channel_cooldown=_rate("CHANNEL_COOLDOWN", get("CHANNEL_COOLDOWN") or "30/60"),
+        shard_count=_int("SHARD_COUNT", shards) if (shards := get("SHARD_COUNT")) else None,
     )
 
 

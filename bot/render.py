@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 import discord
 
 from embeddings.answer import Answer
+from embeddings.article import Article
 from embeddings.summary import Summary
 
 from .text_format import NOT_ANSWERED
@@ -109,3 +110,22 @@ def fit_embed(embed: discord.Embed) -> discord.Embed:
 def plain(text: str) -> str:
     """A plain message (errors, refusals), escaped and within the content limit."""
     return clip(text, CONTENT_LIMIT)
+
+
+def context_embed(article: Article, cited: list[int], *, note: str | None = None) -> discord.Embed:
+    """The cited paragraphs in full with their neighbours, shortened fairly to fit the limits."""
+    count = len(article.paragraphs)
+    shown = sorted({n + d for n in cited for d in (-1, 0, 1) if 1 <= n + d <= count})
+    if not shown:
+        return discord.Embed(title="More context", description="The cited paragraphs are no longer in the article.")
+    separator = "\n\n"
+    budget = (DESCRIPTION_LIMIT - 200 - len(separator) * (len(shown) - 1)) // len(shown)
+    blocks = []
+    for number in shown:
+        label = f"**¶{number}** (cited)" if number in cited else f"¶{number}"
+        text = clip(escape(article.paragraphs[number - 1].text), max(budget - len(label) - 3, 16))
+        blocks.append(f"{label}\n> {text}")
+    embed = discord.Embed(title="More context", description=separator.join(blocks), colour=ANSWER_COLOUR)
+    if note:
+        embed.set_footer(text=clip(note, 300))
+    return fit_embed(embed)

@@ -7,12 +7,13 @@ import logging
 
 import discord
 
-from .app import ArticleBot
+from .app import ArticleBot, ShardedArticleBot
 from .config import Settings
 from .discord_endpoints import configure_endpoints
 from .engine import make_service
 from .engine_async import AsyncEngine
 from .logs import redact_secret
+from .storage import Database
 from .sync import SyncState
 
 log = logging.getLogger(__name__)
@@ -20,13 +21,15 @@ log = logging.getLogger(__name__)
 
 def build_bot(
     settings: Settings, *, force_sync: bool = False, guild_ready_timeout: float = 2.0
-) -> ArticleBot:
+) -> ArticleBot | ShardedArticleBot:
     """The bot with its engine injected (nothing loaded yet)."""
     service = make_service(settings)
     engine = AsyncEngine(service, service.source)
-    return ArticleBot(
+    bot_class = ShardedArticleBot if settings.shard_count else ArticleBot
+    return bot_class(
         settings=settings,
         engine=engine,
+        database=Database(settings.data_dir),
         sync_state=SyncState(settings.cache_dir / "command-sync.json"),
         force_sync=force_sync,
         guild_ready_timeout=guild_ready_timeout,

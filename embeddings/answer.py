@@ -109,13 +109,19 @@ class Answerer:
 
     def embed_query(self, question: str, follow_up_of: str | None = None) -> np.ndarray:
         """The query vector; a follow-up leans towards the question it follows."""
-        texts = [question] if not follow_up_of else [question, follow_up_of]
+        return self._embed(question, follow_up_of, None)[0]
+
+    def _embed(
+        self, question: str, follow_up_of: str | None, extra: str | None
+    ) -> tuple[np.ndarray, np.ndarray | None]:
+        """The query vector and, in the same batch, the vector of ``extra`` (if any)."""
+        texts = [question, *([follow_up_of] if follow_up_of else []), *([extra] if extra else [])]
         vectors = self.encoder.encode(texts)
         vector = vectors[0]
         if follow_up_of:
             vector = vector + self.settings.follow_up_weight * vectors[1]
             vector = vector / max(float(np.linalg.norm(vector)), 1e-12)
-        return vector
+        return vector, (vectors[-1] if extra else None)
 
     def answer(
         self,
@@ -137,16 +143,25 @@ class Answerer:
         *,
         follow_up_of: str | None = None,
         query_vector: np.ndarray | None = None,
+        unmatched_vector: np.ndarray | None = None,
     ) -> QueryScores:
-        """Every paragraph's and sentence's score for ``question`` (the ranking answers use)."""
+        """Every paragraph's and sentence's score for ``question`` (the ranking answers use).
+
+        Pass ``query_vector`` and ``unmatched_vector`` (the embedding of
+        ``index.sentence_lexical.unmatched_text(question)``) to score without the encoder.
+        """
         limit = self.settings.max_question_chars
         question = clean_question(question, limit)
         previous = clean_question(follow_up_of, limit) if follow_up_of else None
+        unmatched = index.sentence_lexical.unmatched_text(question)
         if query_vector is None:
-            query_vector = self.embed_query(question, previous)
+            query_vector, unmatched_vector = self._embed(question, previous, unmatched)
+        elif unmatched and unmatched_vector is None:
+            unmatched_vector = self.encoder.encode([unmatched])[0]
         lexical_query = f"{question} {previous}" if previous else question
         terms = index.sentence_lexical.query_terms(lexical_query)
-        return score_query(index, query_vector, terms, self.settings.weights)
+        vector = unmatched_vector if unmatched else None
+        return score_query(index, query_vector, terms, self.settings.weights, vector)
 
     def confidence(self, index: ArticleIndex, scores: QueryScores, paragraph: int) -> float:
         """How well paragraph (0-based) answers: best sentence cosine plus term coverage."""

@@ -1,4 +1,4 @@
-"""Sentence encoders: L2-normalised float32 embeddings, loaded lazily and injected."""
+"""Sentence encoders: L2-normalised float32 embeddings, loaded lazily and injected (torch or ONNX)."""
 
 from __future__ import annotations
 
@@ -128,3 +128,29 @@ class SentenceTransformerEncoder:
                 show_progress_bar=False,
             )
         return np.ascontiguousarray(vectors, dtype=np.float32)
+
+
+BACKENDS = ("onnx", "torch")
+
+
+def onnx_available() -> bool:
+    """True when onnxruntime and tokenizers are installed (checked without importing them)."""
+    from importlib.util import find_spec
+
+    return find_spec("onnxruntime") is not None and find_spec("tokenizers") is not None
+
+
+def default_backend() -> str:
+    """``onnx`` when onnxruntime is installed, else ``torch``."""
+    return "onnx" if onnx_available() else "torch"
+
+
+def make_encoder(backend: str, model: str | None = None, cache_dir: str | Path | None = None) -> Encoder:
+    """The encoder for an EMBEDDING_BACKEND value (nothing is loaded until the first encode)."""
+    if backend == "torch":
+        return SentenceTransformerEncoder(model)
+    if backend == "onnx":
+        from .onnx_encoder import OnnxEncoder
+
+        return OnnxEncoder(model, cache_dir)
+    raise ValueError(f"unknown embedding backend {backend!r}; expected one of {', '.join(BACKENDS)}")

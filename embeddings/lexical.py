@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import logging
+import re
 from functools import lru_cache
 
 import numpy as np
 
 log = logging.getLogger(__name__)
 
+_WORD = re.compile(r"(?u)\b\w\w+\b")  # bm25s's token pattern
 
 # bm25s's English list (33 Lucene words) keeps question words; these are dropped too.
 EXTRA_STOPWORDS = frozenset(
@@ -78,6 +80,27 @@ class LexicalIndex:
     def query_terms(self, query: str) -> list[str]:
         """The query's distinct stemmed terms."""
         return list(dict.fromkeys(tokenize([query])[0]))
+
+    def unmatched_text(self, query: str) -> str | None:
+        """The query without its content words that occur in these texts; None if none is left.
+
+        What remains (e.g. "What did the bring with them?") is what the texts must say in other
+        words, so it is matched densely.
+        """
+        stopwords, stemmer = set(_stopwords()), _stemmer()
+        pieces, position, unknown = [], 0, 0
+        for match in _WORD.finditer(query):
+            word = match.group().lower()
+            if word in stopwords:
+                continue
+            if stemmer.stemWord(word) in self._vocab:
+                pieces.append(query[position : match.start()])
+                position = match.end()
+            else:
+                unknown += 1
+        if not unknown:
+            return None
+        return " ".join("".join([*pieces, query[position:]]).split())
 
     def scores(self, terms: list[str]) -> np.ndarray:
         """BM25 score of every text for the query terms (zeros when none is known)."""

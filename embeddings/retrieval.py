@@ -17,6 +17,7 @@ class Weights:
     sentence_dense: float = 1.0
     paragraph_bm25: float = 1.0
     sentence_bm25: float = 1.0
+    unmatched_dense: float = 0.6  # dense score of the question's words the article never uses
     quote_bm25: float = 0.3  # weight of sentence BM25 when choosing the quote
 
 
@@ -54,9 +55,17 @@ def segment_max(values: np.ndarray, firsts: np.ndarray) -> np.ndarray:
 
 
 def score_query(
-    index: ArticleIndex, query_vector: np.ndarray, terms: list[str], weights: Weights
+    index: ArticleIndex,
+    query_vector: np.ndarray,
+    terms: list[str],
+    weights: Weights,
+    unmatched_vector: np.ndarray | None = None,
 ) -> QueryScores:
-    """Score every paragraph and sentence of ``index`` for one embedded query."""
+    """Score every paragraph and sentence of ``index`` for one embedded query.
+
+    ``unmatched_vector`` embeds the query without the words the article uses
+    (:meth:`LexicalIndex.unmatched_text`): paraphrase evidence that BM25 cannot see.
+    """
     dense_p = index.paragraph_vectors @ query_vector
     dense_s = index.sentence_vectors @ query_vector
     bm25_p = index.paragraph_lexical.normalised_scores(terms)
@@ -69,6 +78,10 @@ def score_query(
         + weights.paragraph_bm25 * bm25_p
         + weights.sentence_bm25 * segment_max(bm25_s, firsts)
     )
+    if unmatched_vector is not None and weights.unmatched_dense:
+        unmatched = index.paragraph_vectors @ unmatched_vector
+        unmatched += segment_max(index.sentence_vectors @ unmatched_vector, firsts)
+        fused = fused + weights.unmatched_dense * unmatched
     sentence = dense_s + weights.quote_bm25 * bm25_s
     return QueryScores(
         paragraph=fused,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import shutil
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, replace
@@ -13,6 +14,7 @@ import pytest_asyncio
 from bot.app import ArticleBot
 from bot.config import Settings
 from bot.engine_async import AsyncEngine
+from bot.storage import Database
 from bot.sync import SyncState
 from embeddings.article import default_article_path
 from embeddings.cache import EmbeddingCache
@@ -64,6 +66,26 @@ class Discord:
         )
         return callback, followup
 
+    async def stored(self, answer: dict) -> None:
+        """Wait until the bot has stored the answer it sent (it stores just after sending)."""
+        for _ in range(500):
+            try:
+                if await self.bot.database.answer_for_message(int(answer["id"])) is not None:
+                    return
+            except Exception:  # a test that broke the database on purpose
+                return
+            await asyncio.sleep(0.01)
+
+    async def press(self, message: dict, custom_id: str, *, member: str = "bob") -> RecordedRequest:
+        """Press a button on a message the bot sent; returns the interaction callback."""
+        payload = self.server.interaction_create("unused", member=member, channel_id=message["channel_id"])
+        payload["type"] = 3
+        payload["data"] = {"custom_id": custom_id, "component_type": 2}
+        payload["message"] = self.server.messages[message["id"]]
+        await self.server.dispatch("INTERACTION_CREATE", payload)
+        token = payload["token"]
+        return await self.server.wait_for_request("POST", CALLBACK, lambda r: token in r.path, timeout=20)
+
     async def ask(self, question: str, channel: str | None = None) -> dict:
         """Ask in the ask channel and return the reply's first embed."""
         message = await self.server.send_message(question, author="bob", channel_id=channel or self.ask_channel)
@@ -83,13 +105,16 @@ def make_bot(server: FakeDiscord, encoder, tmp: Path, **overrides) -> tuple[Arti
         cache_dir=tmp / "cache",
         reload_allow_private_urls=True,
         reload_max_bytes=100_000,
+        data_dir=tmp / "data",
+        user_cooldown=None,
+        channel_cooldown=None,
     )
     settings = replace(settings, **overrides)
     service = ArticleService(encoder, EmbeddingCache(settings.cache_dir), article)
     engine = AsyncEngine(service, str(article))
     bot = ArticleBot(
-        settings=settings, engine=engine, sync_state=SyncState(settings.cache_dir / "command-sync.json"),
-        guild_ready_timeout=0.1,
+        settings=settings, engine=engine, database=Database(settings.data_dir, busy_timeout=0.3),
+        sync_state=SyncState(settings.cache_dir / "command-sync.json"), guild_ready_timeout=0.1,
     )
     return bot, article
 

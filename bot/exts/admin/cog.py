@@ -56,6 +56,7 @@ class Admin(commands.Cog):
             )
             return
         log.info("reload by %s: %s", who, report.describe())
+        await self.bot.record_version(report, interaction.user.id)
         await interaction.followup.send(
             plain(escape(report.describe())), ephemeral=True, allowed_mentions=ALLOWED_MENTIONS
         )

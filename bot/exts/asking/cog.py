@@ -1,4 +1,4 @@
-"""Answers questions asked by @mention, in ask channels, as replies to answers, or with /ask."""
+"""Answers questions asked by @mention, in ask channels, in bot threads, as replies to answers, or with /ask."""
 
 from __future__ import annotations
 
@@ -10,8 +10,11 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.render import ALLOWED_MENTIONS, answer_embed, plain
-from embeddings.answer import MAX_QUESTION_CHARS
+from bot.exts.feedback import AnswerView
+from bot.render import ALLOWED_MENTIONS, answer_embed, clip, plain
+from bot.storage import StorageError
+from bot.storage.records import CitedParagraph
+from embeddings.answer import MAX_QUESTION_CHARS, Answer
 from embeddings.errors import QuestionError
 
 from .followups import AnsweredQuestions
@@ -24,14 +27,21 @@ log = logging.getLogger(__name__)
 HOW_TO_ASK = "Ask me a question about the article, e.g. “Who commands the Azov Regiment?”"
 
 
+def cooldown_text(seconds: float) -> str:
+    """The refusal for a user over the question rate limit."""
+    return f"You're asking faster than I can keep up: try again in {max(1, round(seconds))} s."
+
+
 class Asking(commands.Cog):
     """Questions in channels and via /ask."""
 
     def __init__(self, bot: ArticleBot) -> None:
         self.bot = bot
         self.answered = AnsweredQuestions()
+        self.threads: dict[int, str] = {}  # bot thread id -> last question asked in it
         self._warned_no_content = False
 
+    # -- deciding what is a question ---------------------------------------------------------------
     def _mention_pattern(self) -> re.Pattern[str]:
         assert self.bot.user is not None
         return re.compile(rf"<@!?{self.bot.user.id}>")
@@ -44,23 +54,40 @@ class Asking(commands.Cog):
             return resolved
         return None
 
-    def _is_question(self, message: discord.Message, follow_up: discord.Message | None) -> bool:
-        if follow_up is not None or message.channel.id in self.bot.settings.ask_channel_ids:
+    async def _thread_question(self, channel: discord.abc.Messageable) -> str | None:
+        """The last question in a thread the bot opened (None for other channels)."""
+        channel_id = getattr(channel, "id", None)
+        if channel_id in self.threads:
+            return self.threads[channel_id]
+        if isinstance(channel, discord.TextChannel | discord.DMChannel) or channel_id is None:
+            return None
+        try:
+            question = await self.bot.database.thread_question(channel_id)
+        except StorageError:
+            return None
+        if question is not None:
+            self.threads[channel_id] = question
+        return question
+
+    def _addressed(self, message: discord.Message) -> bool:
+        settings = self.bot.settings
+        if message.channel.id in settings.ask_channel_ids:
             return True
         parent = getattr(message.channel, "parent_id", None)
-        if parent is not None and parent in self.bot.settings.ask_channel_ids:
+        if parent is not None and parent in settings.ask_channel_ids:
             return True
-        return self.bot.user is not None and self.bot.user.mentioned_in(message) and not (
-            message.mention_everyone and self.bot.user not in message.mentions
-        )
+        user = self.bot.user
+        return user is not None and user in message.mentions
 
+    # -- channel questions ---------------------------------------------------------------------------
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:
-        """Answer a question as a reply to the message that asked it."""
+        """Answer a question as a reply to the message that asked it (or in a new thread)."""
         if message.author.bot or message.webhook_id is not None or self.bot.user is None:
             return
         follow_up = self._replied_answer(message)
-        if not self._is_question(message, follow_up):
+        thread_question = await self._thread_question(message.channel)
+        if follow_up is None and thread_question is None and not self._addressed(message):
             return
         if not message.content:
             if not message.attachments and not self._warned_no_content:
@@ -74,32 +101,77 @@ class Asking(commands.Cog):
         if not question:
             await message.reply(HOW_TO_ASK, mention_author=False, allowed_mentions=ALLOWED_MENTIONS)
             return
-        previous = self.answered.question_for(follow_up) if follow_up is not None else None
-        await self._reply_with_answer(message, question, previous)
+        wait = self.bot.cooldowns.check(message.author.id, message.channel.id)
+        if wait:
+            await message.reply(cooldown_text(wait), mention_author=False, allowed_mentions=ALLOWED_MENTIONS)
+            return
+        previous = self.answered.question_for(follow_up) if follow_up is not None else thread_question
+        await self._answer_message(message, question, previous, in_bot_thread=thread_question is not None)
 
-    async def _reply_with_answer(self, message: discord.Message, question: str, previous: str | None) -> None:
+    async def _answer_message(
+        self, message: discord.Message, question: str, previous: str | None, *, in_bot_thread: bool
+    ) -> None:
         try:
             async with message.channel.typing():
                 answer = await self.bot.engine.answer(question, follow_up_of=previous)
         except QuestionError as error:
             await message.reply(plain(str(error)), mention_author=False, allowed_mentions=ALLOWED_MENTIONS)
             return
-        embed = answer_embed(answer, article_title=self.bot.engine.status().title,
-                             loaded_at=self.bot.engine.loaded_at)
-        sent = await message.reply(embed=embed, mention_author=False, allowed_mentions=ALLOWED_MENTIONS)
-        self.answered.remember(sent.id, answer.question)
-        log.info("answered message %s in channel %s (answered=%s)", message.id, message.channel.id,
-                 answer.answered)
+        embed = self._embed(answer)
+        view = AnswerView(self.bot)
+        thread = None
+        if self.bot.settings.answer_in_threads and isinstance(message.channel, discord.TextChannel):
+            thread = await message.create_thread(name=clip(answer.question, 100), auto_archive_duration=1440)
+            sent = await thread.send(embed=embed, view=view, allowed_mentions=ALLOWED_MENTIONS)
+        else:
+            sent = await message.reply(embed=embed, view=view, mention_author=False,
+                                       allowed_mentions=ALLOWED_MENTIONS)
+        if thread is not None or in_bot_thread:
+            await self._remember_thread(thread.id if thread is not None else message.channel.id, answer.question)
+        await self._record(sent, answer, message.author.id, message.guild, message.channel.id)
 
+    async def _remember_thread(self, thread_id: int, question: str) -> None:
+        self.threads[thread_id] = question
+        try:
+            await self.bot.database.remember_thread(thread_id, question)
+        except StorageError as error:
+            log.error("could not store thread %s: %s", thread_id, error)
+
+    def _embed(self, answer: Answer) -> discord.Embed:
+        return answer_embed(answer, article_title=self.bot.engine.status().title, loaded_at=self.bot.engine.loaded_at)
+
+    async def _record(
+        self, sent: discord.Message, answer: Answer, user_id: int, guild: discord.Guild | None, channel_id: int
+    ) -> None:
+        """Remember the answer for follow-ups, votes and insights (history is best effort)."""
+        self.answered.remember(sent.id, answer.question)
+        paragraphs = self.bot.engine.service.index.article.paragraphs
+        cited = [CitedParagraph(c.paragraph, paragraphs[c.paragraph - 1].digest) for c in answer.citations]
+        try:
+            await self.bot.database.record_answer(
+                message_id=sent.id, user_id=user_id, guild_id=guild.id if guild else None, channel_id=channel_id,
+                question=answer.question, answered=answer.answered, confidence=answer.confidence, cited=cited,
+                version_id=self.bot.version_id,
+            )
+        except StorageError as error:
+            log.error("answer sent but not stored: %s", error)
+        log.info("answered in channel %s (answered=%s)", channel_id, answer.answered)
+
+    # -- /ask ----------------------------------------------------------------------------------------
     @app_commands.command(name="ask", description="Ask a question about the article.")
     @app_commands.describe(question="Your question about the article (up to 500 characters).")
     async def ask(
         self, interaction: discord.Interaction, question: app_commands.Range[str, 1, MAX_QUESTION_CHARS]
     ) -> None:
         """/ask: deferred at once, answered by followup."""
+        wait = self.bot.cooldowns.check(interaction.user.id, interaction.channel_id or 0)
+        if wait:
+            await interaction.response.send_message(cooldown_text(wait), ephemeral=True,
+                                                    allowed_mentions=ALLOWED_MENTIONS)
+            return
         await interaction.response.defer(thinking=True)
         answer = await self.bot.engine.answer(question)
-        embed = answer_embed(answer, article_title=self.bot.engine.status().title,
-                             loaded_at=self.bot.engine.loaded_at)
-        sent = await interaction.followup.send(embed=embed, allowed_mentions=ALLOWED_MENTIONS, wait=True)
-        self.answered.remember(sent.id, answer.question)
+        sent = await interaction.followup.send(
+            embed=self._embed(answer), view=AnswerView(self.bot), allowed_mentions=ALLOWED_MENTIONS, wait=True
+        )
+        await self._record(sent, answer, interaction.user.id, interaction.guild, interaction.channel_id or 0)

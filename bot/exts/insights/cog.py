@@ -1,0 +1,73 @@
+"""/insights (moderators): unanswered, disliked, popular and stale answers; /forget-me for anyone."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import TYPE_CHECKING, Literal
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.permissions import moderator_only
+from bot.render import ALLOWED_MENTIONS, plain
+from bot.storage import StorageError
+from bot.storage.insights import insight_report
+
+from .grouping import group_questions
+from .pages import paginate, report_lines
+
+if TYPE_CHECKING:
+    from bot.app import ArticleBot
+
+log = logging.getLogger(__name__)
+
+
+class Insights(commands.Cog):
+    """What people asked, what the bot could not answer, and what they disliked."""
+
+    def __init__(self, bot: ArticleBot) -> None:
+        self.bot = bot
+
+    @app_commands.command(name="insights", description="What people asked and what went unanswered (moderators).")
+    @app_commands.describe(window="How far back to look.", page="Page of the report (starts at 1).")
+    @moderator_only()
+    async def insights(
+        self,
+        interaction: discord.Interaction,
+        window: Literal["day", "week", "all"] = "week",
+        page: app_commands.Range[int, 1, 100] = 1,
+    ) -> None:
+        """/insights [window] [page]: an ephemeral, paginated report."""
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        try:
+            report = await insight_report(self.bot.database, window)
+        except StorageError as error:
+            await interaction.followup.send(plain(str(error)), ephemeral=True, allowed_mentions=ALLOWED_MENTIONS)
+            return
+        questions = list(report.abstained)
+        encoder = self.bot.engine.service.encoder
+        vectors = await asyncio.to_thread(encoder.encode, questions) if questions else None
+        groups = group_questions(questions, vectors) if questions else []
+        pages = paginate(report_lines(report, groups))
+        number = min(page, len(pages))
+        embed = discord.Embed(title=f"Insights: {window}", description=pages[number - 1],
+                              colour=discord.Colour.blurple())
+        embed.set_footer(text=f"page {number} of {len(pages)}")
+        await interaction.followup.send(embed=embed, ephemeral=True, allowed_mentions=ALLOWED_MENTIONS)
+
+    @app_commands.command(name="forget-me", description="Delete the questions and votes the bot stored for you.")
+    async def forget_me(self, interaction: discord.Interaction) -> None:
+        """/forget-me: delete this user's stored questions and votes."""
+        try:
+            votes, questions = await self.bot.database.forget_user(interaction.user.id)
+        except StorageError as error:
+            await interaction.response.send_message(plain(str(error)), ephemeral=True,
+                                                    allowed_mentions=ALLOWED_MENTIONS)
+            return
+        log.info("forgot user %s: %d votes, %d questions", interaction.user.id, votes, questions)
+        await interaction.response.send_message(
+            f"Done: deleted {questions} question(s) and {votes} vote(s) stored for you.",
+            ephemeral=True, allowed_mentions=ALLOWED_MENTIONS,
+        )

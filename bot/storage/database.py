@@ -1,0 +1,226 @@
+"""The bot's SQLite database, used from one worker thread so the event loop never blocks."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import sqlite3
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import TypeVar
+
+from .migrations import migrate
+from .records import AnswerRecord, CitedParagraph, VersionRecord
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+WINDOWS = {"day": 86_400.0, "week": 7 * 86_400.0, "all": None}
+
+
+class StorageError(Exception):
+    """The database cannot be used (corrupt, locked, unwritable); the message is fit for users."""
+
+
+class Database:
+    """Answers, votes, versions and threads in ``DATA_DIR/article-bot.sqlite3``."""
+
+    def __init__(self, directory: Path, *, busy_timeout: float = 2.0) -> None:
+        self.path = directory / "article-bot.sqlite3"
+        self.busy_timeout = busy_timeout
+        self._pool = ThreadPoolExecutor(1, thread_name_prefix="sqlite")
+        self._connection: sqlite3.Connection | None = None
+        self.error: str | None = None
+        self._closed = False
+
+    # -- plumbing ------------------------------------------------------------------------------------
+    def _connect(self) -> sqlite3.Connection:
+        if self._connection is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            connection = sqlite3.connect(self.path, timeout=self.busy_timeout, check_same_thread=False)
+            try:
+                connection.execute("PRAGMA foreign_keys = ON")
+                connection.execute("PRAGMA journal_mode = WAL")
+                migrate(connection)
+                connection.execute("SELECT count(*) FROM answers").fetchone()
+            except BaseException:
+                connection.close()
+                raise
+            self._connection = connection
+        return self._connection
+
+    def _guarded(self, work: Callable[[sqlite3.Connection], T]) -> T:
+        try:
+            result = work(self._connect())
+        except sqlite3.OperationalError as error:
+            self.error = str(error)
+            if "locked" in str(error) or "busy" in str(error):
+                raise StorageError("The bot's database is busy (locked by another process); try again.") from error
+            raise StorageError(f"The bot's database is unavailable ({error}).") from error
+        except sqlite3.DatabaseError as error:
+            self.error = str(error)
+            self._drop_connection()
+            raise StorageError(f"The bot's database is unreadable ({error}); a moderator should check it.") from error
+        self.error = None
+        return result
+
+    def _drop_connection(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+
+    async def run(self, work: Callable[[sqlite3.Connection], T]) -> T:
+        """Run ``work(connection)`` on the database thread; raises StorageError on any database failure."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._pool, self._guarded, work)
+
+    async def open(self) -> None:
+        """Create the file and apply migrations (raises StorageError when it cannot)."""
+        await self.run(lambda connection: None)
+
+    def close(self) -> None:
+        """Close the connection and stop the thread (safe to call twice)."""
+        if self._closed:
+            return
+        self._closed = True
+        self._pool.submit(self._drop_connection)
+        self._pool.shutdown(wait=True)
+
+    # -- writes --------------------------------------------------------------------------------------
+    async def record_version(
+        self, *, digest: str, source: str, title: str, loaded_by: int | None, added: int, removed: int,
+        changed: int, paragraph_digests: Iterable[str],
+    ) -> int:
+        """Store a loaded version of the article; returns its id."""
+        row = (digest, source, title, time.time(), loaded_by, added, removed, changed,
+               json.dumps(list(paragraph_digests)))
+
+        def work(connection: sqlite3.Connection) -> int:
+            with connection:
+                cursor = connection.execute(
+                    "INSERT INTO versions (digest, source, title, loaded_at, loaded_by, added, removed, changed,"
+                    " paragraph_digests) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", row,
+                )
+            return int(cursor.lastrowid)
+
+        return await self.run(work)
+
+    async def record_answer(
+        self, *, message_id: int | None, user_id: int, guild_id: int | None, channel_id: int | None,
+        question: str, answered: bool, confidence: float, cited: Iterable[CitedParagraph], version_id: int | None,
+    ) -> int:
+        """Store an answer the bot sent; returns its id."""
+        cited_json = json.dumps([[c.paragraph, c.digest] for c in cited])
+        row = (message_id, user_id, guild_id, channel_id, question, int(answered), confidence, cited_json,
+               version_id, time.time())
+
+        def work(connection: sqlite3.Connection) -> int:
+            with connection:
+                cursor = connection.execute(
+                    "INSERT INTO answers (message_id, user_id, guild_id, channel_id, question, answered, confidence,"
+                    " cited, version_id, asked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", row,
+                )
+            return int(cursor.lastrowid)
+
+        return await self.run(work)
+
+    async def record_vote(self, message_id: int, user_id: int, vote: int) -> AnswerRecord | None:
+        """Set (or change) a user's vote on the answer in ``message_id``; None when the answer is unknown."""
+
+        def work(connection: sqlite3.Connection) -> AnswerRecord | None:
+            answer = _answer_by_message(connection, message_id)
+            if answer is None:
+                return None
+            with connection:
+                connection.execute(
+                    "INSERT INTO votes (answer_id, user_id, vote, voted_at) VALUES (?, ?, ?, ?)"
+                    " ON CONFLICT (answer_id, user_id) DO UPDATE SET vote = excluded.vote,"
+                    " voted_at = excluded.voted_at",
+                    (answer.id, user_id, vote, time.time()),
+                )
+            return answer
+
+        return await self.run(work)
+
+    async def remember_thread(self, thread_id: int, question: str) -> None:
+        """Remember a thread the bot opened, and the last question asked in it."""
+
+        def work(connection: sqlite3.Connection) -> None:
+            with connection:
+                connection.execute(
+                    "INSERT INTO threads (thread_id, last_question, created_at) VALUES (?, ?, ?)"
+                    " ON CONFLICT (thread_id) DO UPDATE SET last_question = excluded.last_question",
+                    (thread_id, question, time.time()),
+                )
+
+        await self.run(work)
+
+    async def thread_question(self, thread_id: int) -> str | None:
+        """The last question asked in a bot thread, or None when the thread is not the bot's."""
+
+        def work(connection: sqlite3.Connection) -> str | None:
+            row = connection.execute("SELECT last_question FROM threads WHERE thread_id = ?", (thread_id,)).fetchone()
+            return row[0] if row else None
+
+        return await self.run(work)
+
+    async def forget_user(self, user_id: int) -> tuple[int, int]:
+        """Delete a user's votes and questions; returns (votes, questions) deleted."""
+
+        def work(connection: sqlite3.Connection) -> tuple[int, int]:
+            with connection:
+                votes = connection.execute("DELETE FROM votes WHERE user_id = ?", (user_id,)).rowcount
+                connection.execute(
+                    "DELETE FROM votes WHERE answer_id IN (SELECT id FROM answers WHERE user_id = ?)", (user_id,)
+                )
+                questions = connection.execute("DELETE FROM answers WHERE user_id = ?", (user_id,)).rowcount
+            return votes, questions
+
+        return await self.run(work)
+
+    # -- reads ---------------------------------------------------------------------------------------
+    async def answer_for_message(self, message_id: int) -> AnswerRecord | None:
+        """The stored answer sent as ``message_id``."""
+        return await self.run(lambda connection: _answer_by_message(connection, message_id))
+
+    async def latest_version(self) -> VersionRecord | None:
+        """The most recently loaded version."""
+
+        def work(connection: sqlite3.Connection) -> VersionRecord | None:
+            row = connection.execute(f"SELECT {VERSION_COLUMNS} FROM versions ORDER BY id DESC LIMIT 1").fetchone()
+            return _version(row) if row else None
+
+        return await self.run(work)
+
+    async def count_rows(self, user_id: int) -> tuple[int, int]:
+        """How many votes and questions are stored for a user."""
+
+        def work(connection: sqlite3.Connection) -> tuple[int, int]:
+            votes = connection.execute("SELECT count(*) FROM votes WHERE user_id = ?", (user_id,)).fetchone()[0]
+            asked = connection.execute("SELECT count(*) FROM answers WHERE user_id = ?", (user_id,)).fetchone()[0]
+            return int(votes), int(asked)
+
+        return await self.run(work)
+
+
+VERSION_COLUMNS = "id, digest, source, title, loaded_at, loaded_by, added, removed, changed, paragraph_digests"
+ANSWER_COLUMNS = "id, message_id, user_id, question, answered, cited, version_id, asked_at"
+
+
+def _version(row: tuple) -> VersionRecord:
+    return VersionRecord(*row[:9], paragraph_digests=tuple(json.loads(row[9])))
+
+
+def answer_from_row(row: tuple) -> AnswerRecord:
+    """An AnswerRecord from a row of ``ANSWER_COLUMNS``."""
+    answer_id, message_id, user_id, question, answered, cited, version_id, asked_at = row
+    paragraphs = tuple(CitedParagraph(int(p), str(d)) for p, d in json.loads(cited))
+    return AnswerRecord(answer_id, message_id, user_id, question, bool(answered), paragraphs, version_id, asked_at)
+
+
+def _answer_by_message(connection: sqlite3.Connection, message_id: int) -> AnswerRecord | None:
+    row = connection.execute(f"SELECT {ANSWER_COLUMNS} FROM answers WHERE message_id = ?", (message_id,)).fetchone()
+    return answer_from_row(row) if row else None

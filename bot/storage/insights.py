@@ -1,0 +1,68 @@
+"""Queries behind /insights: unanswered, disliked, popular and stale answers in a time window."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+import time
+
+from .database import ANSWER_COLUMNS, WINDOWS, Database, answer_from_row
+from .records import AskedQuestion, InsightReport, VotedAnswer
+
+log = logging.getLogger(__name__)
+
+
+def _since(window: str) -> float:
+    span = WINDOWS[window]
+    return 0.0 if span is None else time.time() - span
+
+
+def _current_digests(connection: sqlite3.Connection) -> set[str] | None:
+    row = connection.execute("SELECT paragraph_digests FROM versions ORDER BY id DESC LIMIT 1").fetchone()
+    return set(json.loads(row[0])) if row else None
+
+
+def _voted(connection: sqlite3.Connection, since: float, current: set[str] | None) -> list[VotedAnswer]:
+    columns = ", ".join(f"a.{c.strip()}" for c in ANSWER_COLUMNS.split(","))
+    rows = connection.execute(
+        f"SELECT {columns}, sum(v.vote = 1), sum(v.vote = -1) FROM answers a JOIN votes v ON v.answer_id = a.id"
+        " WHERE a.asked_at >= ? GROUP BY a.id",
+        (since,),
+    ).fetchall()
+    voted = []
+    for row in rows:
+        answer = answer_from_row(row[:8])
+        stale = current is not None and any(c.digest not in current for c in answer.cited)
+        voted.append(VotedAnswer(answer, int(row[8] or 0), int(row[9] or 0), stale))
+    return voted
+
+
+def build_report(connection: sqlite3.Connection, window: str, limit: int = 25) -> InsightReport:
+    """Everything /insights shows for ``window`` (day, week or all)."""
+    since = _since(window)
+    abstained = tuple(
+        row[0] for row in connection.execute(
+            "SELECT question FROM answers WHERE answered = 0 AND asked_at >= ? ORDER BY asked_at DESC LIMIT 500",
+            (since,),
+        )
+    )
+    most_asked = tuple(
+        AskedQuestion(row[0], int(row[1])) for row in connection.execute(
+            "SELECT min(question), count(*) AS n FROM answers WHERE asked_at >= ?"
+            " GROUP BY lower(trim(question, ' ?!.')) ORDER BY n DESC, max(asked_at) DESC LIMIT ?",
+            (since, limit),
+        )
+    )
+    voted = _voted(connection, since, _current_digests(connection))
+    most_down = tuple(sorted((v for v in voted if v.down), key=lambda v: (-v.down, v.up))[:limit])
+    stale = tuple(v for v in voted if v.stale)[:limit]
+    total = connection.execute("SELECT count(*) FROM answers WHERE asked_at >= ?", (since,)).fetchone()[0]
+    return InsightReport(window, abstained, most_down, most_asked, stale, int(total))
+
+
+async def insight_report(database: Database, window: str) -> InsightReport:
+    """Build the report on the database thread."""
+    if window not in WINDOWS:
+        raise ValueError(f"window must be one of {', '.join(WINDOWS)}")
+    return await database.run(lambda connection: build_report(connection, window))

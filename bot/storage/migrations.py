@@ -1,0 +1,64 @@
+"""Versioned schema migrations, applied in order and tracked in ``PRAGMA user_version``."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS: tuple[str, ...] = (
+    # 1: versions, answers, votes, threads
+    """
+    CREATE TABLE versions (
+        id INTEGER PRIMARY KEY,
+        digest TEXT NOT NULL,
+        source TEXT NOT NULL,
+        title TEXT NOT NULL,
+        loaded_at REAL NOT NULL,
+        loaded_by INTEGER,
+        added INTEGER NOT NULL,
+        removed INTEGER NOT NULL,
+        changed INTEGER NOT NULL,
+        paragraph_digests TEXT NOT NULL
+    );
+    CREATE TABLE answers (
+        id INTEGER PRIMARY KEY,
+        message_id INTEGER UNIQUE,
+        user_id INTEGER NOT NULL,
+        guild_id INTEGER,
+        channel_id INTEGER,
+        question TEXT NOT NULL,
+        answered INTEGER NOT NULL,
+        confidence REAL NOT NULL,
+        cited TEXT NOT NULL,
+        version_id INTEGER REFERENCES versions(id),
+        asked_at REAL NOT NULL
+    );
+    CREATE INDEX answers_user ON answers(user_id);
+    CREATE INDEX answers_asked_at ON answers(asked_at);
+    CREATE TABLE votes (
+        answer_id INTEGER NOT NULL REFERENCES answers(id) ON DELETE CASCADE,
+        user_id INTEGER NOT NULL,
+        vote INTEGER NOT NULL CHECK (vote IN (-1, 1)),
+        voted_at REAL NOT NULL,
+        PRIMARY KEY (answer_id, user_id)
+    );
+    CREATE INDEX votes_user ON votes(user_id);
+    CREATE TABLE threads (
+        thread_id INTEGER PRIMARY KEY,
+        last_question TEXT NOT NULL,
+        created_at REAL NOT NULL
+    );
+    """,
+)
+
+
+def migrate(connection: sqlite3.Connection) -> int:
+    """Apply pending migrations; returns the schema version now in force."""
+    current = connection.execute("PRAGMA user_version").fetchone()[0]
+    for number, script in enumerate(MIGRATIONS[current:], start=current + 1):
+        log.info("applying database migration %d", number)
+        with connection:
+            connection.executescript(f"BEGIN;\n{script}\nPRAGMA user_version = {number};\nCOMMIT;")
+    return len(MIGRATIONS)

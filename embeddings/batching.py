@@ -1,0 +1,140 @@
+"""Micro-batching: concurrent small encode calls from worker threads share one model call.
+
+No extra thread: the first caller to find the model idle encodes at once (a lone question pays
+no wait). Callers arriving while the model is busy queue up; when the batch in flight ends, the
+oldest queued caller becomes the next leader, waits at most ``max_wait`` for the queue to reach
+``max_batch`` texts, and encodes everything queued in one call. Everyone else blocks until its
+own rows are ready, so throughput rises with load while single-question latency stays low.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections import deque
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from .encoder import Encoder
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class BatchingStats:
+    """Counts since creation: encode calls queued, model calls made for them, largest batch."""
+
+    requests: int
+    batches: int
+    texts: int
+    largest_batch: int
+
+
+class _Request:
+    __slots__ = ("done", "error", "event", "lead", "result", "texts")
+
+    def __init__(self, texts: list[str]) -> None:
+        self.texts = texts
+        self.event = threading.Event()
+        self.lead = False
+        self.done = False
+        self.result: np.ndarray | None = None
+        self.error: BaseException | None = None
+
+
+class BatchingEncoder:
+    """Wraps an encoder so concurrent small ``encode`` calls are coalesced (thread-safe).
+
+    Calls with more than ``max_batch`` texts (indexing an article) go straight to the inner
+    encoder, which must then tolerate concurrent calls (both shipped encoders do).
+    """
+
+    def __init__(self, inner: Encoder, *, max_batch: int = 64, max_wait: float = 0.002) -> None:
+        if max_batch < 1 or max_wait < 0:
+            raise ValueError("max_batch must be >= 1 and max_wait >= 0")
+        self.inner = inner
+        self.max_batch = max_batch
+        self.max_wait = max_wait
+        self._cond = threading.Condition()
+        self._pending: deque[_Request] = deque()
+        self._busy = False
+        self._counts = [0, 0, 0, 0]  # requests, batches, texts, largest batch
+
+    @property
+    def identity(self) -> str:
+        return self.inner.identity
+
+    @property
+    def stats(self) -> BatchingStats:
+        """A snapshot of the counters."""
+        with self._cond:
+            return BatchingStats(*self._counts)
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        texts = list(texts)
+        if not texts or len(texts) > self.max_batch:
+            return self.inner.encode(texts)
+        request = _Request(texts)
+        with self._cond:
+            self._pending.append(request)
+            if self._busy:
+                self._cond.notify_all()  # a leader gathering its batch may now have enough
+            else:
+                self._busy = request.lead = True
+        if not request.lead:
+            request.event.wait()  # set when our rows are ready, or when we are promoted to leader
+        if not request.done:
+            self._lead(promoted=request.event.is_set())
+        if request.error is not None:
+            raise request.error
+        assert request.result is not None
+        return request.result
+
+    def _queued_texts(self) -> int:
+        return sum(len(r.texts) for r in self._pending)
+
+    def _take_batch(self, promoted: bool) -> list[_Request]:
+        with self._cond:
+            if promoted and self.max_wait > 0:  # under load: let the batch fill a little
+                deadline = time.monotonic() + self.max_wait
+                while self._queued_texts() < self.max_batch and (left := deadline - time.monotonic()) > 0:
+                    self._cond.wait(left)
+            batch, size = [], 0
+            while self._pending and (not batch or size + len(self._pending[0].texts) <= self.max_batch):
+                request = self._pending.popleft()
+                batch.append(request)
+                size += len(request.texts)
+            return batch
+
+    def _lead(self, *, promoted: bool) -> None:
+        """Encode one batch (ours first in it), hand results out, then pass the lead on."""
+        batch = self._take_batch(promoted)
+        texts = [text for request in batch for text in request.texts]
+        try:
+            vectors, error = self.inner.encode(texts), None
+        except BaseException as caught:  # every caller in the batch gets the error
+            vectors, error = None, caught
+        start = 0
+        for request in batch:
+            if vectors is not None:
+                request.result = np.array(vectors[start : start + len(request.texts)], dtype=np.float32)
+            request.error = error
+            start += len(request.texts)
+            request.done = True
+        with self._cond:
+            counts = self._counts
+            counts[0] += len(batch)
+            counts[1] += 1
+            counts[2] += len(texts)
+            counts[3] = max(counts[3], len(texts))
+            for request in batch:
+                request.event.set()
+            if self._pending:
+                successor = self._pending[0]
+                successor.lead = True
+                successor.event.set()
+            else:
+                self._busy = False

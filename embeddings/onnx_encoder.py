@@ -1,0 +1,143 @@
+"""The ONNX Runtime encoder: the same model as sentence-transformers, without importing torch.
+
+Run time uses only onnxruntime, the ``tokenizers`` library and numpy: truncation at the model's
+max_seq_length, padding to the longest text of a batch, and the exported graph (transformer,
+pooling over the attention mask, L2 normalisation); rows are normalised again in numpy.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from .encoder import model_fingerprint, normalise, resolve_model
+from .errors import ModelLoadError
+from .onnx_export import MANIFEST_FILE, OnnxExport, export_directory, load_or_export
+
+log = logging.getLogger(__name__)
+
+
+class OnnxSession:
+    """An ONNX Runtime session and its tokenizer for one verified export (thread-safe)."""
+
+    def __init__(self, export: OnnxExport, *, threads: int | None = None, batch_size: int = 64) -> None:
+        import onnxruntime
+        from tokenizers import Tokenizer
+
+        self.dimension = export.dimension
+        self.batch_size = batch_size
+        self.tokenizer = Tokenizer.from_str(export.tokenizer_json)
+        self.tokenizer.enable_truncation(max_length=export.max_seq_length)
+        self.tokenizer.enable_padding(pad_id=export.pad_id, pad_token=export.pad_token)
+        options = onnxruntime.SessionOptions()
+        options.log_severity_level = 3
+        options.intra_op_num_threads = threads or 0
+        # No busy-waiting between runs: the CPU is shared with the event loop and other askers.
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+        self.session = onnxruntime.InferenceSession(
+            export.model_bytes, options, providers=["CPUExecutionProvider"]
+        )
+        self.inputs = [spec.name for spec in self.session.get_inputs()]
+
+    def _run(self, texts: list[str]) -> np.ndarray:
+        encodings = self.tokenizer.encode_batch(texts, add_special_tokens=True)
+        columns = {
+            "input_ids": [e.ids for e in encodings],
+            "attention_mask": [e.attention_mask for e in encodings],
+            "token_type_ids": [e.type_ids for e in encodings],
+        }
+        feeds = {name: np.asarray(columns[name], dtype=np.int64) for name in self.inputs}
+        return self.session.run(None, feeds)[0]
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """Embed texts as (n, d) unit float32 rows; long inputs are batched by length."""
+        texts = list(texts)
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        if len(texts) <= self.batch_size:
+            return normalise(self._run(texts))
+        order = np.argsort([-len(text) for text in texts], kind="stable")  # similar lengths pad less
+        out = np.empty((len(texts), self.dimension), dtype=np.float32)
+        for lo in range(0, len(texts), self.batch_size):
+            chunk = order[lo : lo + self.batch_size]
+            out[chunk] = self._run([texts[i] for i in chunk])
+        return normalise(out)
+
+
+class OnnxEncoder:
+    """all-MiniLM-L6-v2 (or MODEL) on ONNX Runtime, exported once into ``cache_dir/onnx``.
+
+    Its identity is the model's, like :class:`SentenceTransformerEncoder`'s: both give the same
+    embeddings (an export is checked against torch before use), so cached vectors are shared.
+    """
+
+    def __init__(
+        self, model: str | None = None, cache_dir: str | Path | None = None, *,
+        threads: int | None = None, batch_size: int = 64,
+    ) -> None:
+        self.model_path = resolve_model(model)
+        self.cache_dir = Path(cache_dir) if cache_dir else None
+        self.threads = threads
+        self.batch_size = batch_size
+        self._session: OnnxSession | None = None
+        self._identity: str | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def identity(self) -> str:
+        if self._identity is None:
+            self._identity = model_fingerprint(self.model_path)
+        return self._identity
+
+    @property
+    def loaded(self) -> bool:
+        """True once the ONNX session is ready."""
+        return self._session is not None
+
+    def load(self) -> OnnxSession:
+        """Load the export (exporting it on first use); later calls return the same session."""
+        if self._session is None:
+            with self._lock:
+                if self._session is None:
+                    self._session = self._load()
+        return self._session
+
+    def preload(self) -> threading.Thread | None:
+        """Start loading an existing export in a thread (it overlaps parsing and indexing).
+
+        Does nothing when the export is missing: exporting loads torch and stays on first use.
+        """
+        if self.loaded or not (export_directory(self._cache_dir, self.identity) / MANIFEST_FILE).exists():
+            return None
+        thread = threading.Thread(target=self._preload, name="onnx-preload")
+        thread.start()
+        return thread
+
+    def _preload(self) -> None:
+        try:
+            self.load()
+        except Exception as error:  # the first encode reports it to the caller
+            log.debug("preloading the ONNX model failed: %s", error)
+
+    @property
+    def _cache_dir(self) -> Path:
+        return self.cache_dir or Path(tempfile.gettempdir()) / "article-bot"
+
+    def _load(self) -> OnnxSession:
+        os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+        export = load_or_export(self.model_path, self.identity, self._cache_dir)
+        try:
+            session = OnnxSession(export, threads=self.threads, batch_size=self.batch_size)
+        except Exception as error:  # onnxruntime refusing the graph is one clear error for the user
+            raise ModelLoadError(f"Cannot load the ONNX export in {export.directory}: {error}") from error
+        log.info("loaded ONNX model %s from %s", self.identity, export.directory)
+        return session
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        return self.load().encode(texts)

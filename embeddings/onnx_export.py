@@ -1,0 +1,186 @@
+"""A sentence-transformers model exported once to ONNX, cached and verified by SHA-256.
+
+Loading a verified export needs neither torch nor sentence-transformers; exporting (first run,
+or after the export was found corrupt) loads the model with them and checks the ONNX graph
+against it before keeping the files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import shutil
+import tempfile
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import ModelLoadError
+
+log = logging.getLogger(__name__)
+
+FORMAT = 1
+MODEL_FILE = "model.onnx"
+TOKENIZER_FILE = "tokenizer.json"
+MANIFEST_FILE = "manifest.json"
+OPSET = 17
+MIN_COSINE = 0.9999
+PROBES = (
+    "Who commands the Azov Regiment?",
+    "a",
+    "Ünïcödé, emoji 🙂 and numbers: 1,234.5 — “quoted” text.",
+    "A long paragraph that is truncated at the model's maximum sequence length. " * 40,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class OnnxExport:
+    """A verified export in memory: the ONNX bytes, the tokenizer JSON and how to feed them."""
+
+    directory: Path
+    model_bytes: bytes
+    tokenizer_json: str
+    max_seq_length: int
+    dimension: int
+    pad_id: int
+    pad_token: str
+
+
+def export_directory(cache_dir: Path, identity: str) -> Path:
+    """Where the export of the model with ``identity`` lives: ``cache_dir/onnx/<identity>``."""
+    safe = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in identity)[-80:]
+    if safe != identity:
+        safe = f"{safe}-{hashlib.sha256(identity.encode()).hexdigest()[:12]}"
+    return cache_dir / "onnx" / safe
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def read_export(directory: Path) -> OnnxExport:
+    """Read and verify an export; raises ValueError or OSError when it is missing or corrupt."""
+    manifest = json.loads((directory / MANIFEST_FILE).read_text(encoding="utf-8"))
+    if manifest.get("format") != FORMAT:
+        raise ValueError(f"export format {manifest.get('format')!r}, expected {FORMAT}")
+    model_bytes = (directory / MODEL_FILE).read_bytes()
+    if _sha256(model_bytes) != manifest["sha256"]:
+        raise ValueError(f"{MODEL_FILE} does not match its recorded SHA-256")
+    tokenizer_bytes = (directory / TOKENIZER_FILE).read_bytes()
+    if _sha256(tokenizer_bytes) != manifest["tokenizer_sha256"]:
+        raise ValueError(f"{TOKENIZER_FILE} does not match its recorded SHA-256")
+    return OnnxExport(
+        directory=directory,
+        model_bytes=model_bytes,
+        tokenizer_json=tokenizer_bytes.decode("utf-8"),
+        max_seq_length=int(manifest["max_seq_length"]),
+        dimension=int(manifest["dimension"]),
+        pad_id=int(manifest["pad_id"]),
+        pad_token=str(manifest["pad_token"]),
+    )
+
+
+def load_or_export(model_path: str, identity: str, cache_dir: Path) -> OnnxExport:
+    """The verified export for ``identity``; exports it (needs torch) when missing or corrupt."""
+    directory = export_directory(cache_dir, identity)
+    if (directory / MANIFEST_FILE).exists():
+        try:
+            return read_export(directory)
+        except (OSError, ValueError, KeyError, TypeError) as error:
+            log.warning("ONNX export %s is unusable (%s); exporting it again", directory, error)
+    else:
+        log.info("no ONNX export of %s yet; exporting it once (this loads torch)", identity)
+    export_model(model_path, directory)
+    return read_export(directory)
+
+
+def export_model(model_path: str, directory: Path) -> None:
+    """Export ``model_path`` to ``directory`` atomically (files go to a temp dir, then renamed)."""
+    directory.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(dir=directory.parent, prefix=f".{directory.name}-"))
+    staging.chmod(0o755)
+    try:
+        try:
+            _export_into(model_path, staging)
+        except ModelLoadError:
+            raise
+        except Exception as error:  # any exporter failure is one clear error for the user
+            raise ModelLoadError(
+                f"Cannot export {model_path!r} to ONNX ({error}); set EMBEDDING_BACKEND=torch to skip ONNX."
+            ) from error
+        if directory.exists():
+            shutil.rmtree(directory, ignore_errors=True)
+        try:
+            os.replace(staging, directory)
+        except OSError:  # another process renamed its export in first: keep that one if it is good
+            read_export(directory)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    log.info("exported ONNX model to %s", directory)
+
+
+def _export_into(model_path: str, staging: Path) -> None:
+    import numpy as np
+    import torch
+    from sentence_transformers import SentenceTransformer
+
+    from .encoder import SentenceTransformerEncoder
+
+    reference = SentenceTransformerEncoder(model_path)
+    model: SentenceTransformer = reference.load()
+    tokenizer = getattr(model.tokenizer, "backend_tokenizer", None)
+    if tokenizer is None:
+        raise ModelLoadError(f"{model_path!r} has no fast (tokenizers) tokenizer; use EMBEDDING_BACKEND=torch.")
+    tokenizer.save(str(staging / TOKENIZER_FILE))
+    pad_token = model.tokenizer.pad_token or "[PAD]"
+    pad_id = int(model.tokenizer.pad_token_id or 0)
+    names = ["input_ids", "attention_mask", "token_type_ids"]
+
+    class Pipeline(torch.nn.Module):
+        """Transformer, pooling (and normalisation when the model has it) in one graph."""
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.model = model
+
+        def forward(self, input_ids, attention_mask, token_type_ids):
+            features = {"input_ids": input_ids, "attention_mask": attention_mask, "token_type_ids": token_type_ids}
+            return self.model(features)["sentence_embedding"]
+
+    example = torch.ones((2, 8), dtype=torch.long)
+    axes = {name: {0: "batch", 1: "tokens"} for name in names} | {"embedding": {0: "batch"}}
+    with warnings.catch_warnings(), torch.no_grad():
+        warnings.simplefilter("ignore")
+        torch.onnx.export(
+            Pipeline().eval(), (example, example, torch.zeros_like(example)), str(staging / MODEL_FILE),
+            input_names=names, output_names=["embedding"], dynamic_axes=axes, opset_version=OPSET,
+            dynamo=False,
+        )
+    model_bytes = (staging / MODEL_FILE).read_bytes()
+    manifest = {
+        "format": FORMAT,
+        "model": model_path,
+        "sha256": _sha256(model_bytes),
+        "tokenizer_sha256": _sha256((staging / TOKENIZER_FILE).read_bytes()),
+        "max_seq_length": int(model.max_seq_length),
+        "dimension": int(reference.encode(["x"]).shape[1]),
+        "pad_id": pad_id,
+        "pad_token": pad_token,
+        "torch": torch.__version__,
+        "opset": OPSET,
+    }
+    (staging / MANIFEST_FILE).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    _check_against(staging, reference.encode(list(PROBES)), np)
+
+
+def _check_against(staging: Path, expected, np) -> None:
+    """Refuse an export whose embeddings differ from the torch model's on the probe texts."""
+    from .onnx_encoder import OnnxSession
+
+    got = OnnxSession(read_export(staging)).encode(list(PROBES))
+    cosine = float(np.min(np.sum(got * expected, axis=1)))
+    if cosine < MIN_COSINE:
+        raise ModelLoadError(f"the ONNX export disagrees with the model (cosine {cosine:.6f} < {MIN_COSINE}).")
+    log.debug("ONNX export matches the torch model (min cosine %.7f)", cosine)
