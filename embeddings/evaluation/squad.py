@@ -46,11 +46,18 @@ class SquadArticle:
 
 @dataclass(frozen=True, slots=True)
 class PreparedArticle:
-    """An article indexed for evaluation, with its question vectors and the BM25 baseline."""
+    """An article indexed for evaluation, with its question vectors and the BM25 baseline.
+
+    ``unmatched[i]`` embeds question ``i`` without the article's words (None when nothing is
+    left); ``foreign_unmatched[i]`` is the same against the next article, which the question is
+    also asked of.
+    """
 
     item: SquadArticle
     index: ArticleIndex
     question_vectors: np.ndarray
+    unmatched: tuple[np.ndarray | None, ...]
+    foreign_unmatched: tuple[np.ndarray | None, ...]
     baseline: Bm25Baseline
 
 
@@ -129,18 +136,36 @@ def build_article(item: SquadArticle) -> Article:
 def prepare(
     items: Sequence[SquadArticle], encoder: Encoder, cache: EmbeddingCache, *, progress: bool = False
 ) -> list[PreparedArticle]:
-    """Index every article (one batch of paragraphs and sentences each) and embed all questions."""
-    questions = [q.text for item in items for q in item.questions]
+    """Index every article (one batch each), then embed all questions in one batch."""
     with progress_bar(total=len(items) + 1, desc="indexing", enabled=progress) as bar:
-        question_vectors, _ = cache.embed(encoder, [" ".join(q.split()) for q in questions])
-        bar.update(1)
-        prepared, offset = [], 0
+        indexes = []
         for item in items:
-            index = build_index(build_article(item), encoder, cache)
-            vectors = question_vectors[offset : offset + len(item.questions)]
-            offset += len(item.questions)
-            prepared.append(PreparedArticle(item, index, vectors, Bm25Baseline(list(item.contexts))))
+            indexes.append(build_index(build_article(item), encoder, cache))
             bar.update(1)
+        texts: list[str] = []
+        slots: list[list[int | None]] = []  # per article: question, own unmatched, foreign unmatched
+        for number, item in enumerate(items):
+            own, foreign = indexes[number], indexes[(number + 1) % len(items)]
+            for question in item.questions:
+                text = " ".join(question.text.split())
+                row: list[int | None] = []
+                for candidate in (text, own.sentence_lexical.unmatched_text(text),
+                                  foreign.sentence_lexical.unmatched_text(text)):
+                    row.append(None if candidate is None else len(texts))
+                    if candidate is not None:
+                        texts.append(candidate)
+                slots.append(row)
+        vectors, _ = cache.embed(encoder, texts)
+        bar.update(1)
+    prepared, offset = [], 0
+    for item, index in zip(items, indexes, strict=True):
+        rows = slots[offset : offset + len(item.questions)]
+        offset += len(item.questions)
+        pick = [tuple(None if r[k] is None else vectors[r[k]] for r in rows) for k in (1, 2)]
+        question_vectors = vectors[[r[0] for r in rows]] if rows else np.zeros((0, vectors.shape[1]))
+        prepared.append(PreparedArticle(
+            item, index, question_vectors, pick[0], pick[1], Bm25Baseline(list(item.contexts))
+        ))
     return prepared
 
 
@@ -158,8 +183,12 @@ def evaluate_squad(
     with progress_bar(total=total, desc="questions", enabled=progress) as bar:
         for number, article in enumerate(prepared):
             foreign = prepared[(number + 1) % len(prepared)] if len(prepared) > 1 else None
-            for question, vector in zip(article.item.questions, article.question_vectors, strict=True):
-                scores = answerer.score(article.index, question.text, query_vector=vector)
+            for number_in_article, question in enumerate(article.item.questions):
+                vector = article.question_vectors[number_in_article]
+                scores = answerer.score(
+                    article.index, question.text, query_vector=vector,
+                    unmatched_vector=article.unmatched[number_in_article],
+                )
                 answer = answerer.answer_from_scores(article.index, question.text, scores)
                 ours.append(gold_rank(scores.paragraph, question.paragraph))
                 dense.append(gold_rank(scores.paragraph_dense, question.paragraph))
@@ -174,7 +203,10 @@ def evaluate_squad(
                         "gold_paragraph": question.paragraph + 1, "answers": list(question.answers),
                         "confidence": answer.confidence, "answer": answer.to_json()}
                 if foreign is not None:
-                    elsewhere = answerer.answer(foreign.index, question.text, query_vector=vector)
+                    elsewhere = answerer.answer_from_scores(foreign.index, question.text, answerer.score(
+                        foreign.index, question.text, query_vector=vector,
+                        unmatched_vector=article.foreign_unmatched[number_in_article],
+                    ))
                     other.append((elsewhere.confidence, elsewhere.answered))
                     line["other"] = {"title": foreign.item.title, "confidence": elsewhere.confidence,
                                      "answer": elsewhere.to_json()}

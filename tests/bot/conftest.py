@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import pytest_asyncio
 
-from bot.app import ArticleBot
+from bot.app import ArticleBot, ShardedArticleBot
 from bot.config import Settings
 from bot.engine_async import AsyncEngine
 from bot.storage import Database
@@ -112,7 +112,8 @@ def make_bot(server: FakeDiscord, encoder, tmp: Path, **overrides) -> tuple[Arti
     settings = replace(settings, **overrides)
     service = ArticleService(encoder, EmbeddingCache(settings.cache_dir), article)
     engine = AsyncEngine(service, str(article))
-    bot = ArticleBot(
+    bot_class = ShardedArticleBot if settings.shard_count else ArticleBot
+    bot = bot_class(
         settings=settings, engine=engine, database=Database(settings.data_dir, busy_timeout=0.3),
         sync_state=SyncState(settings.cache_dir / "command-sync.json"), guild_ready_timeout=0.1,
     )

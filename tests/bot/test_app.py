@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 
+from discord.ext import commands
+
 from tests.bot.conftest import MESSAGES, make_bot
 from tests.discord_fake import running_bot
 
@@ -62,3 +64,13 @@ async def test_token_never_appears_in_logs(start_discord, caplog):
         await discord.command("reload")
         token = discord.server.token
     assert caplog.records and token not in caplog.text
+
+
+async def test_sharded_bot_answers(start_discord):
+    """With SHARD_COUNT the AutoShardedBot identifies as shard 0 of 1 and answers."""
+    async with start_discord(shard_count=1) as discord:
+        identify = next(m for m in discord.server.gateway.received if m.get("op") == 2)
+        assert identify["d"]["shard"] == [0, 1]
+        assert isinstance(discord.bot, commands.AutoShardedBot)
+        embed = await discord.ask("Who commands the Azov Regiment?")
+        assert "Prokopenko" in embed["description"]
