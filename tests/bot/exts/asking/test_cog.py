@@ -157,3 +157,12 @@ async def test_fifty_concurrent_questions_keep_heartbeats_flowing(start_discord)
         beats = [b for b in server.heartbeats if b >= started - 0.25]
         gaps = [b - a for a, b in itertools.pairwise(beats)]
         assert len(beats) >= 3 and max(gaps) < 0.25 * 3
+
+
+async def test_withheld_content_is_logged_once(start_discord, caplog):
+    """A question arriving with empty content logs a clear MESSAGE CONTENT intent warning."""
+    async with start_discord() as discord:
+        await discord.server.send_message("", author="bob", channel_id=discord.ask_channel)
+        await discord.ask("Who commands the Azov Regiment?")
+    warnings = [r for r in caplog.records if "MESSAGE CONTENT intent" in r.getMessage()]
+    assert len(warnings) == 1 and warnings[0].levelname == "WARNING"

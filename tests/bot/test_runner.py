@@ -1,0 +1,55 @@
+"""`article-bot run` as a real process against the local Discord-compatible server."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+from pathlib import Path
+
+from tests.bot.conftest import MESSAGES
+from tests.discord_fake import FakeDiscord
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+async def _start(server: FakeDiscord, tmp_path: Path, **extra: str) -> asyncio.subprocess.Process:
+    env = {k: v for k, v in os.environ.items() if k not in {"ARTICLE_PATH", "GUILD_ID", "ASK_CHANNEL_IDS"}}
+    env.update({
+        "DISCORD_TOKEN": server.token, "DISCORD_API_BASE": server.api_base,
+        "DISCORD_GATEWAY_URL": server.gateway_url, "GUILD_ID": server.guild_id,
+        "ASK_CHANNEL_IDS": server.channel_ids["articles"], "CACHE_DIR": str(tmp_path / "cache"),
+        "DATA_DIR": str(tmp_path / "data"), "HF_HUB_OFFLINE": "1", "LOG_LEVEL": "INFO", **extra,
+    })
+    return await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot.cli", "run", cwd=ROOT, env=env,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
+    )
+
+
+async def test_run_answers_and_stops_clearly_without_content_intent(tmp_path: Path):
+    """`article-bot run` logs in, answers a question, and on close code 4014 exits 1 naming the intent."""
+    async with FakeDiscord() as server:
+        process = await _start(server, tmp_path)
+        try:
+            await server.wait_identified(timeout=60)
+            await server.wait_for_request("PUT", r"/applications/\d+/guilds/\d+/commands", timeout=60)
+            await asyncio.sleep(0.3)  # READY and GUILD_CREATE
+            message = await server.send_message("Who commands the Azov Regiment?", author="bob",
+                                                channel_id=server.channel_ids["articles"])
+            reply = await server.wait_for_request(
+                "POST", MESSAGES, lambda r: r.json["message_reference"]["message_id"] in (message["id"],
+                                                                                         int(message["id"])),
+                timeout=60,
+            )
+            assert "Prokopenko" in reply.json["embeds"][0]["description"]
+            await server.drop_gateway(code=4014)
+            output, _ = await asyncio.wait_for(process.communicate(), timeout=60)
+        finally:
+            if process.returncode is None:
+                process.kill()
+                await process.wait()
+    text = output.decode()
+    assert process.returncode == 1, text
+    assert "MESSAGE CONTENT intent" in text
+    assert server.token not in text
