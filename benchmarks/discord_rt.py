@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
+import re
 import time
 from pathlib import Path
 
@@ -22,17 +23,43 @@ log = logging.getLogger(__name__)
 MESSAGES = r"/channels/\d+/messages"
 
 
-async def _round_trip(server, channel: str, author: str, question: str) -> float:
-    sent = time.monotonic()
-    message = await server.send_message(question, author=author, channel_id=channel)
-    reply = await server.wait_for_request(
-        "POST", MESSAGES,
-        lambda r: str((r.json or {}).get("message_reference", {}).get("message_id")) == message["id"],
-        timeout=120,
-    )
-    if reply.status != 200:
-        raise RuntimeError(f"reply failed: {reply}")
-    return reply.time - sent
+class ReplyWatcher:
+    """Resolves a future per question when the server records the bot's reply to it.
+
+    (``FakeDiscord.wait_for_request`` rescans every request for every waiter: fine for tests,
+    quadratic with 50 concurrent askers, so the benchmark watches new requests itself.)
+    """
+
+    def __init__(self, server) -> None:
+        self.server = server
+        self.waiting: dict[str, asyncio.Future] = {}
+        record = server.log.add
+
+        async def add(request) -> None:
+            await record(request)
+            self._seen(request)
+
+        server.log.add = add
+
+    def _seen(self, request) -> None:
+        if request.method != "POST" or not re.fullmatch(MESSAGES, request.path):
+            return
+        reference = (request.json or {}).get("message_reference") or {}
+        future = self.waiting.pop(str(reference.get("message_id")), None)
+        if future is not None and not future.done():
+            future.set_result(request)
+
+    async def round_trip(self, channel: str, author: str, question: str) -> float:
+        """Seconds from dispatching the question to the server receiving the reply."""
+        message = self.server.message_create(question, author=author, channel_id=channel)
+        future = asyncio.get_running_loop().create_future()
+        self.waiting[message["id"]] = future
+        sent = time.monotonic()
+        await self.server.dispatch("MESSAGE_CREATE", message)
+        reply = await asyncio.wait_for(future, timeout=120)
+        if reply.status != 200:
+            raise RuntimeError(f"reply failed: {reply}")
+        return reply.time - sent
 
 
 async def _scenarios(encoder: Encoder, workdir: Path, *, askers: int, rounds: int, think: float,
@@ -45,31 +72,34 @@ async def _scenarios(encoder: Encoder, workdir: Path, *, askers: int, rounds: in
         users = [server.add_user(f"asker{i}")["id"] for i in range(askers)]
         for user in users:
             server.add_member(user)
+        workdir.mkdir(parents=True, exist_ok=True)
         bot, _ = make_bot(server, encoder, workdir)
         async with running_bot(server, bot, ready_timeout=120, check_openapi=False):
+            watcher = ReplyWatcher(server)
+            _round_trip = watcher.round_trip
             channel = server.channel_ids["articles"]
             for question in QUESTIONS:  # warm-up
-                await _round_trip(server, channel, users[0], question)
+                await _round_trip(channel, users[0], question)
             rng = random.Random(5)
 
             async def paced(slot: int) -> list[float]:
                 await asyncio.sleep(rng.uniform(0, 2 * think))
                 times = []
                 for turn in range(rounds):
-                    times.append(await _round_trip(server, channel, users[slot], QUESTIONS[(slot + turn) % 16]))
+                    times.append(await _round_trip(channel, users[slot], QUESTIONS[(slot + turn) % 16]))
                     await asyncio.sleep(rng.uniform(0, 2 * think))
                 return times
 
             for _ in range(repeats):
                 results["one_asker"].append(
-                    [await _round_trip(server, channel, users[0], QUESTIONS[i % 16]) for i in range(rounds * 10)]
+                    [await _round_trip(channel, users[0], QUESTIONS[i % 16]) for i in range(rounds * 10)]
                 )
                 per_asker = await asyncio.gather(*(paced(slot) for slot in range(askers)))
                 results["paced"].append([t for times in per_asker for t in times])
                 burst: list[float] = []
                 for turn in range(rounds):
                     burst += await asyncio.gather(*(
-                        _round_trip(server, channel, users[slot], QUESTIONS[(slot + turn) % 16])
+                        _round_trip(channel, users[slot], QUESTIONS[(slot + turn) % 16])
                         for slot in range(askers)
                     ))
                     await asyncio.sleep(0.2)

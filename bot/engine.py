@@ -4,25 +4,37 @@ from __future__ import annotations
 
 import logging
 
-from embeddings.article import default_article_path
+from embeddings.article import Article, default_article_path
 from embeddings.batching import BatchingEncoder
+from embeddings.blas import tune_blas_threads
 from embeddings.cache import EmbeddingCache
 from embeddings.encoder import make_encoder
-from embeddings.service import ArticleService
+from embeddings.service import ArticleService, ReloadReport
 
 from .config import Settings
 
 log = logging.getLogger(__name__)
 
 
+class ServingArticleService(ArticleService):
+    """An ArticleService that also sizes numpy's BLAS threads to each index it swaps in."""
+
+    def reload_article(self, article: Article) -> ReloadReport:
+        report = super().reload_article(article)
+        index = self.index
+        tune_blas_threads(len(index.paragraph_vectors) + len(index.sentence_vectors))
+        return report
+
+
 def make_service(settings: Settings, *, article: str | None = None, preload: bool = True) -> ArticleService:
     """An ArticleService for the configured model, cache and article (the article is not loaded yet).
 
-    ``preload`` starts loading an already exported ONNX model in a thread, so it overlaps the
-    article's parsing and indexing instead of delaying the first answer.
+    The encoder (EMBEDDING_BACKEND) sits behind the micro-batcher, so concurrent questions share
+    model calls. ``preload`` starts loading an already exported ONNX model in a thread, so it
+    overlaps the article's parsing and indexing instead of delaying the first answer.
     """
     source = article or settings.article_path or str(default_article_path())
     inner = make_encoder(settings.embedding_backend, settings.model, settings.cache_dir)
     if preload and hasattr(inner, "preload"):
         inner.preload()
-    return ArticleService(BatchingEncoder(inner), EmbeddingCache(settings.cache_dir), source)
+    return ServingArticleService(BatchingEncoder(inner), EmbeddingCache(settings.cache_dir), source)

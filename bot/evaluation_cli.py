@@ -1,10 +1,17 @@
-"""``article-bot eval``: placeholder wiring, filled by the evaluation module."""
+"""``article-bot eval squad|summaries``: measured answer and summary quality."""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import json
+import logging
+import sys
+from pathlib import Path
 
 from .config import Settings
+
+log = logging.getLogger(__name__)
 
 
 def add_eval_parser(commands: argparse._SubParsersAction) -> None:
@@ -20,8 +27,52 @@ def add_eval_parser(commands: argparse._SubParsersAction) -> None:
         kind.add_argument("--limit", type=int, help="only the first N articles")
         kind.add_argument("--dump", help="write one JSON line per item to this file")
         kind.add_argument("--json", action="store_true", help="print the report as JSON")
+        kind.add_argument(
+            "--cache-dir", help="keep embeddings in this directory (default: in memory only)"
+        )
+        kind.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
 
 
 def run_eval(args: argparse.Namespace, settings: Settings) -> int:
-    """Run the chosen evaluation."""
-    raise NotImplementedError("evaluation lands with the evaluation issue")
+    """Run the chosen evaluation and print its report; unreadable input exits with 2."""
+    from embeddings.cache import EmbeddingCache
+    from embeddings.encoder import SentenceTransformerEncoder
+
+    encoder = SentenceTransformerEncoder(settings.model)
+    cache = EmbeddingCache(Path(args.cache_dir) if args.cache_dir else None)
+    progress = not args.no_progress
+    try:
+        with contextlib.ExitStack() as stack:
+            dump = stack.enter_context(open(args.dump, "w", encoding="utf-8")) if args.dump else None
+            if args.eval_kind == "squad":
+                report, text = _squad(args, encoder, cache, dump, progress)
+            else:
+                report, text = _summaries(args, encoder, cache, dump, progress)
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        print(f"article-bot: cannot evaluate {args.path}: {error}", file=sys.stderr)
+        return 2
+    print(json.dumps(report.to_json(), indent=2) if args.json else text)
+    return 0
+
+
+def _squad(args, encoder, cache, dump, progress):
+    from embeddings.answer import Answerer
+    from embeddings.evaluation.report import squad_text
+    from embeddings.evaluation.squad import run_squad
+
+    report = run_squad(
+        args.path, encoder, Answerer(encoder), cache, limit=args.limit, dump=dump, progress=progress
+    )
+    return report, squad_text(report)
+
+
+def _summaries(args, encoder, cache, dump, progress):
+    from embeddings.evaluation.report import summaries_text
+    from embeddings.evaluation.summaries import evaluate_summaries, load_summaries
+    from embeddings.summary import Summarizer
+
+    items = load_summaries(args.path, args.limit)
+    report = evaluate_summaries(
+        items, encoder, Summarizer(encoder), cache, dump=dump, progress=progress
+    )
+    return report, summaries_text(report)

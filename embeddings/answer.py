@@ -78,8 +78,8 @@ class AnswerSettings:
     coverage_weight: float = 0.3  # share of query IDF mass found, added to the best sentence cosine
     max_citations: int = 3
     citation_margin: float = 0.12  # later citations must score within this of the best
-    extend_ratio: float = 0.85  # add a neighbouring sentence scoring at least this share of the best
-    short_sentence_words: int = 8  # a best sentence shorter than this takes its best neighbour
+    extend_ratio: float = 0.75  # add a neighbouring sentence scoring at least this share of the best
+    short_sentence_words: int = 12  # a best sentence shorter than this takes its best neighbour
     follow_up_weight: float = 0.5  # weight of the earlier question's vector in a follow-up
     max_question_chars: int = MAX_QUESTION_CHARS
 
@@ -189,10 +189,10 @@ class Answerer:
     def _citation(self, index: ArticleIndex, scores: QueryScores, p: int) -> Citation:
         paragraph = index.article.paragraphs[p]
         first, count = int(index.paragraph_first_sentence[p]), len(paragraph.sentences)
+        texts = [index.article.sentence_text(span) for span in paragraph.sentences]
         local = scores.sentence[first : first + count]
         best = int(np.argmax(local))
         lo, hi = best, best
-        texts = [index.article.sentence_text(span) for span in paragraph.sentences]
         neighbours = [i for i in (best - 1, best + 1) if 0 <= i < count]
         if neighbours:
             partner = max(neighbours, key=lambda i: local[i])

@@ -52,7 +52,7 @@ class BatchingEncoder:
     encoder, which must then tolerate concurrent calls (both shipped encoders do).
     """
 
-    def __init__(self, inner: Encoder, *, max_batch: int = 64, max_wait: float = 0.002) -> None:
+    def __init__(self, inner: Encoder, *, max_batch: int = 64, max_wait: float = 0.001) -> None:
         if max_batch < 1 or max_wait < 0:
             raise ValueError("max_batch must be >= 1 and max_wait >= 0")
         self.inner = inner

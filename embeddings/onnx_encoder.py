@@ -56,7 +56,7 @@ class OnnxSession:
         return self.session.run(None, feeds)[0]
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
-        """Embed texts as (n, d) unit float32 rows; long inputs are batched by length."""
+        """Embed texts as (n, d) unit float32 rows; over ``batch_size`` texts run in length-sorted chunks."""
         texts = list(texts)
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)

@@ -13,6 +13,7 @@ import logging
 import os
 import shutil
 import tempfile
+import time
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -82,13 +83,17 @@ def read_export(directory: Path) -> OnnxExport:
     )
 
 
+_UNUSABLE = (OSError, ValueError, KeyError, TypeError)
+STALE_STAGING_SECONDS = 3600
+
+
 def load_or_export(model_path: str, identity: str, cache_dir: Path) -> OnnxExport:
     """The verified export for ``identity``; exports it (needs torch) when missing or corrupt."""
     directory = export_directory(cache_dir, identity)
     if (directory / MANIFEST_FILE).exists():
         try:
             return read_export(directory)
-        except (OSError, ValueError, KeyError, TypeError) as error:
+        except _UNUSABLE as error:
             log.warning("ONNX export %s is unusable (%s); exporting it again", directory, error)
     else:
         log.info("no ONNX export of %s yet; exporting it once (this loads torch)", identity)
@@ -99,6 +104,7 @@ def load_or_export(model_path: str, identity: str, cache_dir: Path) -> OnnxExpor
 def export_model(model_path: str, directory: Path) -> None:
     """Export ``model_path`` to ``directory`` atomically (files go to a temp dir, then renamed)."""
     directory.parent.mkdir(parents=True, exist_ok=True)
+    _remove_stale_staging(directory)
     staging = Path(tempfile.mkdtemp(dir=directory.parent, prefix=f".{directory.name}-"))
     staging.chmod(0o755)
     try:
@@ -111,7 +117,12 @@ def export_model(model_path: str, directory: Path) -> None:
                 f"Cannot export {model_path!r} to ONNX ({error}); set EMBEDDING_BACKEND=torch to skip ONNX."
             ) from error
         if directory.exists():
-            shutil.rmtree(directory, ignore_errors=True)
+            try:
+                read_export(directory)
+                log.info("another process exported %s first; keeping its export", directory)
+                return
+            except _UNUSABLE:
+                shutil.rmtree(directory, ignore_errors=True)
         try:
             os.replace(staging, directory)
         except OSError:  # another process renamed its export in first: keep that one if it is good
@@ -119,6 +130,17 @@ def export_model(model_path: str, directory: Path) -> None:
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     log.info("exported ONNX model to %s", directory)
+
+
+def _remove_stale_staging(directory: Path) -> None:
+    """Delete half-written exports left by processes killed while exporting (older than an hour)."""
+    now = time.time()
+    for leftover in directory.parent.glob(f".{directory.name}-*"):
+        try:
+            if now - leftover.stat().st_mtime > STALE_STAGING_SECONDS:
+                shutil.rmtree(leftover, ignore_errors=True)
+        except OSError:
+            continue
 
 
 def _export_into(model_path: str, staging: Path) -> None:

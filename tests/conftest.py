@@ -15,6 +15,7 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 from embeddings.article import Article, default_article_path, load_article
 from embeddings.cache import EmbeddingCache
 from embeddings.encoder import SentenceTransformerEncoder
+from embeddings.onnx_encoder import OnnxEncoder
 from embeddings.service import ArticleService
 
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
@@ -44,6 +45,14 @@ class CountingEncoder:
 def encoder() -> SentenceTransformerEncoder:
     """The bundled all-MiniLM-L6-v2, loaded once for the whole session."""
     model = SentenceTransformerEncoder()
+    model.load()
+    return model
+
+
+@pytest.fixture(scope="session")
+def onnx_encoder(tmp_path_factory: pytest.TempPathFactory) -> OnnxEncoder:
+    """The same model on ONNX Runtime, exported once for the session (into ``<tmp>/onnx-cache/onnx``)."""
+    model = OnnxEncoder(None, tmp_path_factory.mktemp("onnx-cache"))
     model.load()
     return model
 

@@ -6,17 +6,18 @@ import json
 import logging
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TextIO
 
 import numpy as np
 
-from ..answer import Answerer, AnswerSettings
+from ..answer import Answer, Answerer
 from ..article import Article, Paragraph
 from ..cache import EmbeddingCache
 from ..encoder import Encoder
 from ..index import ArticleIndex, build_index
+from ..retrieval import QueryScores
 from ..sentences import split_sentences
 from .baseline import Bm25Baseline
 from .metrics import auroc, gold_rank, mean_reciprocal_rank, recall_at
@@ -169,6 +170,18 @@ def prepare(
     return prepared
 
 
+def _ask(
+    answerer: Answerer,
+    index: ArticleIndex,
+    question: SquadQuestion,
+    vector: np.ndarray,
+    unmatched: np.ndarray | None,
+) -> tuple[QueryScores, Answer]:
+    """Scores and answer for one question against one index, without calling the encoder."""
+    scores = answerer.score(index, question.text, query_vector=vector, unmatched_vector=unmatched)
+    return scores, answerer.answer_from_scores(index, question.text, scores)
+
+
 def evaluate_squad(
     prepared: Sequence[PreparedArticle],
     answerer: Answerer,
@@ -178,24 +191,20 @@ def evaluate_squad(
 ) -> SquadReport:
     """Ask every question of its own article and of the next article; score all rankers."""
     started = time.perf_counter()
-    ours, dense, bm25, hits, words, own, other, answered = [], [], [], [], [], [], [], []
+    ours, dense, bm25, hits, words, own, answered, other, other_answered = ([] for _ in range(9))
     total = sum(len(p.item.questions) for p in prepared)
     with progress_bar(total=total, desc="questions", enabled=progress) as bar:
         for number, article in enumerate(prepared):
             foreign = prepared[(number + 1) % len(prepared)] if len(prepared) > 1 else None
-            for number_in_article, question in enumerate(article.item.questions):
-                vector = article.question_vectors[number_in_article]
-                scores = answerer.score(
-                    article.index, question.text, query_vector=vector,
-                    unmatched_vector=article.unmatched[number_in_article],
-                )
-                answer = answerer.answer_from_scores(article.index, question.text, scores)
+            for i, question in enumerate(article.item.questions):
+                vector = article.question_vectors[i]
+                scores, answer = _ask(answerer, article.index, question, vector, article.unmatched[i])
                 ours.append(gold_rank(scores.paragraph, question.paragraph))
                 dense.append(gold_rank(scores.paragraph_dense, question.paragraph))
                 bm25.append(gold_rank(article.baseline.scores(question.text), question.paragraph))
-                quote = answer.citations[0].quote if answer.citations else ""
-                hits.append(any(gold in quote for gold in question.answers) if quote else False)
-                if quote:
+                quote = answer.citations[0].quote if answer.citations else None
+                hits.append(quote is not None and any(gold in quote for gold in question.answers))
+                if quote is not None:
                     words.append(len(quote.split()))
                 own.append(answer.confidence)
                 answered.append(answer.answered)
@@ -203,28 +212,48 @@ def evaluate_squad(
                         "gold_paragraph": question.paragraph + 1, "answers": list(question.answers),
                         "confidence": answer.confidence, "answer": answer.to_json()}
                 if foreign is not None:
-                    elsewhere = answerer.answer_from_scores(foreign.index, question.text, answerer.score(
-                        foreign.index, question.text, query_vector=vector,
-                        unmatched_vector=article.foreign_unmatched[number_in_article],
-                    ))
-                    other.append((elsewhere.confidence, elsewhere.answered))
+                    _, elsewhere = _ask(
+                        answerer, foreign.index, question, vector, article.foreign_unmatched[i]
+                    )
+                    other.append(elsewhere.confidence)
+                    other_answered.append(elsewhere.answered)
                     line["other"] = {"title": foreign.item.title, "confidence": elsewhere.confidence,
                                      "answer": elsewhere.to_json()}
                 if dump is not None:
                     dump.write(json.dumps(line, ensure_ascii=False) + "\n")
                 bar.update(1)
-    other_scores = np.array([c for c, _ in other])
     return SquadReport(
         articles=len(prepared),
         questions=total,
         ours=Ranking.of(ours),
         dense=Ranking.of(dense),
         bm25=Ranking.of(bm25),
-        hit_rate=float(np.mean(hits)) if hits else float("nan"),
-        mean_quote_words=float(np.mean(words)) if words else float("nan"),
-        auroc=auroc(np.array(own), other_scores),
-        false_abstention=float(1 - np.mean(answered)) if answered else float("nan"),
-        other_abstention=float(1 - np.mean([a for _, a in other])) if other else float("nan"),
+        hit_rate=_mean(hits),
+        mean_quote_words=_mean(words),
+        auroc=auroc(np.array(own), np.array(other)),
+        false_abstention=1 - _mean(answered),
+        other_abstention=1 - _mean(other_answered),
         threshold=answerer.settings.threshold,
         seconds=time.perf_counter() - started,
     )
+
+
+def run_squad(
+    path: str | Path,
+    encoder: Encoder,
+    answerer: Answerer,
+    cache: EmbeddingCache,
+    *,
+    limit: int | None = None,
+    dump: TextIO | None = None,
+    progress: bool = False,
+) -> SquadReport:
+    """Load, index and evaluate in one go; ``seconds`` covers the whole run."""
+    started = time.perf_counter()
+    prepared = prepare(load_squad(path, limit), encoder, cache, progress=progress)
+    report = evaluate_squad(prepared, answerer, dump=dump, progress=progress)
+    return replace(report, seconds=time.perf_counter() - started)
+
+
+def _mean(values: Sequence[float]) -> float:
+    return float(np.mean(values)) if len(values) else float("nan")

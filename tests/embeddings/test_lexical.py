@@ -28,3 +28,30 @@ def test_coverage_counts_idf_mass():
     index = LexicalIndex(["azov regiment commander", "steel plant battle"])
     coverage = index.coverage(index.query_terms("Azov regiment commander"))
     assert coverage[0] == 1.0 and coverage[1] == 0.0
+
+
+def test_unmatched_text_drops_the_words_the_texts_use():
+    """What is left is the part of the question the article must say in other words."""
+    index = LexicalIndex(["The evacuees will receive support.", "They carried only clothes."])
+    assert index.unmatched_text("What did the evacuees bring with them?") == "What did the bring with them?"
+
+
+def test_unmatched_text_is_none_when_every_word_is_known():
+    """A question made only of the texts' words and stop words has nothing unmatched."""
+    index = LexicalIndex(["The evacuees will receive support."])
+    assert index.unmatched_text("Who will receive support?") is None
+
+
+def test_unmatched_share_weighs_unknown_terms_by_idf():
+    """Known terms only: share 0; unknown terms only: share 1; a mix lies between."""
+    index = LexicalIndex(["azov regiment commander", "steel plant battle"])
+    assert index.unmatched_share(index.query_terms("azov commander")) == 0.0
+    assert index.unmatched_share(index.query_terms("capital france")) == 1.0
+    assert 0 < index.unmatched_share(index.query_terms("azov capital")) < 1
+
+
+def test_normalised_scores_stay_within_zero_and_one():
+    """BM25 divided by the query's IDF mass is at most 1, and reaches about 1 on a full match."""
+    index = LexicalIndex(["azov regiment", "steel plant battle", "the azov regiment commander"])
+    scores = index.normalised_scores(index.query_terms("azov regiment"))
+    assert 0.4 < scores.max() <= 1.0 and scores[1] == 0.0

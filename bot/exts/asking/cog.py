@@ -111,9 +111,8 @@ class Asking(commands.Cog):
     async def _answer_message(
         self, message: discord.Message, question: str, previous: str | None, *, in_bot_thread: bool
     ) -> None:
-        try:
-            async with message.channel.typing():
-                answer = await self.bot.engine.answer(question, follow_up_of=previous)
+        try:  # answers take milliseconds: no typing indicator, which would cost a round trip
+            answer = await self.bot.engine.answer(question, follow_up_of=previous)
         except QuestionError as error:
             await message.reply(plain(str(error)), mention_author=False, allowed_mentions=ALLOWED_MENTIONS)
             return

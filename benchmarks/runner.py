@@ -1,0 +1,118 @@
+"""Runs the benchmark sections in order and collects one report."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from embeddings.encoder import Encoder
+
+from . import answering, coldstart, discord_rt, reload
+from .common import ROOT, Plan, onnx_encoder, production, seed_service, torch_encoder
+from .targets import check
+
+log = logging.getLogger(__name__)
+
+SECTIONS = ("cold_start", "answer_latency", "throughput", "discord", "reload", "scale")
+
+
+def environment(plan_name: str) -> dict:
+    """What the figures were measured on."""
+    import numpy
+    import onnxruntime
+
+    return {
+        "plan": plan_name,
+        "cpus": os.cpu_count(),
+        "load_average_1m": round(os.getloadavg()[0], 2),
+        "python": platform.python_version(),
+        "onnxruntime": onnxruntime.__version__,
+        "numpy": numpy.__version__,
+    }
+
+
+def scale(sizes: tuple[int, ...], cache_dir: Path, questions: int) -> dict:
+    """One fresh process per article size (so memory figures are its own)."""
+    figure = {}
+    for size in sizes:
+        command = [sys.executable, "-m", "benchmarks.scale", "--paragraphs", str(size),
+                   "--cache-dir", str(cache_dir), "--questions", str(questions)]
+        result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, timeout=1800)
+        if result.returncode != 0:
+            raise RuntimeError(f"scale benchmark ({size}) failed: {result.stderr[-2000:]}")
+        figure[str(size)] = json.loads(result.stdout.strip().splitlines()[-1])
+    return figure
+
+
+def run_all(
+    plan: Plan, cache_dir: Path, sections: tuple[str, ...] = SECTIONS, *,
+    ours: Encoder | None = None, baseline: Encoder | None = None, with_baseline: bool = True,
+    progress: Callable[[str], None] | None = None,
+) -> dict:
+    """Every requested section's figures, the environment and the targets they meet.
+
+    ``ours`` (default: the ONNX encoder, export under ``cache_dir``) is served behind the
+    micro-batcher as in the bot; ``baseline`` (default: sentence-transformers) is served bare,
+    as before this work.
+    """
+    report: dict = {}
+    say = progress or (lambda message: None)
+    cache_dir = Path(cache_dir).resolve()
+    ours = ours or onnx_encoder(cache_dir)
+    if with_baseline and baseline is None and {"answer_latency", "throughput", "discord"} & set(sections):
+        baseline = torch_encoder()
+    if not with_baseline:
+        baseline = None
+    served = production(ours)
+    with tempfile.TemporaryDirectory(prefix="article-bot-bench-") as temp:
+        work = Path(temp)
+        if "cold_start" in sections:
+            say("cold start")
+            cli_cache = work / "cli-cache"
+            cli_cache.mkdir()
+            (cli_cache / "onnx").symlink_to(cache_dir / "onnx", target_is_directory=True)
+            report["cold_start"] = coldstart.run(
+                cli_cache, runs=plan.cold_runs, baseline_runs=plan.baseline_cold_runs if with_baseline else 0
+            )
+        if {"answer_latency", "throughput"} & set(sections):
+            mine = seed_service(served, work / "ours")
+            theirs = seed_service(baseline, work / "baseline") if baseline is not None else None
+            if "answer_latency" in sections:
+                say("answer latency")
+                report["answer_latency"] = answering.latency(
+                    mine, theirs, count=plan.latency_questions, repeats=plan.repeats
+                )
+            if "throughput" in sections:
+                say("throughput")
+                report["throughput"] = answering.throughput(
+                    mine, theirs, askers=plan.askers, seconds=plan.throughput_seconds, repeats=plan.repeats
+                )
+        if "discord" in sections:
+            say("discord round trip")
+            options = dict(askers=plan.discord_askers, rounds=plan.discord_rounds, think=plan.discord_think,
+                           repeats=plan.repeats)
+            report["discord"] = discord_rt.run(served, work / "discord-ours", **options)
+            if baseline is not None:
+                report["discord_baseline"] = discord_rt.run(baseline, work / "discord-baseline", **options)
+        if "reload" in sections:
+            say("reload")
+            report["reload"] = reload.run(served, work / "reload", runs=plan.reload_runs)
+        if "scale" in sections:
+            say("scale")
+            report["scale"] = scale(plan.scale_sizes, cache_dir, plan.scale_questions)
+    report["targets"] = check(report)
+    return report
+
+
+def timed(func: Callable[[], dict]) -> tuple[dict, float]:
+    """A report and the seconds it took."""
+    started = time.perf_counter()
+    return func(), time.perf_counter() - started

@@ -1,0 +1,50 @@
+"""The issue's speed targets, checked against a benchmark report."""
+
+from __future__ import annotations
+
+import logging
+from typing import NamedTuple
+
+log = logging.getLogger(__name__)
+
+
+class Target(NamedTuple):
+    """One target: where its figure is in the report, the bound, and which way is better."""
+
+    name: str
+    path: tuple[str, ...]
+    bound: float
+    at_most: bool
+
+
+TARGETS = (
+    Target("cold start to first answer <= 1.0 s", ("cold_start", "ours_s"), 1.0, True),
+    Target("cold start >= 5x faster than sentence-transformers", ("cold_start", "speedup"), 5.0, False),
+    Target("answer latency p50 <= 5 ms", ("answer_latency", "ours_p50_ms"), 5.0, True),
+    Target(">= 250 questions/s with 64 askers", ("throughput", "askers_64", "ours_qps"), 250.0, False),
+    Target("Discord round trip p50 <= 15 ms, 50 askers", ("discord", "paced", "p50_ms"), 15.0, True),
+    Target("Discord round trip p99 <= 50 ms, 50 askers", ("discord", "paced", "p99_ms"), 50.0, True),
+    Target("reload of an unchanged article <= 100 ms", ("reload", "unchanged_ms"), 100.0, True),
+    Target("answer latency p50 <= 30 ms at 100k paragraphs", ("scale", "100000", "answer_p50_ms"), 30.0, True),
+)
+
+
+def _lookup(report: dict, path: tuple[str, ...]) -> float | None:
+    node: object = report
+    for key in path:
+        if not isinstance(node, dict) or key not in node:
+            return None
+        node = node[key]
+    return float(node) if isinstance(node, int | float) else None
+
+
+def check(report: dict) -> dict[str, dict]:
+    """Each target measured in ``report``: its value and whether it is met (absent ones are skipped)."""
+    results = {}
+    for target in TARGETS:
+        value = _lookup(report, target.path)
+        if value is None:
+            continue
+        met = value <= target.bound if target.at_most else value >= target.bound
+        results[target.name] = {"value": value, "met": met}
+    return results

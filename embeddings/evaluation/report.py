@@ -1,0 +1,57 @@
+"""Plain-text tables of evaluation reports."""
+
+from __future__ import annotations
+
+import logging
+
+from .squad import SquadReport
+from .summaries import SummaryReport
+
+log = logging.getLogger(__name__)
+
+
+def _pct(value: float) -> str:
+    return f"{100 * value:.1f} %"
+
+
+def squad_text(report: SquadReport) -> str:
+    """The SQuAD report as a small table plus excerpt and abstention lines."""
+    lines = [
+        f"SQuAD: {report.articles} articles, {report.questions} questions ({report.seconds:.0f} s)",
+        "",
+        f"{'paragraph retrieval':<22}{'R@1':>8}{'R@3':>8}{'MRR':>8}",
+    ]
+    for name, ranking in (("ours", report.ours), ("dense only", report.dense), ("BM25 only", report.bm25)):
+        lines.append(
+            f"{name:<22}{ranking.recall_at_1:>8.3f}{ranking.recall_at_3:>8.3f}{ranking.mrr:>8.3f}"
+        )
+    lines += [
+        "",
+        f"excerpt hit rate       {report.hit_rate:.3f}  (first quote contains a gold answer)",
+        f"mean quote length      {report.mean_quote_words:.1f} words",
+        f"abstention AUROC       {report.auroc:.4f}  (own article vs another article)",
+        f"false abstention       {_pct(report.false_abstention)}  at threshold {report.threshold:g}",
+        f"abstained elsewhere    {_pct(report.other_abstention)}  of questions asked of another article",
+    ]
+    return "\n".join(lines)
+
+
+def summaries_text(report: SummaryReport) -> str:
+    """The summary report: ROUGE F1 of ours and Lead-N side by side."""
+    lines = [
+        f"Summaries: {report.articles} articles, {report.sentences} sentences each "
+        f"({report.seconds:.0f} s)",
+        "",
+        f"{'ROUGE F1':<12}{'R-1':>8}{'R-2':>8}{'R-L':>8}{'words':>8}",
+    ]
+    for name, rouge, words in (
+        ("ours", report.ours, report.mean_words),
+        (f"Lead-{report.sentences}", report.lead, report.lead_mean_words),
+    ):
+        lines.append(
+            f"{name:<12}{100 * rouge.rouge1:>8.2f}{100 * rouge.rouge2:>8.2f}"
+            f"{100 * rouge.rougeL:>8.2f}{words:>8.1f}"
+        )
+    lines.append("")
+    lines.append(f"every summary sentence verbatim: {'yes' if report.verbatim else 'NO'}")
+    return "\n".join(lines)

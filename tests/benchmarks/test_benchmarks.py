@@ -1,0 +1,109 @@
+"""The benchmark code on tiny inputs: it runs, measures what it says, and reports targets."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from benchmarks import answering, coldstart, discord_rt, reload
+from benchmarks.__main__ import main
+from benchmarks.common import TINY, percentile, production, ratio, seed_service
+from benchmarks.runner import run_all
+from benchmarks.scale import RandomEncoder, measure, synthetic_article
+from benchmarks.targets import check
+
+
+def test_percentile_and_ratio():
+    """Linear-interpolated percentiles; ratios are baseline over ours."""
+    assert percentile([1, 2, 3, 4], 50) == 2.5
+    assert percentile([5.0], 99) == 5.0 and math.isnan(percentile([], 50))
+    assert ratio(10.0, 2.0) == 5.0
+
+
+def test_synthetic_article_has_exact_spans():
+    """Every paragraph and sentence span of the synthetic article reads back its text."""
+    article = synthetic_article(300)
+    assert len(article.paragraphs) == 300
+    texts = set()
+    for paragraph in article.paragraphs:
+        assert article.text[paragraph.start : paragraph.end] == paragraph.text
+        assert len(paragraph.sentences) == 2
+        for span in paragraph.sentences:
+            sentence = article.sentence_text(span)
+            assert sentence.endswith(".") and sentence in paragraph.text
+            texts.add(sentence)
+    assert len(texts) == 600  # all distinct, so the cache holds one vector per text
+
+
+def test_random_encoder_gives_unit_rows():
+    """The stand-in encoder returns unit float32 rows."""
+    vectors = RandomEncoder().encode(["a", "b", "c"])
+    assert vectors.shape == (3, 384)
+    assert abs(float((vectors**2).sum(axis=1).max()) - 1) < 1e-5
+
+
+def test_scale_measure_on_a_small_article(onnx_encoder):
+    """The scale figures for 200 paragraphs: build, warm rebuild, memory and answer latency."""
+    figure = measure(200, production(onnx_encoder), questions=3)
+    assert figure["paragraphs"] == 200 and figure["sentences"] == 400
+    assert figure["build_s"] >= figure["build_random_vectors_s"] >= 0
+    assert figure["answer_p50_ms"] > 0 and figure["index_vectors_mb"] > 0
+    assert figure["real_encode_estimate_s"] > 0 and figure["pysbd_parse_estimate_s"] > 0
+
+
+def test_answering_latency_and_throughput(onnx_encoder, encoder, tmp_path):
+    """Latency and throughput sections report ours, the baseline and their ratio."""
+    ours = seed_service(production(onnx_encoder), tmp_path / "ours")
+    baseline = seed_service(encoder, tmp_path / "baseline")
+    latency = answering.latency(ours, baseline, count=TINY.latency_questions, repeats=1)
+    assert latency["ours_p50_ms"] > 0 and latency["baseline_p99_ms"] >= latency["baseline_p50_ms"]
+    assert latency["p50_speedup"] > 0
+    throughput = answering.throughput(ours, None, askers=(1, 4), seconds=0.2, repeats=1)
+    assert throughput["askers_4"]["ours_qps"] > 0 and "baseline_qps" not in throughput["askers_4"]
+
+
+def test_reload_scenarios(onnx_encoder, tmp_path):
+    """An unchanged reload encodes nothing; an edited paragraph encodes only its new texts."""
+    figure = reload.run(production(onnx_encoder), tmp_path, runs=2)
+    assert figure["unchanged_encoded"] == 0
+    assert figure["one_edited_paragraph_encoded"] >= 1
+    assert figure["unchanged_ms"] > 0 and figure["empty_cache_ms"] > 0
+
+
+def test_discord_round_trip(onnx_encoder, tmp_path):
+    """Round trips through the fake Discord server for one, paced and simultaneous askers."""
+    figure = discord_rt.run(production(onnx_encoder), tmp_path, askers=3, rounds=2, think=0.01, repeats=1)
+    for scenario in ("one_asker", "paced", "burst"):
+        assert figure[scenario]["p50_ms"] > 0 and figure[scenario]["samples"] >= 6
+
+
+def test_cold_start_runs_the_cli_without_torch(onnx_encoder, tmp_path):
+    """The cold-start section runs `article-bot ask` and sees no torch import on the ONNX path."""
+    (tmp_path / "onnx").symlink_to(onnx_encoder.cache_dir / "onnx", target_is_directory=True)
+    figure = coldstart.run(tmp_path, runs=1, baseline_runs=0)
+    assert figure["answered"] and figure["torch_imported"] is False and figure["ours_s"] > 0
+
+
+def test_run_all_reports_figures_and_targets(onnx_encoder):
+    """run_all on a tiny plan: the scale section runs in its own process; targets are checked."""
+    report = run_all(TINY, onnx_encoder.cache_dir, ("reload", "scale"), ours=onnx_encoder, with_baseline=False)
+    assert set(report) == {"reload", "scale", "targets"}
+    assert report["scale"]["200"]["paragraphs"] == 200
+    assert "reload of an unchanged article <= 100 ms" in report["targets"]
+
+
+def test_targets_are_checked_both_ways():
+    """At-most and at-least targets; missing figures are left out."""
+    report = {"cold_start": {"ours_s": 0.5, "speedup": 4.0}, "throughput": {"askers_64": {"ours_qps": 300}}}
+    results = check(report)
+    assert results["cold start to first answer <= 1.0 s"] == {"value": 0.5, "met": True}
+    assert results["cold start >= 5x faster than sentence-transformers"]["met"] is False
+    assert results[">= 250 questions/s with 64 askers"]["met"] is True
+    assert len(results) == 3
+
+
+def test_unknown_section_is_refused():
+    """`python -m benchmarks --only nonsense` exits with a usage error."""
+    with pytest.raises(SystemExit):
+        main(["--only", "nonsense"])

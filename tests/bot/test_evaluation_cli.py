@@ -1,0 +1,49 @@
+"""``article-bot eval`` as a real subprocess on the tiny evaluation fixtures."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = ROOT / "tests" / "embeddings" / "evaluation" / "fixtures"
+
+
+def run_eval(*args: str):
+    """Run ``python -m bot.cli eval ...`` offline, without a Discord token."""
+    environment = {k: v for k, v in os.environ.items() if k != "DISCORD_TOKEN"}
+    environment["HF_HUB_OFFLINE"] = "1"
+    return subprocess.run(
+        [sys.executable, "-m", "bot.cli", "eval", *args], capture_output=True, text=True,
+        cwd=ROOT, env=environment, timeout=300,
+    )
+
+
+def test_eval_squad_json_and_dump(tmp_path: Path):
+    """`eval squad --json --dump` prints the report and writes one line per question."""
+    dump = tmp_path / "squad.jsonl"
+    result = run_eval("squad", str(FIXTURES / "squad-tiny.json"), "--json", "--dump", str(dump))
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["questions"] == 8 and report["ours"]["r@1"] == 1.0
+    lines = [json.loads(line) for line in dump.read_text(encoding="utf-8").splitlines()]
+    assert len(lines) == 8 and {"id", "title", "answer"} <= set(lines[0])
+
+
+def test_eval_summaries_text_with_limit(tmp_path: Path):
+    """`eval summaries --limit 1` prints the ROUGE table for ours and Lead-3."""
+    result = run_eval("summaries", str(FIXTURES / "summaries-tiny.jsonl"), "--limit", "1",
+                      "--cache-dir", str(tmp_path / "cache"))
+    assert result.returncode == 0, result.stderr
+    assert "Summaries: 1 articles" in result.stdout and "Lead-3" in result.stdout
+    assert list((tmp_path / "cache").glob("*.npz"))
+
+
+def test_eval_missing_file_exits_2(tmp_path: Path):
+    """An unreadable path is a clear error with exit status 2."""
+    result = run_eval("squad", str(tmp_path / "missing.json"), "--no-progress")
+    assert result.returncode == 2
+    assert "cannot evaluate" in result.stderr

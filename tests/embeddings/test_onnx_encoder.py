@@ -1,0 +1,167 @@
+"""The ONNX Runtime backend: same embeddings and answers as torch, verified export, no torch at run time."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from embeddings import onnx_export
+from embeddings.cache import EmbeddingCache
+from embeddings.encoder import make_encoder
+from embeddings.index import sentence_texts
+from embeddings.onnx_encoder import OnnxEncoder
+from embeddings.onnx_export import MANIFEST_FILE, MODEL_FILE, export_directory, load_or_export, read_export
+from embeddings.service import ArticleService
+
+ROOT = Path(__file__).resolve().parents[2]
+
+QUESTIONS = (
+    "Who commands the Azov Regiment?",
+    "How many people were evacuated?",
+    "What did Zelensky accuse Moscow of?",
+    "Where is the Azovstal steel plant?",
+    "What support will the evacuees receive?",
+    "Were civilians evacuated from the plant on Wednesday?",
+    "Which towns were people rescued from?",
+    "What is the capital of France?",
+    "Who won the 2018 World Cup?",
+)
+
+
+def test_embeddings_match_torch(encoder, onnx_encoder, seed_article):
+    """Every paragraph, sentence and question embeds with cosine >= 0.9999 to sentence-transformers."""
+    texts = [p.text for p in seed_article.paragraphs] + sentence_texts(seed_article) + list(QUESTIONS)
+    texts += ["", "x", "word " * 600]  # empty, one letter, truncated at 256 tokens
+    ours, theirs = onnx_encoder.encode(texts), encoder.encode(texts)
+    assert ours.shape == theirs.shape and ours.dtype == np.float32
+    np.testing.assert_allclose(np.linalg.norm(ours, axis=1), 1.0, atol=1e-5)
+    assert np.min(np.sum(ours * theirs, axis=1)) >= 0.9999
+
+
+def test_batched_and_single_encodes_agree(onnx_encoder, seed_article):
+    """Padding a text inside a batch (and length-sorted chunks) does not change its embedding."""
+    texts = [p.text for p in seed_article.paragraphs] + sentence_texts(seed_article)
+    small = OnnxEncoder(None, onnx_encoder.cache_dir, batch_size=4)
+    batched = small.encode(texts)
+    alone = np.stack([onnx_encoder.encode([text])[0] for text in texts])
+    np.testing.assert_allclose(batched, alone, atol=1e-5)
+
+
+def test_identity_is_the_models_so_caches_are_shared(encoder, onnx_encoder):
+    """Both backends key the embedding cache by the model, so switching re-encodes nothing."""
+    assert onnx_encoder.identity == encoder.identity
+
+
+def test_same_answers_as_torch_on_the_seed_article(seed_service, onnx_encoder, tmp_path):
+    """Both backends answer every question with the same paragraphs and quotes."""
+    onnx_service = ArticleService(onnx_encoder, EmbeddingCache(tmp_path), seed_service.source)
+    onnx_service.reload()
+    for question in QUESTIONS:
+        ours, theirs = onnx_service.answer(question), seed_service.answer(question)
+        assert ours.answered == theirs.answered, question
+        assert [(c.paragraph, c.quote) for c in ours.citations] == [
+            (c.paragraph, c.quote) for c in theirs.citations
+        ], question
+        assert [s.paragraph for s in ours.suggestions] == [s.paragraph for s in theirs.suggestions], question
+        assert ours.confidence == pytest.approx(theirs.confidence, abs=1e-3)
+
+
+def test_export_records_its_sha256(onnx_encoder):
+    """The export directory holds the model, the tokenizer and a manifest with both hashes."""
+    directory = export_directory(onnx_encoder.cache_dir, onnx_encoder.identity)
+    assert directory.parent.name == "onnx" and directory.parent.parent == onnx_encoder.cache_dir
+    manifest = json.loads((directory / MANIFEST_FILE).read_text())
+    assert manifest["max_seq_length"] == 256 and manifest["dimension"] == 384
+    assert len(manifest["sha256"]) == 64
+    assert read_export(directory).model_bytes[:4] == (directory / MODEL_FILE).read_bytes()[:4]
+
+
+def _copy_export(onnx_encoder: OnnxEncoder, cache: Path) -> Path:
+    source = export_directory(onnx_encoder.cache_dir, onnx_encoder.identity)
+    target = export_directory(cache, onnx_encoder.identity)
+    shutil.copytree(source, target)
+    return target
+
+
+@pytest.mark.parametrize("damage", ["truncate", "flip", "manifest", "missing"])
+def test_corrupt_export_is_exported_again(onnx_encoder, tmp_path, monkeypatch, damage):
+    """A truncated, altered, unreadable or half-deleted export is replaced, never loaded or fatal."""
+    directory = _copy_export(onnx_encoder, tmp_path)
+    model = directory / MODEL_FILE
+    if damage == "truncate":
+        model.write_bytes(model.read_bytes()[: model.stat().st_size // 2])
+    elif damage == "flip":
+        data = bytearray(model.read_bytes())
+        data[len(data) // 2] ^= 0xFF
+        model.write_bytes(bytes(data))
+    elif damage == "manifest":
+        (directory / MANIFEST_FILE).write_text("{not json")
+    else:
+        model.unlink()
+    exports = []
+
+    def fake_export(model_path: str, target: Path) -> None:  # stands in for the slow torch export
+        exports.append(target)
+        shutil.rmtree(target)
+        shutil.copytree(export_directory(onnx_encoder.cache_dir, onnx_encoder.identity), target)
+
+    monkeypatch.setattr(onnx_export, "export_model", fake_export)
+    with pytest.raises((ValueError, OSError)):
+        read_export(directory)
+    export = load_or_export(onnx_encoder.model_path, onnx_encoder.identity, tmp_path)
+    assert exports == [directory]
+    assert export.max_seq_length == 256
+    reloaded = OnnxEncoder(None, tmp_path)
+    np.testing.assert_allclose(reloaded.encode(["steel plant"]), onnx_encoder.encode(["steel plant"]), atol=1e-6)
+
+
+def test_make_encoder_picks_the_backend(tmp_path):
+    """make_encoder builds (without loading) the encoder an EMBEDDING_BACKEND value names."""
+    assert type(make_encoder("onnx", None, tmp_path)).__name__ == "OnnxEncoder"
+    assert type(make_encoder("torch", None, tmp_path)).__name__ == "SentenceTransformerEncoder"
+    with pytest.raises(ValueError, match="onnx, torch"):
+        make_encoder("tensorflow")
+
+
+def test_cli_fast_path_never_imports_torch(onnx_encoder, tmp_path):
+    """`article-bot ask` with an existing export (cold and warm embedding cache) imports no torch."""
+    _copy_export(onnx_encoder, tmp_path / "cache")
+    environment = {k: v for k, v in os.environ.items() if k not in {"DISCORD_TOKEN", "ARTICLE_PATH", "MODEL"}}
+    environment.update(CACHE_DIR=str(tmp_path / "cache"), EMBEDDING_BACKEND="onnx", HF_HUB_OFFLINE="1")
+    for _ in range(2):  # first run embeds the article (with ONNX), second finds it cached
+        result = subprocess.run(
+            [sys.executable, "-X", "importtime", "-m", "bot.cli", "ask", "Who commands the Azov Regiment?", "--json"],
+            capture_output=True, text=True, cwd=ROOT, env=environment, timeout=120,
+        )
+        assert result.returncode == 0, result.stderr[-3000:]
+        assert "Prokopenko" in json.loads(result.stdout)["citations"][0]["quote"]
+        modules = {line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines() if "|" in line}
+        assert "onnxruntime" in modules
+        assert not {m for m in modules if m.split(".")[0] in {"torch", "sentence_transformers", "transformers"}}
+
+
+def test_an_export_finished_by_another_process_is_kept(onnx_encoder, tmp_path, monkeypatch):
+    """When a valid export appeared while we exported, ours is dropped and theirs stays; stale temp dirs go."""
+    theirs = _copy_export(onnx_encoder, tmp_path)
+    marker = (theirs / MANIFEST_FILE).stat().st_mtime_ns
+    stale = theirs.parent / f".{theirs.name}-leftover"
+    stale.mkdir()
+    os.utime(stale, (0, 0))
+    source = export_directory(onnx_encoder.cache_dir, onnx_encoder.identity)
+
+    def fake_export_into(model_path: str, staging: Path) -> None:
+        for child in source.iterdir():
+            shutil.copy(child, staging / child.name)
+
+    monkeypatch.setattr(onnx_export, "_export_into", fake_export_into)
+    onnx_export.export_model(onnx_encoder.model_path, theirs)
+    assert (theirs / MANIFEST_FILE).stat().st_mtime_ns == marker
+    assert not stale.exists()
+    assert [p.name for p in theirs.parent.iterdir()] == [theirs.name]
