@@ -71,8 +71,14 @@ def score_query(
     ``unmatched_vector`` embeds the query without the words the article uses
     (:meth:`LexicalIndex.unmatched_text`): paraphrase evidence that BM25 cannot see.
     """
-    dense_p = index.paragraph_vectors @ query_vector
-    dense_s = index.sentence_vectors @ query_vector
+    weight = 0.0
+    if unmatched_vector is not None and weights.unmatched_dense:
+        weight = weights.unmatched_dense * index.paragraph_lexical.unmatched_share(terms)
+    # One pass over each matrix for both query vectors: at scale the products are memory-bound.
+    queries = np.stack([query_vector, unmatched_vector], axis=1) if weight else query_vector[:, None]
+    dense_p_all = index.paragraph_vectors @ queries
+    dense_s_all = index.sentence_vectors @ queries
+    dense_p, dense_s = dense_p_all[:, 0], dense_s_all[:, 0]
     bm25_p = index.paragraph_lexical.normalised_scores(terms)
     bm25_s = index.sentence_lexical.normalised_scores(terms)
     firsts = index.paragraph_first_sentence
@@ -84,11 +90,9 @@ def score_query(
         + weights.sentence_bm25 * segment_max(bm25_s, firsts)
     )
     sentence = dense_s + weights.quote_bm25 * bm25_s
-    if unmatched_vector is not None and weights.unmatched_dense:
-        weight = weights.unmatched_dense * index.paragraph_lexical.unmatched_share(terms)
-        unmatched_s = index.sentence_vectors @ unmatched_vector
-        unmatched = index.paragraph_vectors @ unmatched_vector + segment_max(unmatched_s, firsts)
-        fused = fused + weight * unmatched
+    if weight:
+        unmatched_s = dense_s_all[:, 1]
+        fused = fused + weight * (dense_p_all[:, 1] + segment_max(unmatched_s, firsts))
         sentence = sentence + weight * unmatched_s
     return QueryScores(
         paragraph=fused,
