@@ -1,12 +1,23 @@
-"""Sentence splitting with exact character spans (pysbd)."""
+"""Sentence splitting with exact character spans (pysbd, or token rules for tokenized text)."""
 
 from __future__ import annotations
 
 import logging
+import re
 from functools import lru_cache
 from typing import NamedTuple
 
 log = logging.getLogger(__name__)
+
+# Tokenized text (Penn Treebank style, as in the CNN/DailyMail corpus: "it does n't , he said .") detaches
+# every comma and sentence-final stop from its word; ordinary prose glues commas and semicolons to words.
+_DETACHED = re.compile(r"(?<!\S)[,.](?!\S)")
+_GLUED = re.compile(r"[^\s.,;:?!][,;](?!\S)")
+_TOKEN = re.compile(r"\S+")
+_STOP = re.compile(r"\.|[.?!]*[?!][.?!]*")  # a lone stop, or ?/! runs; an ellipsis ("...") is not a stop
+_CLOSERS = {"''": "double", "’": "single"}  # always closing
+_OPENERS = {"``": "double", "‘": "single"}  # always opening
+_TOGGLES = {'"': "double", "'": "single"}  # closing when a quote of that kind is open
 
 
 class Span(NamedTuple):
@@ -23,8 +34,49 @@ def _segmenter():
     return pysbd.Segmenter(language="en", clean=False)
 
 
+def looks_tokenized(text: str) -> bool:
+    """True for PTB-style tokenized text: commas and stops stand alone and none is glued to a word."""
+    return len(_DETACHED.findall(text)) >= 2 and not _GLUED.search(text)
+
+
 def split_sentences(text: str, offset: int = 0) -> list[Span]:
     """Split ``text`` into sentences; spans are shifted by ``offset`` and exclude edge whitespace."""
+    spans = _split_tokenized(text) if looks_tokenized(text) else _split_pysbd(text)
+    return [Span(offset + start, offset + end) for start, end in spans]
+
+
+def _split_tokenized(text: str) -> list[Span]:
+    """Sentences of tokenized text end at a standalone ``.``, ``?`` or ``!`` token plus any closing quotes.
+
+    Abbreviations keep their dots attached (``u.s.``, ``dr.``), so they never end a sentence; a quote
+    that follows a stop closes the sentence only if a quote of its kind is open (``'`` and ``"`` both
+    open and close).
+    """
+    tokens = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+    open_quotes = {"single": False, "double": False}
+    spans: list[Span] = []
+    start: int | None = None
+    ended = False
+    for token, begin, end in tokens:
+        kind = _CLOSERS.get(token) or _TOGGLES.get(token)
+        closing = token in _CLOSERS or (token in _TOGGLES and open_quotes[_TOGGLES[token]])
+        if ended and not closing:  # the previous sentence is complete; this token starts the next
+            spans.append(Span(start, previous_end))
+            start, ended = None, False
+        if start is None:
+            start = begin
+        if closing:
+            open_quotes[kind] = False
+        elif token in _OPENERS or token in _TOGGLES:
+            open_quotes[(_OPENERS.get(token) or _TOGGLES[token])] = True
+        ended = ended or bool(_STOP.fullmatch(token))
+        previous_end = end
+    if start is not None:
+        spans.append(Span(start, previous_end))
+    return spans
+
+
+def _split_pysbd(text: str) -> list[Span]:
     spans: list[Span] = []
     cursor = 0
     for segment in _segmenter().segment(text):
@@ -38,12 +90,12 @@ def split_sentences(text: str, offset: int = 0) -> list[Span]:
             stripped = rest.strip()
             if stripped:
                 start = cursor + rest.index(stripped)
-                spans.append(Span(offset + start, offset + start + len(stripped)))
+                spans.append(Span(start, start + len(stripped)))
             return spans
-        spans.append(Span(offset + found, offset + found + len(piece)))
+        spans.append(Span(found, found + len(piece)))
         cursor = found + len(piece)
     if not spans and text.strip():
         stripped = text.strip()
         start = text.index(stripped)
-        spans.append(Span(offset + start, offset + start + len(stripped)))
+        spans.append(Span(start, start + len(stripped)))
     return spans
