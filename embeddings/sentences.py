@@ -18,6 +18,10 @@ _STOP = re.compile(r"\.|[.?!]*[?!][.?!]*")  # a lone stop, or ?/! runs; an ellip
 _CLOSERS = {"''": "double", "’": "single"}  # always closing
 _OPENERS = {"``": "double", "‘": "single"}  # always opening
 _TOGGLES = {'"': "double", "'": "single"}  # closing when a quote of that kind is open
+# Titles whose dot the tokenizer sometimes detaches ("indiana gov . mike pence"); they precede a name.
+_TITLES = frozenset(
+    "mr mrs dr prof gov sen rep gen lt col maj capt cmdr adm sgt cpl pvt det insp supt rev hon".split()
+)
 
 
 class Span(NamedTuple):
@@ -48,31 +52,29 @@ def split_sentences(text: str, offset: int = 0) -> list[Span]:
 def _split_tokenized(text: str) -> list[Span]:
     """Sentences of tokenized text end at a standalone ``.``, ``?`` or ``!`` token plus any closing quotes.
 
-    Abbreviations keep their dots attached (``u.s.``, ``dr.``), so they never end a sentence; a quote
-    that follows a stop closes the sentence only if a quote of its kind is open (``'`` and ``"`` both
-    open and close).
+    Abbreviations keep their dots attached (``u.s.``, ``dr.``), so they never end a sentence, nor does a
+    detached title dot (``gov . mike pence``). A quote after a stop closes that sentence if it can only
+    close (``''``, ``’``) or if it is ``'`` or ``"`` and a quote of that kind is open.
     """
-    tokens = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
     open_quotes = {"single": False, "double": False}
     spans: list[Span] = []
-    start: int | None = None
+    start, end = -1, 0
     ended = False
-    for token, begin, end in tokens:
-        kind = _CLOSERS.get(token) or _TOGGLES.get(token)
-        closing = token in _CLOSERS or (token in _TOGGLES and open_quotes[_TOGGLES[token]])
-        if ended and not closing:  # the previous sentence is complete; this token starts the next
-            spans.append(Span(start, previous_end))
-            start, ended = None, False
-        if start is None:
-            start = begin
-        if closing:
-            open_quotes[kind] = False
-        elif token in _OPENERS or token in _TOGGLES:
-            open_quotes[(_OPENERS.get(token) or _TOGGLES[token])] = True
-        ended = ended or bool(_STOP.fullmatch(token))
-        previous_end = end
-    if start is not None:
-        spans.append(Span(start, previous_end))
+    previous = ""
+    for match in _TOKEN.finditer(text):
+        token = match.group()
+        start = match.start() if start < 0 else start
+        kind = _CLOSERS.get(token) or _TOGGLES.get(token) or _OPENERS.get(token)
+        closing = token in _CLOSERS or (token in _TOGGLES and open_quotes[kind])
+        if ended and not closing:  # the sentence is complete; this token starts the next one
+            spans.append(Span(start, end))
+            start, ended = match.start(), False
+        if kind:
+            open_quotes[kind] = not closing
+        ended = ended or (bool(_STOP.fullmatch(token)) and not (token == "." and previous.lower() in _TITLES))
+        previous, end = token, match.end()
+    if start >= 0:
+        spans.append(Span(start, end))
     return spans
 
 

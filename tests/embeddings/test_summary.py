@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from embeddings.summary import Summarizer, SummarySettings
+
 
 def test_default_summary_has_three_verbatim_sentences(seed_service):
     """Three sentences, each slicing the article exactly, in article order."""
@@ -47,3 +49,12 @@ def test_summary_json_shape(seed_service):
     """The summary JSON has the documented keys."""
     data = seed_service.summarize(1).to_json()
     assert set(data) == {"sentences"} and set(data["sentences"][0]) == {"paragraph", "quote", "start", "end"}
+
+
+def test_sentences_outside_word_limits_fill_in_when_too_few_remain(seed_service, encoder):
+    """With limits no sentence meets, the summary still has N distinct verbatim sentences."""
+    strict = Summarizer(encoder, SummarySettings(min_words=500))
+    summary = strict.summarize(seed_service.index, 4)
+    text = seed_service.index.article.text
+    assert len({s.quote for s in summary.sentences}) == 4
+    assert all(text[s.start : s.end] == s.quote for s in summary.sentences)
