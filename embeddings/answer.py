@@ -107,14 +107,11 @@ class Answerer:
         self.encoder = encoder
         self.settings = settings or AnswerSettings()
 
-    def embed_query(self, question: str, follow_up_of: str | None = None) -> np.ndarray:
-        """The query vector; a follow-up leans towards the question it follows."""
-        return self._embed(question, follow_up_of, None)[0]
-
     def _embed(
         self, question: str, follow_up_of: str | None, extra: str | None
     ) -> tuple[np.ndarray, np.ndarray | None]:
-        """The query vector and, in the same batch, the vector of ``extra`` (if any)."""
+        """The query vector (a follow-up leans towards the question it follows) and, in the same batch,
+        the vector of ``extra`` (if any)."""
         texts = [question, *([follow_up_of] if follow_up_of else []), *([extra] if extra else [])]
         vectors = self.encoder.encode(texts)
         vector = vectors[0]
@@ -189,7 +186,6 @@ class Answerer:
     def _citation(self, index: ArticleIndex, scores: QueryScores, p: int) -> Citation:
         paragraph = index.article.paragraphs[p]
         first, count = int(index.paragraph_first_sentence[p]), len(paragraph.sentences)
-        texts = [index.article.sentence_text(span) for span in paragraph.sentences]
         local = scores.sentence[first : first + count]
         best = int(np.argmax(local))
         lo, hi = best, best
@@ -197,7 +193,8 @@ class Answerer:
         if neighbours:
             partner = max(neighbours, key=lambda i: local[i])
             strong = local[partner] >= self.settings.extend_ratio * local[best]
-            if strong or _words(texts[best]) < self.settings.short_sentence_words:
+            short = _words(index.article.sentence_text(paragraph.sentences[best])) < self.settings.short_sentence_words
+            if strong or short:
                 lo, hi = min(best, partner), max(best, partner)
         start, end = paragraph.sentences[lo].start, paragraph.sentences[hi].end
         quote = index.article.text[start:end]
