@@ -62,14 +62,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SettingsError as error:
         print(f"article-bot: invalid setting: {error}", file=sys.stderr)
         return 2
-    quiet = args.command in {"ask", "summary", "console", "eval"}
+    command = args.command
+    if command == "start":
+        command = "run" if settings.discord_token else "console"
+    quiet = command in {"ask", "summary", "console", "eval"}
     logging.basicConfig(
         level=logging.WARNING if quiet else settings.log_level,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
-    command = args.command
-    if command == "start":
-        command = "run" if settings.discord_token else "console"
     try:
         return _dispatch(command, args, settings)
     except ArticleBotError as error:
