@@ -130,5 +130,5 @@ async def test_status_reports_article_and_cache(start_discord):
         data = callback.json["data"]
         assert data["flags"] & EPHEMERAL
         fields = {f["name"]: f["value"] for f in data["embeds"][0]["fields"]}
-        assert (fields["Paragraphs"] == "9" and "all-MiniLM" in fields["Model"]) or "model" in fields["Model"]
+        assert fields["Paragraphs"] == "9" and fields["Model"].startswith("all-MiniLM-L6-v2-")
         assert "encoded" in fields["Embedding cache"]
