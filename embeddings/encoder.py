@@ -70,7 +70,20 @@ def normalise(vectors: np.ndarray) -> np.ndarray:
     return vectors / np.maximum(norms, 1e-12)
 
 
-class SentenceTransformerEncoder:
+class ModelFromPath:
+    """Base of the encoders of one model (path or name): its identity, computed once, is the cache key."""
+
+    model_path: str
+    _identity: str | None = None
+
+    @property
+    def identity(self) -> str:
+        if self._identity is None:
+            self._identity = model_fingerprint(self.model_path)
+        return self._identity
+
+
+class SentenceTransformerEncoder(ModelFromPath):
     """A sentence-transformers model, loaded on first use, offline, on the CPU."""
 
     def __init__(self, model: str | None = None, *, batch_size: int = 64) -> None:
@@ -78,13 +91,6 @@ class SentenceTransformerEncoder:
         self.batch_size = batch_size
         self._model = None
         self._lock = threading.Lock()
-        self._identity: str | None = None
-
-    @property
-    def identity(self) -> str:
-        if self._identity is None:
-            self._identity = model_fingerprint(self.model_path)
-        return self._identity
 
     @property
     def loaded(self) -> bool:

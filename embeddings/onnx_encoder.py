@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .encoder import model_fingerprint, normalise, resolve_model
+from .encoder import ModelFromPath, normalise, resolve_model
 from .errors import ModelLoadError
 from .onnx_export import MANIFEST_FILE, OnnxExport, export_directory, load_or_export
 
@@ -70,7 +70,7 @@ class OnnxSession:
         return normalise(out)
 
 
-class OnnxEncoder:
+class OnnxEncoder(ModelFromPath):
     """all-MiniLM-L6-v2 (or MODEL) on ONNX Runtime, exported once into ``cache_dir/onnx``.
 
     Its identity is the model's, like :class:`SentenceTransformerEncoder`'s: both give the same
@@ -86,14 +86,7 @@ class OnnxEncoder:
         self.threads = threads
         self.batch_size = batch_size
         self._session: OnnxSession | None = None
-        self._identity: str | None = None
         self._lock = threading.Lock()
-
-    @property
-    def identity(self) -> str:
-        if self._identity is None:
-            self._identity = model_fingerprint(self.model_path)
-        return self._identity
 
     @property
     def loaded(self) -> bool:
