@@ -35,7 +35,11 @@ class CacheStats:
 
 
 class EmbeddingCache:
-    """Embeddings of texts for one model, kept in one ``.npz`` file under ``directory``."""
+    """Embeddings of texts for one model, kept in one ``.npz`` file under ``directory``.
+
+    With a directory, vectors are held in memory only during a lookup (the index keeps its own
+    copy); without one, the cache lives in memory.
+    """
 
     def __init__(self, directory: str | Path | None, *, max_entries: int = 500_000) -> None:
         self.directory = Path(directory) if directory else None
@@ -103,20 +107,24 @@ class EmbeddingCache:
             rebuilt = self.path_for(identity) in self._rebuilt
             self._rebuilt.discard(self.path_for(identity))
             missing = list(dict.fromkeys(key for key in keys if key not in table))
+        path = self.path_for(identity)
+        on_disk = path is not None and not missing and path.exists()
         if missing:
             by_key = dict(zip(keys, texts, strict=True))
             fresh = encoder.encode([by_key[key] for key in missing])
             with self._lock:
                 table.update(zip(missing, fresh, strict=True))
                 self._trim(table, set(keys))
-                path = self.path_for(identity)
                 if path is not None:
                     try:
                         self._write(path, table)
+                        on_disk = True
                     except OSError as error:
                         log.warning("cannot save embedding cache %s: %s", path, error)
         with self._lock:
             rows = [table[key] for key in keys]
+            if on_disk:  # the index gets its own copy; the file is re-read on the next lookup
+                self._tables.pop(identity, None)
         dim = rows[0].shape[0] if rows else 0
         matrix = np.stack(rows) if rows else np.zeros((0, dim), dtype=np.float32)
         return matrix, CacheStats(hits=len(keys) - len(missing), encoded=len(missing), rebuilt=rebuilt)

@@ -100,3 +100,22 @@ def test_trim_keeps_entries_in_use(counting_encoder, tmp_path: Path):
     cache = EmbeddingCache(tmp_path, max_entries=3)
     cache.embed(counting_encoder, ["four", "five"])
     assert counting_encoder.batches == []
+
+
+def test_disk_cache_keeps_no_vectors_in_memory(counting_encoder, tmp_path: Path):
+    """With a directory the file is the only copy: deleting it means re-encoding."""
+    cache = EmbeddingCache(tmp_path)
+    cache.embed(counting_encoder, ["one", "two"])
+    cache.path_for(counting_encoder.identity).unlink()
+    counting_encoder.batches.clear()
+    cache.embed(counting_encoder, ["one", "two"])
+    assert counting_encoder.encoded_texts == ["one", "two"]
+
+
+def test_memory_cache_keeps_vectors(counting_encoder):
+    """Without a directory the vectors stay in memory between lookups."""
+    cache = EmbeddingCache(None)
+    cache.embed(counting_encoder, ["one", "two"])
+    counting_encoder.batches.clear()
+    cache.embed(counting_encoder, ["two", "one"])
+    assert counting_encoder.batches == []
