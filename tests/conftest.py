@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from embeddings.article import Article, default_article_path, load_article
 from embeddings.cache import EmbeddingCache
 from embeddings.encoder import SentenceTransformerEncoder
 from embeddings.onnx_encoder import OnnxEncoder
+from embeddings.onnx_export import export_directory
 from embeddings.service import ArticleService
 
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
@@ -47,6 +49,14 @@ def encoder() -> SentenceTransformerEncoder:
     model = SentenceTransformerEncoder()
     model.load()
     return model
+
+
+def copy_export(onnx_encoder: OnnxEncoder, cache: Path) -> Path:
+    """Copy the session's ONNX export into another cache directory (so nothing re-exports)."""
+    source = export_directory(onnx_encoder.cache_dir, onnx_encoder.identity)
+    target = export_directory(cache, onnx_encoder.identity)
+    shutil.copytree(source, target)
+    return target
 
 
 @pytest.fixture(scope="session")

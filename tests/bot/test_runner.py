@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from tests.bot.conftest import MESSAGES
+from tests.conftest import copy_export
 from tests.discord_fake import FakeDiscord
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -19,16 +20,18 @@ async def _start(server: FakeDiscord, tmp_path: Path, **extra: str) -> asyncio.s
         "DISCORD_TOKEN": server.token, "DISCORD_API_BASE": server.api_base,
         "DISCORD_GATEWAY_URL": server.gateway_url, "GUILD_ID": server.guild_id,
         "ASK_CHANNEL_IDS": server.channel_ids["articles"], "CACHE_DIR": str(tmp_path / "cache"),
-        "DATA_DIR": str(tmp_path / "data"), "HF_HUB_OFFLINE": "1", "LOG_LEVEL": "INFO", **extra,
+        "DATA_DIR": str(tmp_path / "data"), "HF_HUB_OFFLINE": "1", "LOG_LEVEL": "INFO",
+        "EMBEDDING_BACKEND": "onnx", **extra,
     })
     return await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot.cli", "run", cwd=ROOT, env=env,
+        sys.executable, "-X", "importtime", "-m", "bot.cli", "run", cwd=ROOT, env=env,
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
     )
 
 
-async def test_run_answers_and_stops_clearly_without_content_intent(tmp_path: Path):
-    """`article-bot run` logs in, answers a question, and on close code 4014 exits 1 naming the intent."""
+async def test_run_answers_and_stops_clearly_without_content_intent(onnx_encoder, tmp_path: Path):
+    """`article-bot run` logs in, answers without importing torch, and on close code 4014 exits 1 naming the intent."""
+    copy_export(onnx_encoder, tmp_path / "cache")
     async with FakeDiscord() as server:
         process = await _start(server, tmp_path)
         try:
@@ -50,6 +53,9 @@ async def test_run_answers_and_stops_clearly_without_content_intent(tmp_path: Pa
                 process.kill()
                 await process.wait()
     text = output.decode()
+    modules = {line.rsplit("|", 1)[-1].strip() for line in text.splitlines() if line.startswith("import time:")}
+    assert "onnxruntime" in modules and "discord" in modules
+    assert not {m for m in modules if m.split(".")[0] in {"torch", "sentence_transformers", "transformers"}}
     assert process.returncode == 1, text
     assert "MESSAGE CONTENT intent" in text
     assert server.token not in text

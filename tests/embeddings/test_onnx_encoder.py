@@ -19,6 +19,7 @@ from embeddings.index import sentence_texts
 from embeddings.onnx_encoder import OnnxEncoder
 from embeddings.onnx_export import MANIFEST_FILE, MODEL_FILE, export_directory, load_or_export, read_export
 from embeddings.service import ArticleService
+from tests.conftest import copy_export
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -83,17 +84,10 @@ def test_export_records_its_sha256(onnx_encoder):
     assert read_export(directory).model_bytes[:4] == (directory / MODEL_FILE).read_bytes()[:4]
 
 
-def _copy_export(onnx_encoder: OnnxEncoder, cache: Path) -> Path:
-    source = export_directory(onnx_encoder.cache_dir, onnx_encoder.identity)
-    target = export_directory(cache, onnx_encoder.identity)
-    shutil.copytree(source, target)
-    return target
-
-
 @pytest.mark.parametrize("damage", ["truncate", "flip", "manifest", "missing"])
 def test_corrupt_export_is_exported_again(onnx_encoder, tmp_path, monkeypatch, damage):
     """A truncated, altered, unreadable or half-deleted export is replaced, never loaded or fatal."""
-    directory = _copy_export(onnx_encoder, tmp_path)
+    directory = copy_export(onnx_encoder, tmp_path)
     model = directory / MODEL_FILE
     if damage == "truncate":
         model.write_bytes(model.read_bytes()[: model.stat().st_size // 2])
@@ -132,7 +126,7 @@ def test_make_encoder_picks_the_backend(tmp_path):
 
 def test_cli_fast_path_never_imports_torch(onnx_encoder, tmp_path):
     """`article-bot ask` with an existing export (cold and warm embedding cache) imports no torch."""
-    _copy_export(onnx_encoder, tmp_path / "cache")
+    copy_export(onnx_encoder, tmp_path / "cache")
     environment = {k: v for k, v in os.environ.items() if k not in {"DISCORD_TOKEN", "ARTICLE_PATH", "MODEL"}}
     environment.update(CACHE_DIR=str(tmp_path / "cache"), EMBEDDING_BACKEND="onnx", HF_HUB_OFFLINE="1")
     for _ in range(2):  # first run embeds the article (with ONNX), second finds it cached
@@ -149,7 +143,7 @@ def test_cli_fast_path_never_imports_torch(onnx_encoder, tmp_path):
 
 def test_an_export_finished_by_another_process_is_kept(onnx_encoder, tmp_path, monkeypatch):
     """When a valid export appeared while we exported, ours is dropped and theirs stays; stale temp dirs go."""
-    theirs = _copy_export(onnx_encoder, tmp_path)
+    theirs = copy_export(onnx_encoder, tmp_path)
     marker = (theirs / MANIFEST_FILE).stat().st_mtime_ns
     stale = theirs.parent / f".{theirs.name}-leftover"
     stale.mkdir()
