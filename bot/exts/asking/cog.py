@@ -70,6 +70,8 @@ class Asking(commands.Cog):
         return question
 
     def _addressed(self, message: discord.Message) -> bool:
+        if message.guild is None:  # a direct message is always a question
+            return True
         settings = self.bot.settings
         if message.channel.id in settings.ask_channel_ids:
             return True

@@ -6,6 +6,7 @@ import asyncio
 import itertools
 
 from tests.bot.conftest import EPHEMERAL, MESSAGES
+from tests.discord_fake.payloads import dm_channel
 
 QUESTION = "Who commands the Azov Regiment?"
 
@@ -166,3 +167,15 @@ async def test_withheld_content_is_logged_once(start_discord, caplog):
         await discord.ask("Who commands the Azov Regiment?")
     warnings = [r for r in caplog.records if "MESSAGE CONTENT intent" in r.getMessage()]
     assert len(warnings) == 1 and warnings[0].levelname == "WARNING"
+
+
+async def test_direct_message_is_answered_without_mention(start_discord):
+    """In a DM every message is a question."""
+    async with start_discord() as discord:
+        bob = discord.server.users["bob"]
+        channel = dm_channel(discord.server.ids.next(), bob)
+        discord.server.channels[channel["id"]] = channel
+        message = await discord.server.send_message("How many people were evacuated?", author="bob",
+                                                    channel_id=channel["id"])
+        reply = await discord.reply_to(message)
+        assert "More than 300" in reply.json["embeds"][0]["description"]
