@@ -51,7 +51,7 @@ class Paragraph:
     @property
     def digest(self) -> str:
         """SHA-256 of the paragraph text, used to diff versions."""
-        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+        return text_digest(self.text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +67,11 @@ class Article:
     def sentence_text(self, span: Span) -> str:
         """The verbatim text of a sentence span."""
         return self.text[span.start : span.end]
+
+
+def text_digest(text: str) -> str:
+    """SHA-256 hex digest of a text's UTF-8 bytes."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def is_boilerplate(line: str) -> bool:

@@ -15,6 +15,7 @@ from bot.render import ALLOWED_MENTIONS, answer_embed, clip, plain
 from bot.storage import StorageError
 from bot.storage.records import CitedParagraph
 from embeddings.answer import MAX_QUESTION_CHARS, Answer
+from embeddings.article import text_digest
 from embeddings.errors import QuestionError
 
 from .followups import AnsweredQuestions
@@ -146,8 +147,8 @@ class Asking(commands.Cog):
     ) -> None:
         """Remember the answer for follow-ups, votes and insights (history is best effort)."""
         self.answered.remember(sent.id, answer.question)
-        paragraphs = self.bot.engine.service.index.article.paragraphs
-        cited = [CitedParagraph(c.paragraph, paragraphs[c.paragraph - 1].digest) for c in answer.citations]
+        # Digests come from the answer itself: a reload may have swapped the article meanwhile.
+        cited = [CitedParagraph(c.paragraph, text_digest(c.context)) for c in answer.citations]
         try:
             await self.bot.database.record_answer(
                 message_id=sent.id, user_id=user_id, guild_id=guild.id if guild else None, channel_id=channel_id,
