@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import logging
@@ -60,13 +61,13 @@ async def sync_commands(
         [(str(gid), discord.Object(gid)) for gid in guild_ids] if guild_ids else [("global", None)]
     )
     for name, guild in targets:
-        if not force and state.synced(name) == digest:
+        if not force and await asyncio.to_thread(state.synced, name) == digest:
             log.info("slash commands unchanged for %s; not syncing", name)
             continue
         if guild is not None:
             tree.copy_global_to(guild=guild)
         commands = await tree.sync(guild=guild)
-        state.record(name, digest)
+        await asyncio.to_thread(state.record, name, digest)
         synced.append(name)
         log.info("synced %d slash commands to %s", len(commands), name)
     return synced
