@@ -12,6 +12,7 @@ from embeddings.article import Article
 from embeddings.summary import Summary
 
 from .text_format import NOT_ANSWERED
+from .text_format import shorten as clip  # keeps newlines, unlike text_format.clip
 
 CONTENT_LIMIT = 2000
 TITLE_LIMIT = 256
@@ -32,16 +33,6 @@ def escape(text: str) -> str:
     text = discord.utils.escape_markdown(" ".join(text.split()))
     text = _MENTION.sub(lambda m: f"<{m.group(1)}\u200b{m.group(2)}>", text)
     return discord.utils.escape_mentions(text)
-
-
-def clip(text: str, limit: int) -> str:
-    """``text`` shortened to ``limit`` characters with … (never splitting a backslash escape)."""
-    if len(text) <= limit:
-        return text
-    cut = text[: max(limit - 1, 0)]
-    if cut.endswith("\\") and not cut.endswith("\\\\"):
-        cut = cut[:-1]
-    return cut.rstrip() + "…"
 
 
 def quote_block(text: str, paragraph: int, limit: int) -> str:
@@ -94,14 +85,9 @@ def summary_embed(summary: Summary, *, article_title: str, loaded_at: float) -> 
     return fit_embed(embed)
 
 
-def embed_length(embed: discord.Embed) -> int:
-    """Characters Discord counts towards the 6000 total."""
-    return len(embed)
-
-
 def fit_embed(embed: discord.Embed) -> discord.Embed:
     """Shrink the description until the whole embed is within 6000 characters."""
-    excess = embed_length(embed) - EMBED_TOTAL_LIMIT
+    excess = len(embed) - EMBED_TOTAL_LIMIT  # discord.py's len() counts what Discord counts
     if excess > 0 and embed.description:
         embed.description = clip(embed.description, len(embed.description) - excess - 1)
     return embed

@@ -13,10 +13,19 @@ def block_quote(text: str) -> str:
     return "\n".join(f"> {line}" if line else ">" for line in text.splitlines() or [""])
 
 
+def shorten(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` characters, ending in … when cut (never splitting a ``\\`` escape)."""
+    if len(text) <= limit:
+        return text
+    cut = text[: max(limit - 1, 0)]
+    if cut.endswith("\\") and not cut.endswith("\\\\"):
+        cut = cut[:-1]
+    return cut.rstrip() + "…"
+
+
 def clip(text: str, limit: int) -> str:
-    """``text`` cut to at most ``limit`` characters, ending in … when cut."""
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    """``text`` on one line (whitespace collapsed), shortened to ``limit`` characters."""
+    return shorten(" ".join(text.split()), limit)
 
 
 def answer_text(answer: Answer) -> str:
