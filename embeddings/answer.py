@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from .cues import cue_weights, question_cues
 from .encoder import Encoder
 from .errors import EmptyQuestionError, QuestionTooLongError
 from .index import ArticleIndex
-from .retrieval import QueryScores, Weights, score_query, top_k
+from .question_terms import rare_terms, rewrite
+from .retrieval import QueryScores, Weights, add_cues, score_query, top_k
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +78,10 @@ class AnswerSettings:
     weights: Weights = field(default_factory=Weights)
     threshold: float = 0.45  # abstain when confidence is below this
     coverage_weight: float = 0.3  # share of query IDF mass found, added to the best sentence cosine
+    rare_weight: float = 0.0  # share of the question's rare terms (names, numbers) found, added too
+    cue_weights: dict[str, float] | None = None  # question-type cue weights (None: the fitted ones)
+    cue_paragraphs: int = 10  # paragraphs whose sentences are checked for question-type cues
+    rewrite: bool = True  # mend typos and shorthand, drop words about the article, before matching
     max_citations: int = 3
     citation_margin: float = 0.12  # later citations must score within this of the best
     extend_ratio: float = 0.75  # add a neighbouring sentence scoring at least this share of the best
@@ -150,20 +156,34 @@ class Answerer:
         limit = self.settings.max_question_chars
         question = clean_question(question, limit)
         previous = clean_question(follow_up_of, limit) if follow_up_of else None
-        unmatched = index.sentence_lexical.unmatched_text(question)
+        lexical_question = self.lexical_text(index, question)
+        unmatched = index.sentence_lexical.unmatched_text(lexical_question)
         if query_vector is None:
             query_vector, unmatched_vector = self._embed(question, previous, unmatched)
         elif unmatched and unmatched_vector is None:
             unmatched_vector = self.encoder.encode([unmatched])[0]
-        lexical_query = f"{question} {previous}" if previous else question
+        lexical_query = f"{lexical_question} {previous}" if previous else lexical_question
         terms = index.sentence_lexical.query_terms(lexical_query)
         vector = unmatched_vector if unmatched else None
-        return score_query(index, query_vector, terms, self.settings.weights, vector)
+        scores = score_query(index, query_vector, terms, self.settings.weights, vector)
+        weights = cue_weights(self.settings.cue_weights)
+        scores = add_cues(index, scores, question_cues(question), weights, self.settings.cue_paragraphs)
+        return replace(scores, rare=tuple(rare_terms(lexical_question)))
+
+    def lexical_text(self, index: ArticleIndex, question: str) -> str:
+        """The question as matched against the article's words (:func:`.question_terms.rewrite`)."""
+        return rewrite(question, index.sentence_lexical) if self.settings.rewrite else question
 
     def confidence(self, index: ArticleIndex, scores: QueryScores, paragraph: int) -> float:
-        """How well paragraph (0-based) answers: best sentence cosine plus term coverage."""
-        coverage = index.paragraph_lexical.coverage(list(scores.terms), np.array([paragraph]))[0]
-        return float(scores.sentence_dense_max[paragraph] + self.settings.coverage_weight * coverage)
+        """How well paragraph (0-based) answers: best sentence cosine plus term coverage, plus the
+        share of the question's rare terms the paragraph holds."""
+        rows = np.array([paragraph])
+        coverage = index.paragraph_lexical.coverage(list(scores.terms), rows)[0]
+        confidence = scores.sentence_dense_max[paragraph] + self.settings.coverage_weight * coverage
+        if scores.rare and self.settings.rare_weight:
+            rare = index.paragraph_lexical.coverage(list(scores.rare), rows)[0]
+            confidence += self.settings.rare_weight * rare
+        return float(confidence)
 
     def answer_from_scores(self, index: ArticleIndex, question: str, scores: QueryScores) -> Answer:
         """Build the answer from precomputed scores."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -37,6 +37,7 @@ class QueryScores:
     sentence: np.ndarray  # per-sentence score used to pick quotes
     sentence_dense: np.ndarray
     terms: tuple[str, ...]
+    rare: tuple[str, ...] = ()  # stemmed rare terms of the question (names, places, numbers)
 
 
 def top_k(scores: np.ndarray, k: int) -> np.ndarray:
@@ -103,3 +104,25 @@ def score_query(
         sentence_dense=dense_s,
         terms=tuple(terms),
     )
+
+
+def add_cues(
+    index: ArticleIndex, scores: QueryScores, asked: np.ndarray, weights: np.ndarray, top: int
+) -> QueryScores:
+    """Scores with question-type evidence added in the ``top`` paragraphs.
+
+    Each sentence of those paragraphs gains ``sentence_cues (S, C) @ (asked * weights) (C,)``
+    (:mod:`.cues`), and each paragraph the gain of its best sentence after that.
+    """
+    from .cues import cue_bonus, sentence_cues
+
+    if not float(np.abs(asked * weights).sum()):
+        return scores
+    paragraph, sentence = scores.paragraph.copy(), scores.sentence.copy()
+    firsts, article = index.paragraph_first_sentence, index.article
+    for p in top_k(scores.paragraph, top):
+        first, spans = int(firsts[p]), article.paragraphs[p].sentences
+        bonus = cue_bonus(asked, sentence_cues([article.sentence_text(s) for s in spans]), weights)
+        sentence[first : first + len(spans)] += bonus
+        paragraph[p] += bonus[int(np.argmax(sentence[first : first + len(spans)]))]
+    return replace(scores, paragraph=paragraph, sentence=sentence)
