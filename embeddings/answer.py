@@ -7,11 +7,11 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from .cues import cue_weights, question_cues
+from .cues import cue_weights
 from .encoder import Encoder
 from .errors import EmptyQuestionError, QuestionTooLongError
 from .index import ArticleIndex
-from .question_terms import rare_terms, rewrite
+from .question_terms import named_stems, rare_terms, rewrite
 from .retrieval import QueryScores, Weights, add_cues, score_query, top_k
 
 log = logging.getLogger(__name__)
@@ -102,6 +102,19 @@ def clean_question(question: str, limit: int = MAX_QUESTION_CHARS) -> str:
     return cleaned
 
 
+def rare_coverage(index: ArticleIndex, scores: QueryScores, paragraph: int) -> float:
+    """Share of the question's IDF mass found in the paragraph (0-based) as rare terms: the
+    question's names, numbers and uncommon words, and words the paragraph writes as names."""
+    terms = list(scores.terms)
+    rare = set(scores.rare) | named_stems(index.article.paragraphs[paragraph].text)
+    chosen = [t for t in terms if t in rare]
+    lexical = index.paragraph_lexical
+    if not chosen:
+        return 0.0
+    found = lexical.coverage(chosen, np.array([paragraph]))[0]
+    return float(found * lexical.bound(chosen) / lexical.bound(terms))
+
+
 def _words(text: str) -> int:
     return len(text.split())
 
@@ -167,7 +180,7 @@ class Answerer:
         vector = unmatched_vector if unmatched else None
         scores = score_query(index, query_vector, terms, self.settings.weights, vector)
         weights = cue_weights(self.settings.cue_weights)
-        scores = add_cues(index, scores, question_cues(question), weights, self.settings.cue_paragraphs)
+        scores = add_cues(index, scores, question, weights, self.settings.cue_paragraphs)
         return replace(scores, rare=tuple(rare_terms(lexical_question)))
 
     def lexical_text(self, index: ArticleIndex, question: str) -> str:
@@ -176,13 +189,14 @@ class Answerer:
 
     def confidence(self, index: ArticleIndex, scores: QueryScores, paragraph: int) -> float:
         """How well paragraph (0-based) answers: best sentence cosine plus term coverage, plus the
-        share of the question's rare terms the paragraph holds."""
+        share of the question's IDF mass that the paragraph holds in rare terms (the question's
+        names, numbers and uncommon words, and the words the paragraph writes as names)."""
         rows = np.array([paragraph])
-        coverage = index.paragraph_lexical.coverage(list(scores.terms), rows)[0]
+        terms = list(scores.terms)
+        coverage = index.paragraph_lexical.coverage(terms, rows)[0]
         confidence = scores.sentence_dense_max[paragraph] + self.settings.coverage_weight * coverage
-        if scores.rare and self.settings.rare_weight:
-            rare = index.paragraph_lexical.coverage(list(scores.rare), rows)[0]
-            confidence += self.settings.rare_weight * rare
+        if self.settings.rare_weight and terms:
+            confidence += self.settings.rare_weight * rare_coverage(index, scores, paragraph)
         return float(confidence)
 
     def answer_from_scores(self, index: ArticleIndex, question: str, scores: QueryScores) -> Answer:

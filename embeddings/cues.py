@@ -21,12 +21,12 @@ CUES = ("quantity", "time", "person", "place", "attribution", "negation")
 
 # Fitted by embeddings/evaluation/fit_cues.py on SQuAD part A (see README, "How it answers").
 CUE_WEIGHTS = {
-    "quantity": 0.0,
-    "time": 0.0,
-    "person": 0.0,
-    "place": 0.0,
+    "quantity": 0.1,
+    "time": 0.2,
+    "person": 0.025,
+    "place": 0.1,
     "attribution": 0.0,
-    "negation": 0.0,
+    "negation": 0.2,
 }
 
 _I = re.IGNORECASE
@@ -97,18 +97,28 @@ _SENTENCE_CUES = {
 }
 
 
+_TOKEN = re.compile(r"\w+")
+_NEW_ONLY = frozenset({"quantity", "time", "person", "place"})  # the answer is something new
+
+
 def question_cues(question: str) -> np.ndarray:
     """(C,) 0/1: which answer kinds (in :data:`CUES` order) the question asks for."""
     return np.array([1.0 if _QUESTION_CUES[c].search(question) else 0.0 for c in CUES], dtype=np.float32)
 
 
-def sentence_cues(sentences: Sequence[str]) -> np.ndarray:
-    """(S, C) 0/1: which answer kinds each sentence holds."""
+def sentence_cues(sentences: Sequence[str], question: str = "") -> np.ndarray:
+    """(S, C) 0/1: which answer kinds each sentence holds beyond the words of ``question``
+    (a number, date or name the question already says is not an answer to it)."""
+    asked = {w.lower() for w in _TOKEN.findall(question)}
     out = np.zeros((len(sentences), len(CUES)), dtype=np.float32)
     for row, sentence in enumerate(sentences):
         for column, cue in enumerate(CUES):
-            if _SENTENCE_CUES[cue].search(sentence):
+            for match in _SENTENCE_CUES[cue].finditer(sentence):
+                words = {w.lower() for w in _TOKEN.findall(match.group())}
+                if cue in _NEW_ONLY and words and words <= asked:
+                    continue
                 out[row, column] = 1.0
+                break
     return out
 
 

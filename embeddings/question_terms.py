@@ -39,6 +39,7 @@ ABOUT_THE_ARTICLE = frozenset(
     referred reference named
     """.split()
 )
+_HOW_MANY = re.compile(r"\bhow\s+(many|much|long|often)\b", re.I)  # the cue, not a word to match
 _TALK_ABOUT = re.compile(r"\b(talk|talks|talking|speak|speaks|say|says|said|write|writes|wrote)\s+about\b", re.I)
 
 
@@ -89,7 +90,7 @@ def mend(word: str, lexical: LexicalIndex) -> str | None:
 def rewrite(question: str, lexical: LexicalIndex) -> str:
     """The question as the texts would word it: shorthand expanded, typos mended, words about the
     article itself dropped."""
-    question = _TALK_ABOUT.sub("about", question)
+    question = _HOW_MANY.sub("how", _TALK_ABOUT.sub("about", question))
     out, position = [], 0
     for match in _WORD.finditer(question):
         word = match.group()
@@ -105,6 +106,16 @@ def rewrite(question: str, lexical: LexicalIndex) -> str:
             position = match.end()
     out.append(question[position:])
     return " ".join("".join(out).split())
+
+
+_NAMED = re.compile(r"(?<![.!?:\"“]\s)(?<![.!?:\"“])\b[A-Z]\w+|\b\w*\d\w*\b")
+
+
+def named_stems(text: str) -> set[str]:
+    """Stems of the words ``text`` writes as names (capitalised, not opening a sentence or a
+    quotation) or that hold a digit."""
+    stemmer = _stemmer()
+    return set(stemmer.stemWords([m.group().lower() for m in _NAMED.finditer(text) if m.start() > 0]))
 
 
 def rare_terms(question: str) -> list[str]:

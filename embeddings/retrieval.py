@@ -107,22 +107,23 @@ def score_query(
 
 
 def add_cues(
-    index: ArticleIndex, scores: QueryScores, asked: np.ndarray, weights: np.ndarray, top: int
+    index: ArticleIndex, scores: QueryScores, question: str, weights: np.ndarray, top: int
 ) -> QueryScores:
     """Scores with question-type evidence added in the ``top`` paragraphs.
 
     Each sentence of those paragraphs gains ``sentence_cues (S, C) @ (asked * weights) (C,)``
     (:mod:`.cues`), and each paragraph the gain of its best sentence after that.
     """
-    from .cues import cue_bonus, sentence_cues
+    from .cues import cue_bonus, question_cues, sentence_cues
 
+    asked = question_cues(question)
     if not float(np.abs(asked * weights).sum()):
         return scores
     paragraph, sentence = scores.paragraph.copy(), scores.sentence.copy()
     firsts, article = index.paragraph_first_sentence, index.article
     for p in top_k(scores.paragraph, top):
         first, spans = int(firsts[p]), article.paragraphs[p].sentences
-        bonus = cue_bonus(asked, sentence_cues([article.sentence_text(s) for s in spans]), weights)
+        bonus = cue_bonus(asked, sentence_cues([article.sentence_text(s) for s in spans], question), weights)
         sentence[first : first + len(spans)] += bonus
         paragraph[p] += bonus[int(np.argmax(sentence[first : first + len(spans)]))]
     return replace(scores, paragraph=paragraph, sentence=sentence)

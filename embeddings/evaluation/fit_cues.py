@@ -27,7 +27,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..answer import Answerer, AnswerSettings
+from ..answer import Answerer, AnswerSettings, rare_coverage
 from ..cues import CUES, question_cues, sentence_cues
 from ..retrieval import top_k
 from .metrics import auroc
@@ -65,7 +65,7 @@ def _features(answerer: Answerer, index, scores) -> np.ndarray:
     best = int(np.argmax(scores.paragraph))
     rows = np.array([best])
     coverage = index.paragraph_lexical.coverage(list(scores.terms), rows)[0]
-    rare = index.paragraph_lexical.coverage(list(scores.rare), rows)[0] if scores.rare else 0.0
+    rare = rare_coverage(index, scores, best)
     return np.array([scores.sentence_dense_max[best], coverage, rare], dtype=np.float64)
 
 
@@ -100,7 +100,7 @@ def collect(prepared: Sequence[PreparedArticle], answerer: Answerer, top: int) -
                 cols["segment_gold"].append(p == question.paragraph)
                 cols["row_segment"].extend([segment] * len(spans))
                 cols["row_score"].extend(scores.sentence[first : first + len(spans)].tolist())
-                cols["row_cues"].append(sentence_cues(texts))
+                cols["row_cues"].append(sentence_cues(texts, question.text))
                 cols["row_hit"].extend(any(a in t for a in question.answers) for t in texts)
                 segment += 1
     stacked = {k: np.asarray(v) for k, v in cols.items() if k not in ("asked", "row_cues", "own", "other")}
@@ -201,6 +201,8 @@ def run(path: str, folds: int, cache_dir: str | None, limit: int | None, top: in
         "weights": dict(zip(CUES, weights.round(3).tolist(), strict=True)),
         "coverage_weight": a, "rare_weight": b, "auroc": value,
         "fit": replay(data, weights, everything), "without_cues": replay(data, weights * 0, everything),
+        "threshold_0.5%": float(np.quantile(data.own @ np.array([1.0, a, b]), 0.005)),
+        "threshold_1%": float(np.quantile(data.own @ np.array([1.0, a, b]), 0.01)),
         "auroc_shipped_before": auroc(data.own @ np.array([1.0, 0.3, 0.0]), data.other @ np.array([1.0, 0.3, 0.0])),
     }
     return report
