@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from .cues import cue_weights
+from .cues import CUES, cue_weights, question_cues, sentence_cues
 from .encoder import Encoder
 from .errors import EmptyQuestionError, QuestionTooLongError
 from .index import ArticleIndex
@@ -76,11 +76,13 @@ class AnswerSettings:
     """Tunable answer behaviour; defaults are the measured best on SQuAD part A."""
 
     weights: Weights = field(default_factory=Weights)
-    threshold: float = 0.45  # abstain when confidence is below this
-    coverage_weight: float = 0.3  # share of query IDF mass found, added to the best sentence cosine
-    rare_weight: float = 0.0  # share of the question's rare terms (names, numbers) found, added too
+    threshold: float = 0.48  # abstain when confidence is below this (0.5 % of SQuAD part A's own)
+    coverage_weight: float = 0.4  # share of query IDF mass found, added to the best sentence cosine
+    rare_floor: float = 0.5  # never abstain when rare terms found hold this share of the question
+    rare_weight: float = 0.1  # share of the question's rare terms (names, numbers) found, added too
     cue_weights: dict[str, float] | None = None  # question-type cue weights (None: the fitted ones)
     cue_paragraphs: int = 10  # paragraphs whose sentences are checked for question-type cues
+    quote_cues: bool = True  # a quote takes the neighbouring sentence holding the asked-for kind
     rewrite: bool = True  # mend typos and shorthand, drop words about the article, before matching
     max_citations: int = 3
     citation_margin: float = 0.12  # later citations must score within this of the best
@@ -195,8 +197,11 @@ class Answerer:
         terms = list(scores.terms)
         coverage = index.paragraph_lexical.coverage(terms, rows)[0]
         confidence = scores.sentence_dense_max[paragraph] + self.settings.coverage_weight * coverage
-        if self.settings.rare_weight and terms:
-            confidence += self.settings.rare_weight * rare_coverage(index, scores, paragraph)
+        if self.settings.rare_weight or self.settings.rare_floor <= 1:
+            rare = rare_coverage(index, scores, paragraph)
+            confidence += self.settings.rare_weight * rare
+            if rare >= self.settings.rare_floor:  # verbatim names or numbers: not a refusal
+                confidence = max(confidence, self.settings.threshold)
         return float(confidence)
 
     def answer_from_scores(self, index: ArticleIndex, question: str, scores: QueryScores) -> Answer:
@@ -210,14 +215,14 @@ class Answerer:
             return Answer(question, False, (), suggestions, confidence)
         cutoff = float(scores.paragraph[best]) - settings.citation_margin
         chosen = [int(p) for p in ranked[: settings.max_citations] if scores.paragraph[p] >= cutoff]
-        citations = tuple(self._citation(index, scores, p) for p in chosen)
+        citations = tuple(self._citation(index, scores, p, question) for p in chosen)
         return Answer(question, True, citations, (), confidence)
 
     def _suggestion(self, index: ArticleIndex, scores: QueryScores, p: int) -> Suggestion:
         paragraph = index.article.paragraphs[p]
         return Suggestion(paragraph.number, paragraph.text, float(scores.paragraph[p]))
 
-    def _citation(self, index: ArticleIndex, scores: QueryScores, p: int) -> Citation:
+    def _citation(self, index: ArticleIndex, scores: QueryScores, p: int, question: str = "") -> Citation:
         paragraph = index.article.paragraphs[p]
         first, count = int(index.paragraph_first_sentence[p]), len(paragraph.sentences)
         local = scores.sentence[first : first + count]
@@ -228,8 +233,30 @@ class Answerer:
             partner = max(neighbours, key=lambda i: local[i])
             strong = local[partner] >= self.settings.extend_ratio * local[best]
             short = _words(index.article.sentence_text(paragraph.sentences[best])) < self.settings.short_sentence_words
+            holder = self._cue_holder(index, paragraph, best, neighbours, question)
+            if holder is not None:
+                partner, strong = holder, True
             if strong or short:
                 lo, hi = min(best, partner), max(best, partner)
         start, end = paragraph.sentences[lo].start, paragraph.sentences[hi].end
         quote = index.article.text[start:end]
         return Citation(paragraph.number, quote, start, end, float(scores.paragraph[p]), paragraph.text)
+
+    def _cue_holder(
+        self, index: ArticleIndex, paragraph, best: int, neighbours: list[int], question: str
+    ) -> int | None:
+        """The neighbouring sentence holding what the question asks for (a name, a number, a
+        date, the attribution) when the best sentence does not hold it; None otherwise."""
+        if not self.settings.quote_cues or not question:
+            return None
+        asked = question_cues(question)
+        asked[CUES.index("negation")] = 0.0  # a yes/no question is settled by the best sentence
+        if not asked.any():
+            return None
+        texts = [index.article.sentence_text(paragraph.sentences[i]) for i in [best, *neighbours]]
+        held = sentence_cues(texts, question) * asked
+        missing = (held[0] == 0) & (asked > 0)
+        for row, neighbour in enumerate(neighbours, start=1):
+            if (held[row] * missing).any():
+                return neighbour
+        return None

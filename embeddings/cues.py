@@ -23,10 +23,10 @@ CUES = ("quantity", "time", "person", "place", "attribution", "negation")
 CUE_WEIGHTS = {
     "quantity": 0.1,
     "time": 0.2,
-    "person": 0.025,
-    "place": 0.1,
+    "person": 0.1,
+    "place": 0.15,
     "attribution": 0.0,
-    "negation": 0.2,
+    "negation": 0.15,
 }
 
 _I = re.IGNORECASE
@@ -67,7 +67,7 @@ _QUESTION_CUES = {
 _NUMBER_WORDS = (
     r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|"
     r"fifty|hundred|hundreds|thousand|thousands|million|millions|billion|billions|dozen|dozens|half|"
-    r"percent|per\s+cent|first|second|third|twice|once"
+    r"percent|per\s+cent|twice"
 )
 _MONTHS = (
     r"january|february|march|april|may|june|july|august|september|october|november|december|"

@@ -112,7 +112,7 @@ def add_cues(
     """Scores with question-type evidence added in the ``top`` paragraphs.
 
     Each sentence of those paragraphs gains ``sentence_cues (S, C) @ (asked * weights) (C,)``
-    (:mod:`.cues`), and each paragraph the gain of its best sentence after that.
+    (:mod:`.cues`), and each paragraph what its best sentence score gains (the best quote).
     """
     from .cues import cue_bonus, question_cues, sentence_cues
 
@@ -124,6 +124,7 @@ def add_cues(
     for p in top_k(scores.paragraph, top):
         first, spans = int(firsts[p]), article.paragraphs[p].sentences
         bonus = cue_bonus(asked, sentence_cues([article.sentence_text(s) for s in spans], question), weights)
+        before = float(sentence[first : first + len(spans)].max())
         sentence[first : first + len(spans)] += bonus
-        paragraph[p] += bonus[int(np.argmax(sentence[first : first + len(spans)]))]
+        paragraph[p] += float(sentence[first : first + len(spans)].max()) - before
     return replace(scores, paragraph=paragraph, sentence=sentence)

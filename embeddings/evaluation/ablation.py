@@ -26,12 +26,14 @@ log = logging.getLogger(__name__)
 
 SHIPPED_SETTINGS = AnswerSettings()
 BEFORE = replace(
-    SHIPPED_SETTINGS, rewrite=False, cue_weights={}, rare_weight=0.0, coverage_weight=0.3, threshold=0.45
+    SHIPPED_SETTINGS, rewrite=False, cue_weights={}, quote_cues=False, rare_weight=0.0, rare_floor=2.0,
+    coverage_weight=0.3, threshold=0.45,
 )
 STEPS = (
     ("before (issue 12)", BEFORE),
     ("+ question rewriting", replace(BEFORE, rewrite=True)),
-    ("+ question-type cues", replace(BEFORE, rewrite=True, cue_weights=None)),
+    ("+ question-type cues in ranking", replace(BEFORE, rewrite=True, cue_weights=None)),
+    ("+ quote takes the asked-for neighbour", replace(BEFORE, rewrite=True, cue_weights=None, quote_cues=True)),
     ("+ rare-term abstention (shipped)", SHIPPED_SETTINGS),
 )
 

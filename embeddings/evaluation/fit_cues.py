@@ -117,7 +117,9 @@ def replay(data: Replay, weights: np.ndarray, questions: np.ndarray) -> dict:
     # the best sentence of each candidate paragraph: sort by (segment, -score), take each first row
     order = np.lexsort((-score, data.row_segment))
     firsts = order[np.r_[True, data.row_segment[order][1:] != data.row_segment[order][:-1]]]
-    paragraph = data.segment_score + bonus[firsts]
+    starts = np.flatnonzero(np.r_[True, data.row_segment[1:] != data.row_segment[:-1]])
+    gain = np.maximum.reduceat(score, starts) - np.maximum.reduceat(data.row_score, starts)
+    paragraph = data.segment_score + gain
     best_hit = data.row_hit[firsts]
     q = data.segment_question
     # rank of gold among candidates; questions whose gold is outside keep their outside rank
