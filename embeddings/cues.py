@@ -75,7 +75,7 @@ _MONTHS = (
 )
 _DAYS = r"monday|tuesday|wednesday|thursday|friday|saturday|sunday"
 _SENTENCE_CUES = {
-    "quantity": re.compile(rf"\d|[%£$€¥]|\b({_NUMBER_WORDS})\b", _I),
+    "quantity": re.compile(rf"\d[\d,.]*\d|\d|[%£$€¥]|\b({_NUMBER_WORDS})\b", _I),
     "time": re.compile(
         rf"\b(1[0-9]{{3}}|20[0-9]{{2}})s?\b|\b({_MONTHS}|{_DAYS})\b|\b\d{{1,2}}(:\d\d)?\s*(a\.m\.|p\.m\.|am|pm)"
         r"|\b(today|yesterday|tomorrow|tonight|morning|afternoon|evening|night|week|weeks|month|months|"
