@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 import numpy as np
 
@@ -106,19 +107,24 @@ def question_cues(question: str) -> np.ndarray:
     return np.array([1.0 if _QUESTION_CUES[c].search(question) else 0.0 for c in CUES], dtype=np.float32)
 
 
+@lru_cache(maxsize=65536)
+def _held(sentence: str) -> tuple[tuple[frozenset[str], ...], ...]:
+    """Per cue, the lower-cased words of each match in ``sentence`` (cached: sentences repeat)."""
+    return tuple(
+        tuple(frozenset(w.lower() for w in _TOKEN.findall(m.group())) for m in _SENTENCE_CUES[cue].finditer(sentence))
+        for cue in CUES
+    )
+
+
 def sentence_cues(sentences: Sequence[str], question: str = "") -> np.ndarray:
     """(S, C) 0/1: which answer kinds each sentence holds beyond the words of ``question``
     (a number, date or name the question already says is not an answer to it)."""
     asked = {w.lower() for w in _TOKEN.findall(question)}
     out = np.zeros((len(sentences), len(CUES)), dtype=np.float32)
     for row, sentence in enumerate(sentences):
-        for column, cue in enumerate(CUES):
-            for match in _SENTENCE_CUES[cue].finditer(sentence):
-                words = {w.lower() for w in _TOKEN.findall(match.group())}
-                if cue in _NEW_ONLY and words and words <= asked:
-                    continue
-                out[row, column] = 1.0
-                break
+        for column, (cue, matches) in enumerate(zip(CUES, _held(sentence), strict=True)):
+            new = (not words or not words <= asked for words in matches)
+            out[row, column] = 1.0 if (any(new) if cue in _NEW_ONLY else matches) else 0.0
     return out
 
 
