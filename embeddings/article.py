@@ -32,6 +32,7 @@ HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 # Above this many characters an article's sentences are split by rules alone (linear), not pysbd
 # (about 2-5 µs a character here): any article up to the upload cap then parses in seconds.
 PYSBD_MAX_CHARS = 300_000
+METADATA_CHARS = 200_000  # the title is read from the start of an HTML page
 _WORD = re.compile(r"\w+")
 # Sentences that mark a page as furniture rather than news: error pages, cookie and login walls.
 _NOT_ARTICLE = re.compile(
@@ -141,12 +142,14 @@ def parse_html(html: str, *, source: str = "<html>", budget: ParseBudget | None 
     """Extract the main text of an HTML page (trafilatura), one paragraph a line."""
     import trafilatura
 
+    budget = budget or ParseBudget()
     extracted = trafilatura.extract(
         html, include_comments=False, include_tables=False, include_links=False, favor_precision=True
     )
     if not extracted or not extracted.strip():
         raise EmptyArticleError("No article text was found in the HTML page.")
-    metadata = trafilatura.extract_metadata(html)
+    budget.check()
+    metadata = trafilatura.extract_metadata(html[:METADATA_CHARS])  # the head; the whole page costs seconds
     title = metadata.title if metadata is not None and metadata.title else None
     lines = [line.strip() for line in extracted.splitlines() if line.strip()]
     if title and len(lines) > 1 and " ".join(lines[0].split()) == " ".join(title.split()):

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .answer import Answer, Answerer, AnswerSettings
-from .article import Article, load_article
+from .article import Article, ArticleRequirements, check_article, load_article
+from .budget import ParseBudget
 from .cache import EmbeddingCache
 from .encoder import Encoder
 from .index import ArticleIndex, build_index
@@ -87,14 +88,17 @@ class ArticleService:
         *,
         answer_settings: AnswerSettings | None = None,
         summary_settings: SummarySettings | None = None,
+        requirements: ArticleRequirements | None = None,
     ) -> None:
         self.encoder = encoder
         self.cache = cache
         self.source = str(source)
         self.answerer = Answerer(encoder, answer_settings)
         self.summarizer = Summarizer(encoder, summary_settings)
+        self.requirements = requirements or ArticleRequirements()
         self._index: ArticleIndex | None = None
         self._reload_lock = threading.Lock()
+        self.stopping = threading.Event()  # set by stop(): a parse in progress gives up at once
 
     @property
     def index(self) -> ArticleIndex:
@@ -119,17 +123,27 @@ class ArticleService:
         """Summarise the article now serving."""
         return self.summarizer.summarize(self.index, sentences, topic)
 
+    def parse_budget(self) -> ParseBudget:
+        """The time budget of one parse, cut short by :meth:`stop`."""
+        return ParseBudget(stop=self.stopping)
+
+    def stop(self) -> None:
+        """Make a parse in progress (and any later one) stop with ParseCancelledError (shutdown)."""
+        self.stopping.set()
+
     def reload(self, source: str | Path | None = None) -> ReloadReport:
         """Load a file (default: the configured source) and swap it in; errors keep the old one."""
         path = str(source) if source is not None else self.source
-        report = self.reload_article(load_article(path))
+        report = self.reload_article(load_article(path, budget=self.parse_budget()))
         if source is None or Path(path) == Path(self.source):
             return report
         self.source = path
         return report
 
     def reload_article(self, article: Article) -> ReloadReport:
-        """Index an already parsed article and swap it in; on any error the old index serves."""
+        """Index an already parsed article and swap it in; on any error (including a text too thin
+        to be an article) the old index serves."""
+        check_article(article, self.requirements)
         with self._reload_lock:
             started = time.perf_counter()
             old = self._index
