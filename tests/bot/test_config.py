@@ -42,3 +42,13 @@ def test_redacted_hides_token():
     """The token never appears in the redacted view."""
     settings = settings_from({"DISCORD_TOKEN": "A" * 30})
     assert "A" * 30 not in str(settings.redacted())
+
+
+def test_article_minimums_are_read_and_checked():
+    """ARTICLE_MIN_WORDS and ARTICLE_MIN_SENTENCES take whole numbers ≥ 0; others name the setting."""
+    settings = settings_from({"ARTICLE_MIN_WORDS": "10", "ARTICLE_MIN_SENTENCES": "0"})
+    assert (settings.article_min_words, settings.article_min_sentences) == (10, 0)
+    assert (settings_from({}).article_min_words, settings_from({}).article_min_sentences) == (50, 3)
+    for name, value in (("ARTICLE_MIN_WORDS", "-1"), ("ARTICLE_MIN_SENTENCES", "many")):
+        with pytest.raises(SettingsError, match=name):
+            settings_from({name: value})
