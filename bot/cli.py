@@ -93,7 +93,7 @@ def _dispatch(command: str, args: argparse.Namespace, settings: Settings) -> int
     if command == "ask":
         return _ask(service, args)
     if command == "summary":
-        summary = service.summarize(args.sentences, args.topic)
+        summary = service.summarize(args.sentences, check_argument(args.topic) if args.topic else None)
         print(json.dumps(summary.to_json(), ensure_ascii=False) if args.json else summary_text(summary))
         return 0
     from .console import run_console
@@ -107,7 +107,7 @@ def _ask(service, args: argparse.Namespace) -> int:
         print(json.dumps(answer.to_json(), ensure_ascii=False) if args.json else answer_text(answer))
         return 0
     status = 0
-    for line in stdin_lines():
+    for line in stdin_lines():  # a line, or the error of a line that is not UTF-8 or too long
         if isinstance(line, str) and not line.strip():
             continue
         try:

@@ -32,6 +32,6 @@ class ParseBudget:
             raise ParseCancelledError("Loading the article was stopped: the bot is shutting down.")
         if self.clock() > self.deadline:
             raise ArticleTooComplexError(
-                f"The article took longer than {self.seconds:g} s to split into sentences; "
+                f"The article took longer than {self.seconds:g} s to parse; "
                 "split it into smaller files or add blank lines between paragraphs."
             )
