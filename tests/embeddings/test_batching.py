@@ -129,6 +129,14 @@ class GatedEncoder:
         return self.inner.encode(texts)
 
 
+def wait_until(condition, timeout: float = 60.0) -> None:
+    """Poll ``condition`` until it holds; fail (rather than hang) after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "condition never held"
+        time.sleep(0.001)
+
+
 def ask_in_one_batch(gate: GatedEncoder, encoder: BatchingEncoder, requests: list[list[str]]) -> list:
     """Each caller's rows or exception: the first request holds the model until all the others are queued."""
     outcomes: list = [None] * len(requests)
@@ -141,13 +149,11 @@ def ask_in_one_batch(gate: GatedEncoder, encoder: BatchingEncoder, requests: lis
 
     threads = [threading.Thread(target=call, args=(0,))]
     threads[0].start()
-    while not gate.batches:  # the first caller is inside the model
-        time.sleep(0.001)
+    wait_until(lambda: gate.batches)  # the first caller is inside the model
     threads += [threading.Thread(target=call, args=(i,)) for i in range(1, len(requests))]
     for thread in threads[1:]:
         thread.start()
-    while len(encoder._pending) < len(requests) - 1:  # every other caller is queued
-        time.sleep(0.001)
+    wait_until(lambda: len(encoder._pending) == len(requests) - 1)  # every other caller is queued
     gate.release.set()
     for thread in threads:
         thread.join(timeout=60)
