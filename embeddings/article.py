@@ -13,6 +13,7 @@ from .budget import ParseBudget
 from .errors import (
     ArticleEncodingError,
     ArticleSourceError,
+    ArticleTooComplexError,
     ArticleTooLargeError,
     BinaryArticleError,
     EmptyArticleError,
@@ -32,6 +33,9 @@ HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 # Above this many characters an article's sentences are split by rules alone (linear), not pysbd
 # (about 2-5 µs a character here): any article up to the upload cap then parses in seconds.
 PYSBD_MAX_CHARS = 300_000
+# More paragraphs or sentences than this is not an article (and would take hours to embed).
+MAX_PARAGRAPHS = 200_000
+MAX_SENTENCES = 300_000
 METADATA_CHARS = 200_000  # the title is read from the start of an HTML page
 _WORD = re.compile(r"\w+")
 # Sentences that mark a page as furniture rather than news: error pages, cookie and login walls.
@@ -111,7 +115,13 @@ def parse_text(
     fast = len(text) > PYSBD_MAX_CHARS
     paragraphs: list[Paragraph] = []
     found_title = title
-    for block_start, block_end in paragraph_blocks(text):
+    blocks = paragraph_blocks(text)
+    if len(blocks) > MAX_PARAGRAPHS:
+        raise ArticleTooComplexError(
+            f"The text has {len(blocks):,} paragraphs; an article may have at most {MAX_PARAGRAPHS:,}."
+        )
+    sentence_count = 0
+    for block_start, block_end in blocks:
         budget.check()
         raw = text[block_start:block_end]
         stripped = raw.strip()
@@ -124,6 +134,9 @@ def parse_text(
                 found_title = stripped.lstrip("#").strip()
             continue
         sentences = tuple(split_sentences(stripped, offset=start, fast=fast, budget=budget))
+        sentence_count += len(sentences)
+        if sentence_count > MAX_SENTENCES:
+            raise ArticleTooComplexError(f"The text has over {MAX_SENTENCES:,} sentences; that is not one article.")
         paragraphs.append(Paragraph(len(paragraphs) + 1, start, end, stripped, sentences))
     if not paragraphs:
         raise EmptyArticleError("The article has no text to answer from.")

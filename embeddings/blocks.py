@@ -28,7 +28,7 @@ BOILERPLATE = re.compile(
 _SENTENCE_END = re.compile(r"[.!?…:;\"”’)\]]\s*$")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _ITEM = re.compile(r"\s*(?:[-*•]|\d{1,3}[.)])\s")  # a list item
-_INDENT = re.compile(r"[ \t]")
+_ITEM_FIRST = frozenset(" \t-*•0123456789")
 
 
 def is_boilerplate(line: str) -> bool:
@@ -36,14 +36,13 @@ def is_boilerplate(line: str) -> bool:
     return bool(BOILERPLATE.match(line))
 
 
-def line_spans(text: str, start: int = 0, end: int | None = None) -> list[Span]:
-    """Spans of the lines of ``text[start:end]`` (without their newlines)."""
+def line_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """(start, end) of each line of ``text[start:end]``, without its newline."""
     end = len(text) if end is None else end
     spans, pos = [], start
-    while pos <= end:
-        stop = text.find("\n", pos, end)
-        stop = end if stop < 0 else stop
-        spans.append(Span(pos, stop))
+    for line in text[start:end].split("\n"):
+        stop = pos + len(line)
+        spans.append((pos, stop))
         pos = stop + 1
     return spans
 
@@ -51,22 +50,22 @@ def line_spans(text: str, start: int = 0, end: int | None = None) -> list[Span]:
 def _raw_blocks(text: str, *, line_paragraphs: bool) -> list[Span]:
     """Spans of paragraph blocks; boilerplate and blank lines separate blocks."""
     blocks: list[Span] = []
-    current: Span | None = None
+    current: tuple[int, int] | None = None
     for start, end in line_spans(text):
         line = text[start:end]
-        if not line.strip() or is_boilerplate(line):
+        if not line or line.isspace() or (line.lstrip()[:1].isalpha() and is_boilerplate(line)):
             if current:
-                blocks.append(current)
+                blocks.append(Span(*current))
             current = None
             continue
         if current is None or line_paragraphs:
             if current:
-                blocks.append(current)
-            current = Span(start, end)
+                blocks.append(Span(*current))
+            current = (start, end)
         else:
-            current = Span(current.start, end)
+            current = (current[0], end)
     if current:
-        blocks.append(current)
+        blocks.append(Span(*current))
     return blocks
 
 
@@ -85,17 +84,18 @@ def unwrap(text: str, block: Span) -> list[Span]:
     lines = line_spans(text, block.start, block.end)
     if len(lines) < 3:
         return [block]
-    widths = sorted(len(text[s:e].rstrip()) for s, e in lines)
+    widths = sorted(end - start for start, end in lines)
     short = 0.8 * widths[(3 * len(widths)) // 4]
     pieces: list[Span] = []
-    start = lines[0].start
-    for line, following in itertools.pairwise(lines):
-        content = text[line.start : line.end].rstrip()
-        ends = len(content) < short and bool(_SENTENCE_END.search(content))
-        indented = bool(_INDENT.match(text, following.start)) and not _INDENT.match(text, line.start)
-        if ends or indented or _ITEM.match(text, following.start, following.end):
-            pieces.append(Span(start, line.end))
-            start = following.start
+    start = lines[0][0]
+    for (line_start, line_end), (next_start, next_end) in itertools.pairwise(lines):
+        ends = line_end - line_start < short and bool(_SENTENCE_END.search(text, line_start, line_end))
+        first = text[next_start : next_start + 1]
+        indented = first in (" ", "\t") and text[line_start : line_start + 1] not in (" ", "\t")
+        item = first in _ITEM_FIRST and bool(_ITEM.match(text, next_start, next_end))
+        if ends or indented or item:
+            pieces.append(Span(start, line_end))
+            start = next_start
     pieces.append(Span(start, block.end))
     return pieces
 

@@ -24,7 +24,12 @@ class ParseBudget:
         self.seconds = seconds
         self.stop = stop
         self.clock = clock
-        self.deadline = clock() + seconds
+        self.started = clock()
+        self.deadline = self.started + seconds
+
+    def elapsed(self) -> float:
+        """Seconds since the parse started."""
+        return self.clock() - self.started
 
     def check(self) -> None:
         """Raise ParseCancelledError when stopped, ArticleTooComplexError when out of time."""

@@ -33,8 +33,13 @@ _TITLES = frozenset(
 
 
 WINDOW_CHARS = 2_000
+PYSBD_SECONDS = 3.0  # after this long into one parse, the remaining windows are split by rules
+_STOP_CHAR = re.compile(r"[.!?…]")
+_LETTER = re.compile(r"[^\W\d_]")
 # A stop (plus closing quotes or brackets), whitespace, then what can start a sentence.
-_BOUNDARY = re.compile(r"([.!?…]+[\"'”’)\]]*)\s+(?=[\"'“‘(\[]?[A-Z0-9])")
+# Possessive runs starting at a run's first stop keep the scan linear (a run of n dots would
+# otherwise be retried from each of its dots: quadratic).
+_BOUNDARY = re.compile(r"(?<![.!?…])([.!?…]++[\"'”’)\]]*+)\s+(?=[\"'“‘(\[]?[A-Z0-9])")
 # A line break that is not before a list item (pysbd would end a sentence at every line break).
 _WRAP_BREAK = re.compile(r"\n(?![ \t]*(?:[-*•]|\d{1,3}[.)])\s)")
 _WORD_BEFORE = re.compile(r"[\w.]+$")
@@ -106,34 +111,59 @@ def split_by_rules(text: str) -> list[Span]:
     return spans
 
 
+def _cut_point(text: str, start: int, limit: int) -> int:
+    """Where a window from ``start`` ends, at most ``limit``: after the last rule sentence end before it
+    (searched in growing tails, as prose has one within a few hundred characters), else after the
+    last space in its second half, else at ``limit``."""
+    for tail in (256, 1024, limit - start):
+        last = 0
+        for match in _BOUNDARY.finditer(text, max(start, limit - tail), limit):
+            if match.end() < limit and _ends_sentence(text, match):
+                last = match.end()
+        if last > start:
+            return last
+    space = text.rfind(" ", start + (limit - start) // 2, limit)
+    return space + 1 if space > start else limit
+
+
 def windows(text: str, size: int) -> list[Span]:
     """Consecutive pieces of ``text`` of at most ``size`` characters, cut at rule sentence ends when possible."""
-    windows: list[Span] = []
-    start = end = 0
-    for sentence in split_by_rules(text):
-        if sentence.end - start > size and end > start:  # close the window before this sentence
-            windows.append(Span(start, end))
-            start = end
-        while sentence.end - start > size:  # one over-long "sentence": cut at whitespace, else hard
-            cut = text.rfind(" ", start + size // 2, start + size)
-            cut = cut + 1 if cut > start else start + size
-            windows.append(Span(start, cut))
-            start = cut
-        end = sentence.end
+    pieces: list[Span] = []
+    start = 0
+    while len(text) - start > size:
+        cut = _cut_point(text, start, start + size)
+        pieces.append(Span(start, cut))
+        start = cut
     if len(text) > start:
-        windows.append(Span(start, len(text)))
-    return windows
+        pieces.append(Span(start, len(text)))
+    return pieces
 
 
 def _split_windows(text: str, budget: ParseBudget | None) -> list[Span]:
-    """pysbd over windows of at most WINDOW_CHARS (the whole text when it is short)."""
-    if len(text) <= WINDOW_CHARS:
-        return _split_pysbd(text)
+    """pysbd over windows of at most WINDOW_CHARS (the whole text when it is short).
+
+    pysbd is skipped where it cannot help or could be slow: a window with no stop before its
+    end is one sentence; one that is mostly not letters (punctuation or digit runs, where pysbd
+    takes up to 100 µs a character) and every window once the parse has used PYSBD_SECONDS are
+    split by rules.
+    """
+    pieces = [Span(0, len(text))] if len(text) <= WINDOW_CHARS else windows(text, WINDOW_CHARS)
     spans: list[Span] = []
-    for window in windows(text, WINDOW_CHARS):
+    for piece in pieces:
         if budget is not None:
             budget.check()
-        spans += [Span(window.start + s, window.start + e) for s, e in _split_pysbd(text[window.start : window.end])]
+        chunk = text[piece.start : piece.end]
+        stripped = chunk.strip()
+        if not stripped:
+            continue
+        if not _STOP_CHAR.search(stripped, 0, len(stripped) - 1):
+            start = chunk.index(stripped)
+            found = [Span(start, start + len(stripped))]
+        elif len(_LETTER.findall(chunk)) < len(chunk) // 2 or (budget is not None and budget.elapsed() > PYSBD_SECONDS):
+            found = split_by_rules(chunk)
+        else:
+            found = _split_pysbd(chunk)
+        spans += [Span(piece.start + s, piece.start + e) for s, e in found]
     return spans
 
 

@@ -98,7 +98,7 @@ def test_parsing_section_times_every_shape_and_checks_its_target():
     figures = parsing.run(parsing.TINY_SIZES)
     assert set(figures["sizes"]) == {str(size) for size in parsing.TINY_SIZES}
     for row in figures["sizes"].values():
-        for shape in ("paragraphs", "one_line", "hard_wrapped", "html"):
+        for shape in ("paragraphs", "one_line", "hard_wrapped", "html", "tiny_sentences", "short_lines"):
             assert row[f"{shape}_s"] > 0 and row[f"{shape}_paragraphs"] >= 1
     assert figures["worst_s"] == max(v for row in figures["sizes"].values() for k, v in row.items() if k.endswith("_s"))
     assert check({"parsing": figures})["any input up to 5 MB parses in <= 10 s"]["value"] == figures["worst_s"]

@@ -221,6 +221,16 @@ def test_a_very_large_article_is_split_by_rules(monkeypatch):
     assert_exact_spans(article)
 
 
+@pytest.mark.parametrize(("limit", "text"), [("MAX_PARAGRAPHS", "One.\n\nTwo.\n\nThree.\n\nFour.\n"),
+                                            ("MAX_SENTENCES", "One. Two. Three. Four.\n")])
+def test_too_many_paragraphs_or_sentences_is_a_clear_error(monkeypatch, limit, text):
+    """Past MAX_PARAGRAPHS paragraphs or MAX_SENTENCES sentences, the text is refused (it is not an article,
+    and would take hours to embed)."""
+    monkeypatch.setattr(article_module, limit, 3)
+    with pytest.raises(ArticleTooComplexError, match="3"):
+        parse_text(text)
+
+
 def test_parsing_past_its_budget_is_a_clear_error():
     """A parse whose time budget runs out stops with ArticleTooComplexError, which says what to do."""
     clock = iter([0.0] + [100.0] * 1000)

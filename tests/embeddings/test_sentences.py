@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from embeddings.budget import ParseBudget
 from embeddings.errors import ArticleTooComplexError
-from embeddings.sentences import looks_tokenized, split_by_rules, split_sentences
+from embeddings.sentences import looks_tokenized, split_by_rules, split_sentences, windows
 
 
 def test_sentences_are_verbatim_spans():
@@ -111,3 +113,20 @@ def test_the_budget_is_checked_between_windows():
     budget = ParseBudget(5, clock=lambda: next(clock))
     with pytest.raises(ArticleTooComplexError):
         split_sentences("Word after word is here. " * 400, budget=budget)
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.lists(st.sampled_from(["Ab.", "Mr.", "A", "word", ".", "...", "!", " ", "  ", "\n", '"', "x" * 30]),
+                     max_size=200).map("".join),
+       size=st.integers(8, 64))
+def test_windows_tile_the_text_within_their_size(text, size):
+    """Windows cover the text exactly, in order, each at most ``size`` characters."""
+    pieces = windows(text, size)
+    assert "".join(text[s:e] for s, e in pieces) == text
+    assert all(0 < e - s <= size for s, e in pieces)
+
+
+def test_runs_of_stops_are_read_by_the_rules():
+    """Long runs of stops (a quadratic case for a naive pattern) leave one sentence per real end."""
+    text = "." * 5_000 + " next one here! " + "?" * 3_000 + " Last."
+    assert [text[s:e] for s, e in split_by_rules(text)] == ["." * 5_000 + " next one here! " + "?" * 3_000, "Last."]
