@@ -96,3 +96,108 @@ async def test_locked_database_raises_busy(database: Database):
     finally:
         locker.execute("ROLLBACK")
         locker.close()
+
+
+def _all_cells(path: Path) -> dict[str, list[tuple]]:
+    """Every row of every table (enumerated from sqlite_master, so new tables are covered)."""
+    with sqlite3.connect(path) as connection:
+        tables = [row[0] for row in connection.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        )]
+        return {table: connection.execute(f'SELECT * FROM "{table}"').fetchall() for table in tables}
+
+
+def _holds(cells: dict[str, list[tuple]], user_id: int, texts: list[str]) -> list[str]:
+    """Where a user's id or any of their texts appears: ``table: row``."""
+    found = []
+    for table, rows in cells.items():
+        for row in rows:
+            for cell in row:
+                if cell == user_id or cell == str(user_id) or (
+                    isinstance(cell, str) and cell and any(text in cell for text in texts)
+                ):
+                    found.append(f"{table}: {row}")
+    return found
+
+
+async def test_forget_user_leaves_nothing_of_theirs_in_any_table(database: Database):
+    """After forget_user no table holds the user's id or question text; the other user's rows stay."""
+    await database.record_version(digest="v1", source="s", title="t", loaded_by=5, added=1, removed=0,
+                                  changed=0, paragraph_digests=["d3"])
+    await _answer(database, 10, 5, "where is the dam?")
+    await _answer(database, 11, 6, "who is the mayor?")
+    await database.record_vote(11, 5, 1)
+    await database.record_vote(10, 6, -1)
+    await database.remember_thread(10, "where is the dam?", 5)
+    await database.remember_thread(11, "who is the mayor?", 6)
+    assert _holds(_all_cells(database.path), 5, ["where is the dam?"])  # the check can see them
+    await database.forget_user(5)
+    cells = _all_cells(database.path)
+    assert _holds(cells, 5, ["where is the dam?"]) == []
+    assert _holds(cells, 6, ["who is the mayor?"])
+    assert await database.thread_question(11) == "who is the mayor?"
+    assert await database.thread_question(10) == ""  # still the bot's thread, without the question
+
+
+async def test_forget_user_blanks_thread_rows_stored_before_asked_by(database: Database):
+    """A thread row without asked_by (older schema) is matched by the user's question text."""
+    await _answer(database, 10, 5, "where is the dam?")
+    await database.remember_thread(10, "where is the dam?")
+    await database.forget_user(5)
+    assert _holds(_all_cells(database.path), 5, ["where is the dam?"]) == []
+
+
+def _damage(path: Path, sql: str, *args: object) -> None:
+    with sqlite3.connect(path) as connection:
+        connection.execute(sql, args)
+
+
+async def test_damaged_answer_row_is_skipped_in_insights_and_logged(database: Database, caplog):
+    """Bad JSON in answers.cited: insights skip that row, log it, and report the others."""
+    await _answer(database, 10, 5, "damaged?")
+    await _answer(database, 11, 5, "fine?")
+    await database.record_vote(10, 6, -1)
+    await database.record_vote(11, 6, -1)
+    _damage(database.path, "UPDATE answers SET cited = ? WHERE message_id = 10", "[[3, \"d3\"")
+    report = await insight_report(database, "all")
+    assert [v.answer.question for v in report.most_down] == ["fine?"]
+    assert any("damaged answer" in r.getMessage() and r.levelname == "ERROR" for r in caplog.records)
+
+
+@pytest.mark.parametrize("cited", ["{not json", "5", "[[1]]", "[[\"x\", \"d\"]]", "{\"a\": 1}"])
+async def test_damaged_answer_is_a_storage_error_for_votes(database: Database, cited: str):
+    """A vote on an answer whose stored citations are damaged fails as StorageError, not a crash."""
+    await _answer(database, 10, 5, "damaged?")
+    _damage(database.path, "UPDATE answers SET cited = ? WHERE message_id = 10", cited)
+    with pytest.raises(StorageError, match="damaged"):
+        await database.record_vote(10, 6, 1)
+
+
+async def test_damaged_newest_version_marks_nothing_stale(database: Database, caplog):
+    """Bad JSON in versions.paragraph_digests: insights still build (nothing stale) and log it."""
+    await database.record_version(digest="v1", source="s", title="t", loaded_by=None, added=1, removed=0,
+                                  changed=0, paragraph_digests=["other"])
+    await _answer(database, 10, 5, "q?")
+    await database.record_vote(10, 5, 1)
+    _damage(database.path, "UPDATE versions SET paragraph_digests = 'nope'")
+    report = await insight_report(database, "all")
+    assert report.stale == () and report.total_questions == 1
+    assert any("damaged newest version" in r.getMessage() for r in caplog.records)
+    with pytest.raises(StorageError, match="damaged"):
+        await database.latest_version()
+
+
+@pytest.mark.parametrize("layout", ["data dir is a file", "parent is a file"])
+async def test_unusable_data_dir_raises_storage_error(tmp_path: Path, layout: str):
+    """A DATA_DIR that is a file (or lies under one) gives StorageError and records the problem."""
+    (tmp_path / "blocker").write_text("not a directory")
+    directory = tmp_path / "blocker" if layout == "data dir is a file" else tmp_path / "blocker" / "data"
+    db = Database(directory)
+    try:
+        with pytest.raises(StorageError, match="data directory"):
+            await db.open()
+        assert db.error
+        with pytest.raises(StorageError):
+            await _answer(db, 10, 5, "q?")
+    finally:
+        db.close()
