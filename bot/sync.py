@@ -28,6 +28,7 @@ class SyncState:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self.error: str | None = None  # why the last record could not be saved
 
     def _read(self) -> dict[str, str]:
         try:
@@ -40,15 +41,26 @@ class SyncState:
         """The hash last synced to ``target``."""
         return self._read().get(target)
 
-    def record(self, target: str, digest: str) -> None:
-        """Atomically record that ``digest`` was synced to ``target``."""
+    def record(self, target: str, digest: str) -> bool:
+        """Atomically record that ``digest`` was synced to ``target``; False (logged) when it cannot."""
         data = self._read()
         data[target] = digest
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump(data, out, indent=1, sort_keys=True)
-        os.replace(temp, self.path)
+        temp: str | None = None
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                json.dump(data, out, indent=1, sort_keys=True)
+            os.replace(temp, self.path)
+        except OSError as error:
+            if temp is not None:
+                Path(temp).unlink(missing_ok=True)
+            self.error = error.strerror or str(error)
+            log.error("cannot save the command-sync state to %s (%s): commands will be synced again at the next"
+                      " start", self.path, error)
+            return False
+        self.error = None
+        return True
 
 
 async def sync_commands(

@@ -57,7 +57,7 @@ class Database:
         try:
             result = work(self._connect())
         except OSError as error:  # DATA_DIR cannot be created: a file in the way, read-only, no space
-            self.error = str(error)
+            self.error = error.strerror or str(error)
             raise StorageError(
                 f"The bot's database cannot be created in its data directory ({error.strerror or error})."
             ) from error

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import shutil
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -144,3 +144,33 @@ def start_discord(fake_discord: FakeDiscord, encoder, tmp_path: Path) -> Callabl
             yield discord
 
     return start
+
+
+@pytest.fixture
+def read_only_directory(tmp_path: Path) -> Iterator[Path]:
+    """An existing directory nobody can create files in: chmod for a normal user; for root (who ignores
+    modes) the immutable attribute, via chattr. Skips when neither makes it read-only here."""
+    import os
+    import subprocess
+
+    directory = tmp_path / "read-only"
+    directory.mkdir()
+    immutable = False
+    if os.geteuid() == 0:
+        immutable = shutil.which("chattr") is not None and subprocess.run(
+            ["chattr", "+i", str(directory)], capture_output=True, check=False
+        ).returncode == 0
+    else:
+        directory.chmod(0o555)
+    try:
+        try:
+            (directory / "probe").touch()
+        except OSError:
+            pass
+        else:
+            pytest.skip("cannot make a read-only directory on this machine")
+        yield directory
+    finally:
+        if immutable:
+            subprocess.run(["chattr", "-i", str(directory)], check=False)
+        directory.chmod(0o755)

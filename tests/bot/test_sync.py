@@ -1,0 +1,55 @@
+"""Slash-command sync: only when the command set changed, forced by `article-bot sync`, and its state file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.sync import SyncState
+from tests.bot.conftest import make_bot
+from tests.discord_fake import running_bot
+
+COMMANDS = r"/applications/\d+/guilds/\d+/commands"
+
+
+async def test_commands_sync_only_when_changed(fake_discord, encoder, tmp_path):
+    """The first start syncs to GUILD_ID; a restart with the same commands does not sync again."""
+    bot, _ = make_bot(fake_discord, encoder, tmp_path)
+    async with running_bot(fake_discord, bot, ready_timeout=30):
+        pass
+    assert len(fake_discord.find_requests("PUT", COMMANDS)) == 1
+    names = {c["name"] for c in fake_discord.guild_commands[fake_discord.guild_id]}
+    assert names == {"ask", "summary", "reload", "status", "insights", "forget-me"}
+    again, _ = make_bot(fake_discord, encoder, tmp_path)
+    async with running_bot(fake_discord, again, ready_timeout=30):
+        pass
+    assert len(fake_discord.find_requests("PUT", COMMANDS)) == 1
+
+
+async def test_forced_sync_always_syncs(fake_discord, encoder, tmp_path):
+    """`article-bot sync` (force) syncs even when nothing changed."""
+    for _ in range(2):
+        bot, _ = make_bot(fake_discord, encoder, tmp_path)
+        bot.force_sync = True
+        async with running_bot(fake_discord, bot, ready_timeout=30):
+            pass
+    assert len(fake_discord.find_requests("PUT", COMMANDS)) == 2
+
+
+def test_state_records_and_reads_back(tmp_path: Path):
+    """A recorded hash is read back per target, and survives a new SyncState on the same file."""
+    state = SyncState(tmp_path / "state" / "command-sync.json")
+    assert state.record("global", "abc") and state.record("42", "def")
+    again = SyncState(state.path)
+    assert (again.synced("global"), again.synced("42"), again.synced("7")) == ("abc", "def", None)
+    assert state.error is None
+
+
+def test_unwritable_state_is_reported_not_raised(tmp_path: Path, caplog):
+    """When the state file cannot be written, record returns False, logs it, keeps the reason, and leaves
+    no temporary file behind."""
+    state = SyncState(tmp_path / "command-sync.json")
+    state.path.mkdir()  # a directory where the file should be: the final rename fails
+    assert state.record("global", "abc") is False
+    assert state.error and state.synced("global") is None
+    assert list(tmp_path.iterdir()) == [state.path]
+    assert any("command-sync state" in r.getMessage() for r in caplog.records if r.levelname == "ERROR")
