@@ -40,16 +40,24 @@ class Database:
     def _connect(self) -> sqlite3.Connection:
         if self._connection is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            connection = sqlite3.connect(self.path, timeout=self.busy_timeout, check_same_thread=False)
-            connection.text_factory = _text  # a damaged text cell reads with U+FFFD, not an exception
-            try:
-                connection.execute("PRAGMA foreign_keys = ON")
-                connection.execute("PRAGMA journal_mode = WAL")
-                migrate(connection)
-                connection.execute("SELECT count(*) FROM answers").fetchone()
-            except BaseException:
-                connection.close()
-                raise
+            deadline = time.monotonic() + self.busy_timeout
+            while True:
+                connection = sqlite3.connect(self.path, timeout=self.busy_timeout, check_same_thread=False)
+                connection.text_factory = _text  # a damaged text cell reads with U+FFFD, not an exception
+                try:
+                    _prepare(connection)
+                except sqlite3.OperationalError as error:
+                    connection.close()
+                    # Another process setting up the same fresh file can deadlock with us (SQLite then
+                    # answers "locked" at once, without waiting): try again until the busy timeout.
+                    if "locked" in str(error) and time.monotonic() < deadline:
+                        time.sleep(0.02)
+                        continue
+                    raise
+                except BaseException:
+                    connection.close()
+                    raise
+                break
             self._connection = connection
         return self._connection
 
@@ -224,6 +232,14 @@ class Database:
 
 VERSION_COLUMNS = "id, digest, source, title, loaded_at, loaded_by, added, removed, changed, paragraph_digests"
 ANSWER_COLUMNS = "id, message_id, user_id, question, answered, cited, version_id, asked_at"
+
+
+def _prepare(connection: sqlite3.Connection) -> None:
+    """Settings, migrations, and a first read that fails early on a file that is not a database."""
+    connection.execute("PRAGMA foreign_keys = ON")
+    connection.execute("PRAGMA journal_mode = WAL")
+    migrate(connection)
+    connection.execute("SELECT count(*) FROM answers").fetchone()
 
 
 def _text(data: bytes) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import shutil
+import sqlite3
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -174,3 +175,23 @@ def read_only_directory(tmp_path: Path) -> Iterator[Path]:
         if immutable:
             subprocess.run(["chattr", "-i", str(directory)], check=False)
         directory.chmod(0o755)
+
+
+def stored_rows(path: Path) -> dict[str, list[tuple]]:
+    """Every row of every table of a database (tables read from sqlite_master, so new ones are covered)."""
+    with sqlite3.connect(path) as connection:
+        tables = [row[0] for row in connection.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        )]
+        return {table: connection.execute(f'SELECT * FROM "{table}"').fetchall() for table in tables}
+
+
+def rows_holding(rows: dict[str, list[tuple]], user_id: int, texts: list[str]) -> list[str]:
+    """``table: row`` for every row holding the user's id (as number or text) or containing one of ``texts``."""
+    found = []
+    for table, table_rows in rows.items():
+        for row in table_rows:
+            if any(cell == user_id or cell == str(user_id)
+                   or (isinstance(cell, str) and any(text in cell for text in texts)) for cell in row):
+                found.append(f"{table}: {row}")
+    return found

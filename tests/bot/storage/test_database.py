@@ -11,6 +11,7 @@ from bot.storage import Database, StorageError
 from bot.storage.insights import insight_report
 from bot.storage.migrations import MIGRATIONS
 from bot.storage.records import CitedParagraph
+from tests.bot.conftest import rows_holding, stored_rows
 
 
 @pytest.fixture
@@ -98,28 +99,6 @@ async def test_locked_database_raises_busy(database: Database):
         locker.close()
 
 
-def _all_cells(path: Path) -> dict[str, list[tuple]]:
-    """Every row of every table (enumerated from sqlite_master, so new tables are covered)."""
-    with sqlite3.connect(path) as connection:
-        tables = [row[0] for row in connection.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-        )]
-        return {table: connection.execute(f'SELECT * FROM "{table}"').fetchall() for table in tables}
-
-
-def _holds(cells: dict[str, list[tuple]], user_id: int, texts: list[str]) -> list[str]:
-    """Where a user's id or any of their texts appears: ``table: row``."""
-    found = []
-    for table, rows in cells.items():
-        for row in rows:
-            for cell in row:
-                if cell == user_id or cell == str(user_id) or (
-                    isinstance(cell, str) and cell and any(text in cell for text in texts)
-                ):
-                    found.append(f"{table}: {row}")
-    return found
-
-
 async def test_forget_user_leaves_nothing_of_theirs_in_any_table(database: Database):
     """After forget_user no table holds the user's id or question text; the other user's rows stay."""
     await database.record_version(digest="v1", source="s", title="t", loaded_by=5, added=1, removed=0,
@@ -130,11 +109,11 @@ async def test_forget_user_leaves_nothing_of_theirs_in_any_table(database: Datab
     await database.record_vote(10, 6, -1)
     await database.remember_thread(10, "where is the dam?", 5)
     await database.remember_thread(11, "who is the mayor?", 6)
-    assert _holds(_all_cells(database.path), 5, ["where is the dam?"])  # the check can see them
+    assert rows_holding(stored_rows(database.path), 5, ["where is the dam?"])  # the check can see them
     await database.forget_user(5)
-    cells = _all_cells(database.path)
-    assert _holds(cells, 5, ["where is the dam?"]) == []
-    assert _holds(cells, 6, ["who is the mayor?"])
+    cells = stored_rows(database.path)
+    assert rows_holding(cells, 5, ["where is the dam?"]) == []
+    assert rows_holding(cells, 6, ["who is the mayor?"])
     assert await database.thread_question(11) == "who is the mayor?"
     assert await database.thread_question(10) == ""  # still the bot's thread, without the question
 
@@ -144,7 +123,7 @@ async def test_forget_user_blanks_thread_rows_stored_before_asked_by(database: D
     await _answer(database, 10, 5, "where is the dam?")
     await database.remember_thread(10, "where is the dam?")
     await database.forget_user(5)
-    assert _holds(_all_cells(database.path), 5, ["where is the dam?"]) == []
+    assert rows_holding(stored_rows(database.path), 5, ["where is the dam?"]) == []
 
 
 def _damage(path: Path, sql: str, *args: object) -> None:
