@@ -111,6 +111,20 @@ async def test_forget_me_deletes_questions_and_votes(start_discord):
             assert connection.execute("SELECT count(*) FROM answers").fetchone() == (1,)
 
 
+async def test_damaged_row_is_skipped_and_logged_by_insights(start_discord, caplog):
+    """An answer whose stored citations are not JSON: /insights still reports the others and logs the bad row."""
+    async with start_discord() as discord:
+        damaged = await _answer(discord, "Who commands the Azov Regiment?")
+        fine = await _answer(discord, "How many people were evacuated?")
+        await discord.press(damaged, DOWN)
+        await discord.press(fine, DOWN)
+        with sqlite3.connect(discord.bot.settings.data_dir / "article-bot.sqlite3") as connection:
+            connection.execute("UPDATE answers SET cited = '[[2, \"' WHERE message_id = ?", (int(damaged["id"]),))
+        disliked = (await _insights(discord)).split("__Most 👎__")[1].split("__Most asked__")[0]
+        assert "How many people were evacuated" in disliked and "Azov" not in disliked
+    assert any("damaged answer" in r.getMessage() for r in caplog.records if r.levelname == "ERROR")
+
+
 async def test_corrupt_database_gives_clear_error_while_answering_works(start_discord, tmp_path):
     """A garbage database file: questions are still answered; /insights explains the problem."""
     data = tmp_path / "data"
