@@ -29,16 +29,6 @@ async def test_rate_limited_reply_is_retried_and_delivered(start_discord):
         assert statuses == [429, 200]
 
 
-async def test_token_never_appears_in_logs(start_discord, caplog):
-    """Through login, an error and a reload, no log line contains the token."""
-    caplog.set_level(logging.DEBUG)
-    async with start_discord() as discord:
-        await discord.command("ask", [{"name": "question", "type": 3, "value": "  "}])
-        await discord.command("reload")
-        token = discord.server.token
-    assert caplog.records and token not in caplog.text
-
-
 async def test_sharded_bot_answers(start_discord):
     """With SHARD_COUNT the AutoShardedBot identifies as shard 0 of 1 and answers."""
     async with start_discord(shard_count=1) as discord:
