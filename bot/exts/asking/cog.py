@@ -43,6 +43,7 @@ class Asking(commands.Cog):
         self.answered = AnsweredQuestions()
         self.threads: dict[int, str] = {}  # bot thread id -> last question asked in it (a database cache)
         self._threads_refused: dict[int, float] = {}  # channel id -> time.monotonic() of Discord's refusal
+        self._threads_logged: set[int] = set()  # channels whose refusal was logged
         self._warned_no_content = False
 
     # -- deciding what is a question ---------------------------------------------------------------
@@ -127,9 +128,16 @@ class Asking(commands.Cog):
         thread = None
         if self.bot.settings.answer_in_threads and isinstance(message.channel, discord.TextChannel):
             thread = await self._open_thread(message, answer.question)
+        sent = None
         if thread is not None:
-            sent = await thread.send(embed=embed, view=view, allowed_mentions=ALLOWED_MENTIONS)
-        else:
+            try:
+                sent = await thread.send(embed=embed, view=view, allowed_mentions=ALLOWED_MENTIONS)
+            except discord.HTTPException as error:  # e.g. no Send Messages in Threads: reply instead
+                if error.status not in (400, 403):
+                    raise
+                self._threads_refused_by(message.channel.id, error)
+                thread = None
+        if sent is None:
             sent = await message.reply(embed=embed, view=view, mention_author=False,
                                        allowed_mentions=ALLOWED_MENTIONS)
         if thread is not None or in_bot_thread:
@@ -141,7 +149,8 @@ class Asking(commands.Cog):
         """A new thread on ``message``, or None (a plain reply then) when Discord refuses or refused lately.
 
         A refusal (403 missing permissions, 400 e.g. threads disabled) is logged once per channel and
-        remembered for THREAD_RETRY_SECONDS, so the bot does not pile up refused requests.
+        remembered for THREAD_RETRY_SECONDS, so the bot does not pile up refused requests (Discord
+        temporarily bans clients that make too many).
         """
         channel_id = message.channel.id
         refused_at = self._threads_refused.get(channel_id)
@@ -153,14 +162,19 @@ class Asking(commands.Cog):
             if error.status not in (400, 403):  # Discord failing (5xx after retries): reply this once
                 log.warning("could not open a thread in channel %s (%s); replying instead", channel_id, error.status)
                 return None
-            self._threads_refused[channel_id] = time.monotonic()
-            if refused_at is None:
-                log.warning(
-                    "Discord refused to open a thread in channel %s (%s %s): answering with plain replies "
-                    "there; give the bot Create Public Threads and Send Messages in Threads to use threads",
-                    channel_id, error.status, error.text or "",
-                )
+            self._threads_refused_by(channel_id, error)
             return None
+
+    def _threads_refused_by(self, channel_id: int, error: discord.HTTPException) -> None:
+        """Remember that Discord refused a thread in ``channel_id``; log it the first time only."""
+        self._threads_refused[channel_id] = time.monotonic()
+        if channel_id not in self._threads_logged:
+            self._threads_logged.add(channel_id)
+            log.warning(
+                "Discord refused to open a thread in channel %s (%s %s): answering with plain replies "
+                "there; give the bot Create Public Threads and Send Messages in Threads to use threads",
+                channel_id, error.status, error.text or "",
+            )
 
     async def _remember_thread(self, thread_id: int, question: str, asked_by: int) -> None:
         self.threads[thread_id] = question

@@ -236,3 +236,23 @@ async def test_refused_threads_fall_back_to_plain_replies_logged_once_per_channe
         assert [r.status for r in refused] == [403, 400]
     refusals = [r.getMessage() for r in caplog.records if "refused to open a thread" in r.getMessage()]
     assert len(refusals) == 2 and general in refusals[0] and off_topic in refusals[1]
+
+
+async def test_thread_that_refuses_the_answer_falls_back_to_a_plain_reply(start_discord, caplog):
+    """With ANSWER_IN_THREADS, when the thread opens but Discord refuses the answer in it (403), the question
+    still gets a plain reply, the refusal is logged once, and later questions there skip threads."""
+    async with start_discord(answer_in_threads=True) as discord:
+        server = discord.server
+        general = server.channel_ids["general"]
+        known = "|".join(server.channel_ids.values())
+        server.fail_next("POST", rf"/channels/(?!(?:{known})/)\d+/messages", status=403, times=1,
+                         body={"message": "Missing Permissions", "code": 50013})
+        for _ in range(2):
+            message = await server.send_message(discord.mention("How many people were evacuated?"), author="bob",
+                                                channel_id=general)
+            reply = await discord.reply_to(message)
+            assert "More than 300" in reply.json["embeds"][0]["description"]
+        assert len(server.find_requests("POST", r"/channels/\d+/messages/\d+/threads")) == 1
+        assert [r.status for r in server.find_requests("POST", rf"/channels/(?!(?:{known})/)\d+/messages")] == [403]
+    refusals = [r.getMessage() for r in caplog.records if "refused to open a thread" in r.getMessage()]
+    assert len(refusals) == 1 and general in refusals[0]
