@@ -52,7 +52,8 @@ class ArticleBotMixin:
         try:
             await self.database.open()
         except StorageError as error:
-            log.error("database unavailable, answering without history: %s", error)
+            log.error("DATA_DIR %s: database unavailable, answering without saving history or votes: %s (%s)",
+                      self.database.path.parent, error, self.database.error)
         self.cache_error = await asyncio.to_thread(unwritable_reason, self.settings.cache_dir)
         if self.cache_error:
             log.error("CACHE_DIR %s is not writable (%s): embeddings and the command-sync state will not be "
