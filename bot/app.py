@@ -41,6 +41,7 @@ class ArticleBotMixin:
         self.cooldowns = Cooldowns(settings.user_cooldown, settings.channel_cooldown)
         self.version_id: int | None = None
         self.cache_error: str | None = None  # why CACHE_DIR cannot be written, checked at start
+        self.sync_failures: dict[str, str] = {}  # sync target -> why Discord refused the commands
         self.tree.on_error = self.on_app_command_error
 
     async def setup_hook(self) -> None:
@@ -64,7 +65,8 @@ class ArticleBotMixin:
             await self.record_version(report, None)
         for extension in EXTENSIONS:
             await self.load_extension(extension)
-        await sync_commands(self.tree, self.settings.guild_ids, self.sync_state, force=self.force_sync)
+        report = await sync_commands(self.tree, self.settings.guild_ids, self.sync_state, force=self.force_sync)
+        self.sync_failures = report.failed
 
     def unsaved_state(self) -> list[str]:
         """What the bot cannot save right now, for /status (empty when everything is saved)."""

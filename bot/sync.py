@@ -8,6 +8,7 @@ import json
 import logging
 import os
 import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import discord
@@ -63,12 +64,24 @@ class SyncState:
         return True
 
 
+@dataclass
+class SyncReport:
+    """Where slash commands were synced, and where Discord refused them (target -> reason)."""
+
+    synced: list[str] = field(default_factory=list)
+    failed: dict[str, str] = field(default_factory=dict)
+
+
 async def sync_commands(
     tree: app_commands.CommandTree, guild_ids: tuple[int, ...], state: SyncState, *, force: bool = False
-) -> list[str]:
-    """Sync where the command set changed (or everywhere with ``force``); returns the targets synced."""
+) -> SyncReport:
+    """Sync where the command set changed (or everywhere with ``force``).
+
+    A target Discord refuses (e.g. the bot is not in that guild, or was invited without the
+    applications.commands scope) is logged and reported, and the others still sync: the bot runs on.
+    """
     digest = commands_hash(tree)
-    synced: list[str] = []
+    report = SyncReport()
     targets: list[tuple[str, discord.Object | None]] = (
         [(str(gid), discord.Object(gid)) for gid in guild_ids] if guild_ids else [("global", None)]
     )
@@ -78,8 +91,17 @@ async def sync_commands(
             continue
         if guild is not None:
             tree.copy_global_to(guild=guild)
-        commands = await tree.sync(guild=guild)
+        try:
+            commands = await tree.sync(guild=guild)
+        except discord.HTTPException as error:
+            report.failed[name] = f"{error.status} {error.text}".strip()
+            log.error(
+                "Discord refused the slash commands for %s (%s): check GUILD_ID and that the bot was invited "
+                "to that server with the applications.commands scope; it keeps running and retries at the "
+                "next start", name, report.failed[name],
+            )
+            continue
         await asyncio.to_thread(state.record, name, digest)
-        synced.append(name)
+        report.synced.append(name)
         log.info("synced %d slash commands to %s", len(commands), name)
-    return synced
+    return report

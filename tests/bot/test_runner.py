@@ -14,7 +14,8 @@ from tests.discord_fake import FakeDiscord
 ROOT = Path(__file__).resolve().parents[2]
 
 
-async def _start(server: FakeDiscord, tmp_path: Path, **extra: str) -> asyncio.subprocess.Process:
+async def _start(server: FakeDiscord, tmp_path: Path, command: str = "run", **extra: str
+                 ) -> asyncio.subprocess.Process:
     env = {k: v for k, v in os.environ.items() if k not in {"ARTICLE_PATH", "GUILD_ID", "ASK_CHANNEL_IDS"}}
     env.update({
         "DISCORD_TOKEN": server.token, "DISCORD_API_BASE": server.api_base,
@@ -24,7 +25,7 @@ async def _start(server: FakeDiscord, tmp_path: Path, **extra: str) -> asyncio.s
         "EMBEDDING_BACKEND": "onnx", **extra,
     })
     return await asyncio.create_subprocess_exec(
-        sys.executable, "-X", "importtime", "-m", "bot.cli", "run", cwd=ROOT, env=env,
+        sys.executable, "-X", "importtime", "-m", "bot.cli", command, cwd=ROOT, env=env,
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
     )
 
@@ -85,3 +86,22 @@ async def test_token_is_redacted_from_every_log_line_of_run(onnx_encoder, tmp_pa
     text = output.decode()
     assert "error in /status" in text and "Invalid Form Body: token [redacted]" in text, text
     assert server.token not in text
+
+
+async def test_sync_exits_1_naming_the_refused_guild(onnx_encoder, tmp_path: Path):
+    """`article-bot sync` when Discord refuses the commands: a clear log line and exit status 1, no traceback."""
+    copy_export(onnx_encoder, tmp_path / "cache")
+    async with FakeDiscord() as server:
+        server.fail_next("PUT", r"/applications/\d+/guilds/\d+/commands", status=403,
+                         body={"message": "Missing Access", "code": 50001})
+        process = await _start(server, tmp_path, "sync")
+        try:
+            output, _ = await asyncio.wait_for(process.communicate(), timeout=120)
+        finally:
+            if process.returncode is None:
+                process.kill()
+                await process.wait()
+    text = output.decode()
+    assert process.returncode == 1, text
+    assert f"not synced to: {server.guild_id}" in text and "Missing Access" in text
+    assert "Traceback" not in text

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.sync import SyncState
-from tests.bot.conftest import make_bot
+from tests.bot.conftest import MESSAGES, make_bot
 from tests.discord_fake import running_bot
 
 COMMANDS = r"/applications/\d+/guilds/\d+/commands"
@@ -33,6 +33,26 @@ async def test_forced_sync_always_syncs(fake_discord, encoder, tmp_path):
         async with running_bot(fake_discord, bot, ready_timeout=30):
             pass
     assert len(fake_discord.find_requests("PUT", COMMANDS)) == 2
+
+
+async def test_refused_sync_keeps_the_bot_running_and_retries_next_start(fake_discord, encoder, tmp_path, caplog):
+    """Discord refusing the command sync (403 Missing Access) is logged; the bot still answers, and the next
+    start syncs again because nothing was recorded."""
+    fake_discord.fail_next("PUT", COMMANDS, status=403, body={"message": "Missing Access", "code": 50001})
+    bot, _ = make_bot(fake_discord, encoder, tmp_path)
+    async with running_bot(fake_discord, bot, ready_timeout=30):
+        message = await fake_discord.send_message("Who commands the Azov Regiment?", author="bob",
+                                                  channel_id=fake_discord.channel_ids["articles"])
+        reply = await fake_discord.wait_for_request(
+            "POST", MESSAGES, lambda r: str(r.json["message_reference"]["message_id"]) == message["id"], timeout=20)
+        assert "Prokopenko" in reply.json["embeds"][0]["description"]
+    assert bot.sync_failures == {fake_discord.guild_id: "403 Missing Access"}
+    assert any("refused the slash commands" in r.getMessage() for r in caplog.records if r.levelname == "ERROR")
+    again, _ = make_bot(fake_discord, encoder, tmp_path)
+    async with running_bot(fake_discord, again, ready_timeout=30):
+        pass
+    assert [r.status for r in fake_discord.find_requests("PUT", COMMANDS)] == [403, 200]
+    assert again.sync_failures == {}
 
 
 def test_state_records_and_reads_back(tmp_path: Path):
