@@ -69,7 +69,8 @@ def handle_line(service: ArticleService, line: str) -> str | None:
 def _next_line(interactive: bool) -> str | ArticleBotError | None:
     """The next input line, its error (not UTF-8, too long), or None at end of input."""
     if not interactive:
-        return read_line(sys.stdin.buffer)
+        stream = getattr(sys.stdin, "buffer", None)
+        return read_line(stream) if stream is not None else None
     try:
         return input("? ")
     except EOFError:
@@ -80,7 +81,7 @@ def _next_line(interactive: bool) -> str | ArticleBotError | None:
 
 def run_console(service: ArticleService) -> int:
     """Read lines until /quit or end of input."""
-    interactive = sys.stdin.isatty()
+    interactive = sys.stdin is not None and sys.stdin.isatty()
     print(f"Loading “{service.source}”…", file=sys.stderr)
     print(_status(service), file=sys.stderr)
     print("Ask a question (/help for commands).", file=sys.stderr)

@@ -30,8 +30,10 @@ def read_line(stream: BinaryIO, max_bytes: int = MAX_LINE_BYTES) -> str | Questi
 
 
 def stdin_lines(stream: BinaryIO | None = None) -> Iterator[str | QuestionError]:
-    """Every line of ``stream`` (default: standard input's bytes), or its error."""
-    stream = stream if stream is not None else sys.stdin.buffer
+    """Every line of ``stream`` (default: standard input's bytes; none when it is closed), or its error."""
+    stream = stream if stream is not None else getattr(sys.stdin, "buffer", None)
+    if stream is None:
+        return
     while (line := read_line(stream)) is not None:
         yield line
 
