@@ -6,7 +6,7 @@ import threading
 import time
 from collections.abc import Callable
 
-from .errors import ArticleTooComplexError, ParseCancelledError
+from .errors import ArticleTooComplexError, LoadCancelledError
 
 PARSE_SECONDS = 30.0
 
@@ -32,9 +32,9 @@ class ParseBudget:
         return self.clock() - self.started
 
     def check(self) -> None:
-        """Raise ParseCancelledError when stopped, ArticleTooComplexError when out of time."""
+        """Raise LoadCancelledError when stopped, ArticleTooComplexError when out of time."""
         if self.stop is not None and self.stop.is_set():
-            raise ParseCancelledError("Loading the article was stopped: the bot is shutting down.")
+            raise LoadCancelledError("Loading the article was stopped: the bot is shutting down.")
         if self.clock() > self.deadline:
             raise ArticleTooComplexError(
                 f"The article took longer than {self.seconds:g} s to parse; "

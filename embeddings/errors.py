@@ -55,8 +55,8 @@ class ArticleTooComplexError(ArticleError):
     """Parsing the article did not finish within its time budget."""
 
 
-class ParseCancelledError(ArticleError):
-    """Parsing was stopped because the process is shutting down."""
+class LoadCancelledError(ArticleError):
+    """Loading (parsing or indexing) was stopped because the process is shutting down."""
 
 
 class NotAnArticleError(ArticleError):

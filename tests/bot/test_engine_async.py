@@ -9,11 +9,11 @@ import pytest
 
 from bot.engine_async import AsyncEngine
 from embeddings.budget import ParseBudget
-from embeddings.errors import ParseCancelledError
+from embeddings.errors import LoadCancelledError
 
 
 async def test_closing_the_engine_stops_a_parse_in_progress(fresh_service):
-    """close() (shutdown) makes an upload being parsed give up with ParseCancelledError, so exiting does
+    """close() (shutdown) makes an upload being parsed give up with LoadCancelledError, so exiting does
     not wait for it; the old article is still the one loaded."""
     before = fresh_service.index
     engine = AsyncEngine(fresh_service, fresh_service.source)
@@ -31,6 +31,6 @@ async def test_closing_the_engine_stops_a_parse_in_progress(fresh_service):
     assert await asyncio.to_thread(started.wait, 60)
     engine.close()
     closed.set()
-    with pytest.raises(ParseCancelledError):
+    with pytest.raises(LoadCancelledError):
         await upload
     assert fresh_service.index is before

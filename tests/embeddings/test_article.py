@@ -33,8 +33,8 @@ from embeddings.errors import (
     ArticleTooLargeError,
     BinaryArticleError,
     EmptyArticleError,
+    LoadCancelledError,
     NotAnArticleError,
-    ParseCancelledError,
     UnsupportedFormatError,
 )
 
@@ -239,10 +239,10 @@ def test_parsing_past_its_budget_is_a_clear_error():
 
 
 def test_a_stopped_parse_gives_up():
-    """Setting the budget's stop event (shutdown) makes parsing stop with ParseCancelledError."""
+    """Setting the budget's stop event (shutdown) makes parsing stop with LoadCancelledError."""
     stop = threading.Event()
     stop.set()
-    with pytest.raises(ParseCancelledError):
+    with pytest.raises(LoadCancelledError):
         parse_bytes(SEED_PROSE.encode(), source="x", kind="text", budget=ParseBudget(stop=stop))
 
 

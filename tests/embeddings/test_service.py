@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from embeddings.article import ArticleRequirements, parse_text
+from embeddings.article import ArticleRequirements, default_article_path, parse_text
 from embeddings.cache import EmbeddingCache
-from embeddings.errors import BinaryArticleError, EmptyArticleError, NotAnArticleError, ParseCancelledError
+from embeddings.errors import BinaryArticleError, EmptyArticleError, LoadCancelledError, NotAnArticleError
 from embeddings.service import ArticleService, diff_articles
 
 HARBOUR = (
@@ -94,9 +94,32 @@ def test_the_minimums_are_the_services_setting(encoder, tmp_path: Path):
 
 
 def test_a_stopped_service_refuses_to_parse_and_keeps_its_article(fresh_service):
-    """After stop() (shutdown), a reload gives up with ParseCancelledError and the old index serves."""
+    """After stop() (shutdown), a reload gives up with LoadCancelledError and the old index serves."""
     before = fresh_service.index
     fresh_service.stop()
-    with pytest.raises(ParseCancelledError):
+    with pytest.raises(LoadCancelledError):
         fresh_service.reload()
     assert fresh_service.index is before
+
+
+def test_stopping_interrupts_embedding_a_large_article(counting_encoder, tmp_path: Path):
+    """A stop() while a large article is being embedded takes effect at the next chunk: the load fails with
+    LoadCancelledError after one chunk of texts, nothing is swapped in, and shutdown need not wait for the rest."""
+    service = ArticleService(counting_encoder, EmbeddingCache(tmp_path / "cache"), default_article_path())
+    service.reload()
+    before = service.index
+    text = "\n\n".join(f"Paragraph {i} tells of boat number {i}. It arrived on day {i}." for i in range(200))
+    article = parse_text(text)
+    inner_encode = counting_encoder.encode
+
+    def encode_then_stop(texts):
+        rows = inner_encode(texts)
+        service.stop()  # shutdown begins while the first chunk is being embedded
+        return rows
+
+    counting_encoder.encode = encode_then_stop
+    counting_encoder.batches.clear()
+    with pytest.raises(LoadCancelledError):
+        service.reload_article(article)
+    assert [len(batch) for batch in counting_encoder.batches] == [256]  # 600 texts to embed; one chunk ran
+    assert service.index is before
