@@ -87,8 +87,8 @@ class AnswerSettings:
     rewrite: bool = True  # mend typos and shorthand, drop words about the article, before matching
     max_citations: int = 3
     citation_margin: float = 0.12  # later citations must score within this of the best
-    extend_ratio: float = 0.75  # add a neighbouring sentence scoring at least this share of the best
-    short_sentence_words: int = 12  # a best sentence shorter than this takes its best neighbour
+    extend_ratio: float = 0.55  # add a neighbouring sentence scoring at least this share of the best
+    short_sentence_words: int = 16  # a best sentence shorter than this takes its best neighbour
     follow_up_weight: float = 0.5  # weight of the earlier question's vector in a follow-up
     max_question_chars: int = MAX_QUESTION_CHARS
 

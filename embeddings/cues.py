@@ -104,7 +104,12 @@ _NEW_ONLY = frozenset({"quantity", "time", "person", "place"})  # the answer is 
 
 def question_cues(question: str) -> np.ndarray:
     """(C,) 0/1: which answer kinds (in :data:`CUES` order) the question asks for."""
-    return np.array([1.0 if _QUESTION_CUES[c].search(question) else 0.0 for c in CUES], dtype=np.float32)
+    return np.array(_asked(question), dtype=np.float32)
+
+
+@lru_cache(maxsize=4096)
+def _asked(question: str) -> tuple[float, ...]:
+    return tuple(1.0 if _QUESTION_CUES[c].search(question) else 0.0 for c in CUES)
 
 
 @lru_cache(maxsize=65536)

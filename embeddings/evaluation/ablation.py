@@ -27,14 +27,16 @@ log = logging.getLogger(__name__)
 SHIPPED_SETTINGS = AnswerSettings()
 BEFORE = replace(
     SHIPPED_SETTINGS, rewrite=False, cue_weights={}, quote_cues=False, rare_weight=0.0, rare_floor=2.0,
-    coverage_weight=0.3, threshold=0.45,
+    coverage_weight=0.3, threshold=0.45, extend_ratio=0.75, short_sentence_words=12,
 )
+ABSTENTION = replace(SHIPPED_SETTINGS, extend_ratio=0.75, short_sentence_words=12)
 STEPS = (
     ("before (issue 12)", BEFORE),
     ("+ question rewriting", replace(BEFORE, rewrite=True)),
     ("+ question-type cues in ranking", replace(BEFORE, rewrite=True, cue_weights=None)),
     ("+ quote takes the asked-for neighbour", replace(BEFORE, rewrite=True, cue_weights=None, quote_cues=True)),
-    ("+ rare-term abstention (shipped)", SHIPPED_SETTINGS),
+    ("+ rare-term abstention", ABSTENTION),
+    ("+ two-sentence quotes more often (shipped)", SHIPPED_SETTINGS),
 )
 
 
