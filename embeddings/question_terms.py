@@ -31,6 +31,8 @@ SHORTHAND = {
     "thru": "through", "pic": "picture", "info": "information",
 }
 
+MAX_MENDED = 8  # typo repairs tried per question (each tries ~50 edits a letter)
+
 # Words about the article rather than about its content ("Is X mentioned?", "anything about Y?").
 ABOUT_THE_ARTICLE = frozenset(
     """
@@ -91,15 +93,16 @@ def rewrite(question: str, lexical: LexicalIndex) -> str:
     """The question as the texts would word it: shorthand expanded, typos mended, words about the
     article itself dropped."""
     question = _HOW_MANY.sub("how", _TALK_ABOUT.sub("about", question))
-    out, position = [], 0
+    out, position, mended = [], 0, 0
     for match in _WORD.finditer(question):
         word = match.group()
         lower = word.lower()
         replacement = SHORTHAND.get(lower)
         if replacement is None and lower in ABOUT_THE_ARTICLE:
             replacement = ""
-        if replacement is None:
+        if replacement is None and mended < MAX_MENDED:
             replacement = mend(word, lexical)
+            mended += replacement is not None or lower not in dictionary()
         if replacement is not None:
             out.append(question[position : match.start()])
             out.append(replacement)

@@ -54,3 +54,12 @@ def test_named_stems_are_the_words_written_as_names():
     """Mid-sentence capitalised words and numbers count; the sentence's first word does not."""
     assert named_stems(TEXTS[0]) == {"300", "mariupol"}
     assert "gareth" not in named_stems(TEXTS[1]) and "lyle" in named_stems(TEXTS[1])
+
+
+def test_typo_repairs_are_capped_per_question():
+    """Only the first MAX_MENDED unknown words are tried, so a long question of non-words stays cheap."""
+    from embeddings.question_terms import MAX_MENDED
+
+    words = ["evacuted"] * (MAX_MENDED + 2)
+    out = rewrite(" ".join(words), lexical()).split()
+    assert out.count("evacuated") == MAX_MENDED and out.count("evacuted") == 2
