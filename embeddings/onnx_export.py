@@ -38,10 +38,11 @@ PROBES = (
 
 @dataclass(frozen=True, slots=True)
 class OnnxExport:
-    """A verified export in memory: the ONNX bytes, the tokenizer JSON and how to feed them."""
+    """A verified export: the ONNX file (checked against its hash, loaded by path so the bytes are
+    never held twice), the tokenizer JSON and how to feed them."""
 
     directory: Path
-    model_bytes: bytes
+    model_file: Path
     tokenizer_json: str
     max_seq_length: int
     dimension: int
@@ -66,15 +67,16 @@ def read_export(directory: Path) -> OnnxExport:
     manifest = json.loads((directory / MANIFEST_FILE).read_text(encoding="utf-8"))
     if manifest.get("format") != FORMAT:
         raise ValueError(f"export format {manifest.get('format')!r}, expected {FORMAT}")
-    model_bytes = (directory / MODEL_FILE).read_bytes()
-    if _sha256(model_bytes) != manifest["sha256"]:
-        raise ValueError(f"{MODEL_FILE} does not match its recorded SHA-256")
+    model_file = directory / MODEL_FILE
+    with model_file.open("rb") as handle:  # streamed: the 90 MB model is not read into memory
+        if hashlib.file_digest(handle, "sha256").hexdigest() != manifest["sha256"]:
+            raise ValueError(f"{MODEL_FILE} does not match its recorded SHA-256")
     tokenizer_bytes = (directory / TOKENIZER_FILE).read_bytes()
     if _sha256(tokenizer_bytes) != manifest["tokenizer_sha256"]:
         raise ValueError(f"{TOKENIZER_FILE} does not match its recorded SHA-256")
     return OnnxExport(
         directory=directory,
-        model_bytes=model_bytes,
+        model_file=model_file,
         tokenizer_json=tokenizer_bytes.decode("utf-8"),
         max_seq_length=int(manifest["max_seq_length"]),
         dimension=int(manifest["dimension"]),
