@@ -45,6 +45,12 @@ STOPWORDS = LUCENE_STOPWORDS | EXTRA_STOPWORDS
 
 
 @lru_cache(maxsize=1)
+def _stopwords() -> list[str]:
+    """:data:`STOPWORDS`, sorted (the list ``bm25s.tokenize`` would be given)."""
+    return sorted(STOPWORDS)
+
+
+@lru_cache(maxsize=1)
 def _stemmer():
     import Stemmer
 
