@@ -6,11 +6,14 @@ import logging
 import threading
 import time
 
+from embeddings.encoder import Encoder
 from embeddings.service import ArticleService
 
 from .common import QUESTIONS, median, ms, percentile, ratio
 
 log = logging.getLogger(__name__)
+
+ENCODE_BATCH = 32  # the pure-encoding ceiling for many askers: batches of 32 questions
 
 
 def latencies(service: ArticleService, count: int) -> list[float]:
@@ -25,11 +28,30 @@ def latencies(service: ArticleService, count: int) -> list[float]:
     return times
 
 
-def latency(ours: ArticleService, baseline: ArticleService | None, *, count: int, repeats: int) -> dict:
-    """p50/p99 answer latency (median over repeats), ours and baseline measured alternately."""
-    runs: dict[str, list[list[float]]] = {"ours": [], "baseline": []}
+def encode_latencies(encoder: Encoder, count: int) -> list[float]:
+    """Seconds per pure ``encoder.encode([question])`` for ``count`` questions in rotation: the ceiling."""
+    encoder.encode(list(QUESTIONS))  # warm-up
+    times = []
+    for i in range(count):
+        started = time.perf_counter()
+        encoder.encode([QUESTIONS[i % len(QUESTIONS)]])
+        times.append(time.perf_counter() - started)
+    return times
+
+
+def latency(
+    ours: ArticleService, baseline: ArticleService | None, *, count: int, repeats: int, encoder: Encoder | None = None
+) -> dict:
+    """p50/p99 answer latency (median over repeats), ours, baseline and pure encoding measured alternately.
+
+    ``encoder`` (ours without the service around it) gives ``encode_p50_ms``, one pure encode of the
+    question, and ``p50_over_encode``: what answering costs beyond the model.
+    """
+    runs: dict[str, list[list[float]]] = {"ours": [], "encode": [], "baseline": []}
     for _ in range(repeats):
         runs["ours"].append(latencies(ours, count))
+        if encoder is not None:
+            runs["encode"].append(encode_latencies(encoder, count))
         if baseline is not None:
             runs["baseline"].append(latencies(baseline, count))
     figure: dict = {"questions": count, "repeats": repeats}
@@ -37,6 +59,8 @@ def latency(ours: ArticleService, baseline: ArticleService | None, *, count: int
         if samples:
             figure[f"{name}_p50_ms"] = ms(median([percentile(s, 50) for s in samples]))
             figure[f"{name}_p99_ms"] = ms(median([percentile(s, 99) for s in samples]))
+    if encoder is not None:
+        figure["p50_over_encode"] = round(figure["ours_p50_ms"] / figure["encode_p50_ms"], 2)
     if baseline is not None:
         figure["p50_speedup"] = ratio(figure["baseline_p50_ms"], figure["ours_p50_ms"])
     return figure
@@ -68,18 +92,40 @@ def questions_per_second(service: ArticleService, askers: int, seconds: float) -
     return sum(done) / (time.perf_counter() - began)
 
 
+def encodes_per_second(encoder: Encoder, batch: int, seconds: float) -> float:
+    """Questions/s of pure encoding in batches of ``batch`` (one caller, as the micro-batcher calls the model)."""
+    done, i = 0, 0
+    began = time.perf_counter()
+    while time.perf_counter() - began < seconds:
+        encoder.encode([QUESTIONS[(i + k) % len(QUESTIONS)] for k in range(batch)])
+        i += batch
+        done += batch
+    return done / (time.perf_counter() - began)
+
+
 def throughput(
-    ours: ArticleService, baseline: ArticleService | None, *, askers: tuple[int, ...], seconds: float, repeats: int
+    ours: ArticleService, baseline: ArticleService | None, *, askers: tuple[int, ...], seconds: float, repeats: int,
+    encoder: Encoder | None = None,
 ) -> dict:
-    """Sustained questions/s per number of concurrent askers (median over repeats)."""
+    """Sustained questions/s per number of concurrent askers (median over repeats).
+
+    With ``encoder`` (ours without the service), each entry also has ``encode_qps``, pure encoding
+    in batches of ``min(askers, ENCODE_BATCH)`` measured alternately, and ``share_of_encode``.
+    """
     figure: dict = {"seconds": seconds, "repeats": repeats}
     for count in askers:
-        mine, theirs = [], []
+        mine, theirs, pure = [], [], []
+        batch = min(count, ENCODE_BATCH)
         for _ in range(repeats):
             mine.append(questions_per_second(ours, count, seconds))
+            if encoder is not None:
+                pure.append(encodes_per_second(encoder, batch, seconds))
             if baseline is not None:
                 theirs.append(questions_per_second(baseline, count, seconds))
         entry = {"ours_qps": round(median(mine), 1)}
+        if pure:
+            entry |= {"encode_batch": batch, "encode_qps": round(median(pure), 1),
+                      "share_of_encode": round(median(mine) / median(pure), 2)}
         if theirs:
             entry |= {"baseline_qps": round(median(theirs), 1), "speedup": ratio(median(mine), median(theirs))}
         figure[f"askers_{count}"] = entry

@@ -88,12 +88,13 @@ def run_all(
             if "answer_latency" in sections:
                 say("answer latency")
                 report["answer_latency"] = answering.latency(
-                    mine, theirs, count=plan.latency_questions, repeats=plan.repeats
+                    mine, theirs, count=plan.latency_questions, repeats=plan.repeats, encoder=ours
                 )
             if "throughput" in sections:
                 say("throughput")
                 report["throughput"] = answering.throughput(
-                    mine, theirs, askers=plan.askers, seconds=plan.throughput_seconds, repeats=plan.repeats
+                    mine, theirs, askers=plan.askers, seconds=plan.throughput_seconds, repeats=plan.repeats,
+                    encoder=ours,
                 )
         if "discord" in sections:
             say("discord round trip")
