@@ -10,8 +10,8 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.fetch import fetch_article
-from bot.permissions import moderator_only
+from bot.fetch import fetch_article, public_part
+from bot.permissions import is_moderator, moderator_only
 from bot.render import ALLOWED_MENTIONS, as_of, clip, escape, plain
 from embeddings.article import HTML_SUFFIXES, TEXT_SUFFIXES
 from embeddings.errors import ArticleError, ArticleTooLargeError, UnsupportedFormatError
@@ -95,10 +95,16 @@ class Admin(commands.Cog):
 
     @app_commands.command(name="status", description="What article is loaded, from where, and when.")
     async def status(self, interaction: discord.Interaction) -> None:
-        """/status: article, size, model, load time and cache state (ephemeral)."""
+        """/status: article, size, model, load time and cache state (ephemeral).
+
+        A URL source may carry tokens in its query string: members see its scheme, host and path,
+        moderators the whole URL.
+        """
         status = self.bot.engine.status()
+        moderator = is_moderator(interaction, self.bot.settings.moderator_role_id)
+        source = status.source if moderator else public_part(status.source)
         embed = discord.Embed(title=clip(escape(status.title), 256), colour=discord.Colour.blurple())
-        embed.add_field(name="Source", value=clip(escape(status.source), 1024), inline=False)
+        embed.add_field(name="Source", value=clip(escape(source), 1024), inline=False)
         embed.add_field(name="Paragraphs", value=str(status.paragraphs))
         embed.add_field(name="Sentences", value=str(status.sentences))
         embed.add_field(name="Model", value=clip(escape(status.model), 1024), inline=False)
