@@ -29,6 +29,7 @@ from embeddings.blas import tune_blas_threads
 from embeddings.cache import EmbeddingCache
 from embeddings.encoder import Encoder
 from embeddings.index import build_index
+from embeddings.retrieval import scanned_rows
 from embeddings.sentences import Span
 
 from .common import QUESTIONS, ms, onnx_encoder, percentile, production, quiet_logs
@@ -126,8 +127,7 @@ def measure(paragraphs: int, encoder: Encoder, *, questions: int) -> dict:
     warm_build = time.perf_counter() - started
     held = _rss_mb() - before
     seed_index = build_index(seed, encoder, EmbeddingCache(None))
-    rows = len(index.paragraph_vectors) + len(index.sentence_vectors)
-    seed_rows = len(seed_index.paragraph_vectors) + len(seed_index.sentence_vectors)
+    rows, seed_rows = scanned_rows(index), scanned_rows(seed_index)
     threads = tune_blas_threads(rows)  # as the bot does
     answerer = Answerer(encoder)
     for question in QUESTIONS[:3]:
