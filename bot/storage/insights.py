@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import sqlite3
 import time
 
-from .database import ANSWER_COLUMNS, WINDOWS, Database, answer_from_row
+from .database import ANSWER_COLUMNS, WINDOWS, Database, StorageError, answer_from_row, digests_from_json
 from .records import AskedQuestion, InsightReport, VotedAnswer
 
 log = logging.getLogger(__name__)
@@ -19,8 +18,15 @@ def _since(window: str) -> float:
 
 
 def _current_digests(connection: sqlite3.Connection) -> set[str] | None:
-    row = connection.execute("SELECT paragraph_digests FROM versions ORDER BY id DESC LIMIT 1").fetchone()
-    return set(json.loads(row[0])) if row else None
+    """The paragraph digests of the newest version (None when unknown: nothing is marked stale)."""
+    row = connection.execute("SELECT id, paragraph_digests FROM versions ORDER BY id DESC LIMIT 1").fetchone()
+    if row is None:
+        return None
+    try:
+        return set(digests_from_json(row[1], f"version {row[0]}"))
+    except StorageError as error:
+        log.error("insights: skipping the damaged newest version (no answer marked stale): %s", error)
+        return None
 
 
 def _voted(connection: sqlite3.Connection, since: float, current: set[str] | None) -> list[VotedAnswer]:
@@ -32,7 +38,11 @@ def _voted(connection: sqlite3.Connection, since: float, current: set[str] | Non
     ).fetchall()
     voted = []
     for row in rows:
-        answer = answer_from_row(row[:8])
+        try:
+            answer = answer_from_row(row[:8])
+        except StorageError as error:
+            log.error("insights: skipping a damaged answer row: %s", error)
+            continue
         stale = current is not None and any(c.digest not in current for c in answer.cited)
         voted.append(VotedAnswer(answer, int(row[8] or 0), int(row[9] or 0), stale))
     return voted

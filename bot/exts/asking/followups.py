@@ -18,20 +18,27 @@ class AnsweredQuestions:
 
     def __init__(self, capacity: int = 10_000) -> None:
         self.capacity = capacity
-        self._questions: OrderedDict[int, str] = OrderedDict()
+        self._questions: OrderedDict[int, tuple[str, int | None]] = OrderedDict()  # -> (question, asker)
 
-    def remember(self, answer_id: int, question: str) -> None:
-        """Record that message ``answer_id`` answered ``question``."""
-        self._questions[answer_id] = question
+    def remember(self, answer_id: int, question: str, asked_by: int | None = None) -> None:
+        """Record that message ``answer_id`` answered ``question`` (asked by user ``asked_by``)."""
+        self._questions[answer_id] = (question, asked_by)
         self._questions.move_to_end(answer_id)
         while len(self._questions) > self.capacity:
             self._questions.popitem(last=False)
+
+    def forget_user(self, user_id: int) -> int:
+        """Drop every question ``user_id`` asked; returns how many were dropped."""
+        theirs = [answer_id for answer_id, (_, asker) in self._questions.items() if asker == user_id]
+        for answer_id in theirs:
+            del self._questions[answer_id]
+        return len(theirs)
 
     def question_for(self, answer: discord.Message) -> str | None:
         """The question an answer message answered (from memory, else from its embed title)."""
         known = self._questions.get(answer.id)
         if known is not None:
-            return known
+            return known[0]
         if answer.embeds and answer.embeds[0].title:
             title = answer.embeds[0].title.replace("\u200b", "").rstrip("…")
             return _ESCAPE.sub(r"\1", title) or None
