@@ -3,7 +3,7 @@
 The floor (``benchmarks/floor.py``) is the least any process can do to answer: import numpy,
 onnxruntime and tokenizers, load the same exported model and encode the same question. Ours,
 the floor and (optionally) the torch baseline run interleaved, so load changes hit all alike;
-each run's wall time and peak RSS are its own (``os.wait4``).
+each run's wall time and peak RSS are its own (``os.wait4`` in a small launcher process).
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 from typing import NamedTuple
 
@@ -40,20 +39,32 @@ class Run(NamedTuple):
     stderr: str
 
 
+# Runs argv[2:] and writes its wall time and peak RSS to the file argv[1]. A small interpreter forks
+# and execs the command: Linux carries a process's peak RSS across fork and exec, so the command must
+# not be started from the (large) benchmark process itself.
+_MEASURE = """
+import json, os, sys, time
+started = time.perf_counter()
+pid = os.fork()
+if pid == 0:
+    os.execv(sys.argv[2], sys.argv[2:])
+_, status, usage = os.wait4(pid, 0)
+elapsed = time.perf_counter() - started
+with open(sys.argv[1], "w") as out:
+    json.dump({"seconds": elapsed, "peak_kb": usage.ru_maxrss, "status": os.waitstatus_to_exitcode(status)}, out)
+"""
+
+
 def measured_run(command: list[str], env: dict[str, str]) -> Run:
     """Run ``command`` to completion; its wall time and its own peak RSS (failure raises RuntimeError)."""
-    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
-        started = time.perf_counter()
-        process = subprocess.Popen(command, stdout=out, stderr=err, text=True, cwd=ROOT, env=env)
-        _, status, usage = os.wait4(process.pid, 0)  # reaps it: ru_maxrss is this child's alone
-        elapsed = time.perf_counter() - started
-        process.returncode = os.waitstatus_to_exitcode(status)
-        out.seek(0)
-        err.seek(0)
-        run = Run(elapsed, usage.ru_maxrss / 1024, out.read(), err.read())
-    if process.returncode != 0:
-        raise RuntimeError(f"{' '.join(command[:4])} ... failed: {run.stderr[-2000:]}")
-    return run
+    with tempfile.TemporaryDirectory(prefix="article-bot-run-") as temp:
+        report = Path(temp) / "run.json"
+        result = subprocess.run([sys.executable, "-I", "-S", "-c", _MEASURE, str(report), *command],
+                                capture_output=True, text=True, cwd=ROOT, env=env, timeout=600)
+        measured = json.loads(report.read_text()) if report.exists() else {"status": result.returncode}
+    if result.returncode != 0 or measured["status"] != 0:
+        raise RuntimeError(f"{' '.join(command[:4])} ... failed: {result.stderr[-2000:]}")
+    return Run(measured["seconds"], measured["peak_kb"] / 1024, result.stdout, result.stderr)
 
 
 def cli_environment(cache_dir: Path, backend: str) -> dict[str, str]:
