@@ -40,6 +40,8 @@ class Settings:
     user_cooldown: tuple[int, float] | None = (6, 60.0)
     channel_cooldown: tuple[int, float] | None = (30, 60.0)
     shard_count: int | None = None
+    article_min_words: int = 50
+    article_min_sentences: int = 3
 
     def redacted(self) -> dict[str, object]:
         """The settings with the token hidden, for logs and /status."""
@@ -104,6 +106,17 @@ def _rate(name: str, value: str) -> tuple[int, float] | None:
     return parsed
 
 
+def _count(name: str, value: str) -> int:
+    """A whole number ≥ 0 (a minimum that 0 turns off)."""
+    try:
+        number = int(value.strip())
+    except ValueError:
+        raise SettingsError(f"{name} must be a whole number, got {value!r}.") from None
+    if number < 0:
+        raise SettingsError(f"{name} must be 0 or more, got {value!r}.")
+    return number
+
+
 def settings_from(environ: Mapping[str, str]) -> Settings:
     """Parse settings from a mapping (the environment); raises SettingsError naming the setting."""
 
@@ -148,6 +161,8 @@ def settings_from(environ: Mapping[str, str]) -> Settings:
         user_cooldown=_rate("USER_COOLDOWN", get("USER_COOLDOWN") or "6/60"),
         channel_cooldown=_rate("CHANNEL_COOLDOWN", get("CHANNEL_COOLDOWN") or "30/60"),
         shard_count=_positive("SHARD_COUNT", shards, "a number of shards") if (shards := get("SHARD_COUNT")) else None,
+        article_min_words=_count("ARTICLE_MIN_WORDS", get("ARTICLE_MIN_WORDS") or "50"),
+        article_min_sentences=_count("ARTICLE_MIN_SENTENCES", get("ARTICLE_MIN_SENTENCES") or "3"),
     )
 
 

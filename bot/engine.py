@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from embeddings.article import Article, default_article_path
+from embeddings.article import Article, ArticleRequirements, default_article_path
 from embeddings.batching import BatchingEncoder
 from embeddings.blas import tune_blas_threads
 from embeddings.cache import EmbeddingCache
@@ -38,4 +38,7 @@ def make_service(settings: Settings, *, article: str | None = None, preload: boo
     inner = make_encoder(settings.embedding_backend, settings.model, settings.cache_dir)
     if preload and hasattr(inner, "preload"):
         inner.preload()
-    return ServingArticleService(BatchingEncoder(inner), EmbeddingCache(settings.cache_dir), source)
+    requirements = ArticleRequirements(settings.article_min_words, settings.article_min_sentences)
+    return ServingArticleService(
+        BatchingEncoder(inner), EmbeddingCache(settings.cache_dir), source, requirements=requirements
+    )

@@ -69,7 +69,9 @@ class AsyncEngine:
         kind = kind_for_name(name, content_type)
 
         def work() -> ReloadReport:
-            article: Article = parse_bytes(data, source=source, kind=kind, max_bytes=max_bytes)
+            article: Article = parse_bytes(
+                data, source=source, kind=kind, max_bytes=max_bytes, budget=self.service.parse_budget()
+            )
             return self.service.reload_article(article)
 
         return await self._run(self._reloads, work)
@@ -96,6 +98,7 @@ class AsyncEngine:
         return self.service.index.built_at if self.service.loaded else time.time()
 
     def close(self) -> None:
-        """Stop the worker threads."""
+        """Stop the worker threads (a parse in progress gives up, so exiting does not wait for it)."""
+        self.service.stop()
         self._answers.shutdown(wait=False, cancel_futures=True)
         self._reloads.shutdown(wait=False, cancel_futures=True)

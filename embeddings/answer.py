@@ -11,6 +11,7 @@ from .encoder import Encoder
 from .errors import EmptyQuestionError, QuestionTooLongError
 from .index import ArticleIndex
 from .retrieval import QueryScores, Weights, score_query, top_k
+from .text_clean import clean_text
 
 log = logging.getLogger(__name__)
 
@@ -85,8 +86,9 @@ class AnswerSettings:
 
 
 def clean_question(question: str, limit: int = MAX_QUESTION_CHARS) -> str:
-    """Strip a question and enforce the length limit, raising a clear error otherwise."""
-    cleaned = " ".join(question.split())
+    """Clean a question (invalid code points, controls, extra whitespace) and enforce the length limit,
+    raising a clear error otherwise."""
+    cleaned = clean_text(question)
     if not cleaned:
         raise EmptyQuestionError("Please ask a question: the text was empty.")
     if len(cleaned) > limit:

@@ -6,13 +6,18 @@ import difflib
 import logging
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 from .answer import Answer, Answerer, AnswerSettings
-from .article import Article, load_article
+from .article import Article, ArticleRequirements, check_article, load_article
+from .budget import ParseBudget
 from .cache import EmbeddingCache
 from .encoder import Encoder
+from .errors import LoadCancelledError
 from .index import ArticleIndex, build_index
 from .summary import DEFAULT_SENTENCES, Summarizer, Summary, SummarySettings
 
@@ -76,6 +81,30 @@ def diff_articles(old: Article | None, new: Article) -> ArticleDiff:
     return ArticleDiff(added, removed, changed, unchanged)
 
 
+class StoppableEncoder:
+    """The encoder as indexing uses it: large calls go in chunks, and stop between chunks once
+    ``stopping`` is set (shutdown does not wait minutes for a big article to be embedded)."""
+
+    def __init__(self, inner: Encoder, stopping: threading.Event, *, chunk: int = 256) -> None:
+        self.inner = inner
+        self.stopping = stopping
+        self.chunk = chunk
+
+    @property
+    def identity(self) -> str:
+        return self.inner.identity
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """(n, d) rows of ``texts``; raises LoadCancelledError before a chunk once stopping is set."""
+        texts = list(texts)
+        parts = []
+        for low in range(0, max(len(texts), 1), self.chunk):
+            if self.stopping.is_set():
+                raise LoadCancelledError("Loading the article was stopped: the bot is shutting down.")
+            parts.append(np.asarray(self.inner.encode(texts[low : low + self.chunk]), dtype=np.float32))
+        return parts[0] if len(parts) == 1 else np.concatenate(parts)
+
+
 class ArticleService:
     """Serves one article at a time; ``reload`` builds the new index fully, then swaps it in."""
 
@@ -87,14 +116,17 @@ class ArticleService:
         *,
         answer_settings: AnswerSettings | None = None,
         summary_settings: SummarySettings | None = None,
+        requirements: ArticleRequirements | None = None,
     ) -> None:
         self.encoder = encoder
         self.cache = cache
         self.source = str(source)
         self.answerer = Answerer(encoder, answer_settings)
         self.summarizer = Summarizer(encoder, summary_settings)
+        self.requirements = requirements or ArticleRequirements()
         self._index: ArticleIndex | None = None
         self._reload_lock = threading.Lock()
+        self.stopping = threading.Event()  # set by stop(): a parse in progress gives up at once
 
     @property
     def index(self) -> ArticleIndex:
@@ -119,21 +151,32 @@ class ArticleService:
         """Summarise the article now serving."""
         return self.summarizer.summarize(self.index, sentences, topic)
 
+    def parse_budget(self) -> ParseBudget:
+        """The time budget of one parse, cut short by :meth:`stop`."""
+        return ParseBudget(stop=self.stopping)
+
+    def stop(self) -> None:
+        """Make a load in progress (parsing or embedding) and any later one stop with LoadCancelledError
+        (shutdown)."""
+        self.stopping.set()
+
     def reload(self, source: str | Path | None = None) -> ReloadReport:
         """Load a file (default: the configured source) and swap it in; errors keep the old one."""
         path = str(source) if source is not None else self.source
-        report = self.reload_article(load_article(path))
+        report = self.reload_article(load_article(path, budget=self.parse_budget()))
         if source is None or Path(path) == Path(self.source):
             return report
         self.source = path
         return report
 
     def reload_article(self, article: Article) -> ReloadReport:
-        """Index an already parsed article and swap it in; on any error the old index serves."""
+        """Index an already parsed article and swap it in; on any error (including a text too thin
+        to be an article) the old index serves."""
+        check_article(article, self.requirements)
         with self._reload_lock:
             started = time.perf_counter()
             old = self._index
-            new = build_index(article, self.encoder, self.cache)
+            new = build_index(article, StoppableEncoder(self.encoder, self.stopping), self.cache)
             self._index = new  # the swap: one assignment
             report = ReloadReport(
                 source=article.source,
