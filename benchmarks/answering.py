@@ -28,22 +28,33 @@ def latencies(service: ArticleService, count: int) -> list[float]:
     return times
 
 
-def encode_latencies(encoder: Encoder, count: int, texts: list[list[str]] | None = None) -> list[float]:
-    """Seconds per pure encode of each question (or of its ``texts``) for ``count`` questions in rotation."""
-    texts = texts or [[question] for question in QUESTIONS]
-    encoder.encode(list(QUESTIONS))  # warm-up
-    times = []
+def paired_latencies(
+    service: ArticleService, encoder: Encoder, count: int, texts: list[list[str]]
+) -> tuple[list[float], list[float], list[float]]:
+    """Per question in rotation, back to back: seconds of ``service.answer``, of a pure encode of the
+    question, and of a pure encode of ``texts`` (what answering it encodes); neighbours share the load."""
+    for question in QUESTIONS:  # warm-up
+        service.answer(question)
+        encoder.encode([question])
+    answers, questions, answer_texts_ = [], [], []
     for i in range(count):
+        question = QUESTIONS[i % len(QUESTIONS)]
+        started = time.perf_counter()
+        service.answer(question)
+        answers.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        encoder.encode([question])
+        questions.append(time.perf_counter() - started)
         started = time.perf_counter()
         encoder.encode(texts[i % len(texts)])
-        times.append(time.perf_counter() - started)
-    return times
+        answer_texts_.append(time.perf_counter() - started)
+    return answers, questions, answer_texts_
 
 
 def latency(
     ours: ArticleService, baseline: ArticleService | None, *, count: int, repeats: int, encoder: Encoder | None = None
 ) -> dict:
-    """p50/p99 answer latency (median over repeats), ours, baseline and pure encoding measured alternately.
+    """p50/p99 answer latency (median over repeats); ours and pure encoding question by question, the baseline after.
 
     ``encoder`` (ours without the service around it) gives ``encode_p50_ms``, one pure encode of the
     question, and ``p50_over_encode``: what answering costs beyond the model; ``encode_answer_texts``
@@ -52,10 +63,11 @@ def latency(
     runs: dict[str, list[list[float]]] = {"ours": [], "encode": [], "encode_answer_texts": [], "baseline": []}
     texts = answer_texts(ours)
     for _ in range(repeats):
-        runs["ours"].append(latencies(ours, count))
-        if encoder is not None:
-            runs["encode"].append(encode_latencies(encoder, count))
-            runs["encode_answer_texts"].append(encode_latencies(encoder, count, texts))
+        if encoder is None:
+            runs["ours"].append(latencies(ours, count))
+        else:
+            for name, times in zip(runs, paired_latencies(ours, encoder, count, texts), strict=False):
+                runs[name].append(times)
         if baseline is not None:
             runs["baseline"].append(latencies(baseline, count))
     figure: dict = {"questions": count, "repeats": repeats}
