@@ -9,6 +9,7 @@ from embeddings.batching import BatchingEncoder
 from embeddings.blas import tune_blas_threads
 from embeddings.cache import EmbeddingCache
 from embeddings.encoder import make_encoder
+from embeddings.retrieval import scanned_rows
 from embeddings.service import ArticleService, ReloadReport
 
 from .config import Settings
@@ -22,7 +23,7 @@ class ServingArticleService(ArticleService):
     def reload_article(self, article: Article) -> ReloadReport:
         report = super().reload_article(article)
         index = self.index
-        tune_blas_threads(len(index.paragraph_vectors) + len(index.sentence_vectors))
+        tune_blas_threads(scanned_rows(index))
         return report
 
 
