@@ -58,7 +58,9 @@ def features(answerer: Answerer, article: PreparedArticle, number: int) -> np.nd
     sentence_dense = index.sentence_vectors @ vector
     counts = np.diff(np.append(firsts, len(sentence_dense)))
     zeros = np.zeros(len(firsts), dtype=np.float32)
-    share = index.paragraph_lexical.unmatched_share(terms) if unmatched is not None else 0.0
+    share = 0.0  # the answerer's weight of the unmatched-words cosines for this question
+    if unmatched is not None:
+        share = answerer.settings.weights.unmatched_dense * index.paragraph_lexical.unmatched_share(terms)
     columns = [
         index.paragraph_vectors @ vector,
         segment_max(sentence_dense, firsts),
