@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import logging
 
-from embeddings.article import Article, default_article_path
+from embeddings.article import default_article_path
 from embeddings.batching import BatchingEncoder
 from embeddings.blas import tune_blas_threads
 from embeddings.cache import EmbeddingCache
 from embeddings.encoder import make_encoder
-from embeddings.service import ArticleService, ReloadReport
+from embeddings.index import ArticleIndex
+from embeddings.service import ArticleService
 
 from .config import Settings
 
@@ -17,13 +18,10 @@ log = logging.getLogger(__name__)
 
 
 class ServingArticleService(ArticleService):
-    """An ArticleService that also sizes numpy's BLAS threads to each index it swaps in."""
+    """An ArticleService that also sizes numpy's BLAS threads to each index a load prepares."""
 
-    def reload_article(self, article: Article) -> ReloadReport:
-        report = super().reload_article(article)
-        index = self.index
+    def _indexed(self, index: ArticleIndex) -> None:
         tune_blas_threads(len(index.paragraph_vectors) + len(index.sentence_vectors))
-        return report
 
 
 def make_service(settings: Settings, *, article: str | None = None, preload: bool = True) -> ArticleService:
