@@ -39,6 +39,9 @@ class Settings:
     user_cooldown: tuple[int, float] | None = (6, 60.0)
     channel_cooldown: tuple[int, float] | None = (30, 60.0)
     shard_count: int | None = None
+    max_articles_per_scope: int = 10
+    index_memory_mb: int = 512
+    guild_data_retention_days: int = 30
 
     def redacted(self) -> dict[str, object]:
         """The settings with the token hidden, for logs and /status."""
@@ -60,6 +63,19 @@ def _int(name: str, value: str) -> int:
 def _ids(name: str, value: str) -> tuple[int, ...]:
     parts = [part for part in value.replace(";", ",").replace(" ", ",").split(",") if part]
     return tuple(_int(name, part) for part in parts)
+
+
+def _count(name: str, value: str | None, default: int) -> int:
+    """A positive whole number, or ``default`` when unset."""
+    if value is None:
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        raise SettingsError(f"{name} must be a whole number, got {value!r}.") from None
+    if number <= 0:
+        raise SettingsError(f"{name} must be positive, got {value!r}.")
+    return number
 
 
 def _bool(name: str, value: str) -> bool:
@@ -133,6 +149,9 @@ def settings_from(environ: Mapping[str, str]) -> Settings:
         user_cooldown=_rate("USER_COOLDOWN", get("USER_COOLDOWN") or "6/60"),
         channel_cooldown=_rate("CHANNEL_COOLDOWN", get("CHANNEL_COOLDOWN") or "30/60"),
         shard_count=_int("SHARD_COUNT", shards) if (shards := get("SHARD_COUNT")) else None,
+        max_articles_per_scope=_count("MAX_ARTICLES_PER_SCOPE", get("MAX_ARTICLES_PER_SCOPE"), 10),
+        index_memory_mb=_count("INDEX_MEMORY_MB", get("INDEX_MEMORY_MB"), 512),
+        guild_data_retention_days=_count("GUILD_DATA_RETENTION_DAYS", get("GUILD_DATA_RETENTION_DAYS"), 30),
     )
 
 

@@ -35,4 +35,7 @@ def make_service(settings: Settings, *, article: str | None = None, preload: boo
     inner = make_encoder(settings.embedding_backend, settings.model, settings.cache_dir)
     if preload and hasattr(inner, "preload"):
         inner.preload()
-    return ServingArticleService(BatchingEncoder(inner), EmbeddingCache(settings.cache_dir), source)
+    return ServingArticleService(
+        BatchingEncoder(inner), EmbeddingCache(settings.cache_dir), source,
+        memory_mb=settings.index_memory_mb, max_articles=settings.max_articles_per_scope,
+    )

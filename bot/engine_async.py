@@ -1,19 +1,78 @@
-"""The engine seen from the event loop: every call that encodes or reads files runs in a thread."""
+"""The engine seen from the event loop, and the bot's only door into it.
+
+Every call that encodes, parses or reads files runs in a worker thread. Knowledge is scoped: a
+question asked in a channel with its own library is answered from it, else from its guild's library,
+else from the default article; libraries are read from the store on a scope's first use (nothing at
+startup), and every load is indexed and stored before it is swapped in, so a failed load changes nothing.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import time
+from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import Any, Literal
+
+import numpy as np
 
 from embeddings.answer import Answer
-from embeddings.article import Article, kind_for_name, parse_bytes
+from embeddings.article import Article, kind_for_name, parse_bytes, parse_text
+from embeddings.grouping import QuestionGroup, group_questions
+from embeddings.index_pool import PoolStats
+from embeddings.library import Library, LibraryEntry, LibraryError
+from embeddings.provenance import ArticleRef
 from embeddings.service import ArticleService, ReloadReport
 from embeddings.summary import Summary
 
+from .storage import StorageError
+from .storage.library import LibraryStore, NewVersion, Origin, Scope, StoredArticle
+
 log = logging.getLogger(__name__)
+
+LoadMode = Literal["replace", "add"]
+Fetch = Callable[[str], Awaitable[tuple[bytes, str, str | None]]]  # url -> (data, name, content type)
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """Where a question was asked: its guild (None in DMs) and channel (a thread's parent channel)."""
+
+    guild_id: int | None = None
+    channel_id: int | None = None
+
+    def scopes(self) -> tuple[Scope, ...]:
+        """The scopes that may hold its library, most specific first."""
+        if self.guild_id is None:
+            return ()
+        guild = Scope(self.guild_id)
+        return (Scope(self.guild_id, self.channel_id), guild) if self.channel_id is not None else (guild,)
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleInfo:
+    """One article serving a place, for /article list and autocomplete."""
+
+    ref: ArticleRef
+    paragraphs: int
+    loaded_by: int | None
+    origin: str
+    scope: Scope | None  # None: the default article
+
+
+@dataclass(frozen=True, slots=True)
+class LoadResult:
+    """What a load did: the report, where it was stored, and how many articles that scope now holds."""
+
+    report: ReloadReport
+    scope: Scope | None
+    articles: int
+
+    def describe(self) -> str:
+        """One line for the moderator."""
+        where = self.scope.describe() if self.scope else "the default article"
+        return f"{self.report.describe()} {where.capitalize()} now answers from {self.articles} article(s)."
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,76 +85,265 @@ class EngineStatus:
     sentences: int
     model: str
     loaded_at: float
+    articles: int
     cache_hits: int
     cache_encoded: int
     cache_rebuilt: bool
+    pool: PoolStats
+
+
+def new_version(article: Article, kind: str, report: ReloadReport) -> NewVersion:
+    """What the store keeps of a loaded article: its parsed text, provenance and diff."""
+    diff = report.diff
+    return NewVersion(article.digest, article.source, article.title, kind, article.text,
+                      tuple(p.digest for p in article.paragraphs), diff.added, diff.removed, diff.changed)
+
+
+def article_from_store(stored: StoredArticle) -> Article:
+    """The stored parsed text, parsed again exactly as it was served (no fetching)."""
+    return parse_text(stored.text, source=stored.source, title=stored.title)
+
+
+def _entry(stored: StoredArticle, article: Article) -> LibraryEntry:
+    ref = ArticleRef(str(stored.id), article.title, article.source, article.digest, stored.loaded_at)
+    return LibraryEntry(ref, article)
 
 
 class AsyncEngine:
-    """Runs the synchronous ArticleService off the event loop (answers and reloads apart)."""
+    """Runs the synchronous ArticleService off the event loop (answers and loads apart), per scope."""
 
-    def __init__(self, service: ArticleService, configured_source: str, *, answer_threads: int = 4) -> None:
-        self.service = service
+    def __init__(
+        self, service: ArticleService, configured_source: str, *, store: LibraryStore | None = None,
+        answer_threads: int = 4, max_articles: int | None = None,
+    ) -> None:
+        self._service = service
         self.configured_source = configured_source
+        self.store = store
+        self.max_articles = max_articles or service.max_articles
+        self._libraries: dict[Scope, Library | None] = {}  # None: the scope stores nothing
+        self._stored: dict[Scope, dict[str, StoredArticle]] = {}
+        self._locks: dict[Scope | None, asyncio.Lock] = {}
         self._answers = ThreadPoolExecutor(answer_threads, thread_name_prefix="answer")
         self._reloads = ThreadPoolExecutor(1, thread_name_prefix="reload")
 
-    async def _run(self, pool: ThreadPoolExecutor, func, *args, **kwargs):
+    async def _run(self, pool: ThreadPoolExecutor, func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(pool, lambda: func(*args, **kwargs))
 
+    def _lock(self, scope: Scope | None) -> asyncio.Lock:
+        return self._locks.setdefault(scope, asyncio.Lock())
+
+    # -- resolving a place to its library ------------------------------------------------------------
     async def start(self) -> ReloadReport | None:
-        """Load the configured article (and the model) if nothing is serving yet."""
-        if self.service.loaded:
+        """Load the default article (and the model) if nothing is serving yet; no guild's library."""
+        if self._service.loaded:
             return None
-        return await self._run(self._reloads, self.service.reload, self.configured_source)
+        report = await self._run(self._reloads, self._service.reload, self.configured_source)
+        await self._record_default(report, None)
+        return report
 
-    async def answer(self, question: str, *, follow_up_of: str | None = None) -> Answer:
-        """Answer in a worker thread."""
-        return await self._run(self._answers, self.service.answer, question, follow_up_of=follow_up_of)
+    async def _record_default(self, report: ReloadReport, loaded_by: int | None) -> None:
+        if self.store is None:
+            return
+        article = self._service.library.latest.article
+        try:
+            await self.store.record_default(new_version(article, "file", report), loaded_by)
+        except StorageError as error:
+            log.error("could not record the default article's version: %s", error)
 
-    async def summarize(self, sentences: int, topic: str | None) -> Summary:
-        """Summarise in a worker thread."""
-        return await self._run(self._answers, self.service.summarize, sentences, topic)
+    async def _scope_library(self, scope: Scope) -> Library | None:
+        if scope in self._libraries:
+            return self._libraries[scope]
+        if self.store is None:
+            return None
+        try:
+            stored = await self.store.articles(scope)
+        except StorageError as error:  # answer from the next scope now; ask the store again next time
+            log.error("cannot read the library of %s: %s", scope, error)
+            return None
+        library = None
+        if stored:
+            articles = await self._run(self._answers, lambda: [article_from_store(s) for s in stored])
+            library = Library(tuple(_entry(s, a) for s, a in zip(stored, articles, strict=True)))
+        self._libraries[scope] = library
+        self._stored[scope] = {str(s.id): s for s in stored}
+        return library
 
-    async def reload_source(self) -> ReloadReport:
-        """Re-read the configured source file."""
-        return await self._run(self._reloads, self.service.reload, self.configured_source)
+    async def serving(self, place: Place | None = None) -> tuple[Scope | None, Library]:
+        """The scope whose library answers at ``place`` (None: the default article) and that library."""
+        for scope in (place or Place()).scopes():
+            library = await self._scope_library(scope)
+            if library is not None:
+                return scope, library
+        if not self._service.loaded:
+            await self.start()
+        return None, self._service.library
 
-    async def reload_bytes(
-        self, data: bytes, *, name: str, source: str, content_type: str | None, max_bytes: int
-    ) -> ReloadReport:
-        """Parse uploaded or fetched bytes and swap them in; errors leave the old article serving."""
+    # -- questions -----------------------------------------------------------------------------------
+    async def answer(self, question: str, *, place: Place | None = None, follow_up_of: str | None = None) -> Answer:
+        """Answer from the library serving ``place``, in a worker thread."""
+        _, library = await self.serving(place)
+        return await self._run(self._answers, self._service.answer_in, library, question, follow_up_of=follow_up_of)
+
+    async def summarize(
+        self, sentences: int, topic: str | None, *, place: Place | None = None, article_id: str | None = None
+    ) -> Summary:
+        """Summarise one article serving ``place`` (default: the most recently loaded)."""
+        _, library = await self.serving(place)
+        return await self._run(self._answers, self._service.summarize_in, library, sentences, topic, article_id)
+
+    async def articles(self, place: Place | None = None) -> list[ArticleInfo]:
+        """Every article serving ``place``, oldest first."""
+        scope, library = await self.serving(place)
+        stored = self._stored.get(scope, {}) if scope else {}
+        infos = []
+        for entry in library.entries:
+            row = stored.get(entry.ref.id)
+            infos.append(ArticleInfo(entry.ref, len(entry.article.paragraphs), row.loaded_by if row else None,
+                                     row.origin if row else "file", scope))
+        return infos
+
+    async def group_questions(self, questions: list[str]) -> list[QuestionGroup]:
+        """Similar questions grouped (embedded in a worker thread)."""
+        if not questions:
+            return []
+        vectors: np.ndarray = await self._run(self._answers, self._service.encoder.encode, questions)
+        return group_questions(questions, vectors)
+
+    # -- loads ---------------------------------------------------------------------------------------
+    async def load_bytes(
+        self, data: bytes, *, name: str, source: str, content_type: str | None, max_bytes: int,
+        scope: Scope | None = None, mode: LoadMode = "replace", origin: Origin = "upload",
+        loaded_by: int | None = None,
+    ) -> LoadResult:
+        """Parse, index and store an article for ``scope`` (None: the default article), then swap it in.
+
+        ``replace`` makes it the scope's whole library, ``add`` adds it. Any error (bad bytes, no text,
+        too many articles, the store unavailable) leaves the scope serving what it served.
+        """
         kind = kind_for_name(name, content_type)
+        article: Article = await self._run(
+            self._reloads, lambda: parse_bytes(data, source=source, kind=kind, max_bytes=max_bytes)
+        )
+        return await self.load_article(article, kind=kind, scope=scope, mode=mode, origin=origin, loaded_by=loaded_by)
 
-        def work() -> ReloadReport:
-            article: Article = parse_bytes(data, source=source, kind=kind, max_bytes=max_bytes)
-            return self.service.reload_article(article)
+    async def load_article(
+        self, article: Article, *, kind: str = "text", scope: Scope | None = None, mode: LoadMode = "replace",
+        origin: Origin = "upload", loaded_by: int | None = None,
+    ) -> LoadResult:
+        """Index and store an already parsed article (see :meth:`load_bytes`)."""
+        if scope is None:
+            work = self._service.reload_article if mode == "replace" else self._service.add_article
+            async with self._lock(None):
+                report = await self._run(self._reloads, work, article)
+                await self._record_default(report, loaded_by)
+            return LoadResult(report, None, len(self._service.library.entries))
+        if self.store is None:
+            raise LibraryError("This bot has no data store, so it cannot keep a server's articles.")
+        async with self._lock(scope):
+            current = await self._scope_library(scope)
+            if mode == "add" and current is not None:
+                current.adding(LibraryEntry(ArticleRef("", "", "", article.digest, 0.0), article), self.max_articles)
+            previous = (current or (await self.serving(Place(scope.guild_id)))[1]).latest.article
+            report: ReloadReport = await self._run(
+                self._reloads, self._service.prepare, article, previous if mode == "replace" else None
+            )
+            version = new_version(article, kind, report)
+            replacing = mode == "replace" or current is None
+            write = self.store.replace if replacing else self.store.add
+            stored = await write(scope, version, origin, loaded_by)
+            entry = _entry(stored, article)
+            library = Library((entry,)) if current is None or replacing else current.adding(entry, self.max_articles)
+            self._libraries[scope] = library  # the swap, once stored
+            rows = {} if replacing else dict(self._stored.get(scope, {}))
+            self._stored[scope] = {k: v for k, v in rows.items() if k in {e.ref.id for e in library.entries}}
+            self._stored[scope][entry.ref.id] = stored
+        log.info("%s %s for %s: %s", mode, article.source, scope, report.describe())
+        return LoadResult(report, scope, len(library.entries))
 
-        return await self._run(self._reloads, work)
+    async def remove(self, scope: Scope, article_id: str) -> tuple[ArticleRef, int]:
+        """Take an article out of a scope's library; returns it and how many articles remain there
+        (0: the scope falls back to its guild's library or the default article)."""
+        if self.store is None:
+            raise LibraryError("This bot has no data store.")
+        async with self._lock(scope):
+            current = await self._scope_library(scope)
+            if current is None:
+                raise LibraryError(f"{scope.describe().capitalize()} has no articles of its own to remove.")
+            entry = current.find(article_id)
+            remaining = tuple(e for e in current.entries if e is not entry)
+            if not await self.store.remove(scope, int(article_id)):
+                raise LibraryError(f"No article {article_id!r} here: see /article list.")
+            self._libraries[scope] = Library(remaining) if remaining else None
+            self._stored.get(scope, {}).pop(article_id, None)
+        return entry.ref, len(remaining)
 
-    def status(self) -> EngineStatus:
-        """A snapshot of what is serving (cheap; no I/O)."""
-        index = self.service.index
-        article = index.article
+    async def reload_sources(self, scope: Scope | None, *, fetch: Fetch, max_bytes: int,
+                             loaded_by: int | None = None) -> LoadResult:
+        """Reload a scope's articles from their sources: URLs fetched again, uploads re-parsed from what
+        was stored; with no library of its own, the configured default article is re-read."""
+        current = await self._scope_library(scope) if scope is not None else None
+        if scope is None or current is None or self.store is None:
+            async with self._lock(None):
+                report = await self._run(self._reloads, self._service.reload, self.configured_source)
+                await self._record_default(report, loaded_by)
+            return LoadResult(report, None, len(self._service.library.entries))
+        async with self._lock(scope):
+            stored = [self._stored[scope][e.ref.id] for e in current.entries]
+            fresh: list[tuple[StoredArticle, Article]] = []
+            for row in stored:  # parse everything first: one failure changes nothing
+                if row.origin == "url":
+                    data, name, content_type = await fetch(row.source)
+                    kind = kind_for_name(name, content_type)
+                    article = await self._run(self._reloads, lambda d=data, k=kind, s=row.source: parse_bytes(
+                        d, source=s, kind=k, max_bytes=max_bytes))
+                else:
+                    article = await self._run(self._reloads, article_from_store, row)
+                fresh.append((row, article))
+            reports = []
+            entries = []
+            by_id = {e.ref.id: e for e in current.entries}
+            for row, article in fresh:
+                report = await self._run(self._reloads, self._service.prepare, article, by_id[str(row.id)].article)
+                updated = await self.store.update(row, new_version(article, row.kind, report), loaded_by)
+                self._stored[scope][str(row.id)] = updated
+                entries.append(_entry(updated, article))
+                reports.append(report)
+            self._libraries[scope] = Library(tuple(entries))
+        return LoadResult(_combined(reports), scope, len(entries))
+
+    # -- status --------------------------------------------------------------------------------------
+    async def status(self, place: Place | None = None) -> EngineStatus:
+        """What serves ``place``: its most recently loaded article, the library size, cache and pool."""
+        _, library = await self.serving(place)
+        entry = library.latest
+        index = await self._run(self._answers, self._service.pool.get, entry.article)
         return EngineStatus(
-            title=article.title,
-            source=article.source,
-            paragraphs=len(article.paragraphs),
-            sentences=index.sentence_count,
-            model=index.model,
-            loaded_at=index.built_at,
-            cache_hits=index.cache.hits,
-            cache_encoded=index.cache.encoded,
-            cache_rebuilt=index.cache.rebuilt,
+            title=entry.ref.title, source=entry.ref.source, paragraphs=len(entry.article.paragraphs),
+            sentences=index.sentence_count, model=index.model, loaded_at=entry.ref.loaded_at,
+            articles=len(library.entries), cache_hits=index.cache.hits, cache_encoded=index.cache.encoded,
+            cache_rebuilt=index.cache.rebuilt, pool=self._service.pool.stats(),
         )
 
-    @property
-    def loaded_at(self) -> float:
-        """When the serving index was built (epoch seconds)."""
-        return self.service.index.built_at if self.service.loaded else time.time()
+    def forget_guild(self, guild_id: int) -> None:
+        """Drop a guild's libraries from memory (its stored data is purged separately)."""
+        for scope in [s for s in self._libraries if s.guild_id == guild_id]:
+            self._libraries.pop(scope, None)
+            self._stored.pop(scope, None)
 
     def close(self) -> None:
         """Stop the worker threads."""
         self._answers.shutdown(wait=False, cancel_futures=True)
         self._reloads.shutdown(wait=False, cancel_futures=True)
+
+
+def _combined(reports: list[ReloadReport]) -> ReloadReport:
+    """One report for reloading several articles."""
+    if len(reports) == 1:
+        return reports[0]
+    first = reports[0]
+    diff = type(first.diff)(*(sum(getattr(r.diff, f) for r in reports) for f in ("added", "removed", "changed",
+                                                                                   "unchanged")))
+    return ReloadReport(f"{len(reports)} sources", f"{len(reports)} articles",
+                        sum(r.paragraphs for r in reports), diff, sum(r.encoded for r in reports),
+                        sum(r.seconds for r in reports))

@@ -14,6 +14,7 @@ from .engine import make_service
 from .engine_async import AsyncEngine
 from .logs import redact_secret
 from .storage import Database
+from .storage.library import LibraryStore
 from .sync import SyncState
 
 log = logging.getLogger(__name__)
@@ -24,12 +25,13 @@ def build_bot(
 ) -> ArticleBot | ShardedArticleBot:
     """The bot with its engine injected (nothing loaded yet)."""
     service = make_service(settings)
-    engine = AsyncEngine(service, service.source)
+    database = Database(settings.data_dir)
+    engine = AsyncEngine(service, service.source, store=LibraryStore(database))
     bot_class = ShardedArticleBot if settings.shard_count else ArticleBot
     return bot_class(
         settings=settings,
         engine=engine,
-        database=Database(settings.data_dir),
+        database=database,
         sync_state=SyncState(settings.cache_dir / "command-sync.json"),
         force_sync=force_sync,
         guild_ready_timeout=guild_ready_timeout,

@@ -98,7 +98,6 @@ class ArticleService:
         max_articles: int = DEFAULT_MAX_ARTICLES,
     ) -> None:
         self.encoder = encoder
-        self.cache = cache
         self.source = str(source)
         self.answerer = Answerer(encoder, answer_settings)
         self.summarizer = Summarizer(encoder, summary_settings)
@@ -107,6 +106,15 @@ class ArticleService:
         self._library: Library | None = None
         self._next_id = 1
         self._reload_lock = threading.Lock()
+
+    @property
+    def cache(self) -> EmbeddingCache:
+        """The embedding cache indexes are built through."""
+        return self.pool.cache
+
+    @cache.setter
+    def cache(self, cache: EmbeddingCache) -> None:
+        self.pool.cache = cache
 
     @property
     def library(self) -> Library:

@@ -113,7 +113,7 @@ class Database:
         question: str, answered: bool, confidence: float, cited: Iterable[CitedParagraph], version_id: int | None,
     ) -> int:
         """Store an answer the bot sent; returns its id."""
-        cited_json = json.dumps([[c.paragraph, c.digest] for c in cited])
+        cited_json = json.dumps([[c.paragraph, c.digest, c.article_id, c.version] for c in cited])
         row = (message_id, user_id, guild_id, channel_id, question, int(answered), confidence, cited_json,
                version_id, time.time())
 
@@ -145,15 +145,15 @@ class Database:
 
         return await self.run(work)
 
-    async def remember_thread(self, thread_id: int, question: str) -> None:
-        """Remember a thread the bot opened, and the last question asked in it."""
+    async def remember_thread(self, thread_id: int, question: str, guild_id: int | None = None) -> None:
+        """Remember a thread the bot opened (in ``guild_id``), and the last question asked in it."""
 
         def work(connection: sqlite3.Connection) -> None:
             with connection:
                 connection.execute(
-                    "INSERT INTO threads (thread_id, last_question, created_at) VALUES (?, ?, ?)"
+                    "INSERT INTO threads (thread_id, last_question, created_at, guild_id) VALUES (?, ?, ?, ?)"
                     " ON CONFLICT (thread_id) DO UPDATE SET last_question = excluded.last_question",
-                    (thread_id, question, time.time()),
+                    (thread_id, question, time.time(), guild_id),
                 )
 
         await self.run(work)
@@ -215,7 +215,7 @@ def _version(row: tuple) -> VersionRecord:
 def answer_from_row(row: tuple) -> AnswerRecord:
     """An AnswerRecord from a row of ``ANSWER_COLUMNS``."""
     answer_id, message_id, user_id, question, answered, cited, version_id, asked_at = row
-    paragraphs = tuple(CitedParagraph(int(p), str(d)) for p, d in json.loads(cited))
+    paragraphs = tuple(CitedParagraph(int(p), str(d), *rest) for p, d, *rest in json.loads(cited))
     return AnswerRecord(answer_id, message_id, user_id, question, bool(answered), paragraphs, version_id, asked_at)
 
 
