@@ -1,26 +1,47 @@
-"""Fetching an article by URL for /reload: http(s) only, size and time capped, no internal hosts."""
+"""Fetching an article by URL for /reload: http(s) only, size and time capped, no internal hosts.
+
+Three layers keep internal addresses out of reach, each on what the client really uses:
+- the host as aiohttp will connect to it (yarl's normalised host, so full-width digits and
+  ideographic dots are already ``127.0.0.1`` here) is refused when it is a non-public literal;
+- every name lookup goes through :class:`GuardedResolver`, which refuses non-public answers;
+- every connection actually made is checked by :class:`GuardedConnector` on its peer address,
+  so no spelling, redirect or DNS trick reaches an internal address.
+Redirects are followed here, one hop at a time (at most :data:`MAX_REDIRECTS`), each hop checked
+like the first URL.
+"""
 
 from __future__ import annotations
 
 import ipaddress
 import logging
 import socket
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
 
 import aiohttp
 from aiohttp.abc import AbstractResolver, ResolveResult
+from yarl import URL
 
-from embeddings.errors import ArticleSourceError, ArticleTooLargeError
+from embeddings.errors import ArticleError, ArticleSourceError, ArticleTooLargeError
 
 log = logging.getLogger(__name__)
 
 FETCH_TIMEOUT_SECONDS = 15.0
 MAX_REDIRECTS = 5
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+USER_AGENT = "article-bot (Discord bot; fetches one article a moderator asked for)"
+
+AddressPolicy = Callable[[str], bool]
+"""Decides whether an IP address (text form) may be connected to."""
 
 
 class ForbiddenAddressError(ArticleSourceError):
-    """The URL's host resolves to a loopback, private, link-local or otherwise internal address."""
+    """The URL's host is, or resolves to, a loopback, private, link-local or otherwise internal address."""
+
+
+NOT_PUBLIC = "Refusing to fetch that URL: its host is not a public address."
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,90 +53,163 @@ class FetchedPage:
     content_type: str | None
 
 
+def _embedded_ipv4(ip: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    """The IPv4 address an IPv6 address carries (mapped, 6to4, Teredo client), if any."""
+    if ip.ipv4_mapped is not None:
+        return ip.ipv4_mapped
+    if ip.sixtofour is not None:
+        return ip.sixtofour
+    if ip.teredo is not None:
+        return ip.teredo[1]
+    return None
+
+
 def is_public_address(address: str) -> bool:
-    """True for a globally routable unicast address."""
-    ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
-        ip = ip.ipv4_mapped
-    return ip.is_global and not (ip.is_multicast or ip.is_reserved or ip.is_unspecified)
+    """True for a globally routable unicast address (IPv4 or IPv6, mapped or not).
+
+    Loopback, private, link-local, multicast, reserved, unspecified and shared addresses are not
+    public; an IPv6 address carrying an IPv4 one is judged by both.
+    """
+    try:
+        ip = ipaddress.ip_address(address.split("%", 1)[0])
+    except ValueError:
+        return False
+    candidates: list[ipaddress.IPv4Address | ipaddress.IPv6Address] = [ip]
+    if isinstance(ip, ipaddress.IPv6Address) and (inner := _embedded_ipv4(ip)) is not None:
+        candidates.append(inner)
+    return all(
+        c.is_global and not (c.is_multicast or c.is_reserved or c.is_unspecified or c.is_loopback
+                             or c.is_link_local or c.is_private)
+        for c in candidates
+    )
+
+
+def _literal_address(host: str) -> str | None:
+    """``host`` as an IP address if it is written as one (brackets and trailing dots ignored)."""
+    try:
+        return str(ipaddress.ip_address(host.strip("[]").rstrip(".")))
+    except ValueError:
+        return None
 
 
 class GuardedResolver(AbstractResolver):
-    """Resolves like aiohttp's default resolver, refusing hosts with internal addresses.
+    """Resolves like aiohttp's threaded resolver, refusing names with any non-public address."""
 
-    Every connection (redirects included) resolves through here, so a checked name cannot be
-    re-resolved to an internal address afterwards.
-    """
-
-    def __init__(self, allow_private: bool) -> None:
+    def __init__(self, allowed: AddressPolicy) -> None:
         self._inner = aiohttp.ThreadedResolver()
-        self._allow_private = allow_private
+        self._allowed = allowed
 
     async def resolve(
         self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET
     ) -> list[ResolveResult]:
         results = await self._inner.resolve(host, port, family)
-        if not self._allow_private:
-            blocked = [r["host"] for r in results if not is_public_address(r["host"])]
-            if blocked:
-                raise ForbiddenAddressError(
-                    f"Refusing to fetch {host}: it resolves to a non-public address ({blocked[0]})."
-                )
+        if not all(self._allowed(result["host"]) for result in results):
+            raise ForbiddenAddressError(NOT_PUBLIC)
         return results
 
     async def close(self) -> None:
         await self._inner.close()
 
 
-def check_url(url: str) -> str:
-    """Validate scheme and host syntactically; returns the URL stripped."""
-    url = url.strip()
-    parts = urlsplit(url)
-    if parts.scheme not in {"http", "https"}:
+class GuardedConnector(aiohttp.TCPConnector):
+    """A TCP connector that checks the peer address of every connection it makes.
+
+    The addresses are checked before connecting (IP literals skip the resolver) and the socket's
+    peer again once connected; a refused connection is closed before any byte is sent.
+    """
+
+    def __init__(self, allowed: AddressPolicy, **kwargs: Any) -> None:
+        super().__init__(resolver=GuardedResolver(allowed), use_dns_cache=False, **kwargs)
+        self._allowed = allowed
+
+    async def _wrap_create_connection(self, *args: Any, addr_infos: list[Any], **kwargs: Any) -> Any:
+        if not all(self._allowed(str(info[4][0])) for info in addr_infos):
+            raise ForbiddenAddressError(NOT_PUBLIC)
+        transport, protocol = await super()._wrap_create_connection(*args, addr_infos=addr_infos, **kwargs)
+        peer = transport.get_extra_info("peername")
+        if not peer or not self._allowed(str(peer[0])):
+            transport.abort()
+            raise ForbiddenAddressError(NOT_PUBLIC)
+        return transport, protocol
+
+
+def check_url(url: str, allowed: AddressPolicy | None = None) -> URL:
+    """Validate scheme and host as the HTTP client will see them; returns the parsed URL.
+
+    With ``allowed``, a host written as an IP address (in any spelling the client normalises,
+    e.g. full-width digits or ideographic dots) must pass it.
+    """
+    try:
+        parsed = URL(url.strip())
+    except (ValueError, UnicodeError) as error:
+        raise ArticleSourceError("That is not a valid URL.") from error
+    if parsed.scheme not in {"http", "https"}:
         raise ArticleSourceError("Only http:// and https:// URLs can be loaded.")
-    if not parts.hostname:
+    if not parsed.raw_host:
         raise ArticleSourceError("That URL has no host name.")
-    return url
+    if allowed is not None:
+        literal = _literal_address(parsed.raw_host)
+        if literal is not None and not allowed(literal):
+            raise ForbiddenAddressError(NOT_PUBLIC)
+    return parsed
 
 
-async def fetch_article(url: str, *, max_bytes: int, allow_private: bool) -> FetchedPage:
-    """Download ``url`` (≤ ``max_bytes``, ≤ 15 s, ≤ 5 redirects); clear errors for every failure."""
-    url = check_url(url)
-    host = urlsplit(url).hostname or ""
-    if not allow_private:
-        try:
-            literal = ipaddress.ip_address(host.strip("[]"))
-        except ValueError:
-            literal = None
-        if literal is not None and not is_public_address(str(literal)):
-            raise ForbiddenAddressError(f"Refusing to fetch {host}: it is not a public address.")
-    connector = aiohttp.TCPConnector(resolver=GuardedResolver(allow_private), use_dns_cache=False)
+def public_part(url: str) -> str:
+    """Scheme, host and path of ``url``: no credentials, query string or fragment."""
+    parts = urlsplit(url)
+    if not parts.scheme or not parts.hostname:
+        return url.split("?", 1)[0].split("#", 1)[0]
+    host = parts.hostname if ":" not in parts.hostname else f"[{parts.hostname}]"
+    port = f":{parts.port}" if parts.port else ""
+    return f"{parts.scheme}://{host}{port}{parts.path}"
+
+
+async def fetch_article(
+    url: str, *, max_bytes: int, allow_private: bool, address_allowed: AddressPolicy | None = None
+) -> FetchedPage:
+    """Download ``url`` (≤ ``max_bytes``, ≤ 15 s, ≤ 5 redirects); clear errors for every failure.
+
+    ``address_allowed`` decides which peer addresses are allowed (default: public ones only);
+    ``allow_private`` lifts the check (tests only).
+    """
+    allowed: AddressPolicy = (lambda _address: True) if allow_private else (address_allowed or is_public_address)
+    target = check_url(url, allowed)
+    connector = GuardedConnector(allowed)
     timeout = aiohttp.ClientTimeout(total=FETCH_TIMEOUT_SECONDS)
     try:
-        async with (
-            aiohttp.ClientSession(connector=connector, timeout=timeout) as session,
-            session.get(url, max_redirects=MAX_REDIRECTS, headers={"User-Agent": "article-bot"}) as response,
-        ):
-            if response.status >= 400:
-                raise ArticleSourceError(f"The server answered {response.status} for that URL.")
-            if response.content_length is not None and response.content_length > max_bytes:
-                raise ArticleTooLargeError(f"That page is larger than {max_bytes:,} bytes.")
-            data = bytearray()
-            async for chunk in response.content.iter_chunked(65536):
-                data += chunk
-                if len(data) > max_bytes:
-                    raise ArticleTooLargeError(f"That page is larger than {max_bytes:,} bytes.")
-            return FetchedPage(str(response.url), bytes(data), response.headers.get("Content-Type"))
-    except (ForbiddenAddressError, ArticleSourceError):
+        async with aiohttp.ClientSession(connector=connector, timeout=timeout) as session:
+            for _hop in range(MAX_REDIRECTS + 1):
+                async with session.get(
+                    target, allow_redirects=False, headers={"User-Agent": USER_AGENT}
+                ) as response:
+                    location = response.headers.get("Location")
+                    if response.status in REDIRECT_STATUSES and location:
+                        target = check_url(str(response.url.join(URL(location))), allowed)
+                        continue
+                    return await _read_page(response, max_bytes)
+            raise ArticleSourceError("That URL redirects too many times.")
+    except ArticleError:
         raise
     except aiohttp.ClientConnectorError as error:
         if isinstance(error.__cause__, ForbiddenAddressError):
             raise error.__cause__ from None
-        raise ArticleSourceError(f"Could not connect to {host}.") from error
-    except aiohttp.TooManyRedirects as error:
-        raise ArticleSourceError("That URL redirects too many times.") from error
+        raise ArticleSourceError(f"Could not connect to {public_part(str(target))}.") from error
     except TimeoutError as error:
         limit = f"{FETCH_TIMEOUT_SECONDS:.0f} s"
         raise ArticleSourceError(f"Fetching the page took longer than {limit}.") from error
-    except aiohttp.ClientError as error:
+    except (aiohttp.ClientError, ValueError, UnicodeError) as error:
         raise ArticleSourceError(f"Could not fetch that URL ({type(error).__name__}).") from error
+
+
+async def _read_page(response: aiohttp.ClientResponse, max_bytes: int) -> FetchedPage:
+    """The body of a final (non-redirect) response, streamed and capped at ``max_bytes``."""
+    if response.status >= 400:
+        raise ArticleSourceError(f"The server answered {response.status} for that URL.")
+    if response.content_length is not None and response.content_length > max_bytes:
+        raise ArticleTooLargeError(f"That page is larger than {max_bytes:,} bytes.")
+    data = bytearray()
+    async for chunk in response.content.iter_chunked(65536):
+        data += chunk
+        if len(data) > max_bytes:
+            raise ArticleTooLargeError(f"That page is larger than {max_bytes:,} bytes.")
+    return FetchedPage(str(response.url), bytes(data), response.headers.get("Content-Type"))

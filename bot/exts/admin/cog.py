@@ -9,7 +9,8 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.permissions import moderator_only
+from bot.fetch import public_part
+from bot.permissions import guild_moderator_role, is_moderator, moderator_only
 from bot.places import interaction_place, load_scope
 from bot.render import ALLOWED_MENTIONS, as_of, clip, escape, plain
 from bot.storage import StorageError
@@ -71,10 +72,16 @@ class Admin(commands.Cog):
 
     @app_commands.command(name="status", description="What article is loaded, from where, and when.")
     async def status(self, interaction: discord.Interaction) -> None:
-        """/status: article, size, model, load time and cache state (ephemeral)."""
+        """/status: what answers here: article, size, model, load time and cache state (ephemeral).
+
+        A URL source may carry tokens in its query string: members see its scheme, host and path,
+        moderators (of this guild) the whole URL.
+        """
         status = await self.bot.engine.status(interaction_place(interaction))
+        moderator = is_moderator(interaction, await guild_moderator_role(interaction))
+        source = status.source if moderator else public_part(status.source)
         embed = discord.Embed(title=clip(escape(status.title), 256), colour=discord.Colour.blurple())
-        embed.add_field(name="Source", value=clip(escape(status.source), 1024), inline=False)
+        embed.add_field(name="Source", value=clip(escape(source), 1024), inline=False)
         embed.add_field(name="Paragraphs", value=str(status.paragraphs))
         embed.add_field(name="Sentences", value=str(status.sentences))
         embed.add_field(name="Articles here", value=str(status.articles))

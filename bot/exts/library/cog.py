@@ -10,7 +10,8 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.exts.admin.loading import article_bytes, load_upload
-from bot.permissions import manage_server_only, moderator_only
+from bot.fetch import public_part
+from bot.permissions import guild_moderator_role, is_moderator, manage_server_only, moderator_only
 from bot.places import article_choices, interaction_place, load_scope
 from bot.render import ALLOWED_MENTIONS, as_of, clip, escape, plain
 from bot.storage import StorageError
@@ -25,12 +26,14 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-def article_line(info: ArticleInfo) -> str:
-    """One /article list line: title, source, paragraphs, version, loaded when and by whom."""
+def article_line(info: ArticleInfo, *, full_source: bool) -> str:
+    """One /article list line: title, source (members: without its query string), paragraphs, version,
+    loaded when and by whom."""
     who = f" by <@{info.loaded_by}>" if info.loaded_by else ""
+    source = info.ref.source if full_source else public_part(info.ref.source)
     return (
         f"**{clip(escape(info.ref.title), 120)}** (id {info.ref.id})\n"
-        f"{clip(escape(info.ref.source), 200)} · {info.paragraphs} ¶ · version {info.ref.version[:12]} · "
+        f"{clip(escape(source), 200)} · {info.paragraphs} ¶ · version {info.ref.version[:12]} · "
         f"{as_of(info.ref.loaded_at).removeprefix('article as of ')}{who}"
     )
 
@@ -103,7 +106,8 @@ class Articles(commands.Cog):
         scope = infos[0].scope if infos else None
         heading = ("The default article answers here." if scope is None
                    else f"{len(infos)} article(s) answer in {scope.describe()}:")
-        text = clip("\n\n".join([heading, *(article_line(i) for i in infos)]), 4000)
+        full = is_moderator(interaction, await guild_moderator_role(interaction))
+        text = clip("\n\n".join([heading, *(article_line(i, full_source=full) for i in infos)]), 4000)
         embed = discord.Embed(title="Articles", description=text, colour=discord.Colour.blurple())
         await interaction.response.send_message(embed=embed, ephemeral=True, allowed_mentions=ALLOWED_MENTIONS)
 

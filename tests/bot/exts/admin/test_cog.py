@@ -132,3 +132,26 @@ async def test_status_reports_article_and_cache(start_discord):
         fields = {f["name"]: f["value"] for f in data["embeds"][0]["fields"]}
         assert fields["Paragraphs"] == "9" and fields["Model"].startswith("all-MiniLM-L6-v2-")
         assert "encoded" in fields["Embedding cache"]
+
+
+async def test_status_hides_url_query_from_members_but_not_moderators(start_discord):
+    """A URL source's query string (tokens, signatures) is shown to moderators only."""
+    async with start_discord() as discord:
+        paragraphs = "".join(
+            f"<p>The harbour master Ingrid Olsen said boats number {i} arrive at dawn every day.</p>"
+            for i in range(5)
+        )
+        html = f"<html><head><title>Harbour</title></head><body><article>{paragraphs}</article></body></html>"
+        url = discord.server.add_page("/news/harbour.html", html) + "?token=s3cr3t"
+        _, followup = await discord.command("reload", [{"name": "url", "type": 3, "value": url}])
+        assert "5 added" in followup.json["content"]
+
+        def source_shown_to(member: str):
+            return discord.command("status", member=member)
+
+        member_view, _ = await source_shown_to("bob")
+        moderator_view, _ = await source_shown_to("alice")
+        member_source = {f["name"]: f["value"] for f in member_view.json["data"]["embeds"][0]["fields"]}["Source"]
+        moderator_source = {f["name"]: f["value"] for f in moderator_view.json["data"]["embeds"][0]["fields"]}["Source"]
+        assert "s3cr3t" not in member_source and member_source.endswith("/news/harbour.html")
+        assert "token=s3cr3t" in moderator_source
