@@ -105,7 +105,7 @@ class ArticleService:
         self.max_articles = max_articles
         self._library: Library | None = None
         self._next_id = 1
-        self._reload_lock = threading.Lock()
+        self._reload_lock = threading.RLock()
 
     @property
     def cache(self) -> EmbeddingCache:

@@ -92,3 +92,33 @@ def test_invalid_setting_fails_fast(cli_cache):
     """An invalid setting stops the CLI with a message naming it."""
     result = run_cli("ask", "x?", cache=cli_cache, env={"GUILD_ID": "not-a-number"})
     assert result.returncode == 2 and "GUILD_ID" in result.stderr
+
+
+HARBOUR = "# Harbour news\n\nThe harbour master is Ingrid Olsen, who took office in March.\n"
+CLUB = "# Rowing club\n\nThe rowing club is chaired by Ingrid Olsen, the harbour master.\n"
+
+
+def test_repeated_article_searches_all_and_names_each(cli_cache, tmp_path: Path):
+    """`ask --article A --article B --json`: one question cites both articles, each citation naming its own."""
+    harbour, club = tmp_path / "harbour.md", tmp_path / "club.md"
+    harbour.write_text(HARBOUR)
+    club.write_text(CLUB)
+    result = run_cli("ask", "Who is Ingrid Olsen?", "--json", "--article", str(harbour), "--article", str(club),
+                     cache=cli_cache)
+    assert result.returncode == 0, result.stderr
+    citations = json.loads(result.stdout)["citations"]
+    assert {c["article"]["title"] for c in citations} == {"Harbour news", "Rowing club"}
+    assert {c["article"]["source"] for c in citations} == {str(harbour), str(club)}
+
+
+def test_console_add_searches_together_and_reload_replaces(cli_cache, tmp_path: Path):
+    """Console /add adds an article (answers name both), /reload PATH replaces them all."""
+    harbour, club = tmp_path / "harbour.md", tmp_path / "club.md"
+    harbour.write_text(HARBOUR)
+    club.write_text(CLUB)
+    script = f"/reload {harbour}\n/add {club}\nWho is Ingrid Olsen?\n/reload {club}\n/status\n/quit\n"
+    result = run_cli("console", stdin=script, cache=cli_cache)
+    assert result.returncode == 0, result.stderr
+    assert "— Harbour news ¶1" in result.stdout and "— Rowing club ¶1" in result.stdout
+    status = result.stdout.rsplit("Loaded “Rowing club”", 1)[1]  # after the final /reload
+    assert "“Rowing club” from" in status and "“Harbour news” from" not in status
