@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from tests.bot.conftest import EPHEMERAL, Discord, make_bot
@@ -209,3 +211,25 @@ async def test_evicted_index_is_rebuilt_without_encoding(two_guilds, encoder, tm
         assert "Ingrid Olsen" in embed["description"]
         assert all(len(batch) <= 3 for batch in counting.batches)  # the question (and its parts) only
         assert not any("took office in March" in text for text in counting.encoded_texts)
+
+
+async def test_removal_from_a_guild_starts_its_retention_period(two_guilds, start_discord):
+    """When the bot is removed from guild B, B is marked as left (its data goes after the retention period)."""
+    async with start_discord() as discord:
+        b = second(discord)
+        await load(discord, "reload", CLUB, "club.md", member="boss", channel=b.channel_ids["general"])
+        await discord.server.remove_bot_from_guild(b.id)
+
+        async def left_at() -> float | None:
+            row = await discord.bot.database.run(lambda c: c.execute(
+                "SELECT left_at FROM guild_settings WHERE guild_id = ?", (int(b.id),)).fetchone())
+            return row[0] if row else None
+
+        for _ in range(200):
+            if await left_at() is not None:
+                break
+            await asyncio.sleep(0.02)
+        assert await left_at() is not None
+        assert (await discord.bot.database.run(lambda c: c.execute(
+            "SELECT left_at FROM guild_settings WHERE guild_id = ?", (int(discord.server.guild_id),)).fetchone())) \
+            in (None, (None,))
