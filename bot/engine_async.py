@@ -12,101 +12,37 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 
 from embeddings.answer import Answer
-from embeddings.article import Article, kind_for_name, parse_bytes, parse_text
+from embeddings.article import Article, kind_for_name, parse_bytes
 from embeddings.grouping import QuestionGroup, group_questions
-from embeddings.index_pool import PoolStats
 from embeddings.library import Library, LibraryEntry, LibraryError
 from embeddings.provenance import ArticleRef
 from embeddings.service import ArticleService, ReloadReport
 from embeddings.summary import Summary
 
+from .engine_types import (
+    ArticleInfo,
+    EngineStatus,
+    LoadMode,
+    LoadResult,
+    Place,
+    article_from_store,
+    combined_report,
+    library_entry,
+    new_version,
+)
 from .storage import StorageError
-from .storage.library import LibraryStore, NewVersion, Origin, Scope, StoredArticle
+from .storage.library import LibraryStore, Origin, Scope, StoredArticle
+
+__all__ = ["ArticleInfo", "AsyncEngine", "EngineStatus", "LoadMode", "LoadResult", "Place"]
 
 log = logging.getLogger(__name__)
 
-LoadMode = Literal["replace", "add"]
 Fetch = Callable[[str], Awaitable[tuple[bytes, str, str | None]]]  # url -> (data, name, content type)
-
-
-@dataclass(frozen=True, slots=True)
-class Place:
-    """Where a question was asked: its guild (None in DMs) and channel (a thread's parent channel)."""
-
-    guild_id: int | None = None
-    channel_id: int | None = None
-
-    def scopes(self) -> tuple[Scope, ...]:
-        """The scopes that may hold its library, most specific first."""
-        if self.guild_id is None:
-            return ()
-        guild = Scope(self.guild_id)
-        return (Scope(self.guild_id, self.channel_id), guild) if self.channel_id is not None else (guild,)
-
-
-@dataclass(frozen=True, slots=True)
-class ArticleInfo:
-    """One article serving a place, for /article list and autocomplete."""
-
-    ref: ArticleRef
-    paragraphs: int
-    loaded_by: int | None
-    origin: str
-    scope: Scope | None  # None: the default article
-
-
-@dataclass(frozen=True, slots=True)
-class LoadResult:
-    """What a load did: the report, where it was stored, and how many articles that scope now holds."""
-
-    report: ReloadReport
-    scope: Scope | None
-    articles: int
-
-    def describe(self) -> str:
-        """One line for the moderator."""
-        where = self.scope.describe() if self.scope else "the default article"
-        return f"{self.report.describe()} {where.capitalize()} now answers from {self.articles} article(s)."
-
-
-@dataclass(frozen=True, slots=True)
-class EngineStatus:
-    """What /status shows."""
-
-    title: str
-    source: str
-    paragraphs: int
-    sentences: int
-    model: str
-    loaded_at: float
-    articles: int
-    cache_hits: int
-    cache_encoded: int
-    cache_rebuilt: bool
-    pool: PoolStats
-
-
-def new_version(article: Article, kind: str, report: ReloadReport) -> NewVersion:
-    """What the store keeps of a loaded article: its parsed text, provenance and diff."""
-    diff = report.diff
-    return NewVersion(article.digest, article.source, article.title, kind, article.text,
-                      tuple(p.digest for p in article.paragraphs), diff.added, diff.removed, diff.changed)
-
-
-def article_from_store(stored: StoredArticle) -> Article:
-    """The stored parsed text, parsed again exactly as it was served (no fetching)."""
-    return parse_text(stored.text, source=stored.source, title=stored.title)
-
-
-def _entry(stored: StoredArticle, article: Article) -> LibraryEntry:
-    ref = ArticleRef(str(stored.id), article.title, article.source, article.digest, stored.loaded_at)
-    return LibraryEntry(ref, article)
 
 
 class AsyncEngine:
@@ -164,7 +100,7 @@ class AsyncEngine:
         library = None
         if stored:
             articles = await self._run(self._answers, lambda: [article_from_store(s) for s in stored])
-            library = Library(tuple(_entry(s, a) for s, a in zip(stored, articles, strict=True)))
+            library = Library(tuple(library_entry(s, a) for s, a in zip(stored, articles, strict=True)))
         self._libraries[scope] = library
         self._stored[scope] = {str(s.id): s for s in stored}
         return library
@@ -252,7 +188,7 @@ class AsyncEngine:
             replacing = mode == "replace" or current is None
             write = self.store.replace if replacing else self.store.add
             stored = await write(scope, version, origin, loaded_by)
-            entry = _entry(stored, article)
+            entry = library_entry(stored, article)
             library = Library((entry,)) if current is None or replacing else current.adding(entry, self.max_articles)
             self._libraries[scope] = library  # the swap, once stored
             rows = {} if replacing else dict(self._stored.get(scope, {}))
@@ -307,10 +243,10 @@ class AsyncEngine:
                 report = await self._run(self._reloads, self._service.prepare, article, by_id[str(row.id)].article)
                 updated = await self.store.update(row, new_version(article, row.kind, report), loaded_by)
                 self._stored[scope][str(row.id)] = updated
-                entries.append(_entry(updated, article))
+                entries.append(library_entry(updated, article))
                 reports.append(report)
             self._libraries[scope] = Library(tuple(entries))
-        return LoadResult(_combined(reports), scope, len(entries))
+        return LoadResult(combined_report(reports), scope, len(entries))
 
     # -- status --------------------------------------------------------------------------------------
     async def status(self, place: Place | None = None) -> EngineStatus:
@@ -335,15 +271,3 @@ class AsyncEngine:
         """Stop the worker threads."""
         self._answers.shutdown(wait=False, cancel_futures=True)
         self._reloads.shutdown(wait=False, cancel_futures=True)
-
-
-def _combined(reports: list[ReloadReport]) -> ReloadReport:
-    """One report for reloading several articles."""
-    if len(reports) == 1:
-        return reports[0]
-    first = reports[0]
-    diff = type(first.diff)(*(sum(getattr(r.diff, f) for r in reports) for f in ("added", "removed", "changed",
-                                                                                   "unchanged")))
-    return ReloadReport(f"{len(reports)} sources", f"{len(reports)} articles",
-                        sum(r.paragraphs for r in reports), diff, sum(r.encoded for r in reports),
-                        sum(r.seconds for r in reports))
