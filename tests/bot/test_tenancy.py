@@ -8,6 +8,7 @@ import pytest
 
 from tests.bot.conftest import EPHEMERAL, Discord, make_bot
 from tests.conftest import CountingEncoder
+from tests.discord_fake import payloads as p
 from tests.discord_fake import running_bot
 
 AZOV = "Who commands the Azov Regiment?"
@@ -233,3 +234,36 @@ async def test_removal_from_a_guild_starts_its_retention_period(two_guilds, star
         assert (await discord.bot.database.run(lambda c: c.execute(
             "SELECT left_at FROM guild_settings WHERE guild_id = ?", (int(discord.server.guild_id),)).fetchone())) \
             in (None, (None,))
+
+
+async def test_summary_article_option_autocompletes_and_chooses(two_guilds, start_discord):
+    """/summary's article option autocompletes this server's titles; choosing one summarises it."""
+    async with start_discord() as discord:
+        await load(discord, "reload", HARBOUR, "harbour.md")
+        await load(discord, "article add", CLUB, "club.md")
+        payload = discord.server.interaction_create("summary", [
+            {"name": "article", "type": 3, "value": "harb", "focused": True}])
+        payload["type"] = 4
+        await discord.server.dispatch("INTERACTION_CREATE", payload)
+        callback = await discord.server.wait_for_request(
+            "POST", r"/interactions/\d+/[^/]+/callback", lambda r: payload["token"] in r.path, timeout=20)
+        choices = callback.json["data"]["choices"]
+        assert callback.json["type"] == 8 and [c["name"].split(" (")[0] for c in choices] == ["Harbour news"]
+        _, latest = await discord.command("summary", [{"name": "sentences", "type": 4, "value": 1}], member="bob")
+        assert latest.json["embeds"][0]["footer"]["text"].startswith("Rowing club")
+        _, chosen = await discord.command("summary", [{"name": "article", "type": 3, "value": choices[0]["value"]}],
+                                          member="bob")
+        assert chosen.json["embeds"][0]["footer"]["text"].startswith("Harbour news")
+
+
+async def test_thread_follows_its_parent_channel_library(two_guilds, start_discord):
+    """A question in a thread of a channel with its own article is answered from that article."""
+    async with start_discord() as discord:
+        override = discord.server.channel_ids["off-topic"]
+        await load(discord, "reload", LIGHTHOUSE, "lighthouse.md", channel=override, extra=(channel_only(),))
+        thread = p.thread_channel(discord.server.ids.next(), "keeper talk", discord.server.channels[override],
+                                  discord.server.users["bob"]["id"])
+        discord.server.channels[thread["id"]] = thread
+        await discord.server.dispatch("THREAD_CREATE", {**thread, "newly_created": True})
+        embed = await discord.ask(discord.mention("Who is the lighthouse keeper?"), channel=thread["id"])
+        assert "Mara Quill" in embed["description"]
