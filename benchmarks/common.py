@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from embeddings.batching import BatchingEncoder
-from embeddings.cache import EmbeddingCache
 from embeddings.encoder import Encoder, SentenceTransformerEncoder
 from embeddings.onnx_encoder import OnnxEncoder
 from embeddings.service import ArticleService
@@ -110,12 +109,14 @@ def production(encoder: Encoder) -> Encoder:
 
 def seed_service(encoder: Encoder, workdir: Path) -> ArticleService:
     """A loaded service on a private copy of the seed article with its own embedding cache."""
+    from bot.config import Settings
+    from bot.engine import make_service
     from embeddings.article import default_article_path
 
     workdir.mkdir(parents=True, exist_ok=True)
     article = workdir / "article.txt"
     article.write_bytes(default_article_path().read_bytes())
-    service = ArticleService(encoder, EmbeddingCache(workdir / "cache"), article)
+    service = make_service(Settings(cache_dir=workdir / "cache", article_path=str(article)), encoder=encoder)
     service.reload()
     return service
 

@@ -1,4 +1,5 @@
-"""Builds the answering engine from settings (the composition root; nothing runs at import)."""
+"""Builds the answering engine from settings (the composition root with ``runner.build_bot``; nothing runs
+at import)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from embeddings.article import default_article_path
 from embeddings.batching import BatchingEncoder
 from embeddings.blas import tune_blas_threads
 from embeddings.cache import EmbeddingCache
-from embeddings.encoder import make_encoder
+from embeddings.encoder import Encoder, make_encoder
 from embeddings.index import ArticleIndex
 from embeddings.service import ArticleService
 
@@ -24,18 +25,29 @@ class ServingArticleService(ArticleService):
         tune_blas_threads(len(index.paragraph_vectors) + len(index.sentence_vectors))
 
 
-def make_service(settings: Settings, *, article: str | None = None, preload: bool = True) -> ArticleService:
-    """An ArticleService for the configured model, cache and article (the article is not loaded yet).
-
-    The encoder (EMBEDDING_BACKEND) sits behind the micro-batcher, so concurrent questions share
-    model calls. ``preload`` starts loading an already exported ONNX model in a thread, so it
-    overlaps the article's parsing and indexing instead of delaying the first answer.
-    """
-    source = article or settings.article_path or str(default_article_path())
+def make_model(settings: Settings, *, preload: bool = False) -> Encoder:
+    """The configured model (EMBEDDING_BACKEND, MODEL, CACHE_DIR), nothing loaded unless ``preload``."""
     inner = make_encoder(settings.embedding_backend, settings.model, settings.cache_dir)
     if preload and hasattr(inner, "preload"):
-        inner.preload()
+        inner.preload()  # type: ignore[attr-defined]
+    return inner
+
+
+def make_service(
+    settings: Settings, *, article: str | None = None, preload: bool = True, encoder: Encoder | None = None,
+    cache: EmbeddingCache | None = None,
+) -> ArticleService:
+    """An ArticleService for the configured model, cache and article (the article is not loaded yet).
+
+    The one place the engine is built, for the bot, the CLI, the tests and the benchmarks. The
+    encoder (EMBEDDING_BACKEND) sits behind the micro-batcher, so concurrent questions share model
+    calls; ``encoder`` replaces it (tests and benchmarks pass an already loaded model). ``preload``
+    starts loading an already exported ONNX model in a thread, so it overlaps the article's parsing
+    and indexing instead of delaying the first answer.
+    """
+    source = article or settings.article_path or str(default_article_path())
+    model = encoder if encoder is not None else BatchingEncoder(make_model(settings, preload=preload))
     return ServingArticleService(
-        BatchingEncoder(inner), EmbeddingCache(settings.cache_dir), source,
+        model, cache if cache is not None else EmbeddingCache(settings.cache_dir), source,
         memory_mb=settings.index_memory_mb, max_articles=settings.max_articles_per_scope,
     )

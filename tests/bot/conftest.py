@@ -11,15 +11,11 @@ from pathlib import Path
 import pytest
 import pytest_asyncio
 
-from bot.app import ArticleBot, ShardedArticleBot
+from bot.app import ArticleBot
 from bot.config import Settings
-from bot.engine_async import AsyncEngine
-from bot.storage import Database
-from bot.storage.library import LibraryStore
-from bot.sync import SyncState
+from bot.engine import make_service
+from bot.runner import build_bot
 from embeddings.article import default_article_path
-from embeddings.cache import EmbeddingCache
-from embeddings.service import ArticleService
 from tests.discord_fake import FakeDiscord, RecordedRequest, running_bot
 
 MESSAGES = r"/channels/\d+/messages"
@@ -111,15 +107,8 @@ def make_bot(server: FakeDiscord, encoder, tmp: Path, **overrides) -> tuple[Arti
         channel_cooldown=None,
     )
     settings = replace(settings, **overrides)
-    service = ArticleService(encoder, EmbeddingCache(settings.cache_dir), article,
-                             memory_mb=settings.index_memory_mb, max_articles=settings.max_articles_per_scope)
-    database = Database(settings.data_dir, busy_timeout=0.3)
-    engine = AsyncEngine(service, str(article), store=LibraryStore(database))
-    bot_class = ShardedArticleBot if settings.shard_count else ArticleBot
-    bot = bot_class(
-        settings=settings, engine=engine, database=database,
-        sync_state=SyncState(settings.cache_dir / "command-sync.json"), guild_ready_timeout=0.1,
-    )
+    service = make_service(settings, encoder=encoder)
+    bot = build_bot(settings, service=service, busy_timeout=0.3, guild_ready_timeout=0.1)
     return bot, article
 
 
