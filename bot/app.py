@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import tempfile
 from collections.abc import Awaitable
+from pathlib import Path
 
 import discord
 from discord import app_commands
@@ -16,7 +18,7 @@ from .config import Settings
 from .cooldowns import Cooldowns
 from .engine_async import AsyncEngine
 from .permissions import NotModerator
-from .render import ALLOWED_MENTIONS, plain
+from .render import ALLOWED_MENTIONS, escape, plain
 from .storage import Database, StorageError
 from .storage.guilds import mark_absent_guilds_left, mark_guild_left, mark_guilds_present, purge_departed_guilds
 from .sync import SyncState, sync_commands
@@ -41,21 +43,44 @@ class ArticleBotMixin:
         self.sync_state = sync_state
         self.force_sync = force_sync
         self.cooldowns = Cooldowns(settings.user_cooldown, settings.channel_cooldown)
+        self.cache_error: str | None = None  # why CACHE_DIR cannot be written, checked at start
+        self.sync_failures: dict[str, str] = {}  # sync target -> why Discord refused the commands
         self.tree.on_error = self.on_app_command_error
         self._purger: asyncio.Task[None] | None = None
 
     async def setup_hook(self) -> None:
-        """Open the database, load the article and extensions, then sync slash commands if they changed."""
+        """Open the database, load the article and extensions, then sync slash commands if they changed.
+
+        An unusable DATA_DIR or CACHE_DIR never stops the bot: it answers, logs what it cannot save,
+        and /status says so.
+        """
         try:
             await self.database.open()
         except StorageError as error:
-            log.error("database unavailable, answering without history: %s", error)
+            log.error("DATA_DIR %s: database unavailable, answering without saving history or votes: %s (%s)",
+                      self.database.path.parent, error, self.database.error)
+        self.cache_error = await asyncio.to_thread(unwritable_reason, self.settings.cache_dir)
+        if self.cache_error:
+            log.error("CACHE_DIR %s is not writable (%s): embeddings and the command-sync state will not be "
+                      "saved; answering anyway", self.settings.cache_dir, self.cache_error)
         report = await self.engine.start()
         if report is not None:
             log.info("serving %s", report.describe())
         for extension in EXTENSIONS:
             await self.load_extension(extension)
-        await sync_commands(self.tree, self.settings.guild_ids, self.sync_state, force=self.force_sync)
+        report = await sync_commands(self.tree, self.settings.guild_ids, self.sync_state, force=self.force_sync)
+        self.sync_failures = report.failed
+
+    def unsaved_state(self) -> list[str]:
+        """What the bot cannot save right now, for /status (empty when everything is saved)."""
+        problems = []
+        if self.database.error:
+            problems.append(f"question history and votes (`DATA_DIR`): {escape(self.database.error)}")
+        if self.cache_error:
+            problems.append(f"embedding cache and command-sync state (`CACHE_DIR`): {escape(self.cache_error)}")
+        elif self.sync_state.error:
+            problems.append(f"command-sync state (`CACHE_DIR`): {escape(self.sync_state.error)}")
+        return problems
 
     async def on_guild_join(self, guild: discord.Guild) -> None:
         """Back in a guild: its data is kept again."""
@@ -122,6 +147,17 @@ class ArticleBotMixin:
         await super().close()  # type: ignore[misc]
         self.engine.close()
         self.database.close()
+
+
+def unwritable_reason(directory: Path) -> str | None:
+    """Why ``directory`` cannot hold files (created if missing), or None when it can."""
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=directory):
+            pass
+    except OSError as error:
+        return error.strerror or str(error)
+    return None
 
 
 def _options(guild_ready_timeout: float) -> dict:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -50,14 +51,23 @@ class Settings:
         return shown
 
 
-def _int(name: str, value: str) -> int:
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+def _positive(name: str, value: str, what: str) -> int:
+    """A positive whole number; ``what`` says what the number is, for the error message."""
     try:
         number = int(value.strip())
     except ValueError:
-        raise SettingsError(f"{name} must be a number (a Discord id), got {value!r}.") from None
+        raise SettingsError(f"{name} must be {what}, got {value!r}.") from None
     if number <= 0:
-        raise SettingsError(f"{name} must be a positive id, got {value!r}.")
+        raise SettingsError(f"{name} must be {what} (greater than 0), got {value!r}.")
     return number
+
+
+def _int(name: str, value: str) -> int:
+    """A Discord id (a positive snowflake)."""
+    return _positive(name, value, "a Discord id (a positive number)")
 
 
 def _ids(name: str, value: str) -> tuple[int, ...]:
@@ -102,8 +112,11 @@ def _rate(name: str, value: str) -> tuple[int, float] | None:
         parsed = (int(count), float(seconds))
     except ValueError:
         raise SettingsError(f"{name} must look like 5/60 (questions per seconds) or off, got {value!r}.") from None
-    if parsed[0] <= 0 or parsed[1] <= 0:
-        raise SettingsError(f"{name} needs a positive count and period, got {value!r}.")
+    if parsed[0] <= 0 or not math.isfinite(parsed[1]) or parsed[1] <= 0:
+        raise SettingsError(
+            f"{name} needs a positive whole count and a finite positive period in seconds (like 5/60), "
+            f"got {value!r}."
+        )
     return parsed
 
 
@@ -115,8 +128,8 @@ def settings_from(environ: Mapping[str, str]) -> Settings:
         return value.strip() if value and value.strip() else None
 
     level = (get("LOG_LEVEL") or "INFO").upper()
-    if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
-        raise SettingsError(f"LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR, got {level!r}.")
+    if level not in LOG_LEVELS:
+        raise SettingsError(f"LOG_LEVEL must be {', '.join(LOG_LEVELS[:-1])} or {LOG_LEVELS[-1]}, got {level!r}.")
     token = get("DISCORD_TOKEN")
     if token and (" " in token or len(token) < 20):
         raise SettingsError("DISCORD_TOKEN does not look like a bot token (check for spaces).")
@@ -142,13 +155,15 @@ def settings_from(environ: Mapping[str, str]) -> Settings:
         reload_allow_private_urls=_bool(
             "RELOAD_ALLOW_PRIVATE_URLS", get("RELOAD_ALLOW_PRIVATE_URLS") or ""
         ),
-        reload_max_bytes=_int("RELOAD_MAX_BYTES", max_bytes) if max_bytes else 5 * 1024 * 1024,
+        reload_max_bytes=(
+            _positive("RELOAD_MAX_BYTES", max_bytes, "a number of bytes") if max_bytes else 5 * 1024 * 1024
+        ),
         log_level=level,
         data_dir=Path(get("DATA_DIR") or ".data/article-bot").expanduser(),
         answer_in_threads=_bool("ANSWER_IN_THREADS", get("ANSWER_IN_THREADS") or ""),
         user_cooldown=_rate("USER_COOLDOWN", get("USER_COOLDOWN") or "6/60"),
         channel_cooldown=_rate("CHANNEL_COOLDOWN", get("CHANNEL_COOLDOWN") or "30/60"),
-        shard_count=_int("SHARD_COUNT", shards) if (shards := get("SHARD_COUNT")) else None,
+        shard_count=_positive("SHARD_COUNT", shards, "a number of shards") if (shards := get("SHARD_COUNT")) else None,
         max_articles_per_scope=_count("MAX_ARTICLES_PER_SCOPE", get("MAX_ARTICLES_PER_SCOPE"), 10),
         index_memory_mb=_count("INDEX_MEMORY_MB", get("INDEX_MEMORY_MB"), 512),
         guild_data_retention_days=_count("GUILD_DATA_RETENTION_DAYS", get("GUILD_DATA_RETENTION_DAYS"), 30),

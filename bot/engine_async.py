@@ -9,6 +9,7 @@ startup), and every load is indexed and stored before it is swapped in, so a fai
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -260,6 +261,13 @@ class AsyncEngine:
             articles=len(library.entries), cache_hits=index.cache.hits, cache_encoded=index.cache.encoded,
             cache_rebuilt=index.cache.rebuilt, pool=self._service.pool.stats(),
         )
+
+    def forget_user(self, user_id: int) -> None:
+        """After /forget-me: the articles a user loaded no longer name them (as in the store)."""
+        for rows in self._stored.values():
+            for key, row in list(rows.items()):
+                if row.loaded_by == user_id:
+                    rows[key] = dataclasses.replace(row, loaded_by=None)
 
     def forget_guild(self, guild_id: int) -> None:
         """Drop a guild's libraries from memory (its stored data is purged separately)."""

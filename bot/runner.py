@@ -58,6 +58,9 @@ def run_bot(settings: Settings, *, sync_only: bool = False) -> int:
     try:
         if sync_only:
             asyncio.run(_sync_and_exit(bot, settings.discord_token))
+            if bot.sync_failures:
+                log.error("slash commands were not synced to: %s", ", ".join(bot.sync_failures))
+                return 1
         else:
             bot.run(settings.discord_token, log_handler=None)
     except discord.PrivilegedIntentsRequired:

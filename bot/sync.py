@@ -8,6 +8,7 @@ import json
 import logging
 import os
 import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import discord
@@ -28,6 +29,7 @@ class SyncState:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self.error: str | None = None  # why the last record could not be saved
 
     def _read(self) -> dict[str, str]:
         try:
@@ -40,23 +42,46 @@ class SyncState:
         """The hash last synced to ``target``."""
         return self._read().get(target)
 
-    def record(self, target: str, digest: str) -> None:
-        """Atomically record that ``digest`` was synced to ``target``."""
+    def record(self, target: str, digest: str) -> bool:
+        """Atomically record that ``digest`` was synced to ``target``; False (logged) when it cannot."""
         data = self._read()
         data[target] = digest
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump(data, out, indent=1, sort_keys=True)
-        os.replace(temp, self.path)
+        temp: str | None = None
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                json.dump(data, out, indent=1, sort_keys=True)
+            os.replace(temp, self.path)
+        except OSError as error:
+            if temp is not None:
+                Path(temp).unlink(missing_ok=True)
+            self.error = error.strerror or str(error)
+            log.error("cannot save the command-sync state to %s (%s): commands will be synced again at the next"
+                      " start", self.path, error)
+            return False
+        self.error = None
+        return True
+
+
+@dataclass
+class SyncReport:
+    """Where slash commands were synced, and where Discord refused them (target -> reason)."""
+
+    synced: list[str] = field(default_factory=list)
+    failed: dict[str, str] = field(default_factory=dict)
 
 
 async def sync_commands(
     tree: app_commands.CommandTree, guild_ids: tuple[int, ...], state: SyncState, *, force: bool = False
-) -> list[str]:
-    """Sync where the command set changed (or everywhere with ``force``); returns the targets synced."""
+) -> SyncReport:
+    """Sync where the command set changed (or everywhere with ``force``).
+
+    A target Discord refuses (e.g. the bot is not in that guild, or was invited without the
+    applications.commands scope) is logged and reported, and the others still sync: the bot runs on.
+    """
     digest = commands_hash(tree)
-    synced: list[str] = []
+    report = SyncReport()
     targets: list[tuple[str, discord.Object | None]] = (
         [(str(gid), discord.Object(gid)) for gid in guild_ids] if guild_ids else [("global", None)]
     )
@@ -66,8 +91,17 @@ async def sync_commands(
             continue
         if guild is not None:
             tree.copy_global_to(guild=guild)
-        commands = await tree.sync(guild=guild)
+        try:
+            commands = await tree.sync(guild=guild)
+        except discord.HTTPException as error:
+            report.failed[name] = f"{error.status} {error.text}".strip()
+            log.error(
+                "Discord refused the slash commands for %s (%s): check GUILD_ID and that the bot was invited "
+                "to that server with the applications.commands scope; it keeps running and retries at the "
+                "next start", name, report.failed[name],
+            )
+            continue
         await asyncio.to_thread(state.record, name, digest)
-        synced.append(name)
+        report.synced.append(name)
         log.info("synced %d slash commands to %s", len(commands), name)
-    return synced
+    return report

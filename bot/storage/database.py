@@ -40,21 +40,35 @@ class Database:
     def _connect(self) -> sqlite3.Connection:
         if self._connection is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            connection = sqlite3.connect(self.path, timeout=self.busy_timeout, check_same_thread=False)
-            try:
-                connection.execute("PRAGMA foreign_keys = ON")
-                connection.execute("PRAGMA journal_mode = WAL")
-                migrate(connection)
-                connection.execute("SELECT count(*) FROM answers").fetchone()
-            except BaseException:
-                connection.close()
-                raise
+            deadline = time.monotonic() + self.busy_timeout
+            while True:
+                connection = sqlite3.connect(self.path, timeout=self.busy_timeout, check_same_thread=False)
+                connection.text_factory = _text  # a damaged text cell reads with U+FFFD, not an exception
+                try:
+                    _prepare(connection)
+                except sqlite3.OperationalError as error:
+                    connection.close()
+                    # Another process setting up the same fresh file can deadlock with us (SQLite then
+                    # answers "locked" at once, without waiting): try again until the busy timeout.
+                    if "locked" in str(error) and time.monotonic() < deadline:
+                        time.sleep(0.02)
+                        continue
+                    raise
+                except BaseException:
+                    connection.close()
+                    raise
+                break
             self._connection = connection
         return self._connection
 
     def _guarded(self, work: Callable[[sqlite3.Connection], T]) -> T:
         try:
             result = work(self._connect())
+        except OSError as error:  # DATA_DIR cannot be created: a file in the way, read-only, no space
+            self.error = error.strerror or str(error)
+            raise StorageError(
+                f"The bot's database cannot be created in its data directory ({error.strerror or error})."
+            ) from error
         except sqlite3.OperationalError as error:
             self.error = str(error)
             if "locked" in str(error) or "busy" in str(error):
@@ -145,15 +159,18 @@ class Database:
 
         return await self.run(work)
 
-    async def remember_thread(self, thread_id: int, question: str, guild_id: int | None = None) -> None:
-        """Remember a thread the bot opened (in ``guild_id``), and the last question asked in it."""
+    async def remember_thread(
+        self, thread_id: int, question: str, asked_by: int | None = None, guild_id: int | None = None
+    ) -> None:
+        """Remember a thread the bot opened (in ``guild_id``), and the last question asked in it (and by whom)."""
 
         def work(connection: sqlite3.Connection) -> None:
             with connection:
                 connection.execute(
-                    "INSERT INTO threads (thread_id, last_question, created_at, guild_id) VALUES (?, ?, ?, ?)"
-                    " ON CONFLICT (thread_id) DO UPDATE SET last_question = excluded.last_question",
-                    (thread_id, question, time.time(), guild_id),
+                    "INSERT INTO threads (thread_id, last_question, asked_by, created_at, guild_id)"
+                    " VALUES (?, ?, ?, ?, ?) ON CONFLICT (thread_id) DO UPDATE SET"
+                    " last_question = excluded.last_question, asked_by = excluded.asked_by",
+                    (thread_id, question, asked_by, time.time(), guild_id),
                 )
 
         await self.run(work)
@@ -168,13 +185,24 @@ class Database:
         return await self.run(work)
 
     async def forget_user(self, user_id: int) -> tuple[int, int]:
-        """Delete a user's votes and questions; returns (votes, questions) deleted."""
+        """Delete everything holding a user's text or id; returns (votes, questions) deleted.
+
+        Their votes and questions go; a bot thread keeps being the bot's, but the last question asked
+        in it is blanked when it was theirs; versions they loaded no longer name them.
+        """
 
         def work(connection: sqlite3.Connection) -> tuple[int, int]:
             with connection:
+                # Rows from before asked_by existed are matched by the user's stored question text.
+                connection.execute(
+                    "UPDATE threads SET last_question = '', asked_by = NULL WHERE asked_by = ?"
+                    " OR (asked_by IS NULL AND last_question IN (SELECT question FROM answers WHERE user_id = ?))",
+                    (user_id, user_id),
+                )
                 votes = connection.execute("DELETE FROM votes WHERE user_id = ?", (user_id,)).rowcount
                 # Others' votes on these answers go with them (ON DELETE CASCADE, foreign_keys on).
                 questions = connection.execute("DELETE FROM answers WHERE user_id = ?", (user_id,)).rowcount
+                connection.execute("UPDATE versions SET loaded_by = NULL WHERE loaded_by = ?", (user_id,))
             return votes, questions
 
         return await self.run(work)
@@ -208,14 +236,43 @@ VERSION_COLUMNS = "id, digest, source, title, loaded_at, loaded_by, added, remov
 ANSWER_COLUMNS = "id, message_id, user_id, question, answered, cited, version_id, asked_at"
 
 
+def _prepare(connection: sqlite3.Connection) -> None:
+    """Settings, migrations, and a first read that fails early on a file that is not a database."""
+    connection.execute("PRAGMA foreign_keys = ON")
+    connection.execute("PRAGMA journal_mode = WAL")
+    migrate(connection)
+    connection.execute("SELECT count(*) FROM answers").fetchone()
+
+
+def _text(data: bytes) -> str:
+    return data.decode("utf-8", errors="replace")
+
+
+def digests_from_json(stored: str, what: str) -> tuple[str, ...]:
+    """A JSON list of paragraph digests; StorageError when the stored value is damaged."""
+    try:
+        digests = json.loads(stored)
+        if not isinstance(digests, list):
+            raise TypeError(f"expected a list, got {type(digests).__name__}")
+        return tuple(str(digest) for digest in digests)
+    except (ValueError, TypeError) as error:
+        raise StorageError(f"The stored {what} is damaged ({error}).") from error
+
+
 def _version(row: tuple) -> VersionRecord:
-    return VersionRecord(*row[:9], paragraph_digests=tuple(json.loads(row[9])))
+    return VersionRecord(*row[:9], paragraph_digests=digests_from_json(row[9], f"version {row[0]}"))
 
 
 def answer_from_row(row: tuple) -> AnswerRecord:
-    """An AnswerRecord from a row of ``ANSWER_COLUMNS``."""
+    """An AnswerRecord from a row of ``ANSWER_COLUMNS``; StorageError when the row is damaged."""
     answer_id, message_id, user_id, question, answered, cited, version_id, asked_at = row
-    paragraphs = tuple(CitedParagraph(int(p), str(d), *rest) for p, d, *rest in json.loads(cited))
+    try:
+        pairs = json.loads(cited)
+        if not isinstance(pairs, list):
+            raise TypeError(f"expected a list, got {type(pairs).__name__}")
+        paragraphs = tuple(CitedParagraph(int(p), str(d), *rest) for p, d, *rest in pairs)
+    except (ValueError, TypeError) as error:
+        raise StorageError(f"The stored answer {answer_id} is damaged ({error}).") from error
     return AnswerRecord(answer_id, message_id, user_id, question, bool(answered), paragraphs, version_id, asked_at)
 
 

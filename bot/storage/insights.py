@@ -6,7 +6,7 @@ import logging
 import sqlite3
 import time
 
-from .database import ANSWER_COLUMNS, WINDOWS, Database, answer_from_row
+from .database import ANSWER_COLUMNS, WINDOWS, Database, StorageError, answer_from_row
 from .library import current_paragraph_digests
 from .records import AskedQuestion, InsightReport, VotedAnswer
 
@@ -29,7 +29,11 @@ def _voted(
     ).fetchall()
     voted = []
     for row in rows:
-        answer = answer_from_row(row[:8])
+        try:
+            answer = answer_from_row(row[:8])
+        except StorageError as error:
+            log.error("insights: skipping a damaged answer row: %s", error)
+            continue
         stale = current is not None and any(c.digest not in current for c in answer.cited)
         voted.append(VotedAnswer(answer, int(row[8] or 0), int(row[9] or 0), stale))
     return voted

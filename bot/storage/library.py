@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-from .database import Database
+from .database import Database, StorageError, digests_from_json
 
 log = logging.getLogger(__name__)
 
@@ -196,4 +196,10 @@ def current_paragraph_digests(connection: sqlite3.Connection, guild_id: int | No
     found = [*rows, *([default] if default else [])]
     if not found:
         return None
-    return {digest for (digests,) in found for digest in json.loads(digests)}
+    current: set[str] = set()
+    for (digests,) in found:
+        try:
+            current.update(digests_from_json(digests, "version"))
+        except StorageError as error:
+            log.error("skipping a damaged version's paragraph digests: %s", error)
+    return current

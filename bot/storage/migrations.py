@@ -51,7 +51,12 @@ MIGRATIONS: tuple[str, ...] = (
         created_at REAL NOT NULL
     );
     """,
-    # 2: tenancy: article text and scope on versions, libraries per guild/channel, per-guild settings
+    # 2: who asked a thread's last question, so /forget-me can remove it
+    """
+    ALTER TABLE threads ADD COLUMN asked_by INTEGER;
+    CREATE INDEX threads_asked_by ON threads(asked_by);
+    """,
+    # 3: tenancy: article text and scope on versions, libraries per guild/channel, per-guild settings
     """
     ALTER TABLE versions ADD COLUMN guild_id INTEGER;
     ALTER TABLE versions ADD COLUMN channel_id INTEGER;
@@ -78,11 +83,48 @@ MIGRATIONS: tuple[str, ...] = (
 )
 
 
+def _statements(script: str) -> list[str]:
+    """The complete SQL statements of a migration script, in order."""
+    statements: list[str] = []
+    pending = ""
+    for line in script.splitlines(keepends=True):
+        pending += line
+        if sqlite3.complete_statement(pending):
+            statements.append(pending.strip())
+            pending = ""
+    if pending.strip():
+        raise ValueError(f"incomplete SQL at the end of a migration: {pending.strip()[:80]!r}")
+    return statements
+
+
+def _user_version(connection: sqlite3.Connection) -> int:
+    return int(connection.execute("PRAGMA user_version").fetchone()[0])
+
+
 def migrate(connection: sqlite3.Connection) -> int:
-    """Apply pending migrations; returns the schema version now in force."""
-    current = connection.execute("PRAGMA user_version").fetchone()[0]
-    for number, script in enumerate(MIGRATIONS[current:], start=current + 1):
-        log.info("applying database migration %d", number)
-        with connection:
-            connection.executescript(f"BEGIN;\n{script}\nPRAGMA user_version = {number};\nCOMMIT;")
+    """Apply pending migrations; returns the schema version now in force.
+
+    Safe when several processes open one fresh file at once: the version is re-read inside a write
+    lock (``BEGIN IMMEDIATE``), so only the first applies each migration and the others see it done.
+    """
+    if _user_version(connection) >= len(MIGRATIONS):
+        return len(MIGRATIONS)
+    saved = connection.isolation_level
+    connection.isolation_level = None  # explicit transaction below; no implicit COMMIT in between
+    try:
+        connection.execute("BEGIN IMMEDIATE")  # waits up to the busy timeout for another writer
+        try:
+            current = _user_version(connection)
+            for number, script in enumerate(MIGRATIONS[current:], start=current + 1):
+                log.info("applying database migration %d", number)
+                for statement in _statements(script):
+                    connection.execute(statement)
+                connection.execute(f"PRAGMA user_version = {number}")
+            connection.execute("COMMIT")
+        except BaseException:
+            if connection.in_transaction:
+                connection.execute("ROLLBACK")
+            raise
+    finally:
+        connection.isolation_level = saved
     return len(MIGRATIONS)

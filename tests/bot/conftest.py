@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import shutil
-from collections.abc import AsyncIterator, Callable
+import sqlite3
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -150,3 +151,53 @@ def start_discord(fake_discord: FakeDiscord, encoder, tmp_path: Path) -> Callabl
             yield discord
 
     return start
+
+
+@pytest.fixture
+def read_only_directory(tmp_path: Path) -> Iterator[Path]:
+    """An existing directory nobody can create files in: chmod for a normal user; for root (who ignores
+    modes) the immutable attribute, via chattr. Skips when neither makes it read-only here."""
+    import os
+    import subprocess
+
+    directory = tmp_path / "read-only"
+    directory.mkdir()
+    immutable = False
+    if os.geteuid() == 0:
+        immutable = shutil.which("chattr") is not None and subprocess.run(
+            ["chattr", "+i", str(directory)], capture_output=True, check=False
+        ).returncode == 0
+    else:
+        directory.chmod(0o555)
+    try:
+        try:
+            (directory / "probe").touch()
+        except OSError:
+            pass
+        else:
+            pytest.skip("cannot make a read-only directory on this machine")
+        yield directory
+    finally:
+        if immutable:
+            subprocess.run(["chattr", "-i", str(directory)], check=False)
+        directory.chmod(0o755)
+
+
+def stored_rows(path: Path) -> dict[str, list[tuple]]:
+    """Every row of every table of a database (tables read from sqlite_master, so new ones are covered)."""
+    with sqlite3.connect(path) as connection:
+        tables = [row[0] for row in connection.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        )]
+        return {table: connection.execute(f'SELECT * FROM "{table}"').fetchall() for table in tables}
+
+
+def rows_holding(rows: dict[str, list[tuple]], user_id: int, texts: list[str]) -> list[str]:
+    """``table: row`` for every row holding the user's id (as number or text) or containing one of ``texts``."""
+    found = []
+    for table, table_rows in rows.items():
+        for row in table_rows:
+            if any(cell == user_id or cell == str(user_id)
+                   or (isinstance(cell, str) and any(text in cell for text in texts)) for cell in row):
+                found.append(f"{table}: {row}")
+    return found

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.config import SettingsError, settings_from
+from bot.config import Settings, SettingsError, settings_from
+
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
 def test_defaults_without_environment():
@@ -42,3 +44,62 @@ def test_redacted_hides_token():
     """The token never appears in the redacted view."""
     settings = settings_from({"DISCORD_TOKEN": "A" * 30})
     assert "A" * 30 not in str(settings.redacted())
+
+
+@pytest.mark.parametrize("name", ["USER_COOLDOWN", "CHANNEL_COOLDOWN"])
+@pytest.mark.parametrize("value", ["5/inf", "5/nan", "5/-inf", "5/0", "5/-60", "0/60", "-1/60", "5/1e999"])
+def test_cooldown_rejects_non_finite_and_non_positive(name, value):
+    """inf, nan, zero and negative periods or counts are refused, naming the setting."""
+    with pytest.raises(SettingsError, match=name):
+        settings_from({name: value})
+
+
+def test_cooldown_accepts_a_finite_rate_and_off():
+    """A finite positive rate is parsed; off disables the limit."""
+    settings = settings_from({"USER_COOLDOWN": "3/90.5", "CHANNEL_COOLDOWN": "off"})
+    assert settings.user_cooldown == (3, 90.5) and settings.channel_cooldown is None
+
+
+@pytest.mark.parametrize(("name", "value", "what"), [
+    ("RELOAD_MAX_BYTES", "lots", "number of bytes"), ("RELOAD_MAX_BYTES", "0", "number of bytes"),
+    ("SHARD_COUNT", "two", "number of shards"), ("SHARD_COUNT", "-1", "number of shards"),
+])
+def test_counts_are_not_called_discord_ids(name, value, what):
+    """RELOAD_MAX_BYTES and SHARD_COUNT errors say what the number counts, not "Discord id"."""
+    with pytest.raises(SettingsError, match=name) as raised:
+        settings_from({name: value})
+    assert what in str(raised.value) and "Discord id" not in str(raised.value)
+
+
+def test_counts_are_parsed():
+    """Valid RELOAD_MAX_BYTES and SHARD_COUNT are read as numbers."""
+    settings = settings_from({"RELOAD_MAX_BYTES": "2048", "SHARD_COUNT": "2"})
+    assert settings.reload_max_bytes == 2048 and settings.shard_count == 2
+
+
+def test_log_level_error_lists_every_accepted_level():
+    """A bad LOG_LEVEL names every level that would be accepted (CRITICAL included)."""
+    with pytest.raises(SettingsError, match="LOG_LEVEL") as raised:
+        settings_from({"LOG_LEVEL": "LOUD"})
+    assert all(level in str(raised.value) for level in LOG_LEVELS)
+    assert {level: settings_from({"LOG_LEVEL": level.lower()}).log_level for level in LOG_LEVELS} == {
+        level: level for level in LOG_LEVELS
+    }
+
+
+def test_backend_defaults_to_onnx_when_installed():
+    """onnxruntime is a dependency, so the default backend is onnx."""
+    assert settings_from({}).embedding_backend == "onnx"
+    assert Settings().embedding_backend == "onnx"
+
+
+@pytest.mark.parametrize(("value", "expected"), [("onnx", "onnx"), ("torch", "torch"), (" TORCH ", "torch")])
+def test_backend_values(value, expected):
+    """Both backends are accepted, case-insensitively."""
+    assert settings_from({"EMBEDDING_BACKEND": value}).embedding_backend == expected
+
+
+def test_bad_backend_names_the_setting():
+    """An unknown backend fails with a message naming EMBEDDING_BACKEND and the choices."""
+    with pytest.raises(SettingsError, match="EMBEDDING_BACKEND must be onnx or torch"):
+        settings_from({"EMBEDDING_BACKEND": "tensorflow"})

@@ -1,33 +1,15 @@
-"""EMBEDDING_BACKEND: parsing, and the encoder make_service builds for it."""
+"""make_service: the encoder it builds for EMBEDDING_BACKEND, and BLAS sizing after a reload."""
 
 from __future__ import annotations
 
 import pytest
 
-from bot.config import Settings, SettingsError, settings_from
+from bot.config import Settings
 from bot.engine import make_service
 from embeddings.batching import BatchingEncoder
 from embeddings.cache import EmbeddingCache
 from embeddings.encoder import SentenceTransformerEncoder
 from embeddings.onnx_encoder import OnnxEncoder
-
-
-def test_backend_defaults_to_onnx_when_installed():
-    """onnxruntime is a dependency, so the default backend is onnx."""
-    assert settings_from({}).embedding_backend == "onnx"
-    assert Settings().embedding_backend == "onnx"
-
-
-@pytest.mark.parametrize(("value", "expected"), [("onnx", "onnx"), ("torch", "torch"), (" TORCH ", "torch")])
-def test_backend_values(value, expected):
-    """Both backends are accepted, case-insensitively."""
-    assert settings_from({"EMBEDDING_BACKEND": value}).embedding_backend == expected
-
-
-def test_bad_backend_names_the_setting():
-    """An unknown backend fails with a message naming EMBEDDING_BACKEND and the choices."""
-    with pytest.raises(SettingsError, match="EMBEDDING_BACKEND must be onnx or torch"):
-        settings_from({"EMBEDDING_BACKEND": "tensorflow"})
 
 
 @pytest.mark.parametrize(("backend", "kind"), [("onnx", OnnxEncoder), ("torch", SentenceTransformerEncoder)])

@@ -7,14 +7,15 @@ import os
 import sys
 from pathlib import Path
 
-from tests.bot.conftest import MESSAGES
+from tests.bot.conftest import CALLBACK, MESSAGES
 from tests.conftest import copy_export
 from tests.discord_fake import FakeDiscord
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-async def _start(server: FakeDiscord, tmp_path: Path, **extra: str) -> asyncio.subprocess.Process:
+async def _start(server: FakeDiscord, tmp_path: Path, command: str = "run", **extra: str
+                 ) -> asyncio.subprocess.Process:
     env = {k: v for k, v in os.environ.items() if k not in {"ARTICLE_PATH", "GUILD_ID", "ASK_CHANNEL_IDS"}}
     env.update({
         "DISCORD_TOKEN": server.token, "DISCORD_API_BASE": server.api_base,
@@ -24,7 +25,7 @@ async def _start(server: FakeDiscord, tmp_path: Path, **extra: str) -> asyncio.s
         "EMBEDDING_BACKEND": "onnx", **extra,
     })
     return await asyncio.create_subprocess_exec(
-        sys.executable, "-X", "importtime", "-m", "bot.cli", "run", cwd=ROOT, env=env,
+        sys.executable, "-X", "importtime", "-m", "bot.cli", command, cwd=ROOT, env=env,
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
     )
 
@@ -59,3 +60,48 @@ async def test_run_answers_and_stops_clearly_without_content_intent(onnx_encoder
     assert process.returncode == 1, text
     assert "MESSAGE CONTENT intent" in text
     assert server.token not in text
+
+
+async def test_token_is_redacted_from_every_log_line_of_run(onnx_encoder, tmp_path: Path):
+    """`article-bot run` (the production logging and redaction): an error whose text carries the token is
+    logged with the token replaced by [redacted], and no output line contains the token."""
+    copy_export(onnx_encoder, tmp_path / "cache")
+    async with FakeDiscord() as server:
+        process = await _start(server, tmp_path, LOG_LEVEL="DEBUG")
+        try:
+            await server.wait_identified(timeout=60)
+            await server.wait_for_request("PUT", r"/applications/\d+/guilds/\d+/commands", timeout=60)
+            await asyncio.sleep(0.3)  # READY and GUILD_CREATE
+            server.fail_next("POST", CALLBACK, status=400, times=1,
+                             body={"message": f"Invalid Form Body: token {server.token}", "code": 50035})
+            payload = await server.send_interaction("status", member="alice")
+            await server.wait_for_request("POST", CALLBACK, lambda r: payload["token"] in r.path and r.status == 200,
+                                          timeout=60)
+            await server.drop_gateway(code=4014)
+            output, _ = await asyncio.wait_for(process.communicate(), timeout=60)
+        finally:
+            if process.returncode is None:
+                process.kill()
+                await process.wait()
+    text = output.decode()
+    assert "error in /status" in text and "Invalid Form Body: token [redacted]" in text, text
+    assert server.token not in text
+
+
+async def test_sync_exits_1_naming_the_refused_guild(onnx_encoder, tmp_path: Path):
+    """`article-bot sync` when Discord refuses the commands: a clear log line and exit status 1, no traceback."""
+    copy_export(onnx_encoder, tmp_path / "cache")
+    async with FakeDiscord() as server:
+        server.fail_next("PUT", r"/applications/\d+/guilds/\d+/commands", status=403,
+                         body={"message": "Missing Access", "code": 50001})
+        process = await _start(server, tmp_path, "sync")
+        try:
+            output, _ = await asyncio.wait_for(process.communicate(), timeout=120)
+        finally:
+            if process.returncode is None:
+                process.kill()
+                await process.wait()
+    text = output.decode()
+    assert process.returncode == 1, text
+    assert f"not synced to: {server.guild_id}" in text and "Missing Access" in text
+    assert "Traceback" not in text

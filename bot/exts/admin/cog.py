@@ -93,6 +93,10 @@ class Admin(commands.Cog):
             value=f"{status.cache_hits} reused, {status.cache_encoded} encoded ({cache})",
             inline=False,
         )
+        unsaved = self.bot.unsaved_state()
+        embed.add_field(name="Saved state", value=clip(
+            "everything is saved" if not unsaved else "not saving " + "; ".join(unsaved), 1024
+        ), inline=False)
         await interaction.response.send_message(
             embed=embed, ephemeral=True, allowed_mentions=ALLOWED_MENTIONS
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 from typing import TYPE_CHECKING
 
 import discord
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+THREAD_RETRY_SECONDS = 3600.0  # after Discord refuses a thread in a channel, plain replies there this long
 HOW_TO_ASK = "Ask me a question about the article, e.g. “Who commands the Azov Regiment?”"
 
 
@@ -40,7 +42,9 @@ class Asking(commands.Cog):
     def __init__(self, bot: ArticleBot) -> None:
         self.bot = bot
         self.answered = AnsweredQuestions()
-        self.threads: dict[int, str] = {}  # bot thread id -> last question asked in it
+        self.threads: dict[int, str] = {}  # bot thread id -> last question asked in it (a database cache)
+        self._threads_refused: dict[int, float] = {}  # channel id -> time.monotonic() of Discord's refusal
+        self._threads_logged: set[int] = set()  # channels whose refusal was logged
         self._warned_no_content = False
 
     # -- deciding what is a question ---------------------------------------------------------------
@@ -137,23 +141,68 @@ class Asking(commands.Cog):
         view = AnswerView(self.bot)
         thread = None
         if self.bot.settings.answer_in_threads and isinstance(message.channel, discord.TextChannel):
-            thread = await message.create_thread(name=clip(answer.question, 100), auto_archive_duration=1440)
-            sent = await thread.send(embed=embed, view=view, allowed_mentions=ALLOWED_MENTIONS)
-        else:
+            thread = await self._open_thread(message, answer.question)
+        sent = None
+        if thread is not None:
+            try:
+                sent = await thread.send(embed=embed, view=view, allowed_mentions=ALLOWED_MENTIONS)
+            except discord.HTTPException as error:  # e.g. no Send Messages in Threads: reply instead
+                if error.status not in (400, 403):
+                    raise
+                self._threads_refused_by(message.channel.id, error)
+                thread = None
+        if sent is None:
             sent = await message.reply(embed=embed, view=view, mention_author=False,
                                        allowed_mentions=ALLOWED_MENTIONS)
         if thread is not None or in_bot_thread:
             guild_id = message.guild.id if message.guild else None
             await self._remember_thread(thread.id if thread is not None else message.channel.id, answer.question,
-                                        guild_id)
+                                        message.author.id, guild_id)
         await self._record(sent, answer, message.author.id, message.guild, message.channel.id)
 
-    async def _remember_thread(self, thread_id: int, question: str, guild_id: int | None) -> None:
+    async def _open_thread(self, message: discord.Message, question: str) -> discord.Thread | None:
+        """A new thread on ``message``, or None (a plain reply then) when Discord refuses or refused lately.
+
+        A refusal (403 missing permissions, 400 e.g. threads disabled) is logged once per channel and
+        remembered for THREAD_RETRY_SECONDS, so the bot does not pile up refused requests (Discord
+        temporarily bans clients that make too many).
+        """
+        channel_id = message.channel.id
+        refused_at = self._threads_refused.get(channel_id)
+        if refused_at is not None and time.monotonic() - refused_at < THREAD_RETRY_SECONDS:
+            return None
+        try:
+            return await message.create_thread(name=clip(question, 100), auto_archive_duration=1440)
+        except discord.HTTPException as error:
+            if error.status not in (400, 403):  # Discord failing (5xx after retries): reply this once
+                log.warning("could not open a thread in channel %s (%s); replying instead", channel_id, error.status)
+                return None
+            self._threads_refused_by(channel_id, error)
+            return None
+
+    def _threads_refused_by(self, channel_id: int, error: discord.HTTPException) -> None:
+        """Remember that Discord refused a thread in ``channel_id``; log it the first time only."""
+        self._threads_refused[channel_id] = time.monotonic()
+        if channel_id not in self._threads_logged:
+            self._threads_logged.add(channel_id)
+            log.warning(
+                "Discord refused to open a thread in channel %s (%s %s): answering with plain replies "
+                "there; give the bot Create Public Threads and Send Messages in Threads to use threads",
+                channel_id, error.status, error.text or "",
+            )
+
+    async def _remember_thread(self, thread_id: int, question: str, asked_by: int, guild_id: int | None) -> None:
         self.threads[thread_id] = question
         try:
-            await self.bot.database.remember_thread(thread_id, question, guild_id)
+            await self.bot.database.remember_thread(thread_id, question, asked_by, guild_id)
         except StorageError as error:
             log.error("could not store thread %s: %s", thread_id, error)
+
+    @commands.Cog.listener()
+    async def on_user_forgotten(self, user_id: int) -> None:
+        """After /forget-me: drop what this cog holds in memory about the user's questions."""
+        self.threads.clear()  # only a cache of the database, where their questions are gone
+        self.answered.forget_user(user_id)
 
     def _embed(self, answer: Answer) -> discord.Embed:
         return answer_embed(answer)  # the footer names the article versions that answered
@@ -162,7 +211,7 @@ class Asking(commands.Cog):
         self, sent: discord.Message, answer: Answer, user_id: int, guild: discord.Guild | None, channel_id: int
     ) -> None:
         """Remember the answer for follow-ups, votes and insights (history is best effort)."""
-        self.answered.remember(sent.id, answer.question)
+        self.answered.remember(sent.id, answer.question, user_id)
         # Digests and versions come from the answer itself: a reload may have swapped the article meanwhile.
         cited = [
             CitedParagraph(c.paragraph, text_digest(c.context), c.article.id if c.article else None,

@@ -61,6 +61,7 @@ class Insights(commands.Cog):
             await interaction.response.send_message(plain(str(error)), ephemeral=True,
                                                     allowed_mentions=ALLOWED_MENTIONS)
             return
+        self.bot.dispatch("user_forgotten", interaction.user.id)  # cogs drop what they hold in memory
         log.info("forgot user %s: %d votes, %d questions", interaction.user.id, votes, questions)
         await interaction.response.send_message(
             f"Done: deleted {questions} question(s) and {votes} vote(s) stored for you.",

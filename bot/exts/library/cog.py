@@ -111,6 +111,11 @@ class Articles(commands.Cog):
         embed = discord.Embed(title="Articles", description=text, colour=discord.Colour.blurple())
         await interaction.response.send_message(embed=embed, ephemeral=True, allowed_mentions=ALLOWED_MENTIONS)
 
+    @commands.Cog.listener()
+    async def on_user_forgotten(self, user_id: int) -> None:
+        """After /forget-me: /article list no longer names the user as having loaded anything."""
+        self.bot.engine.forget_user(user_id)
+
     @config.command(name="moderator-role", description="Members with this role may manage articles (Manage Server).")
     @app_commands.describe(role="The moderator role for this server.")
     @manage_server_only()

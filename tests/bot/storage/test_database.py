@@ -10,22 +10,8 @@ import pytest
 from bot.storage import Database, StorageError
 from bot.storage.insights import insight_report
 from bot.storage.migrations import MIGRATIONS
-from bot.storage.records import CitedParagraph
-
-
-@pytest.fixture
-async def database(tmp_path: Path):
-    db = Database(tmp_path, busy_timeout=0.2)
-    await db.open()
-    yield db
-    db.close()
-
-
-async def _answer(db: Database, message_id: int, user_id: int, question: str, answered: bool = True) -> int:
-    return await db.record_answer(
-        message_id=message_id, user_id=user_id, guild_id=1, channel_id=2, question=question, answered=answered,
-        confidence=0.5, cited=[CitedParagraph(3, "d3")] if answered else [], version_id=None,
-    )
+from tests.bot.conftest import rows_holding, stored_rows
+from tests.bot.storage.conftest import damage, store_answer
 
 
 async def test_migrations_set_user_version(database: Database):
@@ -36,7 +22,7 @@ async def test_migrations_set_user_version(database: Database):
 
 async def test_reopening_keeps_data(database: Database, tmp_path: Path):
     """Data written survives closing and reopening (no migration re-run)."""
-    await _answer(database, 10, 5, "q?")
+    await store_answer(database, 10, 5, "q?")
     database.close()
     again = Database(tmp_path)
     assert (await again.answer_for_message(10)).question == "q?"
@@ -45,7 +31,7 @@ async def test_reopening_keeps_data(database: Database, tmp_path: Path):
 
 async def test_vote_upsert_and_unknown_answer(database: Database):
     """A second vote by the same user replaces the first; an unknown message returns None."""
-    await _answer(database, 10, 5, "q?")
+    await store_answer(database, 10, 5, "q?")
     await database.record_vote(10, 7, 1)
     await database.record_vote(10, 7, -1)
     assert await database.record_vote(99, 7, 1) is None
@@ -55,8 +41,8 @@ async def test_vote_upsert_and_unknown_answer(database: Database):
 
 async def test_forget_user_removes_only_theirs(database: Database):
     """forget_user deletes that user's questions and votes (and votes on their questions)."""
-    await _answer(database, 10, 5, "mine?")
-    await _answer(database, 11, 6, "theirs?")
+    await store_answer(database, 10, 5, "mine?")
+    await store_answer(database, 11, 6, "theirs?")
     await database.record_vote(11, 5, 1)
     await database.record_vote(10, 6, 1)
     assert await database.forget_user(5) == (1, 1)
@@ -68,7 +54,7 @@ async def test_stale_when_cited_digest_missing_from_latest_version(database: Dat
     """A voted answer citing a digest absent from the newest version is stale."""
     await database.record_version(digest="v1", source="s", title="t", loaded_by=None, added=1, removed=0,
                                   changed=0, paragraph_digests=["d3"])
-    await _answer(database, 10, 5, "q?")
+    await store_answer(database, 10, 5, "q?")
     await database.record_vote(10, 5, 1)
     assert not (await insight_report(database, "all", guild_id=1)).stale
     await database.record_version(digest="v2", source="s", title="t", loaded_by=9, added=0, removed=0,
@@ -92,7 +78,68 @@ async def test_locked_database_raises_busy(database: Database):
     locker.execute("BEGIN EXCLUSIVE")
     try:
         with pytest.raises(StorageError, match="busy"):
-            await _answer(database, 10, 5, "q?")
+            await store_answer(database, 10, 5, "q?")
     finally:
         locker.execute("ROLLBACK")
         locker.close()
+
+
+async def test_forget_user_leaves_nothing_of_theirs_in_any_table(database: Database):
+    """After forget_user no table holds the user's id or question text; the other user's rows stay."""
+    await database.record_version(digest="v1", source="s", title="t", loaded_by=5, added=1, removed=0,
+                                  changed=0, paragraph_digests=["d3"])
+    await store_answer(database, 10, 5, "where is the dam?")
+    await store_answer(database, 11, 6, "who is the mayor?")
+    await database.record_vote(11, 5, 1)
+    await database.record_vote(10, 6, -1)
+    await database.remember_thread(10, "where is the dam?", 5)
+    await database.remember_thread(11, "who is the mayor?", 6)
+    assert rows_holding(stored_rows(database.path), 5, ["where is the dam?"])  # the check can see them
+    await database.forget_user(5)
+    cells = stored_rows(database.path)
+    assert rows_holding(cells, 5, ["where is the dam?"]) == []
+    assert rows_holding(cells, 6, ["who is the mayor?"])
+    assert await database.thread_question(11) == "who is the mayor?"
+    assert await database.thread_question(10) == ""  # still the bot's thread, without the question
+
+
+async def test_forget_user_blanks_thread_rows_stored_before_asked_by(database: Database):
+    """A thread row without asked_by (older schema) is matched by the user's question text."""
+    await store_answer(database, 10, 5, "where is the dam?")
+    await database.remember_thread(10, "where is the dam?")
+    await database.forget_user(5)
+    assert rows_holding(stored_rows(database.path), 5, ["where is the dam?"]) == []
+
+
+@pytest.mark.parametrize("cited", ["{not json", "5", "[[1]]", "[[\"x\", \"d\"]]", "{\"a\": 1}"])
+async def test_damaged_answer_is_a_storage_error_for_votes(database: Database, cited: str):
+    """A vote on an answer whose stored citations are damaged fails as StorageError, not a crash."""
+    await store_answer(database, 10, 5, "damaged?")
+    damage(database.path, "UPDATE answers SET cited = ? WHERE message_id = 10", cited)
+    with pytest.raises(StorageError, match="damaged"):
+        await database.record_vote(10, 6, 1)
+
+
+async def test_damaged_version_is_a_storage_error(database: Database):
+    """Bad JSON in versions.paragraph_digests: reading that version fails as StorageError, not a crash."""
+    await database.record_version(digest="v1", source="s", title="t", loaded_by=None, added=1, removed=0,
+                                  changed=0, paragraph_digests=["d3"])
+    damage(database.path, "UPDATE versions SET paragraph_digests = 'nope'")
+    with pytest.raises(StorageError, match="damaged"):
+        await database.latest_version()
+
+
+@pytest.mark.parametrize("layout", ["data dir is a file", "parent is a file"])
+async def test_unusable_data_dir_raises_storage_error(tmp_path: Path, layout: str):
+    """A DATA_DIR that is a file (or lies under one) gives StorageError and records the problem."""
+    (tmp_path / "blocker").write_text("not a directory")
+    directory = tmp_path / "blocker" if layout == "data dir is a file" else tmp_path / "blocker" / "data"
+    db = Database(directory)
+    try:
+        with pytest.raises(StorageError, match="data directory"):
+            await db.open()
+        assert db.error
+        with pytest.raises(StorageError):
+            await store_answer(db, 10, 5, "q?")
+    finally:
+        db.close()

@@ -1,4 +1,4 @@
-"""Questions through Discord: mentions, ask channels, follow-ups, /ask, safety and limits."""
+"""Questions through Discord: mentions, ask channels, follow-ups, /ask, safety, limits, cooldowns, threads."""
 
 from __future__ import annotations
 
@@ -179,3 +179,80 @@ async def test_direct_message_is_answered_without_mention(start_discord):
                                                     channel_id=channel["id"])
         reply = await discord.reply_to(message)
         assert "More than 300" in reply.json["embeds"][0]["description"]
+
+
+async def _stored_answer(discord, question: str, author: str = "bob") -> dict:
+    message = await discord.server.send_message(question, author=author, channel_id=discord.ask_channel)
+    answer = (await discord.reply_to(message)).response
+    await discord.stored(answer)
+    return answer
+
+
+async def test_cooldown_refuses_with_wait_time(start_discord):
+    """Over USER_COOLDOWN a user is told when to try again, in the channel and on /ask."""
+    async with start_discord(user_cooldown=(2, 60.0)) as discord:
+        await _stored_answer(discord, "Who commands the Azov Regiment?")
+        await _stored_answer(discord, "How many people were evacuated?")
+        message = await discord.server.send_message("Who is Zelensky?", author="bob", channel_id=discord.ask_channel)
+        reply = await discord.reply_to(message)
+        assert "try again in" in reply.json["content"] and not reply.json.get("embeds")
+        callback, _ = await discord.command("ask", [{"name": "question", "type": 3, "value": "x?"}], member="bob")
+        assert callback.json["data"]["flags"] & EPHEMERAL and "try again in" in callback.json["data"]["content"]
+        other = await _stored_answer(discord, "Who is Zelensky?", author="carol")
+        assert other["embeds"]
+
+
+async def test_questions_open_threads_when_enabled(start_discord):
+    """With ANSWER_IN_THREADS a question opens a thread; later messages there are answered without mention."""
+    async with start_discord(answer_in_threads=True) as discord:
+        server = discord.server
+        question = await server.send_message(discord.mention("How many people were evacuated?"), author="bob")
+        created = await server.wait_for_request("POST", rf"/channels/\d+/messages/{question['id']}/threads")
+        assert created.json["name"] == "How many people were evacuated?"
+        thread_id = created.response["id"]
+        first = await server.wait_for_request("POST", rf"/channels/{thread_id}/messages")
+        assert "More than 300" in first.json["embeds"][0]["description"]
+        follow = await server.send_message("and from where?", author="bob", channel_id=thread_id)
+        reply = await discord.reply_to(follow)
+        assert reply.json["embeds"][0]["description"] != "The article doesn't say."
+
+
+async def test_refused_threads_fall_back_to_plain_replies_logged_once_per_channel(start_discord, caplog):
+    """With ANSWER_IN_THREADS, when Discord refuses thread creation (403 in one channel, 400 in another) every
+    question still gets a plain reply, the bot stops asking in those channels, and logs once per channel."""
+    async with start_discord(answer_in_threads=True) as discord:
+        server = discord.server
+        general, off_topic = server.channel_ids["general"], server.channel_ids["off-topic"]
+        server.fail_next("POST", rf"/channels/{general}/messages/\d+/threads", status=403, times=10,
+                         body={"message": "Missing Permissions", "code": 50013})
+        server.fail_next("POST", rf"/channels/{off_topic}/messages/\d+/threads", status=400, times=10,
+                         body={"message": "Cannot execute action on this channel type", "code": 50024})
+        for channel in (general, general, off_topic, off_topic):
+            message = await server.send_message(discord.mention("How many people were evacuated?"), author="bob",
+                                                channel_id=channel)
+            reply = await discord.reply_to(message)
+            assert "More than 300" in reply.json["embeds"][0]["description"]
+        refused = server.find_requests("POST", r"/channels/\d+/messages/\d+/threads")
+        assert [r.status for r in refused] == [403, 400]
+    refusals = [r.getMessage() for r in caplog.records if "refused to open a thread" in r.getMessage()]
+    assert len(refusals) == 2 and general in refusals[0] and off_topic in refusals[1]
+
+
+async def test_thread_that_refuses_the_answer_falls_back_to_a_plain_reply(start_discord, caplog):
+    """With ANSWER_IN_THREADS, when the thread opens but Discord refuses the answer in it (403), the question
+    still gets a plain reply, the refusal is logged once, and later questions there skip threads."""
+    async with start_discord(answer_in_threads=True) as discord:
+        server = discord.server
+        general = server.channel_ids["general"]
+        known = "|".join(server.channel_ids.values())
+        server.fail_next("POST", rf"/channels/(?!(?:{known})/)\d+/messages", status=403, times=1,
+                         body={"message": "Missing Permissions", "code": 50013})
+        for _ in range(2):
+            message = await server.send_message(discord.mention("How many people were evacuated?"), author="bob",
+                                                channel_id=general)
+            reply = await discord.reply_to(message)
+            assert "More than 300" in reply.json["embeds"][0]["description"]
+        assert len(server.find_requests("POST", r"/channels/\d+/messages/\d+/threads")) == 1
+        assert [r.status for r in server.find_requests("POST", rf"/channels/(?!(?:{known})/)\d+/messages")] == [403]
+    refusals = [r.getMessage() for r in caplog.records if "refused to open a thread" in r.getMessage()]
+    assert len(refusals) == 1 and general in refusals[0]

@@ -1,0 +1,63 @@
+"""Schema migrations: upgrades keep data, and several processes may open one fresh file at once."""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+import sqlite3
+from pathlib import Path
+
+from bot.storage import Database
+from bot.storage.migrations import MIGRATIONS
+
+PROCESSES = 4
+ROUNDS = 8
+
+
+def _open_fresh_directories(directories: list[str], barrier, results) -> None:
+    """In a child process: for each directory, wait for the others, then open the database there."""
+    for directory in directories:
+        barrier.wait(timeout=60)
+        db = Database(Path(directory), busy_timeout=10.0)
+        try:
+            asyncio.run(db.open())
+            results.put("ok")
+        except Exception as error:  # reported to the test, which prints it
+            results.put(repr(error))
+        finally:
+            db.close()
+
+
+def test_processes_opening_one_fresh_directory_at_once_all_succeed(tmp_path: Path):
+    """4 processes opening the same fresh DATA_DIR together (8 rounds) all succeed, at the latest schema."""
+    context = multiprocessing.get_context("spawn")
+    directories = [str(tmp_path / f"round-{n}") for n in range(ROUNDS)]
+    barrier, results = context.Barrier(PROCESSES), context.Queue()
+    children = [context.Process(target=_open_fresh_directories, args=(directories, barrier, results))
+                for _ in range(PROCESSES)]
+    for child in children:
+        child.start()
+    outcomes = [results.get(timeout=120) for _ in range(PROCESSES * ROUNDS)]
+    for child in children:
+        child.join(timeout=60)
+    assert [o for o in outcomes if o != "ok"] == []
+    for directory in directories:
+        with sqlite3.connect(Path(directory) / "article-bot.sqlite3") as connection:
+            assert connection.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+
+
+async def test_version_1_database_is_upgraded_keeping_threads(tmp_path: Path):
+    """A database at schema 1 gains threads.asked_by; its thread rows survive the upgrade."""
+    with sqlite3.connect(tmp_path / "article-bot.sqlite3") as connection:
+        connection.executescript(MIGRATIONS[0])
+        connection.execute("INSERT INTO threads (thread_id, last_question, created_at) VALUES (7, 'q?', 0)")
+        connection.execute("PRAGMA user_version = 1")
+    db = Database(tmp_path)
+    try:
+        assert await db.thread_question(7) == "q?"
+        await db.remember_thread(7, "next?", 42)
+    finally:
+        db.close()
+    with sqlite3.connect(tmp_path / "article-bot.sqlite3") as connection:
+        assert connection.execute("SELECT last_question, asked_by FROM threads").fetchall() == [("next?", 42)]
+        assert connection.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
