@@ -55,11 +55,15 @@ class Plan:
     reload_runs: int
     scale_sizes: tuple[int, ...]
     scale_questions: int
+    tenancy_guilds: int = 1000
+    tenancy_shared: int = 10_000
+    tenancy_questions: int = 200
+    tenancy_cold_runs: int = 3
 
 
 FULL = Plan(3, 5, 3, 300, 2.0, (1, 8, 64), 50, 6, 0.5, 15, (10_000, 100_000), 40)
-QUICK = Plan(1, 2, 1, 100, 1.0, (1, 8, 64), 50, 3, 0.5, 5, (1_000, 10_000), 20)
-TINY = Plan(1, 1, 1, 10, 0.2, (1, 4), 4, 2, 0.01, 2, (200,), 5)
+QUICK = Plan(1, 2, 1, 100, 1.0, (1, 8, 64), 50, 3, 0.5, 5, (1_000, 10_000), 20, 200, 2_000, 60, 2)
+TINY = Plan(1, 1, 1, 10, 0.2, (1, 4), 4, 2, 0.01, 2, (200,), 5, 6, 20, 4, 1)
 
 
 def percentile(values: Sequence[float], q: float) -> float:

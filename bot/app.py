@@ -7,6 +7,7 @@ import logging
 import tempfile
 from collections.abc import Awaitable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
@@ -31,7 +32,13 @@ EXTENSIONS = (
 )
 
 
-class ArticleBotMixin:
+if TYPE_CHECKING:
+    _BotBase = commands.Bot  # what the mixin is mixed into, for the type checker
+else:
+    _BotBase = object
+
+
+class ArticleBotMixin(_BotBase):
     """Everything the bot does, shared by the single-connection and the auto-sharded bot."""
 
     def _configure(

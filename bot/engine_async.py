@@ -103,7 +103,8 @@ class AsyncEngine:
             articles = await self._run(self._answers, lambda: [article_from_store(s) for s in stored])
             library = Library(tuple(library_entry(s, a) for s, a in zip(stored, articles, strict=True)))
         self._libraries[scope] = library
-        self._stored[scope] = {str(s.id): s for s in stored}
+        if stored:
+            self._stored[scope] = {str(s.id): s for s in stored}
         return library
 
     async def serving(self, place: Place | None = None) -> tuple[Scope | None, Library]:

@@ -42,7 +42,7 @@ def build_bot(
     )
 
 
-async def _sync_and_exit(bot: ArticleBot, token: str) -> None:
+async def _sync_and_exit(bot: ArticleBot | ShardedArticleBot, token: str) -> None:
     async with bot:
         await bot.login(token)  # login runs setup_hook, which syncs (forced)
 

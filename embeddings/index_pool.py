@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import os
+import tempfile
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
 
 from .article import Article
 from .cache import EmbeddingCache
@@ -40,9 +46,10 @@ class PoolStats:
 class IndexPool:
     """Indexes shared by every library holding the same text, at most ``memory_mb`` of them.
 
-    An evicted index is rebuilt on its next use from the embedding cache (nothing is encoded
-    when the cache still holds its texts). The index just used is never evicted, so one article
-    larger than the limit still serves.
+    An evicted index is rebuilt on its next use without encoding: from its vectors saved beside the
+    embedding cache (``CACHE_DIR/indexes``, one small file per text and model), else through the
+    embedding cache. The index just used is never evicted, so one article larger than the limit
+    still serves.
     """
 
     def __init__(self, encoder: Encoder, cache: EmbeddingCache, *, memory_mb: int = DEFAULT_MEMORY_MB) -> None:
@@ -72,7 +79,8 @@ class IndexPool:
                 found = self._touch(key)
                 if found is not None:
                     return found
-            index = build_index(article, self.encoder, self.cache)
+            index = self._rebuild(article) or build_index(article, self.encoder, self.cache)
+            self._save_vectors(index)
             self.put(index)
         with self._lock:
             self._building.pop(key, None)
@@ -94,6 +102,42 @@ class IndexPool:
                 self._bytes -= evicted_size
                 self.evictions += 1
                 log.debug("evicted index %s (%d bytes)", evicted_key[0][:12], evicted_size)
+
+    def vectors_path(self, article: Article) -> Path | None:
+        """Where an index's vectors are kept beside the embedding cache (None: memory-only cache)."""
+        directory = self.cache.directory
+        if directory is None:
+            return None
+        model = hashlib.sha256(self.encoder.identity.encode()).hexdigest()[:12]
+        return directory / "indexes" / f"{article.digest[:40]}-{model}.npy"
+
+    def _rebuild(self, article: Article) -> ArticleIndex | None:
+        """The index rebuilt from its saved vectors (one small file, nothing encoded), if they fit."""
+        path = self.vectors_path(article)
+        if path is None or not path.exists():
+            return None
+        try:
+            vectors = np.load(path, allow_pickle=False)
+        except (OSError, ValueError) as error:
+            log.warning("cannot read index vectors %s (%s); embedding through the cache", path, error)
+            return None
+        rows = len(article.paragraphs) + sum(len(p.sentences) for p in article.paragraphs)
+        if vectors.ndim != 2 or len(vectors) != rows or vectors.dtype != np.float32:
+            return None
+        return build_index(article, self.encoder, self.cache, vectors=vectors)
+
+    def _save_vectors(self, index: ArticleIndex) -> None:
+        path = self.vectors_path(index.article)
+        if path is None or path.exists():
+            return
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+            with os.fdopen(handle, "wb") as out:
+                np.save(out, np.concatenate([index.paragraph_vectors, index.sentence_vectors]))
+            os.replace(temp, path)
+        except OSError as error:
+            log.debug("cannot save index vectors %s: %s", path, error)
 
     def holds(self, article: Article) -> bool:
         """True when the article's index is in memory now."""

@@ -118,7 +118,7 @@ class Database:
                     "INSERT INTO versions (digest, source, title, loaded_at, loaded_by, added, removed, changed,"
                     " paragraph_digests) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", row,
                 )
-            return int(cursor.lastrowid)
+            return int(cursor.lastrowid or 0)
 
         return await self.run(work)
 
@@ -137,7 +137,7 @@ class Database:
                     "INSERT INTO answers (message_id, user_id, guild_id, channel_id, question, answered, confidence,"
                     " cited, version_id, asked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", row,
                 )
-            return int(cursor.lastrowid)
+            return int(cursor.lastrowid or 0)
 
         return await self.run(work)
 

@@ -185,7 +185,8 @@ class LibraryStore:
 
 
 def current_paragraph_digests(connection: sqlite3.Connection, guild_id: int | None) -> set[str] | None:
-    """Paragraph digests of everything the guild serves now (its libraries and the default article)."""
+    """Paragraph digests of everything the guild serves now (its libraries and the default article);
+    None when nothing is known (or a serving version is damaged), so no answer is marked stale."""
     rows: Iterable[tuple] = connection.execute(
         "SELECT v.paragraph_digests FROM library_articles la JOIN versions v ON v.id = la.version_id"
         " WHERE la.guild_id = ?", (guild_id,),
@@ -200,6 +201,7 @@ def current_paragraph_digests(connection: sqlite3.Connection, guild_id: int | No
     for (digests,) in found:
         try:
             current.update(digests_from_json(digests, "version"))
-        except StorageError as error:
-            log.error("skipping a damaged version's paragraph digests: %s", error)
+        except StorageError as error:  # what is current is unknown: mark nothing stale
+            log.error("insights: skipping the damaged newest version (no answer marked stale): %s", error)
+            return None
     return current

@@ -44,3 +44,20 @@ def test_evicted_index_is_rebuilt_without_encoding(counting_encoder, tmp_path):
     index = pool.get(ARTICLES[0])
     assert counting_encoder.batches == []
     assert index.article.digest == ARTICLES[0].digest and index.cache.encoded == 0
+
+
+def test_rebuild_reads_only_the_articles_own_vectors(counting_encoder, tmp_path):
+    """An evicted index comes back from its own vectors file, even with the shared cache file gone."""
+    cache = EmbeddingCache(tmp_path)
+    pool = IndexPool(counting_encoder, cache, memory_mb=1)
+    pool.limit = 1
+    first = pool.get(ARTICLES[0])
+    pool.get(ARTICLES[1])
+    assert pool.vectors_path(ARTICLES[0]).exists()
+    for shared in tmp_path.glob("embeddings-*.npz"):
+        shared.unlink()
+    counting_encoder.batches.clear()
+    again = pool.get(ARTICLES[0])
+    assert counting_encoder.batches == []
+    assert (again.paragraph_vectors == first.paragraph_vectors).all()
+    assert (again.sentence_vectors == first.sentence_vectors).all()

@@ -32,6 +32,8 @@ class AnswerView(discord.ui.View):
 
     async def _vote(self, interaction: discord.Interaction, vote: int) -> None:
         symbol = "👍" if vote > 0 else "👎"
+        if interaction.message is None:
+            return
         try:
             answer = await self.bot.database.record_vote(interaction.message.id, interaction.user.id, vote)
         except StorageError as error:

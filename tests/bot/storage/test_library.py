@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-from pathlib import Path
-
-import pytest
 
 from bot.storage import Database
 from bot.storage.guilds import (
@@ -26,14 +23,6 @@ CHANNEL_A = Scope(100, 555)
 
 def version(text: str, title: str = "T") -> NewVersion:
     return NewVersion(f"digest-{text}", f"src-{text}", title, "text", text, (f"p-{text}",), 1, 0, 0)
-
-
-@pytest.fixture
-async def database(tmp_path: Path):
-    db = Database(tmp_path, busy_timeout=0.2)
-    await db.open()
-    yield db
-    db.close()
 
 
 async def test_replace_add_and_remove_are_per_scope(database: Database):
