@@ -58,7 +58,7 @@ class Plan:
     tenancy_guilds: int = 1000
     tenancy_shared: int = 10_000
     tenancy_questions: int = 200
-    tenancy_cold_runs: int = 3
+    tenancy_cold_runs: int = 5
 
 
 FULL = Plan(3, 5, 3, 300, 2.0, (1, 8, 64), 50, 6, 0.5, 15, (10_000, 100_000), 40)

@@ -46,6 +46,11 @@ log = logging.getLogger(__name__)
 Fetch = Callable[[str], Awaitable[tuple[bytes, str, str | None]]]  # url -> (data, name, content type)
 
 
+def _without_text(row: StoredArticle) -> StoredArticle:
+    """A stored row's provenance without its text (the library holds the text once)."""
+    return dataclasses.replace(row, text="")
+
+
 class AsyncEngine:
     """Runs the synchronous ArticleService off the event loop (answers and loads apart), per scope."""
 
@@ -104,7 +109,7 @@ class AsyncEngine:
             library = Library(tuple(library_entry(s, a) for s, a in zip(stored, articles, strict=True)))
         self._libraries[scope] = library
         if stored:
-            self._stored[scope] = {str(s.id): s for s in stored}
+            self._stored[scope] = {str(s.id): _without_text(s) for s in stored}
         return library
 
     async def serving(self, place: Place | None = None) -> tuple[Scope | None, Library]:
@@ -195,7 +200,7 @@ class AsyncEngine:
             self._libraries[scope] = library  # the swap, once stored
             rows = {} if replacing else dict(self._stored.get(scope, {}))
             self._stored[scope] = {k: v for k, v in rows.items() if k in {e.ref.id for e in library.entries}}
-            self._stored[scope][entry.ref.id] = stored
+            self._stored[scope][entry.ref.id] = _without_text(stored)
         log.info("%s %s for %s: %s", mode, article.source, scope, report.describe())
         return LoadResult(report, scope, len(library.entries))
 
@@ -227,7 +232,8 @@ class AsyncEngine:
                 await self._record_default(report, loaded_by)
             return LoadResult(report, None, len(self._service.library.entries))
         async with self._lock(scope):
-            stored = [self._stored[scope][e.ref.id] for e in current.entries]
+            # the text as stored is the text serving now (kept once, in the library)
+            stored = [dataclasses.replace(self._stored[scope][e.ref.id], text=e.article.text) for e in current.entries]
             fresh: list[tuple[StoredArticle, Article]] = []
             for row in stored:  # parse everything first: one failure changes nothing
                 if row.origin == "url":
@@ -244,7 +250,7 @@ class AsyncEngine:
             for row, article in fresh:
                 report = await self._run(self._reloads, self._service.prepare, article, by_id[str(row.id)].article)
                 updated = await self.store.update(row, new_version(article, row.kind, report), loaded_by)
-                self._stored[scope][str(row.id)] = updated
+                self._stored[scope][str(row.id)] = _without_text(updated)
                 entries.append(library_entry(updated, article))
                 reports.append(report)
             self._libraries[scope] = Library(tuple(entries))

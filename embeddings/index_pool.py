@@ -97,11 +97,21 @@ class IndexPool:
                 self._bytes -= old[1]
             self._indexes[key] = (index, size)
             self._bytes += size
-            while self._bytes > self.limit and len(self._indexes) > 1:
-                evicted_key, (_, evicted_size) = self._indexes.popitem(last=False)
-                self._bytes -= evicted_size
-                self.evictions += 1
-                log.debug("evicted index %s (%d bytes)", evicted_key[0][:12], evicted_size)
+            self._evict()
+
+    def resize(self, memory_mb: float) -> None:
+        """Change the memory limit, evicting at once down to it."""
+        with self._lock:
+            self.limit = int(memory_mb * 1024 * 1024)
+            self._evict()
+
+    def _evict(self) -> None:
+        """Drop least recently used indexes past the limit, never the most recent one (lock held)."""
+        while self._bytes > self.limit and len(self._indexes) > 1:
+            evicted_key, (_, evicted_size) = self._indexes.popitem(last=False)
+            self._bytes -= evicted_size
+            self.evictions += 1
+            log.debug("evicted index %s (%d bytes)", evicted_key[0][:12], evicted_size)
 
     def vectors_path(self, article: Article) -> Path | None:
         """Where an index's vectors are kept beside the embedding cache (None: memory-only cache)."""

@@ -61,3 +61,12 @@ def test_rebuild_reads_only_the_articles_own_vectors(counting_encoder, tmp_path)
     assert counting_encoder.batches == []
     assert (again.paragraph_vectors == first.paragraph_vectors).all()
     assert (again.sentence_vectors == first.sentence_vectors).all()
+
+
+def test_resize_evicts_at_once_down_to_the_new_limit(counting_encoder, tmp_path):
+    """Lowering the limit evicts least recently used indexes immediately, keeping the most recent."""
+    pool = IndexPool(counting_encoder, EmbeddingCache(tmp_path))
+    for article in ARTICLES:
+        pool.get(article)
+    pool.resize(0)
+    assert pool.stats().indexes == 1 and pool.holds(ARTICLES[-1])
