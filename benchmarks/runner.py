@@ -15,13 +15,13 @@ from pathlib import Path
 
 from embeddings.encoder import Encoder
 
-from . import answering, coldstart, discord_rt, reload
+from . import answering, coldstart, discord_rt, parsing, reload
 from .common import ROOT, Plan, onnx_encoder, production, seed_service, torch_encoder
 from .targets import check
 
 log = logging.getLogger(__name__)
 
-SECTIONS = ("cold_start", "answer_latency", "throughput", "discord", "reload", "scale", "tenancy")
+SECTIONS = ("cold_start", "answer_latency", "throughput", "discord", "reload", "scale", "parsing", "tenancy")
 
 
 def environment(plan_name: str) -> dict:
@@ -140,6 +140,9 @@ def run_all(
         if "scale" in sections:
             say("scale")
             report["scale"] = scale(plan.scale_sizes, cache_dir, plan.scale_questions)
+        if "parsing" in sections:
+            say("parsing")
+            report["parsing"] = parsing.run(parsing.TINY_SIZES if plan.scale_sizes[-1] < 1_000 else parsing.SIZES)
         if "tenancy" in sections:
             say("tenancy")
             report["tenancy"] = tenancy(plan, cache_dir, work)

@@ -26,6 +26,7 @@ TARGETS = (
     Target("Discord round trip p99 <= 50 ms, 50 askers", ("discord", "paced", "p99_ms"), 50.0, True),
     Target("reload of an unchanged article <= 100 ms", ("reload", "unchanged_ms"), 100.0, True),
     Target("answer latency p50 <= 30 ms at 100k paragraphs", ("scale", "100000", "answer_p50_ms"), 30.0, True),
+    Target("any input up to 5 MB parses in <= 10 s", ("parsing", "worst_s"), 10.0, True),
     Target("tenancy: warm answer p50 within 10% of one article's", ("tenancy", "warm_vs_single"), 1.10, True),
     Target("tenancy: evicted guild's first answer p50 <= 30 ms", ("tenancy", "evicted_p50_ms"), 30.0, True),
     Target("tenancy: resident memory with 1,000 articles <= 600 MB", ("tenancy", "rss_loaded_mb"), 600.0, True),

@@ -13,6 +13,7 @@ from embeddings.summary import DEFAULT_SENTENCES, MAX_SENTENCES
 
 from .config import Settings, SettingsError, load_settings
 from .engine import make_service
+from .stdin_lines import check_argument, stdin_lines
 from .text_format import answer_text, summary_text
 
 log = logging.getLogger(__name__)
@@ -75,7 +76,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     try:
         return _dispatch(command, args, settings)
-    except ArticleBotError as error:
+    except (ArticleBotError, OSError) as error:
         print(f"article-bot: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
@@ -98,7 +99,7 @@ def _dispatch(command: str, args: argparse.Namespace, settings: Settings) -> int
     if command == "ask":
         return _ask(service, args)
     if command == "summary":
-        summary = service.summarize(args.sentences, args.topic)
+        summary = service.summarize(args.sentences, check_argument(args.topic) if args.topic else None)
         print(json.dumps(summary.to_json(), ensure_ascii=False) if args.json else summary_text(summary))
         return 0
     from .console import run_console
@@ -108,18 +109,20 @@ def _dispatch(command: str, args: argparse.Namespace, settings: Settings) -> int
 
 def _ask(service, args: argparse.Namespace) -> int:
     if args.question != "-":
-        answer = service.answer(args.question)
+        answer = service.answer(check_argument(args.question))
         print(json.dumps(answer.to_json(), ensure_ascii=False) if args.json else answer_text(answer))
         return 0
     status = 0
-    for line in sys.stdin:
-        if not line.strip():
+    for line in stdin_lines():  # a line, or the error of a line that is not UTF-8 or too long
+        if isinstance(line, str) and not line.strip():
             continue
         try:
+            if not isinstance(line, str):
+                raise line
             answer = service.answer(line)
         except ArticleBotError as error:
             status = 1
-            out = {"question": line.strip(), "error": str(error)}
+            out = {"question": line.strip() if isinstance(line, str) else None, "error": str(error)}
             print(json.dumps(out, ensure_ascii=False) if args.json else f"error: {error}", flush=True)
             continue
         print(json.dumps(answer.to_json(), ensure_ascii=False) if args.json else answer_text(answer),

@@ -43,6 +43,8 @@ class Settings:
     max_articles_per_scope: int = 10
     index_memory_mb: int = 512
     guild_data_retention_days: int = 30
+    article_min_words: int = 50
+    article_min_sentences: int = 3
 
     def redacted(self) -> dict[str, object]:
         """The settings with the token hidden, for logs and /status."""
@@ -75,7 +77,7 @@ def _ids(name: str, value: str) -> tuple[int, ...]:
     return tuple(_int(name, part) for part in parts)
 
 
-def _count(name: str, value: str | None, default: int) -> int:
+def _positive_count(name: str, value: str | None, default: int) -> int:
     """A positive whole number, or ``default`` when unset."""
     if value is None:
         return default
@@ -118,6 +120,17 @@ def _rate(name: str, value: str) -> tuple[int, float] | None:
             f"got {value!r}."
         )
     return parsed
+
+
+def _count(name: str, value: str) -> int:
+    """A whole number ≥ 0 (a minimum that 0 turns off)."""
+    try:
+        number = int(value.strip())
+    except ValueError:
+        raise SettingsError(f"{name} must be a whole number, got {value!r}.") from None
+    if number < 0:
+        raise SettingsError(f"{name} must be 0 or more, got {value!r}.")
+    return number
 
 
 def settings_from(environ: Mapping[str, str]) -> Settings:
@@ -164,9 +177,11 @@ def settings_from(environ: Mapping[str, str]) -> Settings:
         user_cooldown=_rate("USER_COOLDOWN", get("USER_COOLDOWN") or "6/60"),
         channel_cooldown=_rate("CHANNEL_COOLDOWN", get("CHANNEL_COOLDOWN") or "30/60"),
         shard_count=_positive("SHARD_COUNT", shards, "a number of shards") if (shards := get("SHARD_COUNT")) else None,
-        max_articles_per_scope=_count("MAX_ARTICLES_PER_SCOPE", get("MAX_ARTICLES_PER_SCOPE"), 10),
-        index_memory_mb=_count("INDEX_MEMORY_MB", get("INDEX_MEMORY_MB"), 512),
-        guild_data_retention_days=_count("GUILD_DATA_RETENTION_DAYS", get("GUILD_DATA_RETENTION_DAYS"), 30),
+        max_articles_per_scope=_positive_count("MAX_ARTICLES_PER_SCOPE", get("MAX_ARTICLES_PER_SCOPE"), 10),
+        index_memory_mb=_positive_count("INDEX_MEMORY_MB", get("INDEX_MEMORY_MB"), 512),
+        guild_data_retention_days=_positive_count("GUILD_DATA_RETENTION_DAYS", get("GUILD_DATA_RETENTION_DAYS"), 30),
+        article_min_words=_count("ARTICLE_MIN_WORDS", get("ARTICLE_MIN_WORDS") or "50"),
+        article_min_sentences=_count("ARTICLE_MIN_SENTENCES", get("ARTICLE_MIN_SENTENCES") or "3"),
     )
 
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 import logging
 import sys
 
-from embeddings.errors import ArticleBotError
+from embeddings.errors import ArticleBotError, QuestionEncodingError
 from embeddings.service import ArticleService
 from embeddings.summary import DEFAULT_SENTENCES, MAX_SENTENCES
 
+from .stdin_lines import read_line
 from .text_format import answer_text, summary_text
 
 log = logging.getLogger(__name__)
@@ -65,22 +66,34 @@ def handle_line(service: ArticleService, line: str) -> str | None:
         if command.startswith("/"):
             return f"Unknown command {command}. Type /help."
         return answer_text(service.answer(line))
-    except ArticleBotError as error:
+    except (ArticleBotError, OSError) as error:
         return f"Error: {error}"
+
+
+def _next_line(interactive: bool) -> str | ArticleBotError | None:
+    """The next input line, its error (not UTF-8, too long), or None at end of input."""
+    if not interactive:
+        stream = getattr(sys.stdin, "buffer", None)
+        return read_line(stream) if stream is not None else None
+    try:
+        return input("? ")
+    except EOFError:
+        return None
+    except UnicodeDecodeError as error:
+        return QuestionEncodingError(f"That line is not valid UTF-8 (bad byte at position {error.start}).")
 
 
 def run_console(service: ArticleService) -> int:
     """Read lines until /quit or end of input."""
-    interactive = sys.stdin.isatty()
+    interactive = sys.stdin is not None and sys.stdin.isatty()
     print(f"Loading “{service.source}”…", file=sys.stderr)
     print(_status(service), file=sys.stderr)
     print("Ask a question (/help for commands).", file=sys.stderr)
     while True:
-        try:
-            line = input("? " if interactive else "")
-        except EOFError:
+        line = _next_line(interactive)
+        if line is None:
             return 0
-        reply = handle_line(service, line)
+        reply = handle_line(service, line) if isinstance(line, str) else f"Error: {line}"
         if reply is None:
             return 0
         if reply:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 
-from embeddings.article import default_article_path
+from embeddings.article import ArticleRequirements, default_article_path
 from embeddings.batching import BatchingEncoder
 from embeddings.blas import tune_blas_threads
 from embeddings.cache import EmbeddingCache
@@ -47,7 +47,8 @@ def make_service(
     """
     source = article or settings.article_path or str(default_article_path())
     model = encoder if encoder is not None else BatchingEncoder(make_model(settings, preload=preload))
+    requirements = ArticleRequirements(settings.article_min_words, settings.article_min_sentences)
     return ServingArticleService(
-        model, cache if cache is not None else EmbeddingCache(settings.cache_dir), source,
+        model, cache if cache is not None else EmbeddingCache(settings.cache_dir), source, requirements=requirements,
         memory_mb=settings.index_memory_mb, max_articles=settings.max_articles_per_scope,
     )

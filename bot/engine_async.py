@@ -165,8 +165,9 @@ class AsyncEngine:
         too many articles, the store unavailable) leaves the scope serving what it served.
         """
         kind = kind_for_name(name, content_type)
+        budget = self._service.parse_budget()
         article: Article = await self._run(
-            self._reloads, lambda: parse_bytes(data, source=source, kind=kind, max_bytes=max_bytes)
+            self._reloads, lambda: parse_bytes(data, source=source, kind=kind, max_bytes=max_bytes, budget=budget)
         )
         return await self.load_article(article, kind=kind, scope=scope, mode=mode, origin=origin, loaded_by=loaded_by)
 
@@ -240,7 +241,7 @@ class AsyncEngine:
                     data, name, content_type = await fetch(row.source)
                     kind = kind_for_name(name, content_type)
                     article = await self._run(self._reloads, lambda d=data, k=kind, s=row.source: parse_bytes(
-                        d, source=s, kind=k, max_bytes=max_bytes))
+                        d, source=s, kind=k, max_bytes=max_bytes, budget=self._service.parse_budget()))
                 else:
                     article = await self._run(self._reloads, article_from_store, row)
                 fresh.append((row, article))
@@ -283,6 +284,7 @@ class AsyncEngine:
             self._stored.pop(scope, None)
 
     def close(self) -> None:
-        """Stop the worker threads."""
+        """Stop a load in progress, then the worker threads."""
+        self._service.stop()
         self._answers.shutdown(wait=False, cancel_futures=True)
         self._reloads.shutdown(wait=False, cancel_futures=True)

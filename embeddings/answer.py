@@ -12,6 +12,7 @@ from .errors import EmptyQuestionError, QuestionTooLongError
 from .index import ArticleIndex
 from .provenance import ArticleRef
 from .retrieval import QueryScores, Weights, score_query, top_k
+from .text_clean import clean_text
 
 log = logging.getLogger(__name__)
 
@@ -95,8 +96,9 @@ class AnswerSettings:
 
 
 def clean_question(question: str, limit: int = MAX_QUESTION_CHARS) -> str:
-    """Strip a question and enforce the length limit, raising a clear error otherwise."""
-    cleaned = " ".join(question.split())
+    """Clean a question (invalid code points, controls, extra whitespace) and enforce the length limit,
+    raising a clear error otherwise."""
+    cleaned = clean_text(question)
     if not cleaned:
         raise EmptyQuestionError("Please ask a question: the text was empty.")
     if len(cleaned) > limit:

@@ -8,15 +8,21 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .blocks import is_boilerplate, paragraph_blocks
+from .budget import ParseBudget
 from .errors import (
     ArticleEncodingError,
     ArticleSourceError,
+    ArticleTooComplexError,
     ArticleTooLargeError,
     BinaryArticleError,
     EmptyArticleError,
+    NotAnArticleError,
     UnsupportedFormatError,
 )
 from .sentences import Span, split_sentences
+
+__all__ = ["Article", "ArticleRequirements", "Paragraph", "is_boilerplate", "load_article", "parse_text"]
 
 log = logging.getLogger(__name__)
 
@@ -24,18 +30,20 @@ MAX_ARTICLE_BYTES = 16 * 1024 * 1024
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".text", ""})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 
-# Lines that are page furniture, not article content ("Also Read: ..." teasers and the like).
-BOILERPLATE = re.compile(
-    r"""^\s*(?:
-        (?:also|read|see|watch)\s+(?:read|more|also|this)\b.*      # Also Read:, Read more, See also
-      | (?:related|recommended|trending|more\s+from)\s*(?:stories|articles|reading|news)?\s*:.*
-      | (?:advertisement|sponsored(?:\s+content)?|ad)\s*$
-      | (?:click\s+here|subscribe|sign\s+up|follow\s+us|share\s+this|download\s+the\s+app)\b.*
-      | (?:photo|image|video|getty\s+images)\s*(?:credit)?\s*:.*
-    )$""",
-    re.IGNORECASE | re.VERBOSE,
+# Above this many characters an article's sentences are split by rules alone (linear), not pysbd
+# (about 2-5 µs a character here): any article up to the upload cap then parses in seconds.
+PYSBD_MAX_CHARS = 300_000
+# More paragraphs or sentences than this is not an article (and would take hours to embed).
+MAX_PARAGRAPHS = 200_000
+MAX_SENTENCES = 300_000
+METADATA_CHARS = 200_000  # the title is read from the start of an HTML page
+_WORD = re.compile(r"\w+")
+# Sentences that mark a page as furniture rather than news: error pages, cookie and login walls.
+_NOT_ARTICLE = re.compile(
+    r"\b(?:(?:page|article)\s+(?:was\s+)?not\s+found|404|cookies?|consent|enable\s+javascript|"
+    r"access\s+denied|(?:subscribe|sign\s+in|log\s+in)\s+to\s+(?:continue|read))\b",
+    re.IGNORECASE,
 )
-_SENTENCE_END = re.compile(r"[.!?…:;\"”’)\]]\s*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,11 +82,6 @@ def text_digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def is_boilerplate(line: str) -> bool:
-    """True when a line is page furniture rather than article content."""
-    return bool(BOILERPLATE.match(line))
-
-
 def decode_bytes(data: bytes, *, max_bytes: int = MAX_ARTICLE_BYTES) -> str:
     """Decode article bytes as UTF-8, refusing binary, oversized and non-UTF-8 input."""
     if len(data) > max_bytes:
@@ -99,64 +102,41 @@ def decode_bytes(data: bytes, *, max_bytes: int = MAX_ARTICLE_BYTES) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _line_spans(text: str) -> list[tuple[int, int]]:
-    spans, pos = [], 0
-    for line in text.split("\n"):
-        spans.append((pos, pos + len(line)))
-        pos += len(line) + 1
-    return spans
-
-
-def _blocks(text: str, *, line_paragraphs: bool) -> list[tuple[int, int]]:
-    """Spans of paragraph blocks; boilerplate and blank lines separate blocks."""
-    blocks: list[tuple[int, int]] = []
-    current: tuple[int, int] | None = None
-    for start, end in _line_spans(text):
-        line = text[start:end]
-        if not line.strip() or is_boilerplate(line):
-            if current:
-                blocks.append(current)
-            current = None
-            continue
-        if current is None or line_paragraphs:
-            if current:
-                blocks.append(current)
-            current = (start, end)
-        else:
-            current = (current[0], end)
-    if current:
-        blocks.append(current)
-    return blocks
-
-
-def _looks_line_per_paragraph(text: str) -> bool:
-    """True for text with no blank lines whose lines end like sentences (one paragraph a line)."""
-    lines = [line for line in text.split("\n") if line.strip()]
-    if len(lines) < 2 or re.search(r"\n[ \t]*\n", text):
-        return False
-    ended = sum(1 for line in lines if _SENTENCE_END.search(line))
-    return ended >= 0.8 * len(lines)
-
-
 def _is_heading(block: str) -> bool:
     return block.lstrip().startswith("#") and "\n" not in block.strip()
 
 
-def parse_text(text: str, *, source: str = "<text>", title: str | None = None) -> Article:
-    """Split plain text or Markdown into paragraphs (blank-line separated) and sentences."""
-    line_paragraphs = _looks_line_per_paragraph(text)
+def parse_text(
+    text: str, *, source: str = "<text>", title: str | None = None, budget: ParseBudget | None = None
+) -> Article:
+    """Split plain text or Markdown into paragraphs (blank-line separated, one a line, or hard-wrapped)
+    and sentences; ``budget`` (default: PARSE_SECONDS) bounds the time taken."""
+    budget = budget or ParseBudget()
+    fast = len(text) > PYSBD_MAX_CHARS
     paragraphs: list[Paragraph] = []
     found_title = title
-    for block_start, block_end in _blocks(text, line_paragraphs=line_paragraphs):
+    blocks = paragraph_blocks(text)
+    if len(blocks) > MAX_PARAGRAPHS:
+        raise ArticleTooComplexError(
+            f"The text has {len(blocks):,} paragraphs; an article may have at most {MAX_PARAGRAPHS:,}."
+        )
+    sentence_count = 0
+    for block_start, block_end in blocks:
+        budget.check()
         raw = text[block_start:block_end]
         stripped = raw.strip()
+        if not stripped:
+            continue
         start = block_start + raw.index(stripped)
         end = start + len(stripped)
         if _is_heading(stripped):
             if found_title is None:
                 found_title = stripped.lstrip("#").strip()
             continue
-        sentences = tuple(split_sentences(stripped, offset=start))
+        sentences = tuple(split_sentences(stripped, offset=start, fast=fast, budget=budget))
+        sentence_count += len(sentences)
+        if sentence_count > MAX_SENTENCES:
+            raise ArticleTooComplexError(f"The text has over {MAX_SENTENCES:,} sentences; that is not one article.")
         paragraphs.append(Paragraph(len(paragraphs) + 1, start, end, stripped, sentences))
     if not paragraphs:
         raise EmptyArticleError("The article has no text to answer from.")
@@ -171,29 +151,34 @@ def _lead_title(first: Paragraph, limit: int = 80) -> str:
     return lead if len(lead) <= limit else lead[: limit - 1].rstrip() + "…"
 
 
-def parse_html(html: str, *, source: str = "<html>") -> Article:
+def parse_html(html: str, *, source: str = "<html>", budget: ParseBudget | None = None) -> Article:
     """Extract the main text of an HTML page (trafilatura), one paragraph a line."""
     import trafilatura
 
+    budget = budget or ParseBudget()
     extracted = trafilatura.extract(
         html, include_comments=False, include_tables=False, include_links=False, favor_precision=True
     )
     if not extracted or not extracted.strip():
         raise EmptyArticleError("No article text was found in the HTML page.")
-    metadata = trafilatura.extract_metadata(html)
+    budget.check()
+    metadata = trafilatura.extract_metadata(html[:METADATA_CHARS])  # the head; the whole page costs seconds
     title = metadata.title if metadata is not None and metadata.title else None
     lines = [line.strip() for line in extracted.splitlines() if line.strip()]
     if title and len(lines) > 1 and " ".join(lines[0].split()) == " ".join(title.split()):
         lines = lines[1:]  # the headline repeated as the first line of the body
-    return parse_text("\n\n".join(lines) + "\n", source=source, title=title)
+    return parse_text("\n\n".join(lines) + "\n", source=source, title=title, budget=budget)
 
 
-def parse_bytes(data: bytes, *, source: str, kind: str, max_bytes: int = MAX_ARTICLE_BYTES) -> Article:
+def parse_bytes(
+    data: bytes, *, source: str, kind: str, max_bytes: int = MAX_ARTICLE_BYTES, budget: ParseBudget | None = None
+) -> Article:
     """Parse raw bytes of the given kind (``"text"`` or ``"html"``)."""
+    budget = budget or ParseBudget()
     text = decode_bytes(data, max_bytes=max_bytes)
     if kind == "html":
-        return parse_html(text, source=source)
-    return parse_text(text, source=source)
+        return parse_html(text, source=source, budget=budget)
+    return parse_text(text, source=source, budget=budget)
 
 
 def kind_for_name(name: str, content_type: str | None = None) -> str:
@@ -214,21 +199,55 @@ def kind_for_name(name: str, content_type: str | None = None) -> str:
     )
 
 
-def load_article(path: str | Path, *, max_bytes: int = MAX_ARTICLE_BYTES) -> Article:
-    """Load a .txt/.md/.html file into an Article."""
-    path = Path(path)
-    kind = kind_for_name(path.name)
+def read_capped(path: Path, max_bytes: int) -> bytes:
+    """The bytes of ``path``, reading at most ``max_bytes + 1`` (devices and pipes have no size)."""
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            raise ArticleTooLargeError(
-                f"The article is {size:,} bytes; the limit is {max_bytes:,} bytes."
-            )
-        data = path.read_bytes()
-    except (FileNotFoundError, IsADirectoryError, PermissionError) as error:
+            raise ArticleTooLargeError(f"The article is {size:,} bytes; the limit is {max_bytes:,} bytes.")
+        with path.open("rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except OSError as error:  # missing, a directory, a file as a parent, a name too long, no permission...
         raise ArticleSourceError(f"Cannot read {path}: {error.strerror or error}.") from error
+    if len(data) > max_bytes:
+        raise ArticleTooLargeError(f"The article is over the limit of {max_bytes:,} bytes.")
+    return data
+
+
+def load_article(
+    path: str | Path, *, max_bytes: int = MAX_ARTICLE_BYTES, budget: ParseBudget | None = None
+) -> Article:
+    """Load a .txt/.md/.html file into an Article."""
+    path = Path(path)
+    kind = kind_for_name(path.name)
+    data = read_capped(path, max_bytes)
     log.debug("read %d bytes from %s", len(data), path)
-    return parse_bytes(data, source=str(path), kind=kind, max_bytes=max_bytes)
+    return parse_bytes(data, source=str(path), kind=kind, max_bytes=max_bytes, budget=budget)
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleRequirements:
+    """What a text needs to count as an article (ARTICLE_MIN_WORDS, ARTICLE_MIN_SENTENCES)."""
+
+    min_words: int = 50
+    min_sentences: int = 3
+
+
+def check_article(article: Article, requirements: ArticleRequirements) -> None:
+    """Refuse a text too thin to be an article: too few words or sentences, or (when short) mostly
+    error-page, cookie-notice or login-wall sentences. Raises NotAnArticleError."""
+    words = sum(len(_WORD.findall(p.text)) for p in article.paragraphs)
+    sentences = [article.sentence_text(s) for p in article.paragraphs for s in p.sentences]
+    if words < requirements.min_words or len(sentences) < requirements.min_sentences:
+        raise NotAnArticleError(
+            f"This does not look like an article: {words} words in {len(sentences)} sentences, and an "
+            f"article needs at least {requirements.min_words} words and {requirements.min_sentences} sentences."
+        )
+    furniture = sum(1 for sentence in sentences if _NOT_ARTICLE.search(sentence))
+    if words < 4 * requirements.min_words and furniture * 3 >= len(sentences):
+        raise NotAnArticleError(
+            "This looks like an error page, a cookie notice or a login wall, not an article."
+        )
 
 
 def default_article_path() -> Path:

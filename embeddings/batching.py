@@ -93,6 +93,13 @@ class BatchingEncoder:
         assert request.result is not None
         return request.result
 
+    def _encode_alone(self, request: _Request) -> None:
+        """Encode one request's texts in a model call of their own; its error stays its own."""
+        try:
+            request.result = np.array(self.inner.encode(request.texts), dtype=np.float32)
+        except Exception as caught:
+            request.error = caught
+
     def _queued_texts(self) -> int:
         return sum(len(r.texts) for r in self._pending)
 
@@ -113,21 +120,31 @@ class BatchingEncoder:
         """Encode one batch (ours first in it), hand results out, then pass the lead on."""
         batch = self._take_batch(promoted)
         texts = [text for request in batch for text in request.texts]
+        calls = 1
         try:
-            vectors, error = self.inner.encode(texts), None
-        except BaseException as caught:  # every caller in the batch gets the error
-            vectors, error = None, caught
-        start = 0
-        for request in batch:
-            if vectors is not None:
+            vectors = self.inner.encode(texts)
+        except Exception as caught:  # one bad text must not fail the others: retry each request alone
+            if len(batch) == 1:
+                batch[0].error = caught
+            else:
+                log.warning("a batch of %d requests failed (%s); encoding each alone", len(batch), caught)
+                calls += len(batch)
+                for request in batch:
+                    self._encode_alone(request)
+        except BaseException as caught:  # KeyboardInterrupt and the like: every caller gets it
+            for request in batch:
+                request.error = caught
+        else:
+            start = 0
+            for request in batch:
                 request.result = np.array(vectors[start : start + len(request.texts)], dtype=np.float32)
-            request.error = error
-            start += len(request.texts)
+                start += len(request.texts)
+        for request in batch:
             request.done = True
         with self._cond:
             counts = self._counts
             counts[0] += len(batch)
-            counts[1] += 1
+            counts[1] += calls
             counts[2] += len(texts)
             counts[3] = max(counts[3], len(texts))
             for request in batch:

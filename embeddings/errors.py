@@ -49,3 +49,19 @@ class QuestionTooLongError(QuestionError):
 
 class ModelLoadError(ArticleBotError):
     """The sentence-transformers model could not be loaded."""
+
+
+class ArticleTooComplexError(ArticleError):
+    """Parsing the article did not finish within its time budget."""
+
+
+class LoadCancelledError(ArticleError):
+    """Loading (parsing or indexing) was stopped because the process is shutting down."""
+
+
+class NotAnArticleError(ArticleError):
+    """The text is too short or too thin to be an article (navigation, cookie wall, error page)."""
+
+
+class QuestionEncodingError(QuestionError):
+    """The question is not valid text (undecodable bytes)."""

@@ -64,6 +64,8 @@ def _sha256(data: bytes) -> str:
 def read_export(directory: Path) -> OnnxExport:
     """Read and verify an export; raises ValueError or OSError when it is missing or corrupt."""
     manifest = json.loads((directory / MANIFEST_FILE).read_text(encoding="utf-8"))
+    if not isinstance(manifest, dict):
+        raise ValueError(f"{MANIFEST_FILE} holds {type(manifest).__name__}, not an object")
     if manifest.get("format") != FORMAT:
         raise ValueError(f"export format {manifest.get('format')!r}, expected {FORMAT}")
     model_bytes = (directory / MODEL_FILE).read_bytes()
@@ -97,8 +99,14 @@ def load_or_export(model_path: str, identity: str, cache_dir: Path) -> OnnxExpor
             log.warning("ONNX export %s is unusable (%s); exporting it again", directory, error)
     else:
         log.info("no ONNX export of %s yet; exporting it once (this loads torch)", identity)
-    export_model(model_path, directory)
-    return read_export(directory)
+    try:
+        export_model(model_path, directory)
+        return read_export(directory)
+    except _UNUSABLE as error:  # an unwritable CACHE_DIR, or a file where a directory should be
+        raise ModelLoadError(
+            f"Cannot export the ONNX model into {directory} ({error}); set CACHE_DIR to a writable "
+            "directory, or EMBEDDING_BACKEND=torch."
+        ) from error
 
 
 def export_model(model_path: str, directory: Path) -> None:

@@ -6,13 +6,18 @@ import difflib
 import logging
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 from .answer import Answer, Answerer, AnswerSettings
-from .article import Article, load_article
+from .article import Article, ArticleRequirements, check_article, load_article
+from .budget import ParseBudget
 from .cache import EmbeddingCache
 from .encoder import Encoder
+from .errors import LoadCancelledError
 from .index import ArticleIndex
 from .index_pool import DEFAULT_MEMORY_MB, IndexPool
 from .library import DEFAULT_MAX_ARTICLES, Library, LibraryEntry, answer_library, summarize_library
@@ -79,6 +84,30 @@ def diff_articles(old: Article | None, new: Article) -> ArticleDiff:
     return ArticleDiff(added, removed, changed, unchanged)
 
 
+class StoppableEncoder:
+    """The encoder as indexing uses it: large calls go in chunks, and stop between chunks once
+    ``stopping`` is set (shutdown does not wait minutes for a big article to be embedded)."""
+
+    def __init__(self, inner: Encoder, stopping: threading.Event, *, chunk: int = 256) -> None:
+        self.inner = inner
+        self.stopping = stopping
+        self.chunk = chunk
+
+    @property
+    def identity(self) -> str:
+        return self.inner.identity
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """(n, d) rows of ``texts``; raises LoadCancelledError before a chunk once stopping is set."""
+        texts = list(texts)
+        parts = []
+        for low in range(0, max(len(texts), 1), self.chunk):
+            if self.stopping.is_set():
+                raise LoadCancelledError("Loading the article was stopped: the bot is shutting down.")
+            parts.append(np.asarray(self.inner.encode(texts[low : low + self.chunk]), dtype=np.float32))
+        return parts[0] if len(parts) == 1 else np.concatenate(parts)
+
+
 class ArticleService:
     """Serves one library (1..N articles); loads build the new index fully, then swap the library in.
 
@@ -94,6 +123,7 @@ class ArticleService:
         *,
         answer_settings: AnswerSettings | None = None,
         summary_settings: SummarySettings | None = None,
+        requirements: ArticleRequirements | None = None,
         memory_mb: int = DEFAULT_MEMORY_MB,
         max_articles: int = DEFAULT_MAX_ARTICLES,
     ) -> None:
@@ -101,7 +131,10 @@ class ArticleService:
         self.source = str(source)
         self.answerer = Answerer(encoder, answer_settings)
         self.summarizer = Summarizer(encoder, summary_settings)
-        self.pool = IndexPool(encoder, cache, memory_mb=memory_mb)
+        self.requirements = requirements or ArticleRequirements()
+        self.stopping = threading.Event()  # set by stop(): a parse or an embedding in progress gives up
+        # Indexes are built through the stoppable encoder (chunks, checked between them at shutdown).
+        self.pool = IndexPool(StoppableEncoder(encoder, self.stopping), cache, memory_mb=memory_mb)
         self.max_articles = max_articles
         self._library: Library | None = None
         self._next_id = 1
@@ -159,8 +192,19 @@ class ArticleService:
             self.summarizer, library, self.pool.get, article_id=article_id, sentences=sentences, topic=topic
         )
 
+    def parse_budget(self) -> ParseBudget:
+        """The time budget of one parse, cut short by :meth:`stop`."""
+        return ParseBudget(stop=self.stopping)
+
+    def stop(self) -> None:
+        """Make a load in progress (parsing or embedding) and any later one stop with LoadCancelledError
+        (shutdown)."""
+        self.stopping.set()
+
     def prepare(self, article: Article, previous: Article | None = None) -> ReloadReport:
-        """Index ``article`` now (encoding what the cache lacks) and report how it differs from ``previous``."""
+        """Index ``article`` now (encoding what the cache lacks) and report how it differs from ``previous``;
+        a text too thin to be an article is refused first."""
+        check_article(article, self.requirements)
         started = time.perf_counter()
         fresh = not self.pool.holds(article)
         index = self.pool.get(article)
@@ -188,7 +232,7 @@ class ArticleService:
     def reload(self, source: str | Path | None = None) -> ReloadReport:
         """Load a file (default: the configured source) as the whole library; errors keep the old one."""
         path = str(source) if source is not None else self.source
-        report = self.reload_article(load_article(path))
+        report = self.reload_article(load_article(path, budget=self.parse_budget()))
         if source is None or Path(path) == Path(self.source):
             return report
         self.source = path
@@ -205,7 +249,7 @@ class ArticleService:
 
     def add(self, source: str | Path) -> ReloadReport:
         """Load a file and add it to the library (searched together with the others)."""
-        return self.add_article(load_article(source))
+        return self.add_article(load_article(source, budget=self.parse_budget()))
 
     def add_article(self, article: Article) -> ReloadReport:
         """Index an already parsed article and add it to the library; on any error nothing changes."""

@@ -11,6 +11,7 @@ from .encoder import Encoder
 from .index import ArticleIndex
 from .provenance import ArticleRef
 from .retrieval import max_normalise
+from .text_clean import clean_text
 
 log = logging.getLogger(__name__)
 
@@ -78,7 +79,7 @@ class Summarizer:
         """An extractive summary of ``sentences`` sentences (1..10) in article order."""
         if not 1 <= sentences <= MAX_SENTENCES:
             raise ValueError(f"sentences must be between 1 and {MAX_SENTENCES}.")
-        topic = " ".join(topic.split()) if topic else None
+        topic = (clean_text(topic) or None) if topic else None
         chosen = self.select(index, sentences, topic)
         spans = [
             (int(index.sentence_paragraph[i]), _sentence_span(index, i)) for i in sorted(chosen)

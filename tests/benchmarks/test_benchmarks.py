@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from benchmarks import answering, coldstart, discord_rt, reload
+from benchmarks import answering, coldstart, discord_rt, parsing, reload
 from benchmarks.__main__ import main
 from benchmarks.common import TINY, percentile, production, ratio, seed_service
 from benchmarks.runner import run_all
@@ -91,6 +91,17 @@ def test_run_all_reports_figures_and_targets(onnx_encoder):
     assert set(report) == {"reload", "scale", "targets"}
     assert report["scale"]["200"]["paragraphs"] == 200
     assert "reload of an unchanged article <= 100 ms" in report["targets"]
+
+
+def test_parsing_section_times_every_shape_and_checks_its_target():
+    """The parsing section times each input shape at each size, and the 10 s target reads its worst figure."""
+    figures = parsing.run(parsing.TINY_SIZES)
+    assert set(figures["sizes"]) == {str(size) for size in parsing.TINY_SIZES}
+    for row in figures["sizes"].values():
+        for shape in ("paragraphs", "one_line", "hard_wrapped", "html", "tiny_sentences", "short_lines"):
+            assert row[f"{shape}_s"] > 0 and row[f"{shape}_paragraphs"] >= 1
+    assert figures["worst_s"] == max(v for row in figures["sizes"].values() for k, v in row.items() if k.endswith("_s"))
+    assert check({"parsing": figures})["any input up to 5 MB parses in <= 10 s"]["value"] == figures["worst_s"]
 
 
 def test_targets_are_checked_both_ways():

@@ -4,23 +4,47 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from tests.texts import CLUB, HARBOUR
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def run_cli(*args: str, stdin: str = "", cache: Path, env: dict[str, str] | None = None):
-    """Run ``python -m bot.cli`` with a private cache and no Discord token."""
+def run_cli(*args: str | bytes, stdin: str | bytes = "", cache: Path, env: dict[str, str] | None = None):
+    """Run ``python -m bot.cli`` with a private cache and no Discord token (bytes stdin: bytes output)."""
     environment = {k: v for k, v in os.environ.items() if k not in {"DISCORD_TOKEN", "ARTICLE_PATH"}}
     environment.update({"CACHE_DIR": str(cache), "HF_HUB_OFFLINE": "1"}, **(env or {}))
-    return subprocess.run(
-        [sys.executable, "-m", "bot.cli", *args], input=stdin, capture_output=True, text=True,
+    text = isinstance(stdin, str)
+    result = subprocess.run(
+        [sys.executable, "-m", "bot.cli", *args], input=stdin, capture_output=True, text=text,
         cwd=ROOT, env=environment, timeout=120,
     )
+    if not text:
+        result.stdout, result.stderr = result.stdout.decode(), result.stderr.decode()
+    return result
+
+
+def assert_one_line_error(result) -> None:
+    """Exit status 2 and a single ``article-bot: …`` line on stderr, no traceback."""
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("article-bot: "), result.stderr
+
+
+SEED = (ROOT / "embeddings" / "seed" / "article.txt").read_text(encoding="utf-8")
+LIGHTHOUSE = (
+    "The lighthouse keeper is Mara Quill. She has kept the light on Skerry Point for twenty years.\n\n"
+    "She lights the lamp at dusk and climbs the tower again at midnight to wind the clockwork that turns "
+    "the lens.\n\nShips passing the point at night have not run aground since she arrived, and the "
+    "harbour board has twice voted to keep the light manned.\n"
+)
 
 
 @pytest.fixture(scope="module")
@@ -57,18 +81,22 @@ def test_summary_json(cli_cache):
 
 
 def test_console_answers_and_summarises(cli_cache, tmp_path: Path):
-    """The console answers a question, summarises, reloads another file and quits."""
+    """The console summarises, answers a question, reloads another file and answers from it, then quits."""
     other = tmp_path / "other.txt"
-    other.write_text("The lighthouse keeper is Mara Quill.\n\nShe lights the lamp at dusk.\n")
+    other.write_text(LIGHTHOUSE)
     script = (
-        f"Who commands the Azov Regiment?\n/summary 1\n/reload {other}\n"
+        f"/summary 1\nWho commands the Azov Regiment?\n/reload {other}\n"
         "Who is the lighthouse keeper?\n/quit\n"
     )
     result = run_cli("console", stdin=script, cache=cli_cache)
     assert result.returncode == 0, result.stderr
-    assert "Prokopenko" in result.stdout
-    assert "2 added, 9 removed" in result.stdout or "2 paragraphs" in result.stdout
-    assert "Mara Quill" in result.stdout
+    replies = result.stdout.strip().split("\n\n")
+    summary = re.fullmatch(r"> (.+)\n— ¶(\d+)", replies[0])
+    assert summary, replies[0]  # exactly one cited sentence
+    assert summary.group(1) in SEED and 1 <= int(summary.group(2)) <= 9
+    assert replies[1].startswith("> ") and "Prokopenko" in replies[1]
+    assert "(3 paragraphs): 3 added, 9 removed, 0 changed, 0 unchanged" in result.stdout
+    assert "> The lighthouse keeper is Mara Quill." in result.stdout
 
 
 def test_start_without_token_opens_the_console(cli_cache):
@@ -94,8 +122,60 @@ def test_invalid_setting_fails_fast(cli_cache):
     assert result.returncode == 2 and "GUILD_ID" in result.stderr
 
 
-HARBOUR = "# Harbour news\n\nThe harbour master is Ingrid Olsen, who took office in March.\n"
-CLUB = "# Rowing club\n\nThe rowing club is chaired by Ingrid Olsen, the harbour master.\n"
+def test_an_undecodable_argument_is_a_one_line_error(cli_cache):
+    """A question argument holding bytes that are not UTF-8 is refused in one line, exit 2."""
+    result = run_cli("ask", b"Who commands the \xff regiment?", cache=cli_cache, stdin=b"")
+    assert_one_line_error(result)
+    assert "UTF-8" in result.stderr
+
+
+def test_ask_stdin_reports_an_undecodable_line_and_goes_on(cli_cache):
+    """`ask -` reports a line that is not UTF-8 as that line's error and answers the next line."""
+    stdin = b"Who commands the \xff regiment?\nWho commands the Azov Regiment?\n"
+    result = run_cli("ask", "-", "--json", stdin=stdin, cache=cli_cache)
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    first, second = (json.loads(line) for line in result.stdout.splitlines())
+    assert "UTF-8" in first["error"]
+    assert second["answered"] and "Prokopenko" in second["citations"][0]["quote"]
+
+
+@pytest.mark.parametrize("where", ["parent-is-a-file", "name-too-long", "device"])
+def test_unreadable_article_paths_are_one_line_errors(cli_cache, tmp_path: Path, where):
+    """--article through a file, with a name too long, or naming /dev/zero: one line, exit 2."""
+    blocker = tmp_path / "file.txt"
+    blocker.write_text("x")
+    path = {"parent-is-a-file": str(blocker / "article.txt"), "name-too-long": str(tmp_path / ("a" * 300)),
+            "device": "/dev/zero"}[where]
+    assert_one_line_error(run_cli("ask", "Who?", "--article", path, cache=cli_cache))
+
+
+def test_a_missing_export_with_an_unusable_cache_is_a_one_line_error(tmp_path: Path):
+    """No ONNX export and a CACHE_DIR that cannot be created: one line naming CACHE_DIR, exit 2."""
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    result = run_cli("ask", "Who?", cache=blocker / "cache", env={"EMBEDDING_BACKEND": "onnx"})
+    assert_one_line_error(result)
+    assert "CACHE_DIR" in result.stderr
+
+
+def test_the_console_survives_bad_input(cli_cache, tmp_path: Path):
+    """A /reload through a file, a /reload of a page with no article and a line that is not UTF-8 each
+    get an error line; the console then answers from the article it had."""
+    blocker = tmp_path / "file.txt"
+    blocker.write_text("x")
+    thin = tmp_path / "thin.txt"
+    thin.write_text("Home\nNews\nSport\n")
+    script = (f"/reload {blocker}/article.txt\n/reload {thin}\n").encode() + (
+        b"caf\xe9?\nWho commands the Azov Regiment?\n/quit\n"
+    )
+    result = run_cli("console", stdin=script, cache=cli_cache)
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    errors = [line for line in result.stdout.splitlines() if line.startswith("Error: ")]
+    assert len(errors) == 3
+    assert "Cannot read" in errors[0] and "does not look like an article" in errors[1] and "UTF-8" in errors[2]
+    assert "Prokopenko" in result.stdout
+
+
 
 
 def test_repeated_article_searches_all_and_names_each(cli_cache, tmp_path: Path):

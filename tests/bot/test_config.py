@@ -103,3 +103,13 @@ def test_bad_backend_names_the_setting():
     """An unknown backend fails with a message naming EMBEDDING_BACKEND and the choices."""
     with pytest.raises(SettingsError, match="EMBEDDING_BACKEND must be onnx or torch"):
         settings_from({"EMBEDDING_BACKEND": "tensorflow"})
+
+
+def test_article_minimums_are_read_and_checked():
+    """ARTICLE_MIN_WORDS and ARTICLE_MIN_SENTENCES take whole numbers ≥ 0; others name the setting."""
+    settings = settings_from({"ARTICLE_MIN_WORDS": "10", "ARTICLE_MIN_SENTENCES": "0"})
+    assert (settings.article_min_words, settings.article_min_sentences) == (10, 0)
+    assert (settings_from({}).article_min_words, settings_from({}).article_min_sentences) == (50, 3)
+    for name, value in (("ARTICLE_MIN_WORDS", "-1"), ("ARTICLE_MIN_SENTENCES", "many")):
+        with pytest.raises(SettingsError, match=name):
+            settings_from({name: value})

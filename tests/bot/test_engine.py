@@ -37,3 +37,11 @@ def test_served_article_sizes_blas_threads(tmp_path, onnx_encoder):
         assert service.answer("Who commands the Azov Regiment?").answered
     finally:
         tune_blas_threads(SINGLE_THREAD_BELOW)
+
+
+def test_make_service_applies_the_article_minimums(tmp_path):
+    """The service make_service builds refuses texts below the configured minimums."""
+    from embeddings.article import ArticleRequirements
+
+    service = make_service(Settings(cache_dir=tmp_path, article_min_words=7, article_min_sentences=2), preload=False)
+    assert service.requirements == ArticleRequirements(7, 2)

@@ -10,13 +10,9 @@ from tests.bot.conftest import EPHEMERAL, Discord, make_bot
 from tests.conftest import CountingEncoder
 from tests.discord_fake import payloads as p
 from tests.discord_fake import running_bot
+from tests.texts import CLUB, HARBOUR, LIGHTHOUSE
 
 AZOV = "Who commands the Azov Regiment?"
-HARBOUR = "# Harbour news\n\nThe harbour master is Ingrid Olsen, who took office in March.\n\n" \
-          "Fishing boats leave the harbour at dawn and return by noon.\n"
-CLUB = "# Rowing club\n\nThe rowing club is chaired by Ingrid Olsen, the harbour master.\n\n" \
-       "The club trains on Tuesdays at the old boathouse.\n"
-LIGHTHOUSE = "# Lighthouse\n\nThe lighthouse keeper is Mara Quill.\n\nShe lights the lamp every evening at dusk.\n"
 
 
 def file_option(discord: Discord, name: str, text: str) -> dict:

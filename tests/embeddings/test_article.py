@@ -2,24 +2,39 @@
 
 from __future__ import annotations
 
+import textwrap
+import threading
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+import embeddings.article as article_module
 from embeddings.article import (
+    ArticleRequirements,
+    check_article,
     decode_bytes,
+    default_article_path,
     is_boilerplate,
     kind_for_name,
     load_article,
+    parse_bytes,
     parse_html,
     parse_text,
 )
+from embeddings.blocks import MAX_PARAGRAPH_CHARS
+from embeddings.budget import ParseBudget
 from embeddings.errors import (
     ArticleEncodingError,
+    ArticleError,
     ArticleSourceError,
+    ArticleTooComplexError,
     ArticleTooLargeError,
     BinaryArticleError,
     EmptyArticleError,
+    LoadCancelledError,
+    NotAnArticleError,
     UnsupportedFormatError,
 )
 
@@ -157,3 +172,135 @@ def test_content_type_decides_kind():
     """A text/html Content-Type means HTML whatever the name."""
     assert kind_for_name("download", "text/html; charset=utf-8") == "html"
     assert kind_for_name("notes.md") == "text"
+
+
+SEED_PROSE = " ".join(
+    p.strip() for p in default_article_path().read_text(encoding="utf-8").split("\n\n")
+    if p.strip() and not p.startswith("Also Read")
+)
+
+
+def assert_exact_spans(article) -> None:
+    """Every paragraph and sentence span slices its own trimmed text out of the article."""
+    for paragraph in article.paragraphs:
+        assert article.text[paragraph.start : paragraph.end] == paragraph.text
+        assert paragraph.text and paragraph.text == paragraph.text.strip()
+        for span in paragraph.sentences:
+            sentence = article.sentence_text(span)
+            assert sentence and sentence == sentence.strip()
+            assert paragraph.start <= span.start < span.end <= paragraph.end
+
+
+def test_hard_wrapped_text_without_blank_lines_keeps_its_paragraphs():
+    """Text wrapped at 60 columns with no blank lines splits where a short line ends a sentence."""
+    paragraphs = [SEED_PROSE[:400].rsplit(". ", 1)[0] + ".", SEED_PROSE[600:1000].rsplit(". ", 1)[0] + "."]
+    text = "\n".join(textwrap.fill(p, 60) for p in paragraphs) + "\n"
+    article = parse_text(text)
+    assert [" ".join(p.text.split()) for p in article.paragraphs] == paragraphs
+    assert_exact_spans(article)
+
+
+def test_an_over_long_block_is_cut_into_paragraphs_at_sentence_ends():
+    """One 25 k-character line becomes several paragraphs of at most MAX_PARAGRAPH_CHARS, each ending a sentence."""
+    text = (SEED_PROSE + " ") * (25_000 // len(SEED_PROSE) + 1)
+    article = parse_text(text)
+    assert len(article.paragraphs) > 1
+    assert all(len(p.text) <= MAX_PARAGRAPH_CHARS for p in article.paragraphs)
+    assert all(p.text[-1] in ".”\"" for p in article.paragraphs[:-1])
+    assert_exact_spans(article)
+
+
+def test_a_very_large_article_is_split_by_rules(monkeypatch):
+    """Past PYSBD_MAX_CHARS the sentence rules alone are used (pysbd would take minutes)."""
+    import embeddings.sentences as sentences
+
+    monkeypatch.setattr(article_module, "PYSBD_MAX_CHARS", 1_000)
+    monkeypatch.setattr(sentences, "_segmenter", lambda: pytest.fail("pysbd was called"))
+    article = parse_text(SEED_PROSE)
+    assert sum(len(p.sentences) for p in article.paragraphs) > 5
+    assert_exact_spans(article)
+
+
+@pytest.mark.parametrize(("limit", "text"), [("MAX_PARAGRAPHS", "One.\n\nTwo.\n\nThree.\n\nFour.\n"),
+                                            ("MAX_SENTENCES", "One. Two. Three. Four.\n")])
+def test_too_many_paragraphs_or_sentences_is_a_clear_error(monkeypatch, limit, text):
+    """Past MAX_PARAGRAPHS paragraphs or MAX_SENTENCES sentences, the text is refused (it is not an article,
+    and would take hours to embed)."""
+    monkeypatch.setattr(article_module, limit, 3)
+    with pytest.raises(ArticleTooComplexError, match="3"):
+        parse_text(text)
+
+
+def test_parsing_past_its_budget_is_a_clear_error():
+    """A parse whose time budget runs out stops with ArticleTooComplexError, which says what to do."""
+    clock = iter([0.0] + [100.0] * 1000)
+    with pytest.raises(ArticleTooComplexError, match="smaller files"):
+        parse_text(SEED_PROSE, budget=ParseBudget(30, clock=lambda: next(clock)))
+
+
+def test_a_stopped_parse_gives_up():
+    """Setting the budget's stop event (shutdown) makes parsing stop with LoadCancelledError."""
+    stop = threading.Event()
+    stop.set()
+    with pytest.raises(LoadCancelledError):
+        parse_bytes(SEED_PROSE.encode(), source="x", kind="text", budget=ParseBudget(stop=stop))
+
+
+def test_a_device_is_read_only_up_to_the_limit():
+    """/dev/zero (no size, no end) is refused after max_bytes + 1 bytes, not read until memory runs out."""
+    with pytest.raises(ArticleTooLargeError):
+        load_article("/dev/zero", max_bytes=1_000)
+
+
+@pytest.mark.parametrize("name", ["parent-is-a-file", "too-long"])
+def test_unreadable_paths_are_source_errors(tmp_path: Path, name):
+    """A path through a file and a name too long for the file system are clear ArticleSourceErrors."""
+    blocker = tmp_path / "file.txt"
+    blocker.write_text("x")
+    path = blocker / "article.txt" if name == "parent-is-a-file" else tmp_path / ("a" * 300 + ".txt")
+    with pytest.raises(ArticleSourceError, match="Cannot read"):
+        load_article(path)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Home\nNews\nSport\nWeather\nContact us\n",
+        "Page not found. Sorry, the page you are looking for does not exist. Return to the home page.\n",
+        "We value your privacy. We and our partners use cookies to store and access information on your device. "
+        "By clicking Accept you consent to our use of cookies. You can change your choices at any time in "
+        "the privacy settings. Accept all cookies. Reject all. Manage cookie preferences and consent options.\n",
+    ],
+)
+def test_pages_without_an_article_are_refused(text):
+    """Navigation, a soft 404 and a cookie wall are refused as NotAnArticleError."""
+    article = parse_text(text)
+    with pytest.raises(NotAnArticleError):
+        check_article(article, ArticleRequirements())
+
+
+def test_a_real_article_meets_the_requirements(seed_article):
+    """The seed article passes; with both minimums at 0 any text passes."""
+    check_article(seed_article, ArticleRequirements())
+    check_article(parse_text("Home\nNews\n"), ArticleRequirements(0, 0))
+    with pytest.raises(NotAnArticleError, match="2000 words"):
+        check_article(seed_article, ArticleRequirements(min_words=2000))
+
+
+_PIECES = st.sampled_from(
+    ["Mr.", "Lt. Col.", "U.S.", "J.", "word", "Word", "...", "!", "?", "“", "”", '"', "'", "(", ")", "# ", "- ", "1. ",
+     " ", "  ", "\n", "\n\n", "\t", "\r\n", "\x0b", "é", "🙂", "\u200b", "<p>", "</p>", "Also Read: x", ",", " . "]
+)
+_TEXTS = st.one_of(st.text(max_size=400), st.lists(_PIECES, max_size=120).map("".join))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.one_of(_TEXTS.map(lambda t: t.encode("utf-8")), st.binary(max_size=300)),
+       kind=st.sampled_from(["text", "html"]))
+def test_fuzz_the_loader_raises_only_article_errors_and_spans_stay_exact(data, kind):
+    """Whatever the bytes, loading either raises an ArticleError or gives spans that slice their text exactly."""
+    try:
+        article = parse_bytes(data, source="fuzz", kind=kind)
+    except ArticleError:
+        return
+    assert_exact_spans(article)

@@ -108,26 +108,99 @@ def test_large_and_empty_calls_go_straight_through():
     assert encoder.stats.requests == 0
 
 
-def test_a_failure_reaches_every_caller_in_the_batch_and_the_encoder_recovers():
-    """When the model raises, every caller batched with the failing text gets the error; later calls work."""
-    inner = SlowEncoder(fail_on="bad")
-    encoder = BatchingEncoder(inner, max_wait=0.01)
-    outcomes = []
+class GatedEncoder:
+    """Holds its first call until ``release`` is set, so later callers queue into one batch."""
 
-    def call(texts: list[str]) -> None:
+    def __init__(self, inner) -> None:
+        self.inner = inner
+        self.release = threading.Event()
+        self.batches: list[list[str]] = []
+        self._first = True
+
+    @property
+    def identity(self) -> str:
+        return self.inner.identity
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        self.batches.append(list(texts))
+        if self._first:
+            self._first = False
+            assert self.release.wait(60)
+        return self.inner.encode(texts)
+
+
+def wait_until(condition, timeout: float = 60.0) -> None:
+    """Poll ``condition`` until it holds; fail (rather than hang) after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "condition never held"
+        time.sleep(0.001)
+
+
+def ask_in_one_batch(gate: GatedEncoder, encoder: BatchingEncoder, requests: list[list[str]]) -> list:
+    """Each caller's rows or exception: the first request holds the model until all the others are queued."""
+    outcomes: list = [None] * len(requests)
+
+    def call(i: int) -> None:
         try:
-            outcomes.append(encoder.encode(texts))
-        except RuntimeError as error:
-            outcomes.append(error)
+            outcomes[i] = encoder.encode(requests[i])
+        except Exception as error:
+            outcomes[i] = error
 
-    threads = [threading.Thread(target=call, args=([text],)) for text in ("first", "bad", "other", "more")]
-    for thread in threads:
+    threads = [threading.Thread(target=call, args=(0,))]
+    threads[0].start()
+    wait_until(lambda: gate.batches)  # the first caller is inside the model
+    threads += [threading.Thread(target=call, args=(i,)) for i in range(1, len(requests))]
+    for thread in threads[1:]:
         thread.start()
-        time.sleep(0.002)
+    wait_until(lambda: len(encoder._pending) == len(requests) - 1)  # every other caller is queued
+    gate.release.set()
     for thread in threads:
-        thread.join(timeout=10)
-    assert any(isinstance(o, RuntimeError) for o in outcomes) and len(outcomes) == 4
+        thread.join(timeout=60)
+    return outcomes
+
+
+def test_a_bad_text_fails_only_its_own_caller():
+    """When a batch fails because of one caller's text, only that caller gets the error; the others
+    batched with it get their own rows, and later calls work."""
+    inner = SlowEncoder(delay=0.0, fail_on="bad")
+    gate = GatedEncoder(inner)
+    encoder = BatchingEncoder(gate, max_wait=0.0)
+    requests = [["first"], ["other"], ["bad"], ["more", "and more"]]
+    outcomes = ask_in_one_batch(gate, encoder, requests)
+    assert sorted(map(len, gate.batches))[-1] == 4  # "other", "bad" and "more" were tried as one batch
+    assert isinstance(outcomes[2], RuntimeError)
+    for i in (0, 1, 3):
+        np.testing.assert_array_equal(outcomes[i], np.stack([vector(t) for t in requests[i]]))
     np.testing.assert_array_equal(encoder.encode(["later"])[0], vector("later"))
+
+
+def test_a_model_that_always_fails_fails_every_caller():
+    """When the model fails whatever the texts, every caller in the batch gets the error."""
+
+    class Broken(SlowEncoder):
+        def encode(self, texts):
+            raise RuntimeError("model is broken")
+
+    gate = GatedEncoder(Broken())
+    encoder = BatchingEncoder(gate, max_wait=0.0)
+    outcomes = ask_in_one_batch(gate, encoder, [["a"], ["b"], ["c"], ["d"]])
+    assert all(isinstance(outcome, RuntimeError) for outcome in outcomes)
+
+
+def test_a_lone_surrogate_fails_only_its_question_with_the_real_model(onnx_encoder):
+    """With the ONNX model, a question holding a lone surrogate (the tokenizer rejects it) batched with
+    15 innocent questions fails alone; the 15 embed as they do alone."""
+    gate = GatedEncoder(onnx_encoder)
+    encoder = BatchingEncoder(gate, max_wait=0.0)
+    questions = [f"Who commands the Azov Regiment, question {i}?" for i in range(16)]
+    questions[5] = "Who commands the \ud800 regiment?"
+    outcomes = ask_in_one_batch(gate, encoder, [[q] for q in questions])
+    assert any(len(batch) == 15 for batch in gate.batches)
+    assert isinstance(outcomes[5], Exception)
+    for i, question in enumerate(questions):
+        if i != 5:
+            np.testing.assert_allclose(outcomes[i], onnx_encoder.encode([question]), atol=1e-5)
 
 
 def test_identity_and_validation():

@@ -92,14 +92,18 @@ def test_other_model_identity_uses_another_file(encoder, tmp_path: Path):
 
 
 def test_trim_keeps_entries_in_use(counting_encoder, tmp_path: Path):
-    """Past max_entries the oldest unused entries go, and the current texts stay."""
+    """Past max_entries the oldest unused entries go (and must be encoded again), the current texts stay."""
     cache = EmbeddingCache(tmp_path, max_entries=3)
     cache.embed(counting_encoder, ["one", "two", "three"])
     cache.embed(counting_encoder, ["four", "five"])
+    with np.load(cache.path_for(counting_encoder.identity)) as saved:
+        assert len(saved["keys"]) == 3
     counting_encoder.batches.clear()
     cache = EmbeddingCache(tmp_path, max_entries=3)
-    cache.embed(counting_encoder, ["four", "five"])
-    assert counting_encoder.batches == []
+    cache.embed(counting_encoder, ["four", "five", "three"])
+    assert counting_encoder.batches == []  # the texts in use and the newest unused one were kept
+    cache.embed(counting_encoder, ["one", "two"])
+    assert counting_encoder.encoded_texts == ["one", "two"]  # the two oldest were evicted
 
 
 def test_disk_cache_keeps_no_vectors_in_memory(counting_encoder, tmp_path: Path):

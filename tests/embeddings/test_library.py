@@ -8,11 +8,7 @@ from embeddings.article import default_article_path, parse_text
 from embeddings.cache import EmbeddingCache
 from embeddings.library import LibraryError
 from embeddings.service import ArticleService
-
-HARBOUR = "# Harbour news\n\nThe harbour master is Ingrid Olsen, who took office in March.\n\n" \
-          "Fishing boats leave the harbour at dawn and return by noon.\n"
-CLUB = "# Rowing club\n\nThe rowing club is chaired by Ingrid Olsen, the harbour master.\n\n" \
-       "The club trains on Tuesdays.\n"
+from tests.texts import CLUB, HARBOUR
 
 
 @pytest.fixture

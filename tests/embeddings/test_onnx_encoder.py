@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -15,9 +16,17 @@ import pytest
 from embeddings import onnx_export
 from embeddings.cache import EmbeddingCache
 from embeddings.encoder import make_encoder
+from embeddings.errors import ModelLoadError
 from embeddings.index import sentence_texts
 from embeddings.onnx_encoder import OnnxEncoder
-from embeddings.onnx_export import MANIFEST_FILE, MODEL_FILE, export_directory, load_or_export, read_export
+from embeddings.onnx_export import (
+    MANIFEST_FILE,
+    MODEL_FILE,
+    TOKENIZER_FILE,
+    export_directory,
+    load_or_export,
+    read_export,
+)
 from embeddings.service import ArticleService
 from tests.conftest import copy_export
 
@@ -80,13 +89,14 @@ def test_export_records_its_sha256(onnx_encoder):
     assert directory.parent.name == "onnx" and directory.parent.parent == onnx_encoder.cache_dir
     manifest = json.loads((directory / MANIFEST_FILE).read_text())
     assert manifest["max_seq_length"] == 256 and manifest["dimension"] == 384
-    assert len(manifest["sha256"]) == 64
-    assert read_export(directory).model_bytes[:4] == (directory / MODEL_FILE).read_bytes()[:4]
+    assert manifest["sha256"] == hashlib.sha256((directory / MODEL_FILE).read_bytes()).hexdigest()
+    assert manifest["tokenizer_sha256"] == hashlib.sha256((directory / TOKENIZER_FILE).read_bytes()).hexdigest()
+    assert read_export(directory).model_bytes == (directory / MODEL_FILE).read_bytes()
 
 
-@pytest.mark.parametrize("damage", ["truncate", "flip", "manifest", "missing"])
+@pytest.mark.parametrize("damage", ["truncate", "flip", "manifest", "null", "missing"])
 def test_corrupt_export_is_exported_again(onnx_encoder, tmp_path, monkeypatch, damage):
-    """A truncated, altered, unreadable or half-deleted export is replaced, never loaded or fatal."""
+    """A truncated, altered, unreadable (or null) manifest or half-deleted export is replaced, never fatal."""
     directory = copy_export(onnx_encoder, tmp_path)
     model = directory / MODEL_FILE
     if damage == "truncate":
@@ -97,6 +107,8 @@ def test_corrupt_export_is_exported_again(onnx_encoder, tmp_path, monkeypatch, d
         model.write_bytes(bytes(data))
     elif damage == "manifest":
         (directory / MANIFEST_FILE).write_text("{not json")
+    elif damage == "null":
+        (directory / MANIFEST_FILE).write_text("null")
     else:
         model.unlink()
     exports = []
@@ -114,6 +126,15 @@ def test_corrupt_export_is_exported_again(onnx_encoder, tmp_path, monkeypatch, d
     assert export.max_seq_length == 256
     reloaded = OnnxEncoder(None, tmp_path)
     np.testing.assert_allclose(reloaded.encode(["steel plant"]), onnx_encoder.encode(["steel plant"]), atol=1e-6)
+
+
+def test_unwritable_cache_without_an_export_is_a_model_load_error(onnx_encoder, tmp_path):
+    """With no export and a CACHE_DIR that cannot be written (here a file stands where the directory
+    should be: as root, permissions would not stop the write), loading is one clear ModelLoadError."""
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("x")
+    with pytest.raises(ModelLoadError, match="CACHE_DIR"):
+        load_or_export(onnx_encoder.model_path, onnx_encoder.identity, blocker / "cache")
 
 
 def test_make_encoder_picks_the_backend(tmp_path):

@@ -5,7 +5,11 @@ from __future__ import annotations
 from tests.bot.conftest import EPHEMERAL
 
 AZOV = "Who commands the Azov Regiment?"
-HARBOUR = "# Harbour news\n\nThe harbour master is Ingrid Olsen.\n\nBoats arrive at dawn every day.\n"
+HARBOUR = (
+    "# Harbour news\n\nThe harbour master is Ingrid Olsen. She has run the port of Vestvik for eleven years "
+    "and knows every captain by name.\n\nBoats arrive at dawn every day with the night's catch, and the fish "
+    "market opens an hour later on the quay, where buyers from three towns wait for the auction to begin.\n"
+)
 
 
 def _attachment(discord, name: str, data: bytes, content_type: str = "text/plain") -> list[dict]:
@@ -155,3 +159,15 @@ async def test_status_hides_url_query_from_members_but_not_moderators(start_disc
         moderator_source = {f["name"]: f["value"] for f in moderator_view.json["data"]["embeds"][0]["fields"]}["Source"]
         assert "s3cr3t" not in member_source and member_source.endswith("/news/harbour.html")
         assert "token=s3cr3t" in moderator_source
+
+
+async def test_a_page_without_an_article_is_refused(start_discord):
+    """/reload url of a soft 404 page gets a clear refusal and the old article keeps answering."""
+    async with start_discord() as discord:
+        html = ("<html><head><title>Not found</title></head><body><main><h1>Page not found</h1>"
+                "<p>Sorry, the page you are looking for does not exist.</p></main></body></html>")
+        url = discord.server.add_page("/gone.html", html)
+        _, followup = await discord.command("reload", [{"name": "url", "type": 3, "value": url}])
+        assert "Reload failed" in followup.json["content"]
+        assert "does not look like an article" in followup.json["content"]
+        await _still_answers_azov(discord)
