@@ -26,6 +26,7 @@ run: $(VENV)/.installed
 
 test: $(VENV)/.installed-dev
 	$(BIN)/ruff check bot embeddings tests benchmarks
+	$(BIN)/pyright
 	$(BIN)/python -m pytest
 
 bench: $(VENV)/.installed-dev

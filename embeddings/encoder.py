@@ -125,7 +125,7 @@ class SentenceTransformerEncoder(ModelFromPath):
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         model = self.load()
         if not texts:
-            return np.zeros((0, model.get_sentence_embedding_dimension()), dtype=np.float32)
+            return np.zeros((0, model.get_sentence_embedding_dimension() or 0), dtype=np.float32)
         with self._lock:
             vectors = model.encode(
                 list(texts),

@@ -53,7 +53,7 @@ def _bm25s():
 
 def tokenize(texts: list[str]) -> list[list[str]]:
     """Lower-cased, stop-worded, stemmed tokens for each text."""
-    return _bm25s().tokenize(
+    return _bm25s().tokenize(  # type: ignore[return-value]  # return_ids=False: lists of strings
         texts, stopwords=_stopwords(), stemmer=_stemmer(), return_ids=False, show_progress=False
     )
 

@@ -75,7 +75,10 @@ def score_query(
     if unmatched_vector is not None and weights.unmatched_dense:
         weight = weights.unmatched_dense * index.paragraph_lexical.unmatched_share(terms)
     # One pass over each matrix for both query vectors: at scale the products are memory-bound.
-    queries = np.stack([query_vector, unmatched_vector], axis=1) if weight else query_vector[:, None]
+    if weight and unmatched_vector is not None:
+        queries = np.stack([query_vector, unmatched_vector], axis=1)
+    else:
+        queries = query_vector[:, None]
     dense_p_all = index.paragraph_vectors @ queries
     dense_s_all = index.sentence_vectors @ queries
     dense_p, dense_s = dense_p_all[:, 0], dense_s_all[:, 0]
