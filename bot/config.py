@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from embeddings.encoder import BACKENDS, default_backend
+from embeddings.encoder import BACKENDS, Backend, default_backend
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +28,7 @@ class Settings:
     moderator_role_id: int | None = None
     article_path: str | None = None
     model: str | None = None
-    embedding_backend: str = field(default_factory=default_backend)
+    embedding_backend: Backend = field(default_factory=default_backend)
     cache_dir: Path = Path(".cache/article-bot")
     discord_api_base: str | None = None
     discord_gateway_url: str | None = None

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import functools
 import logging
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -18,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from embeddings.answer import Answer
-from embeddings.article import Article, kind_for_name, parse_bytes
+from embeddings.article import Article, ArticleKind, kind_for_name, parse_bytes
 from embeddings.grouping import QuestionGroup, group_questions
 from embeddings.library import Library, LibraryEntry, LibraryError
 from embeddings.provenance import ArticleRef
@@ -89,7 +90,7 @@ class AsyncEngine:
             return
         article = self._service.library.latest.article
         try:
-            await self.store.record_default(new_version(article, "file", report), loaded_by)
+            await self.store.record_default(new_version(article, kind_for_name(article.source), report), loaded_by)
         except StorageError as error:
             log.error("could not record the default article's version: %s", error)
 
@@ -172,7 +173,7 @@ class AsyncEngine:
         return await self.load_article(article, kind=kind, scope=scope, mode=mode, origin=origin, loaded_by=loaded_by)
 
     async def load_article(
-        self, article: Article, *, kind: str = "text", scope: Scope | None = None, mode: LoadMode = "replace",
+        self, article: Article, *, kind: ArticleKind = "text", scope: Scope | None = None, mode: LoadMode = "replace",
         origin: Origin = "upload", loaded_by: int | None = None,
     ) -> LoadResult:
         """Index and store an already parsed article (see :meth:`load_bytes`)."""
@@ -240,8 +241,9 @@ class AsyncEngine:
                 if row.origin == "url":
                     data, name, content_type = await fetch(row.source)
                     kind = kind_for_name(name, content_type)
-                    article = await self._run(self._reloads, lambda d=data, k=kind, s=row.source: parse_bytes(
-                        d, source=s, kind=k, max_bytes=max_bytes, budget=self._service.parse_budget()))
+                    parse = functools.partial(parse_bytes, data, source=row.source, kind=kind, max_bytes=max_bytes,
+                                              budget=self._service.parse_budget())
+                    article = await self._run(self._reloads, parse)
                 else:
                     article = await self._run(self._reloads, article_from_store, row)
                 fresh.append((row, article))

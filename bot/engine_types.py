@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from embeddings.article import Article, parse_text
+from embeddings.article import Article, ArticleKind, parse_text
 from embeddings.index_pool import PoolStats
 from embeddings.library import LibraryEntry
 from embeddings.provenance import ArticleRef
@@ -73,7 +73,7 @@ class EngineStatus:
     pool: PoolStats
 
 
-def new_version(article: Article, kind: str, report: ReloadReport) -> NewVersion:
+def new_version(article: Article, kind: ArticleKind, report: ReloadReport) -> NewVersion:
     """What the store keeps of a loaded article: its parsed text, provenance and diff."""
     diff = report.diff
     return NewVersion(article.digest, article.source, article.title, kind, article.text,

@@ -8,7 +8,7 @@ import os
 import threading
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Protocol
+from typing import Literal, Protocol
 
 import numpy as np
 
@@ -137,7 +137,8 @@ class SentenceTransformerEncoder(ModelFromPath):
         return np.ascontiguousarray(vectors, dtype=np.float32)
 
 
-BACKENDS = ("onnx", "torch")
+Backend = Literal["onnx", "torch"]  # EMBEDDING_BACKEND
+BACKENDS: tuple[Backend, ...] = ("onnx", "torch")
 
 
 def onnx_available() -> bool:
@@ -147,12 +148,12 @@ def onnx_available() -> bool:
     return find_spec("onnxruntime") is not None and find_spec("tokenizers") is not None
 
 
-def default_backend() -> str:
+def default_backend() -> Backend:
     """``onnx`` when onnxruntime is installed, else ``torch``."""
     return "onnx" if onnx_available() else "torch"
 
 
-def make_encoder(backend: str, model: str | None = None, cache_dir: str | Path | None = None) -> Encoder:
+def make_encoder(backend: Backend, model: str | None = None, cache_dir: str | Path | None = None) -> Encoder:
     """The encoder for an EMBEDDING_BACKEND value (nothing is loaded until the first encode)."""
     if backend == "torch":
         return SentenceTransformerEncoder(model)

@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import TypeVar
+from typing import Literal, TypeVar
 
 from .migrations import migrate
 from .records import AnswerRecord, CitedParagraph, VersionRecord
@@ -18,7 +18,8 @@ from .records import AnswerRecord, CitedParagraph, VersionRecord
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
-WINDOWS = {"day": 86_400.0, "week": 7 * 86_400.0, "all": None}
+Window = Literal["day", "week", "all"]  # /insights window
+WINDOWS: dict[Window, float | None] = {"day": 86_400.0, "week": 7 * 86_400.0, "all": None}
 
 
 class StorageError(Exception):

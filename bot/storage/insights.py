@@ -6,14 +6,14 @@ import logging
 import sqlite3
 import time
 
-from .database import ANSWER_COLUMNS, WINDOWS, Database, StorageError, answer_from_row
+from .database import ANSWER_COLUMNS, WINDOWS, Database, StorageError, Window, answer_from_row
 from .library import current_paragraph_digests
 from .records import AskedQuestion, InsightReport, VotedAnswer
 
 log = logging.getLogger(__name__)
 
 
-def _since(window: str) -> float:
+def _since(window: Window) -> float:
     span = WINDOWS[window]
     return 0.0 if span is None else time.time() - span
 
@@ -40,7 +40,7 @@ def _voted(
 
 
 def build_report(
-    connection: sqlite3.Connection, window: str, limit: int = 25, *, guild_id: int | None = None
+    connection: sqlite3.Connection, window: Window, limit: int = 25, *, guild_id: int | None = None
 ) -> InsightReport:
     """Everything /insights shows for ``window`` (day, week or all), from one guild's answers only."""
     since = _since(window)
@@ -66,7 +66,7 @@ def build_report(
     return InsightReport(window, abstained, most_down, most_asked, stale, int(total))
 
 
-async def insight_report(database: Database, window: str, guild_id: int | None = None) -> InsightReport:
+async def insight_report(database: Database, window: Window, guild_id: int | None = None) -> InsightReport:
     """Build one guild's report on the database thread."""
     if window not in WINDOWS:
         raise ValueError(f"window must be one of {', '.join(WINDOWS)}")

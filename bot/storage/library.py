@@ -10,6 +10,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
+from embeddings.article import ArticleKind
+
 from .database import Database, StorageError, digests_from_json
 
 log = logging.getLogger(__name__)
@@ -36,7 +38,7 @@ class StoredArticle:
     id: int
     scope: Scope
     origin: Origin
-    kind: str
+    kind: ArticleKind
     version_id: int
     digest: str
     source: str
@@ -53,7 +55,7 @@ class NewVersion:
     digest: str
     source: str
     title: str
-    kind: str
+    kind: ArticleKind
     text: str
     paragraph_digests: tuple[str, ...]
     added: int
@@ -69,7 +71,8 @@ _ARTICLE_COLUMNS = (
 
 def _stored(row: tuple) -> StoredArticle:
     article_id, guild_id, channel_id, origin, kind, version_id, digest, source, title, text, at, by = row
-    return StoredArticle(int(article_id), Scope(int(guild_id), channel_id), origin, kind or "text",
+    return StoredArticle(int(article_id), Scope(int(guild_id), channel_id), origin,
+                         "html" if kind == "html" else "text",
                          int(version_id), digest, source, title, text or "", float(at), by)
 
 
