@@ -49,7 +49,7 @@ Fetch = Callable[[str], Awaitable[tuple[bytes, str, str | None]]]  # url -> (dat
 
 def _without_text(row: StoredArticle) -> StoredArticle:
     """A stored row's provenance without its text (the library holds the text once)."""
-    return dataclasses.replace(row, text="")
+    return dataclasses.replace(row, text="", structure=None)
 
 
 class AsyncEngine:
@@ -234,7 +234,7 @@ class AsyncEngine:
                 await self._record_default(report, loaded_by)
             return LoadResult(report, None, len(self._service.library.entries))
         async with self._lock(scope):
-            # the text as stored is the text serving now (kept once, in the library)
+            # the text as stored is the text serving now (kept once, in the library); parsed again
             stored = [dataclasses.replace(self._stored[scope][e.ref.id], text=e.article.text) for e in current.entries]
             fresh: list[tuple[StoredArticle, Article]] = []
             for row in stored:  # parse everything first: one failure changes nothing

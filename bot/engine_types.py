@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+import logging
 from dataclasses import dataclass
 from typing import Literal
 
-from embeddings.article import Article, ArticleKind, parse_text
+from embeddings.article import Article, ArticleKind, Paragraph, parse_text
 from embeddings.index_pool import PoolStats
 from embeddings.library import LibraryEntry
 from embeddings.provenance import ArticleRef
+from embeddings.sentences import Span
 from embeddings.service import ArticleDiff, ReloadReport
 
 from .storage.library import NewVersion, Scope, StoredArticle
+
+log = logging.getLogger(__name__)
 
 LoadMode = Literal["replace", "add"]
 
@@ -73,15 +79,40 @@ class EngineStatus:
     pool: PoolStats
 
 
+def article_structure(article: Article) -> str:
+    """JSON of the article's paragraph and sentence spans: ``[[start, end, [[start, end], ...]], ...]``."""
+    return json.dumps([[p.start, p.end, [[s.start, s.end] for s in p.sentences]] for p in article.paragraphs],
+                      separators=(",", ":"))
+
+
 def new_version(article: Article, kind: ArticleKind, report: ReloadReport) -> NewVersion:
-    """What the store keeps of a loaded article: its parsed text, provenance and diff."""
+    """What the store keeps of a loaded article: its parsed text and structure, provenance and diff."""
     diff = report.diff
     return NewVersion(article.digest, article.source, article.title, kind, article.text,
-                      tuple(p.digest for p in article.paragraphs), diff.added, diff.removed, diff.changed)
+                      tuple(p.digest for p in article.paragraphs), diff.added, diff.removed, diff.changed,
+                      article_structure(article))
+
+
+def _from_structure(text: str, structure: str, source: str, title: str) -> Article:
+    """The article rebuilt from its stored spans (no sentence splitting); ValueError when they do not fit."""
+    paragraphs = []
+    for number, (start, end, sentences) in enumerate(json.loads(structure), start=1):
+        spans = tuple(Span(int(s), int(e)) for s, e in sentences)
+        if not (0 <= start < end <= len(text)) or any(not (start <= s.start < s.end <= end) for s in spans):
+            raise ValueError(f"paragraph {number} does not fit the text")
+        paragraphs.append(Paragraph(number, int(start), int(end), text[start:end], spans))
+    if not paragraphs:
+        raise ValueError("no paragraphs")
+    return Article(text, tuple(paragraphs), title, source, hashlib.sha256(text.encode("utf-8")).hexdigest())
 
 
 def article_from_store(stored: StoredArticle) -> Article:
-    """The stored parsed text, parsed again exactly as it was served (no fetching)."""
+    """The stored article exactly as it was served, from its stored spans (else parsed again); no fetching."""
+    if stored.structure:
+        try:
+            return _from_structure(stored.text, stored.structure, stored.source, stored.title)
+        except (ValueError, TypeError) as error:
+            log.warning("stored structure of %s is unusable (%s); parsing its text again", stored.source, error)
     return parse_text(stored.text, source=stored.source, title=stored.title)
 
 

@@ -46,6 +46,7 @@ class StoredArticle:
     text: str
     loaded_at: float
     loaded_by: int | None
+    structure: str | None = None  # JSON paragraph and sentence spans of ``text``, as parsed
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,19 +62,20 @@ class NewVersion:
     added: int
     removed: int
     changed: int
+    structure: str | None = None  # JSON [[start, end, [[start, end], ...]], ...]: paragraphs and sentences
 
 
 _ARTICLE_COLUMNS = (
     "la.id, la.guild_id, la.channel_id, la.origin, v.kind, v.id, v.digest, v.source, v.title, v.text,"
-    " v.loaded_at, v.loaded_by"
+    " v.loaded_at, v.loaded_by, v.structure"
 )
 
 
 def _stored(row: tuple) -> StoredArticle:
-    article_id, guild_id, channel_id, origin, kind, version_id, digest, source, title, text, at, by = row
+    article_id, guild_id, channel_id, origin, kind, version_id, digest, source, title, text, at, by, structure = row
     return StoredArticle(int(article_id), Scope(int(guild_id), channel_id), origin,
                          "html" if kind == "html" else "text",
-                         int(version_id), digest, source, title, text or "", float(at), by)
+                         int(version_id), digest, source, title, text or "", float(at), by, structure)
 
 
 def _insert_version(connection: sqlite3.Connection, scope: Scope | None, version: NewVersion, loaded_by: int | None,
@@ -82,10 +84,11 @@ def _insert_version(connection: sqlite3.Connection, scope: Scope | None, version
     guild_id, channel_id = (scope.guild_id, scope.channel_id) if scope else (None, None)
     cursor = connection.execute(
         "INSERT INTO versions (digest, source, title, loaded_at, loaded_by, added, removed, changed,"
-        " paragraph_digests, guild_id, channel_id, kind, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " paragraph_digests, guild_id, channel_id, kind, text, structure)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (version.digest, version.source, version.title, now, loaded_by, version.added, version.removed,
          version.changed, json.dumps(list(version.paragraph_digests)), guild_id, channel_id,
-         version.kind, version.text),
+         version.kind, version.text, version.structure),
     )
     return int(cursor.lastrowid or 0)
 

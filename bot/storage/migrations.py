@@ -62,6 +62,7 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE versions ADD COLUMN channel_id INTEGER;
     ALTER TABLE versions ADD COLUMN kind TEXT;
     ALTER TABLE versions ADD COLUMN text TEXT;
+    ALTER TABLE versions ADD COLUMN structure TEXT;
     CREATE INDEX versions_guild ON versions(guild_id);
     CREATE TABLE library_articles (
         id INTEGER PRIMARY KEY,

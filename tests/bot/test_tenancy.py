@@ -263,3 +263,21 @@ async def test_thread_follows_its_parent_channel_library(two_guilds, start_disco
         await discord.server.dispatch("THREAD_CREATE", {**thread, "newly_created": True})
         embed = await discord.ask(discord.mention("Who is the lighthouse keeper?"), channel=thread["id"])
         assert "Mara Quill" in embed["description"]
+
+
+async def test_reload_without_file_refetches_url_articles_of_the_scope(two_guilds, start_discord):
+    """/reload with no file or URL in a guild with a URL article fetches it again and serves the edit."""
+    async with start_discord() as discord:
+        def page(keeper: str) -> str:
+            body = "".join(f"<p>{sentence}</p>" for sentence in LIGHTHOUSE.split("\n\n")[1:])
+            return f"<html><head><title>Lighthouse</title></head><body><article>{body.replace('Mara Quill', keeper)}" \
+                   "</article></body></html>"
+
+        url = discord.server.add_page("/news/lighthouse.html", page("Mara Quill"))
+        _, followup = await discord.command("reload", [{"name": "url", "type": 3, "value": url}])
+        assert "Lighthouse" in followup.json["content"]
+        discord.server.add_page("/news/lighthouse.html", page("Tobias Wren"))
+        _, again = await discord.command("reload")
+        assert "1 changed" in again.json["content"]
+        assert "Tobias Wren" in (await discord.ask("Who is the lighthouse keeper?"))["description"]
+        assert "Lighthouse" in await article_list(discord)
