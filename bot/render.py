@@ -45,7 +45,7 @@ def quote_block(text: str, paragraph: int | str, limit: int) -> str:
 
 
 def citation_label(paragraph: int, article: ArticleRef | None, several: bool) -> str:
-    """``¶n``, or ``Short title ¶n`` when the quotes come from several articles."""
+    """``¶n``, or ``Short title ¶n`` when the answer searched (or quotes) several articles."""
     if not several or article is None:
         return f"¶{paragraph}"
     return f"{clip(escape(article.title), 60)} ¶{paragraph}"
@@ -89,7 +89,7 @@ def answer_embed(
     """
     title = clip(escape(answer.question), TITLE_LIMIT)
     footer = provenance_footer(_answer_refs(answer), article_title, loaded_at)
-    several = len({c.article for c in answer.citations}) > 1
+    several = len(answer.articles) > 1 or len({c.article for c in answer.citations}) > 1
     if answer.answered:
         items = [(c.quote, citation_label(c.paragraph, c.article, several)) for c in answer.citations]
         description = _blocks(items, DESCRIPTION_LIMIT - 64)
@@ -97,7 +97,7 @@ def answer_embed(
     else:
         embed = discord.Embed(title=title, description=NOT_ANSWERED, colour=ABSTAIN_COLOUR)
         if answer.suggestions:
-            many = len({s.article for s in answer.suggestions}) > 1
+            many = len(answer.articles) > 1 or len({s.article for s in answer.suggestions}) > 1
             lines = [f"{citation_label(s.paragraph, s.article, many)}: {clip(escape(s.context), 300)}"
                      for s in answer.suggestions]
             value = clip("\n".join(lines), FIELD_LIMIT)

@@ -34,13 +34,13 @@ def answer_text(answer: Answer) -> str:
         lines = [NOT_ANSWERED]
         if answer.suggestions:
             lines.append("Nearest paragraphs:")
-            many = len({s.article for s in answer.suggestions}) > 1
+            many = len(answer.articles) > 1 or len({s.article for s in answer.suggestions}) > 1
             lines += [
                 f"- {_label(s.paragraph, s.article.title if s.article else None, many)}: {clip(s.context, 160)}"
                 for s in answer.suggestions
             ]
         return "\n".join(lines)
-    several = len({c.article for c in answer.citations}) > 1
+    several = len(answer.articles) > 1 or len({c.article for c in answer.citations}) > 1
     return "\n\n".join(
         f"{block_quote(c.quote)}\n— {_label(c.paragraph, c.article.title if c.article else None, several)}"
         for c in answer.citations
@@ -48,7 +48,7 @@ def answer_text(answer: Answer) -> str:
 
 
 def _label(paragraph: int, title: str | None, several: bool) -> str:
-    """``¶n``, or ``Title ¶n`` when the quotes come from several articles."""
+    """``¶n``, or ``Title ¶n`` when the answer searched (or quotes) several articles."""
     return f"{clip(title, 60)} ¶{paragraph}" if several and title else f"¶{paragraph}"
 
 
