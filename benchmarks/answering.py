@@ -6,11 +6,14 @@ import logging
 import threading
 import time
 
+from embeddings.encoder import Encoder
 from embeddings.service import ArticleService
 
 from .common import QUESTIONS, median, ms, percentile, ratio
 
 log = logging.getLogger(__name__)
+
+ENCODE_BATCH = 32  # the pure-encoding ceiling for many askers: batches of 32 questions
 
 
 def latencies(service: ArticleService, count: int) -> list[float]:
@@ -25,18 +28,58 @@ def latencies(service: ArticleService, count: int) -> list[float]:
     return times
 
 
-def latency(ours: ArticleService, baseline: ArticleService | None, *, count: int, repeats: int) -> dict:
-    """p50/p99 answer latency (median over repeats), ours and baseline measured alternately."""
-    runs: dict[str, list[list[float]]] = {"ours": [], "baseline": []}
+def paired_latencies(
+    service: ArticleService, encoder: Encoder, count: int, texts: list[list[str]]
+) -> tuple[list[float], list[float], list[float]]:
+    """Per question in rotation, back to back: seconds of ``service.answer``, of a pure encode of the
+    question, and of a pure encode of ``texts`` (what answering it encodes); neighbours share the load."""
+    for question in QUESTIONS:  # warm-up
+        service.answer(question)
+        encoder.encode([question])
+    answers, questions, answer_texts_ = [], [], []
+    for i in range(count):
+        question = QUESTIONS[i % len(QUESTIONS)]
+        started = time.perf_counter()
+        service.answer(question)
+        answers.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        encoder.encode([question])
+        questions.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        encoder.encode(texts[i % len(texts)])
+        answer_texts_.append(time.perf_counter() - started)
+    return answers, questions, answer_texts_
+
+
+def latency(
+    ours: ArticleService, baseline: ArticleService | None, *, count: int, repeats: int, encoder: Encoder | None = None
+) -> dict:
+    """p50/p99 answer latency (median over repeats); ours and pure encoding question by question, the baseline after.
+
+    ``encoder`` (ours without the service around it) gives ``encode_p50_ms``, one pure encode of the
+    question, and ``p50_over_encode``: what answering costs beyond the model; ``encode_answer_texts``
+    encodes what answering does (the question with its unmatched words, :func:`answer_texts`).
+    """
+    runs: dict[str, list[list[float]]] = {"ours": [], "encode": [], "encode_answer_texts": [], "baseline": []}
+    texts = answer_texts(ours)
     for _ in range(repeats):
-        runs["ours"].append(latencies(ours, count))
+        if encoder is None:
+            runs["ours"].append(latencies(ours, count))
+        else:
+            for name, times in zip(runs, paired_latencies(ours, encoder, count, texts), strict=False):
+                runs[name].append(times)
         if baseline is not None:
             runs["baseline"].append(latencies(baseline, count))
     figure: dict = {"questions": count, "repeats": repeats}
+    if encoder is not None:
+        figure["texts_per_answer"] = round(sum(map(len, answer_texts(ours))) / len(QUESTIONS), 2)
     for name, samples in runs.items():
         if samples:
             figure[f"{name}_p50_ms"] = ms(median([percentile(s, 50) for s in samples]))
             figure[f"{name}_p99_ms"] = ms(median([percentile(s, 99) for s in samples]))
+    if encoder is not None:
+        figure["p50_over_encode"] = round(figure["ours_p50_ms"] / figure["encode_p50_ms"], 2)
+        figure["p50_over_answer_texts_encode"] = round(figure["ours_p50_ms"] / figure["encode_answer_texts_p50_ms"], 2)
     if baseline is not None:
         figure["p50_speedup"] = ratio(figure["baseline_p50_ms"], figure["ours_p50_ms"])
     return figure
@@ -68,18 +111,56 @@ def questions_per_second(service: ArticleService, askers: int, seconds: float) -
     return sum(done) / (time.perf_counter() - began)
 
 
+def answer_texts(service: ArticleService) -> list[list[str]]:
+    """What answering each of QUESTIONS encodes: the question, and its words the article lacks (if any)."""
+    lexical = service.index.sentence_lexical
+    return [[question, *filter(None, [lexical.unmatched_text(question)])] for question in QUESTIONS]
+
+
+def encodes_per_second(encoder: Encoder, batch: int, seconds: float, texts: list[list[str]] | None = None) -> float:
+    """Questions/s of pure encoding, ``batch`` questions per model call (as the micro-batcher calls the model).
+
+    ``texts`` gives each question's texts (default: the question alone), e.g. :func:`answer_texts`.
+    """
+    texts = texts or [[question] for question in QUESTIONS]
+    done, i = 0, 0
+    began = time.perf_counter()
+    while time.perf_counter() - began < seconds:
+        encoder.encode([text for k in range(batch) for text in texts[(i + k) % len(texts)]])
+        i += batch
+        done += batch
+    return done / (time.perf_counter() - began)
+
+
 def throughput(
-    ours: ArticleService, baseline: ArticleService | None, *, askers: tuple[int, ...], seconds: float, repeats: int
+    ours: ArticleService, baseline: ArticleService | None, *, askers: tuple[int, ...], seconds: float, repeats: int,
+    encoder: Encoder | None = None,
 ) -> dict:
-    """Sustained questions/s per number of concurrent askers (median over repeats)."""
+    """Sustained questions/s per number of concurrent askers (median over repeats).
+
+    With ``encoder`` (ours without the service), each entry also has, measured alternately, pure
+    encoding of ``min(askers, ENCODE_BATCH)`` questions per call: ``encode_qps`` (the questions alone)
+    and ``encode_answer_texts_qps`` (each question with its unmatched words, as answering encodes them),
+    and ours as a share of each.
+    """
     figure: dict = {"seconds": seconds, "repeats": repeats}
+    texts = answer_texts(ours)
     for count in askers:
-        mine, theirs = [], []
+        mine, theirs, pure, pure_texts = [], [], [], []
+        batch = min(count, ENCODE_BATCH)
         for _ in range(repeats):
             mine.append(questions_per_second(ours, count, seconds))
+            if encoder is not None:
+                pure.append(encodes_per_second(encoder, batch, seconds))
+                pure_texts.append(encodes_per_second(encoder, batch, seconds, texts))
             if baseline is not None:
                 theirs.append(questions_per_second(baseline, count, seconds))
         entry = {"ours_qps": round(median(mine), 1)}
+        if pure:
+            entry |= {"encode_batch": batch, "encode_qps": round(median(pure), 1),
+                      "share_of_encode": round(median(mine) / median(pure), 2),
+                      "encode_answer_texts_qps": round(median(pure_texts), 1),
+                      "share_of_answer_texts_encode": round(median(mine) / median(pure_texts), 2)}
         if theirs:
             entry |= {"baseline_qps": round(median(theirs), 1), "speedup": ratio(median(mine), median(theirs))}
         figure[f"askers_{count}"] = entry

@@ -1,4 +1,10 @@
-"""Cold start to first answer: a new ``article-bot ask`` process with warm caches, per backend."""
+"""Cold start to first answer: a new ``article-bot ask`` process with warm caches, beside the floor.
+
+The floor (``benchmarks/floor.py``) is the least any process can do to answer: import numpy,
+onnxruntime and tokenizers, load the same exported model and encode the same question. Ours,
+the floor and (optionally) the torch baseline run interleaved, so load changes hit all alike;
+each run's wall time and peak RSS are its own (``os.wait4`` in a small launcher process).
+"""
 
 from __future__ import annotations
 
@@ -7,14 +13,58 @@ import logging
 import os
 import subprocess
 import sys
-import time
+import tempfile
 from pathlib import Path
+from typing import NamedTuple
+
+from embeddings.onnx_encoder import OnnxEncoder
+from embeddings.onnx_export import export_directory
 
 from .common import ROOT, median, ratio
 
 log = logging.getLogger(__name__)
 
 QUESTION = "Who commands the Azov Regiment?"
+FLOOR_SCRIPT = ROOT / "benchmarks" / "floor.py"
+# Packages the fast path must not import (tests/bot/test_fast_path_imports.py asserts it too).
+HEAVY = ("torch", "scipy", "sklearn", "trafilatura", "bm25s")
+
+
+class Run(NamedTuple):
+    """One finished process: wall seconds, peak RSS (MB), stdout and stderr."""
+
+    seconds: float
+    peak_mb: float
+    stdout: str
+    stderr: str
+
+
+# Runs argv[2:] and writes its wall time and peak RSS to the file argv[1]. A small interpreter forks
+# and execs the command: Linux carries a process's peak RSS across fork and exec, so the command must
+# not be started from the (large) benchmark process itself.
+_MEASURE = """
+import json, os, sys, time
+started = time.perf_counter()
+pid = os.fork()
+if pid == 0:
+    os.execv(sys.argv[2], sys.argv[2:])
+_, status, usage = os.wait4(pid, 0)
+elapsed = time.perf_counter() - started
+with open(sys.argv[1], "w") as out:
+    json.dump({"seconds": elapsed, "peak_kb": usage.ru_maxrss, "status": os.waitstatus_to_exitcode(status)}, out)
+"""
+
+
+def measured_run(command: list[str], env: dict[str, str]) -> Run:
+    """Run ``command`` to completion; its wall time and its own peak RSS (failure raises RuntimeError)."""
+    with tempfile.TemporaryDirectory(prefix="article-bot-run-") as temp:
+        report = Path(temp) / "run.json"
+        result = subprocess.run([sys.executable, "-I", "-S", "-c", _MEASURE, str(report), *command],
+                                capture_output=True, text=True, cwd=ROOT, env=env, timeout=600)
+        measured = json.loads(report.read_text()) if report.exists() else {"status": result.returncode}
+    if result.returncode != 0 or measured["status"] != 0:
+        raise RuntimeError(f"{' '.join(command[:4])} ... failed: {result.stderr[-2000:]}")
+    return Run(measured["seconds"], measured["peak_kb"] / 1024, result.stdout, result.stderr)
 
 
 def cli_environment(cache_dir: Path, backend: str) -> dict[str, str]:
@@ -25,18 +75,17 @@ def cli_environment(cache_dir: Path, backend: str) -> dict[str, str]:
     return env
 
 
-def ask_once(cache_dir: Path, backend: str, *, importtime: bool = False) -> tuple[float, dict, str]:
-    """Run ``python -m bot.cli ask QUESTION --json``; returns (wall seconds, answer JSON, stderr)."""
+def ask_once(cache_dir: Path, backend: str, *, importtime: bool = False) -> tuple[Run, dict]:
+    """Run ``python -m bot.cli ask QUESTION --json``; the run and its answer JSON."""
     flags = ["-X", "importtime"] if importtime else []
-    command = [sys.executable, *flags, "-m", "bot.cli", "ask", QUESTION, "--json"]
-    started = time.perf_counter()
-    result = subprocess.run(
-        command, capture_output=True, text=True, cwd=ROOT, env=cli_environment(cache_dir, backend), timeout=600,
-    )
-    elapsed = time.perf_counter() - started
-    if result.returncode != 0:
-        raise RuntimeError(f"article-bot ask failed ({backend}): {result.stderr[-2000:]}")
-    return elapsed, json.loads(result.stdout), result.stderr
+    run = measured_run([sys.executable, *flags, "-m", "bot.cli", "ask", QUESTION, "--json"],
+                       cli_environment(cache_dir, backend))
+    return run, json.loads(run.stdout)
+
+
+def floor_once(export: Path) -> Run:
+    """Run the floor script on the export in ``export`` with the same question."""
+    return measured_run([sys.executable, str(FLOOR_SCRIPT), str(export), QUESTION], cli_environment(export, "onnx"))
 
 
 def imported(stderr: str, package: str) -> bool:
@@ -49,27 +98,43 @@ def imported(stderr: str, package: str) -> bool:
 
 
 def run(cache_dir: Path, *, runs: int, baseline_runs: int) -> dict:
-    """Median cold start of ours (onnx) and of the baseline (torch), interleaved, after warm-ups."""
+    """Median cold start and peak RSS of ours (onnx), the floor and the baseline (torch), interleaved."""
+    export = export_directory(cache_dir, OnnxEncoder(None, cache_dir).identity)
     ask_once(cache_dir, "onnx")  # warm-up: embeddings cached, export present
-    _, answer, stderr = ask_once(cache_dir, "onnx", importtime=True)
+    floor_once(export)
+    traced, answer = ask_once(cache_dir, "onnx", importtime=True)
     if baseline_runs:
         ask_once(cache_dir, "torch")  # warm-up (the embedding cache is shared: same model identity)
-    ours, baseline = [], []
-    for turn in range(max(runs, baseline_runs)):  # interleaved, so load changes hit both alike
+    ours: list[Run] = []
+    floor: list[Run] = []
+    baseline: list[Run] = []
+    for turn in range(max(runs, baseline_runs)):
         if turn < runs:
+            floor.append(floor_once(export))
             ours.append(ask_once(cache_dir, "onnx")[0])
         if turn < baseline_runs:
             baseline.append(ask_once(cache_dir, "torch")[0])
+    ours_s, floor_s = median([r.seconds for r in ours]), median([r.seconds for r in floor])
+    ours_mb, floor_mb = median([r.peak_mb for r in ours]), median([r.peak_mb for r in floor])
     figure = {
-        "ours_s": round(median(ours), 3),
+        "ours_s": round(ours_s, 3),
+        "floor_s": round(floor_s, 3),
+        "time_over_floor": round(ours_s / floor_s, 2),
+        "ours_peak_rss_mb": round(ours_mb, 1),
+        "floor_peak_rss_mb": round(floor_mb, 1),
+        "rss_over_floor": round(ours_mb / floor_mb, 2),
+        "floor": "benchmarks/floor.py: numpy + onnxruntime + tokenizers, same model.onnx, same question",
         "runs": runs,
-        "torch_imported": imported(stderr, "torch"),
+        "torch_imported": imported(traced.stderr, "torch"),
+        "heavy_imported": [name for name in HEAVY if imported(traced.stderr, name)],
         "answered": bool(answer["answered"]),
     }
     if baseline:
+        baseline_s = median([r.seconds for r in baseline])
         figure |= {
-            "baseline_s": round(median(baseline), 3),
+            "baseline_s": round(baseline_s, 3),
+            "baseline_peak_rss_mb": round(median([r.peak_mb for r in baseline]), 1),
             "baseline": "EMBEDDING_BACKEND=torch (plain sentence-transformers)",
-            "speedup": ratio(median(baseline), median(ours)),
+            "speedup": ratio(baseline_s, ours_s),
         }
     return figure

@@ -24,6 +24,18 @@ log = logging.getLogger(__name__)
 SECTIONS = ("cold_start", "answer_latency", "throughput", "discord", "reload", "scale", "parsing", "tenancy")
 
 
+def cpu_name() -> str:
+    """The CPU's model name from /proc/cpuinfo (``platform.processor()`` elsewhere)."""
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as info:
+            for line in info:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
 def environment(plan_name: str) -> dict:
     """What the figures were measured on."""
     import numpy
@@ -31,6 +43,7 @@ def environment(plan_name: str) -> dict:
 
     return {
         "plan": plan_name,
+        "cpu": cpu_name(),
         "cpus": os.cpu_count(),
         "load_average_1m": round(os.getloadavg()[0], 2),
         "python": platform.python_version(),
@@ -120,12 +133,13 @@ def run_all(
             if "answer_latency" in sections:
                 say("answer latency")
                 report["answer_latency"] = answering.latency(
-                    mine, theirs, count=plan.latency_questions, repeats=plan.repeats
+                    mine, theirs, count=plan.latency_questions, repeats=plan.repeats, encoder=ours
                 )
             if "throughput" in sections:
                 say("throughput")
                 report["throughput"] = answering.throughput(
-                    mine, theirs, askers=plan.askers, seconds=plan.throughput_seconds, repeats=plan.repeats
+                    mine, theirs, askers=plan.askers, seconds=plan.throughput_seconds, repeats=plan.repeats,
+                    encoder=ours,
                 )
         if "discord" in sections:
             say("discord round trip")

@@ -4,7 +4,9 @@ The article is built directly (exact spans, no pysbd) and its texts get random u
 :class:`RandomEncoder`: encoding 100k paragraphs for real would take about an hour, so the build
 figures exclude the model; the real encoding and pysbd parsing times are estimated from the seed
 article's prose.
-Questions are encoded by the real model. Run one size per process: ``python -m benchmarks.scale``.
+Questions are encoded by the real model. Each question is also asked of the bundled article (indexed
+with the real model) in the same process, alternately, for ``p50_over_seed``.
+Run one size per process: ``python -m benchmarks.scale``.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from embeddings.blas import tune_blas_threads
 from embeddings.cache import EmbeddingCache
 from embeddings.encoder import Encoder
 from embeddings.index import build_index
+from embeddings.retrieval import scanned_rows
 from embeddings.sentences import Span
 
 from .common import QUESTIONS, ms, onnx_encoder, percentile, production, quiet_logs
@@ -123,15 +126,24 @@ def measure(paragraphs: int, encoder: Encoder, *, questions: int) -> dict:
     index = build_index(article, random_encoder, cache)  # every text cached: what a reload costs
     warm_build = time.perf_counter() - started
     held = _rss_mb() - before
-    threads = tune_blas_threads(len(index.paragraph_vectors) + len(index.sentence_vectors))  # as the bot does
+    seed_index = build_index(seed, encoder, EmbeddingCache(None))
+    rows, seed_rows = scanned_rows(index), scanned_rows(seed_index)
+    threads = tune_blas_threads(rows)  # as the bot does
     answerer = Answerer(encoder)
     for question in QUESTIONS[:3]:
         answerer.answer(index, question)
-    times = []
-    for i in range(questions):
+        answerer.answer(seed_index, question)
+    times, seed_times = [], []
+    for i in range(questions):  # the bundled article alternately, so both see the same load
+        question = QUESTIONS[i % len(QUESTIONS)]
+        tune_blas_threads(rows)
         began = time.perf_counter()
-        answerer.answer(index, QUESTIONS[i % len(QUESTIONS)])
+        answerer.answer(index, question)
         times.append(time.perf_counter() - began)
+        tune_blas_threads(seed_rows)
+        began = time.perf_counter()
+        answerer.answer(seed_index, question)
+        seed_times.append(time.perf_counter() - began)
     return {
         "paragraphs": paragraphs,
         "sentences": index.sentence_count,
@@ -147,6 +159,8 @@ def measure(paragraphs: int, encoder: Encoder, *, questions: int) -> dict:
         "blas_threads": threads,
         "answer_p50_ms": ms(percentile(times, 50)),
         "answer_p99_ms": ms(percentile(times, 99)),
+        "seed_answer_p50_ms": ms(percentile(seed_times, 50)),
+        "p50_over_seed": round(percentile(times, 50) / percentile(seed_times, 50), 2),
         "questions": questions,
     }
 

@@ -26,6 +26,13 @@ TARGETS = (
     Target("Discord round trip p99 <= 50 ms, 50 askers", ("discord", "paced", "p99_ms"), 50.0, True),
     Target("reload of an unchanged article <= 100 ms", ("reload", "unchanged_ms"), 100.0, True),
     Target("answer latency p50 <= 30 ms at 100k paragraphs", ("scale", "100000", "answer_p50_ms"), 30.0, True),
+    # Issue 11: each figure against its ceiling, measured in the same run.
+    Target("cold start <= 1.15x the floor's time", ("cold_start", "time_over_floor"), 1.15, True),
+    Target("cold start peak RSS <= 1.25x the floor's", ("cold_start", "rss_over_floor"), 1.25, True),
+    Target("answer p50 <= 1.15x one pure encode", ("answer_latency", "p50_over_encode"), 1.15, True),
+    Target("answers/s with 64 askers >= 90% of pure batched encoding",
+           ("throughput", "askers_64", "share_of_encode"), 0.90, False),
+    Target("100k paragraphs: answer p50 <= 3x the bundled article's", ("scale", "100000", "p50_over_seed"), 3.0, True),
     Target("any input up to 5 MB parses in <= 10 s", ("parsing", "worst_s"), 10.0, True),
     Target("tenancy: warm answer p50 within 10% of one article's", ("tenancy", "warm_vs_single"), 1.10, True),
     Target("tenancy: evicted guild's first answer p50 <= 30 ms", ("tenancy", "evicted_p50_ms"), 30.0, True),

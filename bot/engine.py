@@ -11,6 +11,7 @@ from embeddings.blas import tune_blas_threads
 from embeddings.cache import EmbeddingCache
 from embeddings.encoder import Encoder, make_encoder
 from embeddings.index import ArticleIndex
+from embeddings.retrieval import scanned_rows
 from embeddings.service import ArticleService
 
 from .config import Settings
@@ -22,7 +23,7 @@ class ServingArticleService(ArticleService):
     """An ArticleService that also sizes numpy's BLAS threads to each index a load prepares."""
 
     def _indexed(self, index: ArticleIndex) -> None:
-        tune_blas_threads(len(index.paragraph_vectors) + len(index.sentence_vectors))
+        tune_blas_threads(scanned_rows(index))
 
 
 def make_model(settings: Settings, *, preload: bool = False) -> Encoder:

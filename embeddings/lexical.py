@@ -1,8 +1,13 @@
-"""BM25 (bm25s, stemmed, English stopwords) plus query-term coverage, over any list of texts."""
+"""BM25 (Lucene variant, stemmed, English stopwords) plus query-term coverage, over any list of texts.
+
+Pure numpy: the scores equal bm25s's (``method="lucene"``, float32) to the bit, without
+importing bm25s or scipy (tests/embeddings/test_lexical_bm25s.py compares them on SQuAD).
+"""
 
 from __future__ import annotations
 
 import logging
+import math
 import re
 from functools import lru_cache
 
@@ -14,9 +19,17 @@ log = logging.getLogger(__name__)
 # first occurrence says most); b is the usual 0.75.
 K1 = 0.9
 B = 0.75
-_WORD = re.compile(r"(?u)\b\w\w+\b")  # bm25s's token pattern
+_WORD = re.compile(r"(?u)\b\w\w+\b")  # bm25s's (and scikit-learn's) token pattern
 
-# bm25s's English list (33 Lucene words) keeps question words; these are dropped too.
+# bm25s's English list (``bm25s.stopwords.STOPWORDS_EN``, the 33 Lucene words).
+LUCENE_STOPWORDS = frozenset(
+    """
+    a an and are as at be but by for if in into is it no not of on or such that the their then there
+    these they this to was will with
+    """.split()
+)
+
+# The Lucene list keeps question words; these are dropped too.
 EXTRA_STOPWORDS = frozenset(
     """
     what which who whom whose when where why how did does do doing done has have had having was were
@@ -28,12 +41,13 @@ EXTRA_STOPWORDS = frozenset(
     """.split()
 )
 
+STOPWORDS = LUCENE_STOPWORDS | EXTRA_STOPWORDS
+
 
 @lru_cache(maxsize=1)
 def _stopwords() -> list[str]:
-    from bm25s.stopwords import STOPWORDS_EN
-
-    return sorted(set(STOPWORDS_EN) | EXTRA_STOPWORDS)
+    """:data:`STOPWORDS`, sorted (the list ``bm25s.tokenize`` would be given)."""
+    return sorted(STOPWORDS)
 
 
 @lru_cache(maxsize=1)
@@ -43,42 +57,72 @@ def _stemmer():
     return Stemmer.Stemmer("english")
 
 
-@lru_cache(maxsize=1)
-def _bm25s():
-    import bm25s
-
-    logging.getLogger("bm25s").setLevel(logging.WARNING)  # bm25s sets DEBUG on import
-    return bm25s
-
-
 def tokenize(texts: list[str]) -> list[list[str]]:
-    """Lower-cased, stop-worded, stemmed tokens for each text."""
-    return _bm25s().tokenize(  # type: ignore[return-value]  # return_ids=False: lists of strings
-        texts, stopwords=_stopwords(), stemmer=_stemmer(), return_ids=False, show_progress=False
-    )
+    """Lower-cased, stop-worded, stemmed tokens for each text (as ``bm25s.tokenize`` gives them)."""
+    words = [[w for w in _WORD.findall(text.lower()) if w not in STOPWORDS] for text in texts]
+    unique = list(dict.fromkeys(w for doc in words for w in doc))
+    stems = dict(zip(unique, _stemmer().stemWords(unique), strict=True))
+    return [[stems[w] for w in doc] for doc in words]
+
+
+def lucene_idf(document_frequency: np.ndarray, documents: int) -> np.ndarray:
+    """BM25's Lucene IDF ``log(1 + (N - df + 0.5) / (df + 0.5))`` per term, (V,) int -> (V,) float32.
+
+    Computed in float64 with ``math.log`` (once per distinct df), as bm25s does, then rounded.
+    """
+    values, inverse = np.unique(document_frequency, return_inverse=True)
+    idf = [math.log(1 + (documents - int(df) + 0.5) / (int(df) + 0.5)) for df in values]
+    return np.asarray(idf, dtype=np.float32)[inverse.reshape(-1)]
+
+
+def term_weights(
+    tf: np.ndarray, doc_length: np.ndarray, average_length: float, idf: np.ndarray, k1: float, b: float
+) -> np.ndarray:
+    """Each (text, term) pair's BM25 weight ``idf * tf / (tf + k1 * (1 - b + b * len / avg))``.
+
+    All arguments are per pair, shape (N,); float64 arithmetic rounded to float32 at the end,
+    the order of operations bm25s uses (so the results are bit-identical).
+    """
+    norm = k1 * ((1 - b) + b * doc_length.astype(np.float64) / average_length)
+    tfc = tf.astype(np.float64) / (norm + tf.astype(np.float64))
+    return (idf.astype(np.float64) * tfc).astype(np.float32)
 
 
 class LexicalIndex:
-    """BM25 scores and IDF-weighted term coverage of a query against each text."""
+    """BM25 scores and IDF-weighted term coverage of a query against each text.
+
+    Postings are stored per term (CSC-like): ``_term_start[t]:_term_start[t + 1]`` slices
+    ``_posting_text`` (text index) and ``_posting_weight`` (BM25 weight) for term ``t``;
+    the same pairs sorted by text give each text's distinct terms.
+    """
 
     def __init__(self, texts: list[str], *, k1: float = K1, b: float = B) -> None:
         self.size = len(texts)
         tokens = tokenize(texts)
-        self._bm25 = _bm25s().BM25(k1=k1, b=b)
-        if any(tokens):
-            self._bm25.index(tokens, show_progress=False)
-            self._vocab: dict[str, int] = dict(self._bm25.vocab_dict)
-        else:  # nothing indexable (e.g. only one-letter words): every score is zero
-            self._vocab = {}
-        document_frequency = np.zeros(len(self._vocab) + 1, dtype=np.float32)
-        self._doc_terms: list[frozenset[int]] = []
-        for doc in tokens:
-            ids = frozenset(self._vocab[token] for token in doc if token in self._vocab)
-            self._doc_terms.append(ids)
-            for term in ids:
-                document_frequency[term] += 1
+        self._vocab: dict[str, int] = {}
+        ids = [[self._vocab.setdefault(token, len(self._vocab)) for token in doc] for doc in tokens]
+        vocab_size = len(self._vocab)
+        lengths = np.fromiter((len(doc) for doc in ids), dtype=np.int64, count=self.size)
+        flat = np.fromiter((i for doc in ids for i in doc), dtype=np.int64, count=int(lengths.sum()))
+        owner = np.repeat(np.arange(self.size, dtype=np.int64), lengths)
+        pairs, tf = np.unique(owner * max(vocab_size, 1) + flat, return_counts=True)  # sorted by text, term
+        pair_text, pair_term = np.divmod(pairs, max(vocab_size, 1))
+        document_frequency = np.bincount(pair_term, minlength=vocab_size)
+        # Each text's distinct terms (for coverage): pairs are sorted by text.
+        self._text_terms = pair_term
+        self._text_start = np.concatenate(([0], np.cumsum(np.bincount(pair_text, minlength=self.size))))
+        # Postings per term, texts ascending within a term.
+        weights = np.zeros(0, dtype=np.float32)
+        if len(pairs):
+            idf_bm25 = lucene_idf(document_frequency, self.size)
+            weights = term_weights(tf, lengths[pair_text], float(lengths.mean()), idf_bm25[pair_term], k1, b)
+        by_term = np.argsort(pair_term, kind="stable")
+        self._posting_text = pair_text[by_term]
+        self._posting_weight = weights[by_term]
+        self._term_start = np.concatenate(([0], np.cumsum(document_frequency)))
         n = max(self.size, 1)
-        self._idf = np.log1p((n - document_frequency + 0.5) / (document_frequency + 0.5))
+        frequency = document_frequency.astype(np.float32)
+        self._idf = np.log1p((n - frequency + 0.5) / (frequency + 0.5))
         self._unknown_idf = float(np.log1p((n + 0.5) / 0.5))
 
     def query_terms(self, query: str) -> list[str]:
@@ -91,11 +135,11 @@ class LexicalIndex:
         What remains (e.g. "What did the bring with them?") is what the texts must say in other
         words, so it is matched densely.
         """
-        stopwords, stemmer = set(_stopwords()), _stemmer()
+        stemmer = _stemmer()
         pieces, position, unknown = [], 0, 0
         for match in _WORD.finditer(query):
             word = match.group().lower()
-            if word in stopwords:
+            if word in STOPWORDS:
                 continue
             if stemmer.stemWord(word) in self._vocab:
                 pieces.append(query[position : match.start()])
@@ -107,16 +151,23 @@ class LexicalIndex:
         return " ".join("".join([*pieces, query[position:]]).split())
 
     def scores(self, terms: list[str]) -> np.ndarray:
-        """BM25 score of every text for the query terms (zeros when none is known)."""
-        known = [term for term in terms if term in self._vocab]
-        if not known or not self.size:
-            return np.zeros(self.size, dtype=np.float32)
-        return np.asarray(self._bm25.get_scores(known), dtype=np.float32)
+        """BM25 score of every text for the query terms, (size,) float32 (zeros when none is known).
+
+        Term weights are added in the order of ``terms``, in float32, as bm25s does.
+        """
+        out = np.zeros(self.size, dtype=np.float32)
+        for term in terms:
+            term_id = self._vocab.get(term)
+            if term_id is None:
+                continue
+            start, end = self._term_start[term_id], self._term_start[term_id + 1]
+            out[self._posting_text[start:end]] += self._posting_weight[start:end]
+        return out
 
     def bound(self, terms: list[str]) -> float:
         """An upper bound of any text's BM25 score for the terms (unknown terms count too).
 
-        bm25s's Lucene scoring gives each term ``idf * tf / (tf + k1 * norm)``, below its IDF.
+        Lucene scoring gives each term ``idf * tf / (tf + k1 * norm)``, below its IDF.
         """
         return sum(
             float(self._idf[self._vocab[t]]) if t in self._vocab else self._unknown_idf for t in terms
@@ -134,7 +185,7 @@ class LexicalIndex:
         return self.scores(terms) / bound if bound > 0 else np.zeros(self.size, dtype=np.float32)
 
     def coverage(self, terms: list[str], rows: np.ndarray | None = None) -> np.ndarray:
-        """Share of the query's IDF mass that each text (or each of ``rows``) contains."""
+        """Share of the query's IDF mass that each text (or each of ``rows``) contains, (len(rows),) float32."""
         rows = np.arange(self.size) if rows is None else rows
         if not terms:
             return np.zeros(len(rows), dtype=np.float32)
@@ -145,6 +196,6 @@ class LexicalIndex:
         total = float(weights.sum()) or 1.0
         out = np.empty(len(rows), dtype=np.float32)
         for slot, row in enumerate(rows):
-            present = self._doc_terms[int(row)]
+            present = set(self._text_terms[self._text_start[row] : self._text_start[row + 1]].tolist())
             out[slot] = sum(w for i, w in zip(ids, weights, strict=True) if i in present) / total
         return out

@@ -41,7 +41,7 @@ class OnnxSession:
         # No busy-waiting between runs: the CPU is shared with the event loop and other askers.
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self.session = onnxruntime.InferenceSession(
-            export.model_bytes, options, providers=["CPUExecutionProvider"]
+            str(export.model_file), options, providers=["CPUExecutionProvider"]
         )
         self.inputs = [spec.name for spec in self.session.get_inputs()]
 

@@ -13,6 +13,7 @@ import logging
 import os
 import shutil
 import tempfile
+import threading
 import time
 import warnings
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ FORMAT = 1
 MODEL_FILE = "model.onnx"
 TOKENIZER_FILE = "tokenizer.json"
 MANIFEST_FILE = "manifest.json"
+VERIFIED_FILE = "verified.json"  # the model file's stamp when it last hashed right
 OPSET = 17
 MIN_COSINE = 0.9999
 PROBES = (
@@ -38,10 +40,11 @@ PROBES = (
 
 @dataclass(frozen=True, slots=True)
 class OnnxExport:
-    """A verified export in memory: the ONNX bytes, the tokenizer JSON and how to feed them."""
+    """A verified export: the ONNX file (checked against its hash, loaded by path so the bytes are
+    never held twice), the tokenizer JSON and how to feed them."""
 
     directory: Path
-    model_bytes: bytes
+    model_file: Path
     tokenizer_json: str
     max_seq_length: int
     dimension: int
@@ -61,6 +64,38 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def _file_stamp(path: Path, sha256: str) -> dict:
+    """What identifies this very file: any write changes ``ctime_ns`` (which cannot be set back)."""
+    info = path.stat()
+    return {"sha256": sha256, "size": info.st_size, "mtime_ns": info.st_mtime_ns, "ctime_ns": info.st_ctime_ns,
+            "inode": info.st_ino, "device": info.st_dev}
+
+
+def _model_verified(model_file: Path, sha256: str) -> bool:
+    """True when ``model_file`` hashes to ``sha256``.
+
+    Hashing 90 MB costs about a tenth of a cold start, so a good hash is remembered in
+    ``VERIFIED_FILE`` with the file's stamp; while the stamp matches the file was not written since.
+    """
+    stamp_file = model_file.parent / VERIFIED_FILE
+    stamp = _file_stamp(model_file, sha256)
+    try:
+        if json.loads(stamp_file.read_text(encoding="utf-8")) == stamp:
+            return True
+    except (OSError, ValueError):
+        pass
+    with model_file.open("rb") as handle:  # streamed: the model is not read into memory
+        if hashlib.file_digest(handle, "sha256").hexdigest() != sha256:
+            return False
+    try:
+        staged = stamp_file.with_name(f".{VERIFIED_FILE}.{os.getpid()}.{threading.get_ident()}")
+        staged.write_text(json.dumps(stamp), encoding="utf-8")
+        os.replace(staged, stamp_file)
+    except OSError as error:  # a read-only cache: verify again next time
+        log.debug("cannot record the verified ONNX model in %s: %s", stamp_file, error)
+    return True
+
+
 def read_export(directory: Path) -> OnnxExport:
     """Read and verify an export; raises ValueError or OSError when it is missing or corrupt."""
     manifest = json.loads((directory / MANIFEST_FILE).read_text(encoding="utf-8"))
@@ -68,15 +103,15 @@ def read_export(directory: Path) -> OnnxExport:
         raise ValueError(f"{MANIFEST_FILE} holds {type(manifest).__name__}, not an object")
     if manifest.get("format") != FORMAT:
         raise ValueError(f"export format {manifest.get('format')!r}, expected {FORMAT}")
-    model_bytes = (directory / MODEL_FILE).read_bytes()
-    if _sha256(model_bytes) != manifest["sha256"]:
+    model_file = directory / MODEL_FILE
+    if not _model_verified(model_file, manifest["sha256"]):
         raise ValueError(f"{MODEL_FILE} does not match its recorded SHA-256")
     tokenizer_bytes = (directory / TOKENIZER_FILE).read_bytes()
     if _sha256(tokenizer_bytes) != manifest["tokenizer_sha256"]:
         raise ValueError(f"{TOKENIZER_FILE} does not match its recorded SHA-256")
     return OnnxExport(
         directory=directory,
-        model_bytes=model_bytes,
+        model_file=model_file,
         tokenizer_json=tokenizer_bytes.decode("utf-8"),
         max_seq_length=int(manifest["max_seq_length"]),
         dimension=int(manifest["dimension"]),

@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 import logging
+from functools import lru_cache
 
 import numpy as np
 
-from ..lexical import _bm25s, _stemmer
+from ..lexical import _stemmer
 
 log = logging.getLogger(__name__)
+
+
+@lru_cache(maxsize=1)
+def _bm25s():
+    """bm25s, imported on first use (it imports scipy): only evaluation needs it."""
+    import bm25s
+
+    logging.getLogger("bm25s").setLevel(logging.WARNING)  # bm25s sets DEBUG on import
+    return bm25s
 
 
 class Bm25Baseline:

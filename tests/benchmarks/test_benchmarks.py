@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import math
+import sys
 
 import pytest
 
@@ -50,17 +52,22 @@ def test_scale_measure_on_a_small_article(onnx_encoder):
     assert figure["build_s"] >= figure["build_random_vectors_s"] >= 0
     assert figure["answer_p50_ms"] > 0 and figure["index_vectors_mb"] > 0
     assert figure["real_encode_estimate_s"] > 0 and figure["pysbd_parse_estimate_s"] > 0
+    assert figure["seed_answer_p50_ms"] > 0
+    assert figure["p50_over_seed"] == pytest.approx(figure["answer_p50_ms"] / figure["seed_answer_p50_ms"], abs=0.02)
 
 
 def test_answering_latency_and_throughput(onnx_encoder, encoder, tmp_path):
     """Latency and throughput sections report ours, the baseline and their ratio."""
     ours = seed_service(production(onnx_encoder), tmp_path / "ours")
     baseline = seed_service(encoder, tmp_path / "baseline")
-    latency = answering.latency(ours, baseline, count=TINY.latency_questions, repeats=1)
+    latency = answering.latency(ours, baseline, count=TINY.latency_questions, repeats=1, encoder=onnx_encoder)
     assert latency["ours_p50_ms"] > 0 and latency["baseline_p99_ms"] >= latency["baseline_p50_ms"]
-    assert latency["p50_speedup"] > 0
-    throughput = answering.throughput(ours, None, askers=(1, 4), seconds=0.2, repeats=1)
+    assert latency["p50_speedup"] > 0 and latency["encode_p50_ms"] > 0
+    assert latency["p50_over_encode"] == pytest.approx(latency["ours_p50_ms"] / latency["encode_p50_ms"], abs=0.01)
+    throughput = answering.throughput(ours, None, askers=(1, 4), seconds=0.2, repeats=1, encoder=onnx_encoder)
     assert throughput["askers_4"]["ours_qps"] > 0 and "baseline_qps" not in throughput["askers_4"]
+    assert throughput["askers_1"]["encode_batch"] == 1 and throughput["askers_4"]["encode_batch"] == 4
+    assert throughput["askers_4"]["encode_qps"] > 0 and throughput["askers_4"]["share_of_encode"] > 0
 
 
 def test_reload_scenarios(onnx_encoder, tmp_path):
@@ -83,6 +90,41 @@ def test_cold_start_runs_the_cli_without_torch(onnx_encoder, tmp_path):
     (tmp_path / "onnx").symlink_to(onnx_encoder.cache_dir / "onnx", target_is_directory=True)
     figure = coldstart.run(tmp_path, runs=1, baseline_runs=0)
     assert figure["answered"] and figure["torch_imported"] is False and figure["ours_s"] > 0
+    assert figure["heavy_imported"] == []
+
+
+def test_cold_start_reports_the_floor_beside_ours(onnx_encoder, tmp_path):
+    """The floor script runs on the same export; times and peak RSS of both, and ours over the floor."""
+    (tmp_path / "onnx").symlink_to(onnx_encoder.cache_dir / "onnx", target_is_directory=True)
+    figure = coldstart.run(tmp_path, runs=1, baseline_runs=0)
+    assert figure["floor_s"] > 0 and figure["floor_peak_rss_mb"] > 50  # onnxruntime and the model are loaded
+    assert figure["time_over_floor"] == pytest.approx(figure["ours_s"] / figure["floor_s"], abs=0.02)
+    assert figure["rss_over_floor"] == pytest.approx(figure["ours_peak_rss_mb"] / figure["floor_peak_rss_mb"], abs=0.02)
+
+
+FLOOR_DRIVER = """
+import json, runpy, sys
+sys.argv = sys.argv[1:]
+try:
+    runpy.run_path(sys.argv[0], run_name="__main__")
+except SystemExit:
+    pass
+print(json.dumps(sorted({name.split(".")[0] for name in sys.modules} - set(sys.stdlib_module_names))))
+"""
+
+
+def test_floor_script_imports_only_numpy_onnxruntime_and_tokenizers(onnx_encoder):
+    """The floor is what it claims: besides the standard library, only numpy, onnxruntime and tokenizers load."""
+    from embeddings.onnx_export import export_directory
+
+    export = export_directory(onnx_encoder.cache_dir, onnx_encoder.identity)
+    run = coldstart.measured_run([sys.executable, "-c", FLOOR_DRIVER, str(coldstart.FLOOR_SCRIPT), str(export),
+                                  coldstart.QUESTION], coldstart.cli_environment(onnx_encoder.cache_dir, "onnx"))
+    printed, modules = run.stdout.splitlines()
+    assert json.loads(printed) == {"dimension": 384}
+    third_party = set(json.loads(modules)) - {"__editable___article_bot_0_1_0_finder", "_distutils_hack",
+                                               "sitecustomize", "__main__"}
+    assert {"numpy", "onnxruntime", "tokenizers"} <= third_party <= {"numpy", "onnxruntime", "tokenizers"}
 
 
 def test_run_all_reports_figures_and_targets(onnx_encoder):

@@ -91,7 +91,7 @@ def test_export_records_its_sha256(onnx_encoder):
     assert manifest["max_seq_length"] == 256 and manifest["dimension"] == 384
     assert manifest["sha256"] == hashlib.sha256((directory / MODEL_FILE).read_bytes()).hexdigest()
     assert manifest["tokenizer_sha256"] == hashlib.sha256((directory / TOKENIZER_FILE).read_bytes()).hexdigest()
-    assert read_export(directory).model_bytes == (directory / MODEL_FILE).read_bytes()
+    assert read_export(directory).model_file == directory / MODEL_FILE
 
 
 @pytest.mark.parametrize("damage", ["truncate", "flip", "manifest", "null", "missing"])
@@ -180,3 +180,42 @@ def test_an_export_finished_by_another_process_is_kept(onnx_encoder, tmp_path, m
     assert (theirs / MANIFEST_FILE).stat().st_mtime_ns == marker
     assert not stale.exists()
     assert [p.name for p in theirs.parent.iterdir()] == [theirs.name]
+
+
+def _count_model_hashes(monkeypatch) -> list[int]:
+    calls: list[int] = []
+    real = onnx_export.hashlib.file_digest
+
+    def counting(handle, digest):
+        calls.append(1)
+        return real(handle, digest)
+
+    monkeypatch.setattr(onnx_export.hashlib, "file_digest", counting)
+    return calls
+
+
+def test_a_verified_unchanged_model_is_not_hashed_again(onnx_encoder, tmp_path, monkeypatch):
+    """The first read hashes the model and records its stamp; later reads of the untouched file skip the hash."""
+    directory = copy_export(onnx_encoder, tmp_path)
+    calls = _count_model_hashes(monkeypatch)
+    read_export(directory)
+    read_export(directory)
+    assert len(calls) == 1 and (directory / onnx_export.VERIFIED_FILE).exists()
+
+
+def test_a_model_rewritten_after_verification_is_hashed_and_refused(onnx_encoder, tmp_path, monkeypatch):
+    """A byte flipped in place after verification, same size and modification time restored, is still caught."""
+    directory = copy_export(onnx_encoder, tmp_path)
+    read_export(directory)
+    model = directory / MODEL_FILE
+    before = model.stat()
+    with model.open("r+b") as handle:
+        handle.seek(before.st_size // 2)
+        byte = handle.read(1)
+        handle.seek(before.st_size // 2)
+        handle.write(bytes([byte[0] ^ 0xFF]))
+    os.utime(model, ns=(before.st_atime_ns, before.st_mtime_ns))
+    calls = _count_model_hashes(monkeypatch)
+    with pytest.raises(ValueError, match="SHA-256"):
+        read_export(directory)
+    assert len(calls) == 1
