@@ -21,7 +21,7 @@ import numpy as np
 from embeddings.answer import Answer
 from embeddings.article import Article, ArticleKind, kind_for_name, parse_bytes
 from embeddings.grouping import QuestionGroup, group_questions
-from embeddings.library import Library, LibraryEntry, LibraryError
+from embeddings.library import Library, LibraryError
 from embeddings.provenance import ArticleRef
 from embeddings.service import ArticleService, ReloadReport
 from embeddings.summary import Summary
@@ -188,7 +188,7 @@ class AsyncEngine:
         async with self._lock(scope):
             current = await self._scope_library(scope)
             if mode == "add" and current is not None:
-                current.adding(LibraryEntry(ArticleRef("", "", "", article.digest, 0.0), article), self.max_articles)
+                current.check_room(article.digest, self.max_articles)  # before any work
             previous = (current or (await self.serving(Place(scope.guild_id)))[1]).latest.article
             report: ReloadReport = await self._run(
                 self._reloads, self._service.prepare, article, previous if mode == "replace" else None
@@ -236,8 +236,9 @@ class AsyncEngine:
         async with self._lock(scope):
             # the text as stored is the text serving now (kept once, in the library); parsed again
             stored = [dataclasses.replace(self._stored[scope][e.ref.id], text=e.article.text) for e in current.entries]
-            fresh: list[tuple[StoredArticle, Article]] = []
+            fresh: list[tuple[StoredArticle, Article, ArticleKind]] = []
             for row in stored:  # parse everything first: one failure changes nothing
+                kind = row.kind
                 if row.origin == "url":
                     data, name, content_type = await fetch(row.source)
                     kind = kind_for_name(name, content_type)
@@ -246,16 +247,17 @@ class AsyncEngine:
                     article = await self._run(self._reloads, parse)
                 else:
                     article = await self._run(self._reloads, article_from_store, row)
-                fresh.append((row, article))
-            reports = []
-            entries = []
+                fresh.append((row, article, kind))
             by_id = {e.ref.id: e for e in current.entries}
-            for row, article in fresh:
+            reports, changes = [], []
+            for row, article, kind in fresh:  # index everything, then store every version in one transaction
                 report = await self._run(self._reloads, self._service.prepare, article, by_id[str(row.id)].article)
-                updated = await self.store.update(row, new_version(article, row.kind, report), loaded_by)
-                self._stored[scope][str(row.id)] = _without_text(updated)
-                entries.append(library_entry(updated, article))
+                changes.append((row, new_version(article, kind, report)))
                 reports.append(report)
+            updated = await self.store.update_all(changes, loaded_by)
+            entries = [library_entry(row, article) for row, (_, article, _) in zip(updated, fresh, strict=True)]
+            for row in updated:
+                self._stored[scope][str(row.id)] = _without_text(row)
             self._libraries[scope] = Library(tuple(entries))
         return LoadResult(combined_report(reports), scope, len(entries))
 

@@ -67,12 +67,17 @@ class Library:
                 return entry
         raise LibraryError(f"No article {article_id!r} here: see /article list.")
 
+    def check_room(self, digest: str, limit: int = DEFAULT_MAX_ARTICLES) -> None:
+        """Raise LibraryError unless an article with text ``digest`` can be added (a copy of the same
+        text replaces its older copy, so it always fits)."""
+        kept = sum(1 for e in self.entries if e.article.digest != digest)
+        if kept >= limit:
+            raise LibraryError(f"This library already holds {limit} articles, the limit: remove one first.")
+
     def adding(self, entry: LibraryEntry, limit: int = DEFAULT_MAX_ARTICLES) -> Library:
         """This library plus ``entry`` (an article with the same text replaces its older copy)."""
-        kept = tuple(e for e in self.entries if e.article.digest != entry.article.digest)
-        if len(kept) >= limit:
-            raise LibraryError(f"This library already holds {limit} articles, the limit: remove one first.")
-        return Library((*kept, entry))
+        self.check_room(entry.article.digest, limit)
+        return Library((*(e for e in self.entries if e.article.digest != entry.article.digest), entry))
 
     def removing(self, article_id: str) -> Library:
         """This library without the article ``article_id`` (the last article cannot be removed)."""

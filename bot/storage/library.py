@@ -146,13 +146,24 @@ class LibraryStore:
 
     async def update(self, article: StoredArticle, version: NewVersion, loaded_by: int | None) -> StoredArticle:
         """Store a new version of one library article (a reload from its source); its id stays."""
+        return (await self.update_all([(article, version)], loaded_by))[0]
+
+    async def update_all(
+        self, changes: list[tuple[StoredArticle, NewVersion]], loaded_by: int | None
+    ) -> list[StoredArticle]:
+        """Store new versions of several library articles in one transaction (all or none); ids stay."""
         now = time.time()
 
-        def work(connection: sqlite3.Connection) -> StoredArticle:
+        def work(connection: sqlite3.Connection) -> list[StoredArticle]:
             with connection:
-                version_id = _insert_version(connection, article.scope, version, loaded_by, now)
-                connection.execute("UPDATE library_articles SET version_id = ? WHERE id = ?", (version_id, article.id))
-            return next(a for a in _scope_rows(connection, article.scope) if a.id == article.id)
+                for article, version in changes:
+                    version_id = _insert_version(connection, article.scope, version, loaded_by, now)
+                    connection.execute("UPDATE library_articles SET version_id = ? WHERE id = ?",
+                                       (version_id, article.id))
+            rows = {}
+            for scope in {article.scope for article, _ in changes}:
+                rows |= {a.id: a for a in _scope_rows(connection, scope)}
+            return [rows[article.id] for article, _ in changes]
 
         return await self.database.run(work)
 
