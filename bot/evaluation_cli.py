@@ -1,4 +1,4 @@
-"""``article-bot eval squad|summaries``: measured answer and summary quality."""
+"""``article-bot eval squad|summaries|questions``: measured answer and summary quality."""
 
 from __future__ import annotations
 
@@ -15,15 +15,16 @@ log = logging.getLogger(__name__)
 
 
 def add_eval_parser(commands: argparse._SubParsersAction) -> None:
-    """Register ``article-bot eval squad|summaries``."""
+    """Register ``article-bot eval squad|summaries|questions``."""
     evaluation = commands.add_parser("eval", help="measure answer and summary quality")
     kinds = evaluation.add_subparsers(dest="eval_kind", required=True)
     for name, helptext in (
         ("squad", "retrieval, excerpts and abstention on SQuAD-format JSON"),
         ("summaries", "ROUGE of summaries vs Lead-3 on JSONL with article and highlights"),
+        ("questions", "natural questions labelled with answering paragraphs, per form (JSONL)"),
     ):
         kind = kinds.add_parser(name, help=helptext)
-        kind.add_argument("path")
+        kind.add_argument("path", **({"nargs": "?", "default": None} if name == "questions" else {}))
         kind.add_argument("--limit", type=int, help="only the first N articles")
         kind.add_argument("--dump", help="write one JSON line per item to this file")
         kind.add_argument("--json", action="store_true", help="print the report as JSON")
@@ -47,6 +48,8 @@ def run_eval(args: argparse.Namespace, settings: Settings) -> int:
             dump = stack.enter_context(open(args.dump, "w", encoding="utf-8")) if args.dump else None
             if args.eval_kind == "squad":
                 report, text = _squad(args, encoder, cache, dump, progress)
+            elif args.eval_kind == "questions":
+                report, text = _questions(args, encoder, cache, dump, progress)
             else:
                 report, text = _summaries(args, encoder, cache, dump, progress)
     except (OSError, ValueError, KeyError, TypeError) as error:
@@ -77,3 +80,19 @@ def _summaries(args, encoder, cache, dump, progress):
         items, encoder, Summarizer(encoder), cache, dump=dump, progress=progress
     )
     return report, summaries_text(report)
+
+
+def _questions(args, encoder, cache, dump, progress):
+    from embeddings.answer import Answerer
+    from embeddings.evaluation.questions import SHIPPED, evaluate_questions, load_questions
+    from embeddings.evaluation.report import questions_text
+
+    args.path = args.path or str(SHIPPED)
+    questions = load_questions(args.path)
+    if args.limit:
+        keep = list(dict.fromkeys(q.article for q in questions))[: args.limit]
+        questions = [q for q in questions if q.article in keep]
+    report = evaluate_questions(
+        questions, encoder, Answerer(encoder), cache, dump=dump, progress=progress
+    )
+    return report, questions_text(report)

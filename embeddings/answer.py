@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from .cues import CUES, cue_weights, question_cues, sentence_cues
 from .encoder import Encoder
 from .errors import EmptyQuestionError, QuestionTooLongError
 from .index import ArticleIndex
 from .provenance import ArticleRef
-from .retrieval import QueryScores, Weights, score_query, top_k
+from .question_terms import named_stems, rare_terms, rewrite
+from .retrieval import QueryScores, Weights, add_cues, score_query, top_k
 from .text_clean import clean_text
 
 log = logging.getLogger(__name__)
@@ -85,12 +87,18 @@ class AnswerSettings:
     """Tunable answer behaviour; defaults are the measured best on SQuAD part A."""
 
     weights: Weights = field(default_factory=Weights)
-    threshold: float = 0.45  # abstain when confidence is below this
-    coverage_weight: float = 0.3  # share of query IDF mass found, added to the best sentence cosine
+    threshold: float = 0.48  # abstain when confidence is below this (0.5 % of SQuAD part A's own)
+    coverage_weight: float = 0.4  # share of query IDF mass found, added to the best sentence cosine
+    rare_floor: float = 0.5  # never abstain when rare terms found hold this share of the question
+    rare_weight: float = 0.1  # share of the question's rare terms (names, numbers) found, added too
+    cue_weights: dict[str, float] | None = None  # question-type cue weights (None: the fitted ones)
+    cue_paragraphs: int = 10  # paragraphs whose sentences are checked for question-type cues
+    quote_cues: bool = True  # a quote takes the neighbouring sentence holding the asked-for kind
+    rewrite: bool = True  # mend typos and shorthand, drop words about the article, before matching
     max_citations: int = 3
     citation_margin: float = 0.12  # later citations must score within this of the best
-    extend_ratio: float = 0.75  # add a neighbouring sentence scoring at least this share of the best
-    short_sentence_words: int = 12  # a best sentence shorter than this takes its best neighbour
+    extend_ratio: float = 0.55  # add a neighbouring sentence scoring at least this share of the best
+    short_sentence_words: int = 16  # a best sentence shorter than this takes its best neighbour
     follow_up_weight: float = 0.5  # weight of the earlier question's vector in a follow-up
     max_question_chars: int = MAX_QUESTION_CHARS
 
@@ -106,6 +114,19 @@ def clean_question(question: str, limit: int = MAX_QUESTION_CHARS) -> str:
             f"Your question is {len(cleaned)} characters; the limit is {limit}. Please shorten it."
         )
     return cleaned
+
+
+def rare_coverage(index: ArticleIndex, scores: QueryScores, paragraph: int) -> float:
+    """Share of the question's IDF mass found in the paragraph (0-based) as rare terms: the
+    question's names, numbers and uncommon words, and words the paragraph writes as names."""
+    terms = list(scores.terms)
+    rare = set(scores.rare) | named_stems(index.article.paragraphs[paragraph].text)
+    chosen = [t for t in terms if t in rare]
+    lexical = index.paragraph_lexical
+    if not chosen:
+        return 0.0
+    found = lexical.coverage(chosen, np.array([paragraph]))[0]
+    return float(found * lexical.bound(chosen) / lexical.bound(terms))
 
 
 def _words(text: str) -> int:
@@ -162,20 +183,38 @@ class Answerer:
         limit = self.settings.max_question_chars
         question = clean_question(question, limit)
         previous = clean_question(follow_up_of, limit) if follow_up_of else None
-        unmatched = index.sentence_lexical.unmatched_text(question)
+        lexical_question = self.lexical_text(index, question)
+        unmatched = index.sentence_lexical.unmatched_text(lexical_question)
         if query_vector is None:
             query_vector, unmatched_vector = self._embed(question, previous, unmatched)
         elif unmatched and unmatched_vector is None:
             unmatched_vector = self.encoder.encode([unmatched])[0]
-        lexical_query = f"{question} {previous}" if previous else question
+        lexical_query = f"{lexical_question} {previous}" if previous else lexical_question
         terms = index.sentence_lexical.query_terms(lexical_query)
         vector = unmatched_vector if unmatched else None
-        return score_query(index, query_vector, terms, self.settings.weights, vector)
+        scores = score_query(index, query_vector, terms, self.settings.weights, vector)
+        weights = cue_weights(self.settings.cue_weights)
+        scores = add_cues(index, scores, question, weights, self.settings.cue_paragraphs)
+        return replace(scores, rare=tuple(rare_terms(lexical_question)))
+
+    def lexical_text(self, index: ArticleIndex, question: str) -> str:
+        """The question as matched against the article's words (:func:`.question_terms.rewrite`)."""
+        return rewrite(question, index.sentence_lexical) if self.settings.rewrite else question
 
     def confidence(self, index: ArticleIndex, scores: QueryScores, paragraph: int) -> float:
-        """How well paragraph (0-based) answers: best sentence cosine plus term coverage."""
-        coverage = index.paragraph_lexical.coverage(list(scores.terms), np.array([paragraph]))[0]
-        return float(scores.sentence_dense_max[paragraph] + self.settings.coverage_weight * coverage)
+        """How well paragraph (0-based) answers: best sentence cosine plus term coverage, plus the
+        share of the question's IDF mass that the paragraph holds in rare terms (the question's
+        names, numbers and uncommon words, and the words the paragraph writes as names)."""
+        rows = np.array([paragraph])
+        terms = list(scores.terms)
+        coverage = index.paragraph_lexical.coverage(terms, rows)[0]
+        confidence = scores.sentence_dense_max[paragraph] + self.settings.coverage_weight * coverage
+        if self.settings.rare_weight or self.settings.rare_floor <= 1:
+            rare = rare_coverage(index, scores, paragraph)
+            confidence += self.settings.rare_weight * rare
+            if rare >= self.settings.rare_floor:  # verbatim names or numbers: not a refusal
+                confidence = max(confidence, self.settings.threshold)
+        return float(confidence)
 
     def answer_from_scores(self, index: ArticleIndex, question: str, scores: QueryScores) -> Answer:
         """Build the answer from precomputed scores."""
@@ -188,14 +227,14 @@ class Answerer:
             return Answer(question, False, (), suggestions, confidence)
         cutoff = float(scores.paragraph[best]) - settings.citation_margin
         chosen = [int(p) for p in ranked[: settings.max_citations] if scores.paragraph[p] >= cutoff]
-        citations = tuple(self._citation(index, scores, p) for p in chosen)
+        citations = tuple(self._citation(index, scores, p, question) for p in chosen)
         return Answer(question, True, citations, (), confidence)
 
     def _suggestion(self, index: ArticleIndex, scores: QueryScores, p: int) -> Suggestion:
         paragraph = index.article.paragraphs[p]
         return Suggestion(paragraph.number, paragraph.text, float(scores.paragraph[p]))
 
-    def _citation(self, index: ArticleIndex, scores: QueryScores, p: int) -> Citation:
+    def _citation(self, index: ArticleIndex, scores: QueryScores, p: int, question: str = "") -> Citation:
         paragraph = index.article.paragraphs[p]
         first, count = int(index.paragraph_first_sentence[p]), len(paragraph.sentences)
         local = scores.sentence[first : first + count]
@@ -206,8 +245,30 @@ class Answerer:
             partner = max(neighbours, key=lambda i: local[i])
             strong = local[partner] >= self.settings.extend_ratio * local[best]
             short = _words(index.article.sentence_text(paragraph.sentences[best])) < self.settings.short_sentence_words
+            holder = self._cue_holder(index, paragraph, best, neighbours, question)
+            if holder is not None:
+                partner, strong = holder, True
             if strong or short:
                 lo, hi = min(best, partner), max(best, partner)
         start, end = paragraph.sentences[lo].start, paragraph.sentences[hi].end
         quote = index.article.text[start:end]
         return Citation(paragraph.number, quote, start, end, float(scores.paragraph[p]), paragraph.text)
+
+    def _cue_holder(
+        self, index: ArticleIndex, paragraph, best: int, neighbours: list[int], question: str
+    ) -> int | None:
+        """The neighbouring sentence holding what the question asks for (a name, a number, a
+        date, the attribution) when the best sentence does not hold it; None otherwise."""
+        if not self.settings.quote_cues or not question:
+            return None
+        asked = question_cues(question)
+        asked[CUES.index("negation")] = 0.0  # a yes/no question is settled by the best sentence
+        if not asked.any():
+            return None
+        texts = [index.article.sentence_text(paragraph.sentences[i]) for i in [best, *neighbours]]
+        held = sentence_cues(texts, question) * asked
+        missing = (held[0] == 0) & (asked > 0)
+        for row, neighbour in enumerate(neighbours, start=1):
+            if (held[row] * missing).any():
+                return neighbour
+        return None

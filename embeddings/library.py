@@ -104,7 +104,8 @@ def _query_vectors(
 ) -> tuple[np.ndarray, list[np.ndarray | None]]:
     """The question's vector (leaning to ``previous`` for a follow-up) and, per article, the vector of
     the question's words that article never uses; all in one encoder call."""
-    unmatched = [index.sentence_lexical.unmatched_text(question) for index in indexes]
+    # as Answerer.score does for each article: its words matched after the answerer's rewriting
+    unmatched = [index.sentence_lexical.unmatched_text(answerer.lexical_text(index, question)) for index in indexes]
     extra = [text for text in unmatched if text]
     texts = [question, *([previous] if previous else []), *extra]
     vectors = answerer.encoder.encode(texts)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -37,6 +37,7 @@ class QueryScores:
     sentence: np.ndarray  # per-sentence score used to pick quotes
     sentence_dense: np.ndarray
     terms: tuple[str, ...]
+    rare: tuple[str, ...] = ()  # stemmed rare terms of the question (names, places, numbers)
 
 
 def top_k(scores: np.ndarray, k: int) -> np.ndarray:
@@ -175,3 +176,27 @@ def score_query(
         sentence_dense=dense_s,
         terms=tuple(terms),
     )
+
+
+def add_cues(
+    index: ArticleIndex, scores: QueryScores, question: str, weights: np.ndarray, top: int
+) -> QueryScores:
+    """Scores with question-type evidence added in the ``top`` paragraphs.
+
+    Each sentence of those paragraphs gains ``sentence_cues (S, C) @ (asked * weights) (C,)``
+    (:mod:`.cues`), and each paragraph what its best sentence score gains (the best quote).
+    """
+    from .cues import cue_bonus, question_cues, sentence_cues
+
+    asked = question_cues(question)
+    if not float(np.abs(asked * weights).sum()):
+        return scores
+    paragraph, sentence = scores.paragraph.copy(), scores.sentence.copy()
+    firsts, article = index.paragraph_first_sentence, index.article
+    for p in top_k(scores.paragraph, top):
+        first, spans = int(firsts[p]), article.paragraphs[p].sentences
+        bonus = cue_bonus(asked, sentence_cues([article.sentence_text(s) for s in spans], question), weights)
+        before = float(sentence[first : first + len(spans)].max())
+        sentence[first : first + len(spans)] += bonus
+        paragraph[p] += float(sentence[first : first + len(spans)].max()) - before
+    return replace(scores, paragraph=paragraph, sentence=sentence)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from .questions import FormStats, QuestionsReport
 from .squad import SquadReport
 from .summaries import SummaryReport
 
@@ -54,4 +55,29 @@ def summaries_text(report: SummaryReport) -> str:
         )
     lines.append("")
     lines.append(f"every summary sentence verbatim: {'yes' if report.verbatim else 'NO'}")
+    return "\n".join(lines)
+
+
+def _share(value: float) -> str:
+    return "-" if value != value else f"{100 * value:.0f} %"
+
+
+def questions_text(report: QuestionsReport) -> str:
+    """The natural-question report: one row per form, then the unanswerable ones and all."""
+    header = (
+        f"{'form':<14}{'n':>4}{'ans':>5}{'R@1':>7}{'MRR':>7}{'right 1st':>10}{'quote':>7}"
+        f"{'false abst':>11}{'abstained':>10}{'wrong':>6}"
+    )
+    lines = [f"Natural questions: {report.articles} articles ({report.seconds:.0f} s)", "", header]
+
+    def row(name: str, stats: FormStats) -> str:
+        mrr = "-" if stats.mrr != stats.mrr else f"{stats.mrr:.3f}"
+        return (
+            f"{name:<14}{stats.questions:>4}{stats.answerable:>5}{_share(stats.recall_at_1):>7}{mrr:>7}"
+            f"{_share(stats.right_first):>10}{_share(stats.quote_hit):>7}"
+            f"{_share(stats.false_abstention):>11}{_share(stats.abstained):>10}{stats.wrong:>6}"
+        )
+
+    lines += [row(name, stats) for name, stats in report.forms.items()]
+    lines += ["", row("unanswerable", report.unanswerable), row("all", report.overall)]
     return "\n".join(lines)

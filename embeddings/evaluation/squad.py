@@ -17,6 +17,7 @@ from ..article import Article, Paragraph
 from ..cache import EmbeddingCache
 from ..encoder import Encoder
 from ..index import ArticleIndex, build_index
+from ..question_terms import rewrite
 from ..retrieval import QueryScores
 from ..sentences import split_sentences
 from .baseline import Bm25Baseline
@@ -134,6 +135,11 @@ def build_article(item: SquadArticle) -> Article:
     return Article("\n\n".join(texts), tuple(paragraphs), item.title.replace("_", " "), item.title)
 
 
+def unmatched_text(index: ArticleIndex, question: str) -> str | None:
+    """What :meth:`Answerer.score` embeds besides the question: its words the article lacks."""
+    return index.sentence_lexical.unmatched_text(rewrite(question, index.sentence_lexical))
+
+
 def prepare(
     items: Sequence[SquadArticle], encoder: Encoder, cache: EmbeddingCache, *, progress: bool = False
 ) -> list[PreparedArticle]:
@@ -150,8 +156,7 @@ def prepare(
             for question in item.questions:
                 text = " ".join(question.text.split())
                 row: list[int | None] = []
-                for candidate in (text, own.sentence_lexical.unmatched_text(text),
-                                  foreign.sentence_lexical.unmatched_text(text)):
+                for candidate in (text, unmatched_text(own, text), unmatched_text(foreign, text)):
                     row.append(None if candidate is None else len(texts))
                     if candidate is not None:
                         texts.append(candidate)

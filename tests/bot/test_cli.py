@@ -70,7 +70,7 @@ def test_ask_human_output_is_block_quoted(cli_cache):
     """Human output is a Markdown block quote followed by — ¶n."""
     result = run_cli("ask", "How many people were evacuated?", cache=cli_cache)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("> More than 300") and "— ¶5" in result.stdout
+    assert result.stdout.startswith("> ") and "More than 300" in result.stdout and "— ¶5" in result.stdout
 
 
 def test_summary_json(cli_cache):

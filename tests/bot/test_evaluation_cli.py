@@ -66,3 +66,16 @@ def test_eval_honours_embedding_backend(tmp_path: Path, onnx_encoder):
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["ours"]["r@1"] == 1.0
     assert "torch imported: False" in result.stderr
+
+
+def test_eval_questions_per_form_json_and_table(tmp_path: Path):
+    """`eval questions FILE --json` reports each form; without --json it prints the table."""
+    path = str(FIXTURES / "natural-tiny" / "questions.jsonl")
+    result = run_eval("questions", path, "--json", "--no-progress")
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert set(report["forms"]) == {"amount", "source", "paraphrase"}
+    assert report["overall"]["questions"] == 4 and report["unanswerable"]["questions"] == 1
+    table = run_eval("questions", path, "--no-progress")
+    assert table.returncode == 0, table.stderr
+    assert "unanswerable" in table.stdout and "false abst" in table.stdout

@@ -103,3 +103,59 @@ def test_over_long_question_is_refused(seed_service):
 def test_question_at_the_limit_is_accepted():
     """Exactly 500 characters is allowed."""
     assert len(clean_question("a" * MAX_QUESTION_CHARS)) == MAX_QUESTION_CHARS
+
+
+@pytest.mark.parametrize(
+    ("question", "paragraph"),
+    [("Is Manhush mentioned?", 8), ("Does the article say anything about Vasylivka?", 8), ("manhush?", 8)],
+)
+def test_verbatim_rare_term_is_answered_not_refused(seed_service, question, paragraph):
+    """A question whose rare term (a place name) is in the article verbatim gets that paragraph."""
+    answer = seed_service.answer(question)
+    assert answer.answered
+    assert answer.citations[0].paragraph == paragraph
+
+
+@pytest.mark.parametrize("question", ["Is Odesa mentioned?", "What did the Red Cross say?"])
+def test_rare_term_the_article_lacks_abstains(seed_service, question):
+    """A name the article never uses is not answered from the nearest paragraph."""
+    assert not seed_service.answer(question).answered
+
+
+def test_how_many_quotes_the_quantity(seed_service):
+    """'How many' quotes the sentence holding the number, not one that merely shares words."""
+    answer = seed_service.answer("How many were evacuated from the city?")
+    assert answer.answered and "More than 300" in answer.citations[0].quote
+
+
+def test_yes_no_question_quotes_the_negation_that_settles_it(seed_service):
+    """'Were any civilians evacuated from the plant on Wednesday?' quotes 'No civilians were…'."""
+    answer = seed_service.answer("Were any civilians evacuated from the plant on Wednesday?")
+    assert answer.answered
+    assert "No civilians were evacuated from the plant" in answer.citations[0].quote
+
+
+def test_typo_in_a_name_still_finds_it(seed_service):
+    """'prokopenkko' (one letter doubled) is mended to the article's Prokopenko."""
+    answer = seed_service.answer("what did prokopenkko say")
+    assert answer.answered and answer.citations[0].paragraph in {2, 3, 4}
+
+
+def test_source_question_quote_takes_the_attribution(encoder):
+    """'Who said …' quotes the neighbouring sentence naming the speaker when the matching
+    sentence (the quoted words) does not name them."""
+    from embeddings.answer import Answerer
+    from embeddings.article import parse_text
+    from embeddings.cache import EmbeddingCache
+    from embeddings.index import build_index
+
+    text = (
+        "The river rose overnight and crews were busy.\n\n"
+        "Fire crews carried out 86 rescues by boat overnight, said Chief Fire Officer Annika Rowe. "
+        '"People did what we asked of them, and that is why nobody was killed."\n\n'
+        "The council opened a shelter at the leisure centre for the night."
+    )
+    index = build_index(parse_text(text), encoder, EmbeddingCache(None))
+    answer = Answerer(encoder).answer(index, "Who said nobody was killed?")
+    assert answer.answered
+    assert "Annika Rowe" in answer.citations[0].quote and "nobody was killed" in answer.citations[0].quote

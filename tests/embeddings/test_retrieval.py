@@ -29,3 +29,22 @@ def test_max_normalise_keeps_zeros():
     """All-zero scores stay zero instead of dividing by zero."""
     assert max_normalise(np.zeros(3)).tolist() == [0, 0, 0]
     assert max_normalise(np.array([1.0, 4.0])).tolist() == [0.25, 1.0]
+
+
+def test_cues_lift_the_paragraph_holding_the_asked_for_kind(seed_service):
+    """With a quantity weight, 'how many' lifts the paragraph whose sentence holds a number by
+    what that best sentence gains; zero weights change nothing."""
+    from embeddings.answer import Answerer, AnswerSettings
+    from embeddings.cues import cue_weights
+    from embeddings.retrieval import add_cues
+
+    index = seed_service.index
+    question = "How many people were evacuated?"
+    plain = Answerer(seed_service.answerer.encoder, AnswerSettings(cue_weights={}))
+    scores = plain.score(index, question)
+    same = add_cues(index, scores, question, cue_weights({}), 10)
+    assert same is scores
+    lifted = add_cues(index, scores, question, cue_weights({"quantity": 1.0}), 10)
+    gain = lifted.paragraph - scores.paragraph
+    assert gain[4] > 0  # paragraph 5: "More than 300 people were evacuated"
+    assert np.all(gain >= 0)

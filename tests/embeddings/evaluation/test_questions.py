@@ -1,0 +1,99 @@
+"""Natural-question evaluation: loading labelled questions, per-form figures, the shipped set."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from embeddings.answer import Answerer
+from embeddings.article import load_article
+from embeddings.cache import EmbeddingCache
+from embeddings.evaluation.questions import FORMS, SHIPPED, evaluate_questions, load_questions
+
+FIXTURE = Path(__file__).parent / "fixtures" / "natural-tiny" / "questions.jsonl"
+
+
+@pytest.fixture(scope="module")
+def report(encoder):
+    return evaluate_questions(load_questions(FIXTURE), encoder, Answerer(encoder), EmbeddingCache(None))
+
+
+def test_load_questions_resolves_articles_and_labels():
+    """Articles resolve beside the question file; an empty paragraph list means unanswerable."""
+    questions = load_questions(FIXTURE)
+    assert [q.form for q in questions] == ["amount", "source", "source", "paraphrase"]
+    assert questions[0].article == FIXTURE.parent / "harbour.txt"
+    assert questions[0].paragraphs == (2,) and questions[0].answerable
+    assert not questions[3].answerable and questions[3].evidence is None
+
+
+def test_malformed_line_is_a_value_error_with_its_line(tmp_path: Path):
+    """A line without a question names the file and line in the error."""
+    path = tmp_path / "q.jsonl"
+    path.write_text('{"article": "a.txt", "question": "x?", "paragraphs": [1], "evidence": "x"}\n'
+                    '{"article": "a.txt"}\n', encoding="utf-8")
+    with pytest.raises(ValueError, match=r"q\.jsonl:2"):
+        load_questions(path)
+
+
+def test_answerable_question_needs_evidence(tmp_path: Path):
+    """An answerable question without its evidence phrase is rejected (quote hits need it)."""
+    path = tmp_path / "q.jsonl"
+    path.write_text('{"article": "a.txt", "question": "x?", "paragraphs": [1]}\n', encoding="utf-8")
+    with pytest.raises(ValueError, match="evidence"):
+        load_questions(path)
+
+
+def test_wrong_evidence_label_is_rejected(encoder, tmp_path: Path):
+    """Evidence that is not in the labelled paragraph fails the evaluation instead of scoring it."""
+    (tmp_path / "harbour.txt").write_bytes((FIXTURE.parent / "harbour.txt").read_bytes())
+    path = tmp_path / "q.jsonl"
+    path.write_text(json.dumps({"article": "harbour.txt", "question": "How tall?", "form": "amount",
+                                "paragraphs": [1], "evidence": "38 metres"}) + "\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="not in its paragraphs"):
+        evaluate_questions(load_questions(path), encoder, Answerer(encoder), EmbeddingCache(None))
+
+
+def test_report_counts_each_form(report):
+    """Each form's row counts its questions; the unanswerable row holds the unlabelled ones."""
+    assert {name: s.questions for name, s in report.forms.items()} == {"source": 2, "amount": 1, "paraphrase": 1}
+    assert report.overall.questions == 4 and report.overall.answerable == 3
+    assert report.unanswerable.questions == 1
+
+
+def test_fixture_questions_are_answered_from_their_paragraph(report):
+    """The real model puts each fixture question's paragraph first and quotes the evidence."""
+    assert report.overall.recall_at_1 == 1.0
+    assert report.overall.right_first == 1.0 and report.overall.quote_hit == 1.0
+    assert report.overall.false_abstention == 0.0
+
+
+def test_unrelated_question_is_abstained_and_not_wrong(report):
+    """'What is the capital of France?' of a lighthouse article is declined, so no wrong answer."""
+    assert report.unanswerable.abstained == 1.0
+    assert report.overall.wrong == 0
+
+
+def test_shipped_set_covers_the_forms_and_articles():
+    """The shipped set: >= 120 questions over >= 4 articles, >= 30 unanswerable, every form."""
+    questions = load_questions(SHIPPED)
+    assert len(questions) >= 120
+    assert len({q.article for q in questions}) >= 4
+    assert sum(not q.answerable for q in questions) >= 30
+    forms = Counter(q.form for q in questions)
+    assert set(FORMS) <= set(forms) and min(forms[f] for f in FORMS) >= 10
+
+
+def test_shipped_labels_name_paragraphs_that_hold_their_evidence():
+    """Every label names an existing paragraph and its evidence is verbatim in one of them."""
+    articles = {}
+    for question in load_questions(SHIPPED):
+        if question.article not in articles:
+            articles[question.article] = load_article(question.article)
+        paragraphs = articles[question.article].paragraphs
+        assert all(1 <= p <= len(paragraphs) for p in question.paragraphs), question.text
+        if question.answerable:
+            assert any(question.evidence in paragraphs[p - 1].text for p in question.paragraphs), question.text
