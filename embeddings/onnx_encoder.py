@@ -53,7 +53,7 @@ class OnnxSession:
             "token_type_ids": [e.type_ids for e in encodings],
         }
         feeds = {name: np.asarray(columns[name], dtype=np.int64) for name in self.inputs}
-        return self.session.run(None, feeds)[0]
+        return np.asarray(self.session.run(None, feeds)[0])
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """Embed texts as (n, d) unit float32 rows; over ``batch_size`` texts run in length-sorted chunks."""
