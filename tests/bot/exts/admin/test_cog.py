@@ -94,15 +94,17 @@ async def test_oversized_file_is_refused(start_discord):
         await _still_answers_azov(discord)
 
 
+HARBOUR_PAGE = "<html><head><title>Harbour</title></head><body><article>{}</article></body></html>".format(
+    "".join(
+        f"<p>The harbour master Ingrid Olsen said boats number {i} arrive at dawn every day.</p>" for i in range(5)
+    )
+)
+
+
 async def test_reload_from_url(start_discord):
     """/reload url: fetches an HTML page, extracts the article, and answers from it."""
     async with start_discord() as discord:
-        paragraphs = "".join(
-            f"<p>The harbour master Ingrid Olsen said boats number {i} arrive at dawn every day.</p>"
-            for i in range(5)
-        )
-        html = f"<html><head><title>Harbour</title></head><body><article>{paragraphs}</article></body></html>"
-        url = discord.server.add_page("/news/harbour.html", html)
+        url = discord.server.add_page("/news/harbour.html", HARBOUR_PAGE)
         _, followup = await discord.command("reload", [{"name": "url", "type": 3, "value": url}])
         assert "5 added" in followup.json["content"]
         embed = await discord.ask("Who is the harbour master?")
@@ -141,22 +143,16 @@ async def test_status_reports_article_and_cache(start_discord):
 async def test_status_hides_url_query_from_members_but_not_moderators(start_discord):
     """A URL source's query string (tokens, signatures) is shown to moderators only."""
     async with start_discord() as discord:
-        paragraphs = "".join(
-            f"<p>The harbour master Ingrid Olsen said boats number {i} arrive at dawn every day.</p>"
-            for i in range(5)
-        )
-        html = f"<html><head><title>Harbour</title></head><body><article>{paragraphs}</article></body></html>"
-        url = discord.server.add_page("/news/harbour.html", html) + "?token=s3cr3t"
+        url = discord.server.add_page("/news/harbour.html", HARBOUR_PAGE) + "?token=s3cr3t"
         _, followup = await discord.command("reload", [{"name": "url", "type": 3, "value": url}])
         assert "5 added" in followup.json["content"]
 
-        def source_shown_to(member: str):
-            return discord.command("status", member=member)
+        async def source_shown_to(member: str) -> str:
+            callback, _ = await discord.command("status", member=member)
+            return {f["name"]: f["value"] for f in callback.json["data"]["embeds"][0]["fields"]}["Source"]
 
-        member_view, _ = await source_shown_to("bob")
-        moderator_view, _ = await source_shown_to("alice")
-        member_source = {f["name"]: f["value"] for f in member_view.json["data"]["embeds"][0]["fields"]}["Source"]
-        moderator_source = {f["name"]: f["value"] for f in moderator_view.json["data"]["embeds"][0]["fields"]}["Source"]
+        member_source = await source_shown_to("bob")
+        moderator_source = await source_shown_to("alice")
         assert "s3cr3t" not in member_source and member_source.endswith("/news/harbour.html")
         assert "token=s3cr3t" in moderator_source
 
