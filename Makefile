@@ -29,6 +29,7 @@ run: $(VENV)/.installed
 
 test: $(VENV)/.installed-dev
 	$(BIN)/ruff check bot embeddings tests benchmarks
+	$(BIN)/pyright
 	$(BIN)/python -m pytest
 
 # `make bench`, or one section at a time: `make bench ONLY=cold_start` (see `python -m benchmarks --help`).

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from embeddings.batching import BatchingEncoder
-from embeddings.cache import EmbeddingCache
 from embeddings.encoder import Encoder, SentenceTransformerEncoder
 from embeddings.onnx_encoder import OnnxEncoder
 from embeddings.service import ArticleService
@@ -56,11 +55,15 @@ class Plan:
     reload_runs: int
     scale_sizes: tuple[int, ...]
     scale_questions: int
+    tenancy_guilds: int = 1000
+    tenancy_shared: int = 10_000
+    tenancy_questions: int = 200
+    tenancy_cold_runs: int = 5
 
 
 FULL = Plan(3, 5, 3, 300, 2.0, (1, 8, 64), 50, 6, 0.5, 15, (10_000, 100_000), 40)
-QUICK = Plan(1, 2, 1, 100, 1.0, (1, 8, 64), 50, 3, 0.5, 5, (1_000, 10_000), 20)
-TINY = Plan(1, 1, 1, 10, 0.2, (1, 4), 4, 2, 0.01, 2, (200,), 5)
+QUICK = Plan(1, 2, 1, 100, 1.0, (1, 8, 64), 50, 3, 0.5, 5, (1_000, 10_000), 20, 200, 2_000, 60, 2)
+TINY = Plan(1, 1, 1, 10, 0.2, (1, 4), 4, 2, 0.01, 2, (200,), 5, 6, 20, 4, 1)
 
 
 def percentile(values: Sequence[float], q: float) -> float:
@@ -110,12 +113,14 @@ def production(encoder: Encoder) -> Encoder:
 
 def seed_service(encoder: Encoder, workdir: Path) -> ArticleService:
     """A loaded service on a private copy of the seed article with its own embedding cache."""
+    from bot.config import Settings
+    from bot.engine import make_service
     from embeddings.article import default_article_path
 
     workdir.mkdir(parents=True, exist_ok=True)
     article = workdir / "article.txt"
     article.write_bytes(default_article_path().read_bytes())
-    service = ArticleService(encoder, EmbeddingCache(workdir / "cache"), article)
+    service = make_service(Settings(cache_dir=workdir / "cache", article_path=str(article)), encoder=encoder)
     service.reload()
     return service
 

@@ -21,7 +21,7 @@ from .targets import check
 
 log = logging.getLogger(__name__)
 
-SECTIONS = ("cold_start", "answer_latency", "throughput", "discord", "reload", "scale", "parsing")
+SECTIONS = ("cold_start", "answer_latency", "throughput", "discord", "reload", "scale", "parsing", "tenancy")
 
 
 def cpu_name() -> str:
@@ -62,6 +62,38 @@ def scale(sizes: tuple[int, ...], cache_dir: Path, questions: int) -> dict:
         if result.returncode != 0:
             raise RuntimeError(f"scale benchmark ({size}) failed: {result.stderr[-2000:]}")
         figure[str(size)] = json.loads(result.stdout.strip().splitlines()[-1])
+    return figure
+
+
+def _tenancy_process(*args: str) -> str:
+    command = [sys.executable, "-m", "benchmarks.tenancy", *args]
+    result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, timeout=3600)
+    if result.returncode != 0:
+        raise RuntimeError(f"tenancy benchmark failed: {result.stderr[-2000:]}")
+    return result.stdout
+
+
+def tenancy(plan: Plan, cache_dir: Path, work: Path) -> dict:
+    """Many guilds in one process (its own memory figures), then cold starts with and without them."""
+    tenancy_cache = work / "tenancy-cache"
+    tenancy_cache.mkdir()
+    (tenancy_cache / "onnx").symlink_to(cache_dir / "onnx", target_is_directory=True)
+    stored, empty = work / "tenancy-data", work / "tenancy-empty"
+    common = ["--cache-dir", str(tenancy_cache)]
+    _tenancy_process("--store-only", "--guilds", str(plan.tenancy_guilds), "--data", str(stored), *common)
+    figure = json.loads(_tenancy_process(
+        "--guilds", str(plan.tenancy_guilds), "--shared", str(plan.tenancy_shared),
+        "--questions", str(plan.tenancy_questions), "--data", str(stored), *common,
+    ).strip().splitlines()[-1])
+    cold: dict[str, list[float]] = {"stored": [], "none": []}
+    for _ in range(plan.tenancy_cold_runs):
+        for name, data in (("none", empty), ("stored", stored)):
+            started = time.perf_counter()
+            _tenancy_process("--cold", "--data", str(data), *common)
+            cold[name].append(time.perf_counter() - started)
+    none_s, stored_s = sorted(cold["none"])[len(cold["none"]) // 2], sorted(cold["stored"])[len(cold["stored"]) // 2]
+    figure["cold_start"] = {"none_s": round(none_s, 3), f"with_{plan.tenancy_guilds}_s": round(stored_s, 3),
+                            "ratio": round(stored_s / none_s, 3)}
     return figure
 
 
@@ -125,6 +157,9 @@ def run_all(
         if "parsing" in sections:
             say("parsing")
             report["parsing"] = parsing.run(parsing.TINY_SIZES if plan.scale_sizes[-1] < 1_000 else parsing.SIZES)
+        if "tenancy" in sections:
+            say("tenancy")
+            report["tenancy"] = tenancy(plan, cache_dir, work)
     report["targets"] = check(report)
     return report
 

@@ -34,6 +34,11 @@ TARGETS = (
            ("throughput", "askers_64", "share_of_encode"), 0.90, False),
     Target("100k paragraphs: answer p50 <= 3x the bundled article's", ("scale", "100000", "p50_over_seed"), 3.0, True),
     Target("any input up to 5 MB parses in <= 10 s", ("parsing", "worst_s"), 10.0, True),
+    Target("tenancy: warm answer p50 within 10% of one article's", ("tenancy", "warm_vs_single"), 1.10, True),
+    Target("tenancy: evicted guild's first answer p50 <= 30 ms", ("tenancy", "evicted_p50_ms"), 30.0, True),
+    Target("tenancy: resident memory with 1,000 articles <= 600 MB", ("tenancy", "rss_loaded_mb"), 600.0, True),
+    Target("tenancy: 10,000 default-article guilds <= 50 MB", ("tenancy", "shared_growth_mb"), 50.0, True),
+    Target("tenancy: cold start with guilds stored <= 1.05x none", ("tenancy", "cold_start", "ratio"), 1.05, True),
 )
 
 

@@ -5,14 +5,15 @@ from __future__ import annotations
 import asyncio
 import logging
 import tempfile
+from collections.abc import Awaitable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
 from embeddings.errors import ArticleBotError
-from embeddings.service import ReloadReport
 
 from .config import Settings
 from .cooldowns import Cooldowns
@@ -20,14 +21,24 @@ from .engine_async import AsyncEngine
 from .permissions import NotModerator
 from .render import ALLOWED_MENTIONS, escape, plain
 from .storage import Database, StorageError
+from .storage.guilds import mark_absent_guilds_left, mark_guild_left, mark_guilds_present, purge_departed_guilds
 from .sync import SyncState, sync_commands
 
 log = logging.getLogger(__name__)
 
-EXTENSIONS = ("bot.exts.asking", "bot.exts.summary", "bot.exts.admin", "bot.exts.feedback", "bot.exts.insights")
+EXTENSIONS = (
+    "bot.exts.asking", "bot.exts.summary", "bot.exts.admin", "bot.exts.library", "bot.exts.feedback",
+    "bot.exts.insights",
+)
 
 
-class ArticleBotMixin:
+if TYPE_CHECKING:
+    _BotBase = commands.Bot  # what the mixin is mixed into, for the type checker
+else:
+    _BotBase = object
+
+
+class ArticleBotMixin(_BotBase):
     """Everything the bot does, shared by the single-connection and the auto-sharded bot."""
 
     def _configure(
@@ -39,10 +50,10 @@ class ArticleBotMixin:
         self.sync_state = sync_state
         self.force_sync = force_sync
         self.cooldowns = Cooldowns(settings.user_cooldown, settings.channel_cooldown)
-        self.version_id: int | None = None
         self.cache_error: str | None = None  # why CACHE_DIR cannot be written, checked at start
         self.sync_failures: dict[str, str] = {}  # sync target -> why Discord refused the commands
         self.tree.on_error = self.on_app_command_error
+        self._purger: asyncio.Task[None] | None = None
 
     async def setup_hook(self) -> None:
         """Open the database, load the article and extensions, then sync slash commands if they changed.
@@ -62,7 +73,6 @@ class ArticleBotMixin:
         report = await self.engine.start()
         if report is not None:
             log.info("serving %s", report.describe())
-            await self.record_version(report, None)
         for extension in EXTENSIONS:
             await self.load_extension(extension)
         report = await sync_commands(self.tree, self.settings.guild_ids, self.sync_state, force=self.force_sync)
@@ -79,17 +89,30 @@ class ArticleBotMixin:
             problems.append(f"command-sync state (`CACHE_DIR`): {escape(self.sync_state.error)}")
         return problems
 
-    async def record_version(self, report: ReloadReport, loaded_by: int | None) -> None:
-        """Store a content version for a load or reload (history is best effort)."""
-        article = self.engine.service.index.article
+    async def on_guild_join(self, guild: discord.Guild) -> None:
+        """Back in a guild: its data is kept again."""
+        await self._guarded(mark_guilds_present(self.database, [guild.id]))
+
+    async def on_guild_remove(self, guild: discord.Guild) -> None:
+        """Removed from a guild: its data is deleted after GUILD_DATA_RETENTION_DAYS."""
+        log.info("left guild %s; its data is deleted in %d day(s)", guild.id, self.settings.guild_data_retention_days)
+        self.engine.forget_guild(guild.id)
+        await self._guarded(mark_guild_left(self.database, guild.id))
+
+    async def _guarded(self, work: Awaitable[object]) -> None:
         try:
-            self.version_id = await self.database.record_version(
-                digest=article.digest, source=article.source, title=article.title, loaded_by=loaded_by,
-                added=report.diff.added, removed=report.diff.removed, changed=report.diff.changed,
-                paragraph_digests=[p.digest for p in article.paragraphs],
-            )
+            await work
         except StorageError as error:
-            log.error("could not record the content version: %s", error)
+            log.error("guild bookkeeping failed: %s", error)
+
+    async def _retention(self) -> None:
+        """Mark guilds the bot left while offline, then purge expired guilds now and twice a day."""
+        present = [guild.id for guild in self.guilds]
+        await self._guarded(mark_guilds_present(self.database, present))
+        await self._guarded(mark_absent_guilds_left(self.database, present))
+        while not self.is_closed():
+            await self._guarded(purge_departed_guilds(self.database, self.settings.guild_data_retention_days))
+            await asyncio.sleep(12 * 3600)
 
     async def on_message(self, message: discord.Message, /) -> None:
         """No prefix commands: questions are handled by the Asking cog's listener."""
@@ -97,6 +120,8 @@ class ArticleBotMixin:
     async def on_ready(self) -> None:
         """Log who we are once connected."""
         log.info("connected as %s (%s) to %d guild(s)", self.user, getattr(self.user, "id", "?"), len(self.guilds))
+        if self._purger is None:
+            self._purger = asyncio.create_task(self._retention(), name="guild-retention")
 
     async def on_app_command_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
         """One handler: a short ephemeral message for the user, the traceback for the logs."""
@@ -124,6 +149,8 @@ class ArticleBotMixin:
 
     async def close(self) -> None:
         """Close the connection, then the engine's threads and the database."""
+        if self._purger is not None:
+            self._purger.cancel()
         await super().close()  # type: ignore[misc]
         self.engine.close()
         self.database.close()

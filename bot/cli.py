@@ -26,6 +26,9 @@ def _sentence_count(value: str) -> int:
     return number
 
 
+ARTICLE_HELP = "article file (.txt, .md, .html), repeat to search several together; default ARTICLE_PATH"
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every subcommand."""
     parser = argparse.ArgumentParser(prog="article-bot", description=__doc__)
@@ -33,17 +36,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     ask = commands.add_parser("ask", help="answer one question ('-' reads one per line from stdin)")
     ask.add_argument("question", help="the question, or - to read questions from stdin")
-    ask.add_argument("--article", help="article file (.txt, .md, .html); default ARTICLE_PATH")
+    ask.add_argument("--article", action="append", help=ARTICLE_HELP)
     ask.add_argument("--json", action="store_true", help="print JSON (one object per line)")
 
     summary = commands.add_parser("summary", help="extractive summary with cited sentences")
     summary.add_argument("--sentences", type=_sentence_count, default=DEFAULT_SENTENCES)
     summary.add_argument("--topic", help="focus the summary on this phrase")
-    summary.add_argument("--article", help="article file (.txt, .md, .html); default ARTICLE_PATH")
+    summary.add_argument("--article", action="append", help=ARTICLE_HELP + " (summarises the last)")
     summary.add_argument("--json", action="store_true", help="print JSON")
 
     console = commands.add_parser("console", help="interactive prompt on the article")
-    console.add_argument("--article", help="article file (.txt, .md, .html); default ARTICLE_PATH")
+    console.add_argument("--article", action="append", help=ARTICLE_HELP)
 
     commands.add_parser("run", help="run the Discord bot (needs DISCORD_TOKEN)")
     commands.add_parser("sync", help="sync slash commands with Discord, then exit")
@@ -89,7 +92,10 @@ def _dispatch(command: str, args: argparse.Namespace, settings: Settings) -> int
         from .evaluation_cli import run_eval
 
         return run_eval(args, settings)
-    service = make_service(settings, article=getattr(args, "article", None))
+    articles = getattr(args, "article", None) or []
+    service = make_service(settings, article=articles[0] if articles else None)
+    for extra in articles[1:]:
+        service.add(extra)
     if command == "ask":
         return _ask(service, args)
     if command == "summary":

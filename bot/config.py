@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from embeddings.encoder import BACKENDS, default_backend
+from embeddings.encoder import BACKENDS, Backend, default_backend
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +28,7 @@ class Settings:
     moderator_role_id: int | None = None
     article_path: str | None = None
     model: str | None = None
-    embedding_backend: str = field(default_factory=default_backend)
+    embedding_backend: Backend = field(default_factory=default_backend)
     cache_dir: Path = Path(".cache/article-bot")
     discord_api_base: str | None = None
     discord_gateway_url: str | None = None
@@ -40,6 +40,9 @@ class Settings:
     user_cooldown: tuple[int, float] | None = (6, 60.0)
     channel_cooldown: tuple[int, float] | None = (30, 60.0)
     shard_count: int | None = None
+    max_articles_per_scope: int = 10
+    index_memory_mb: int = 512
+    guild_data_retention_days: int = 30
     article_min_words: int = 50
     article_min_sentences: int = 3
 
@@ -72,6 +75,19 @@ def _int(name: str, value: str) -> int:
 def _ids(name: str, value: str) -> tuple[int, ...]:
     parts = [part for part in value.replace(";", ",").replace(" ", ",").split(",") if part]
     return tuple(_int(name, part) for part in parts)
+
+
+def _positive_count(name: str, value: str | None, default: int) -> int:
+    """A positive whole number, or ``default`` when unset."""
+    if value is None:
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        raise SettingsError(f"{name} must be a whole number, got {value!r}.") from None
+    if number <= 0:
+        raise SettingsError(f"{name} must be positive, got {value!r}.")
+    return number
 
 
 def _bool(name: str, value: str) -> bool:
@@ -161,6 +177,9 @@ def settings_from(environ: Mapping[str, str]) -> Settings:
         user_cooldown=_rate("USER_COOLDOWN", get("USER_COOLDOWN") or "6/60"),
         channel_cooldown=_rate("CHANNEL_COOLDOWN", get("CHANNEL_COOLDOWN") or "30/60"),
         shard_count=_positive("SHARD_COUNT", shards, "a number of shards") if (shards := get("SHARD_COUNT")) else None,
+        max_articles_per_scope=_positive_count("MAX_ARTICLES_PER_SCOPE", get("MAX_ARTICLES_PER_SCOPE"), 10),
+        index_memory_mb=_positive_count("INDEX_MEMORY_MB", get("INDEX_MEMORY_MB"), 512),
+        guild_data_retention_days=_positive_count("GUILD_DATA_RETENTION_DAYS", get("GUILD_DATA_RETENTION_DAYS"), 30),
         article_min_words=_count("ARTICLE_MIN_WORDS", get("ARTICLE_MIN_WORDS") or "50"),
         article_min_sentences=_count("ARTICLE_MIN_SENTENCES", get("ARTICLE_MIN_SENTENCES") or "3"),
     )

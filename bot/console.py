@@ -16,7 +16,8 @@ log = logging.getLogger(__name__)
 
 HELP = """Ask a question about the article, or:
   /summary [N] [topic]   extractive summary of N sentences (1-10), optionally on a topic
-  /reload [PATH]         reload the article (default: the same file)
+  /reload [PATH]         replace the article(s) with PATH (default: reload the same file)
+  /add PATH              add an article, searched together with the others
   /status                what is loaded
   /quit                  leave"""
 
@@ -34,12 +35,11 @@ def _summary(service: ArticleService, rest: str) -> str:
 
 
 def _status(service: ArticleService) -> str:
-    index = service.index
-    article = index.article
-    return (
-        f"“{article.title}” from {article.source}: {len(article.paragraphs)} paragraphs, "
-        f"{index.sentence_count} sentences; model {index.model}."
-    )
+    lines = [
+        f"“{e.article.title}” from {e.article.source}: {len(e.article.paragraphs)} paragraphs"
+        for e in service.library.entries
+    ]
+    return "\n".join(lines) + f"\nModel {service.index.model}."
 
 
 def handle_line(service: ArticleService, line: str) -> str | None:
@@ -57,6 +57,10 @@ def handle_line(service: ArticleService, line: str) -> str | None:
             return _summary(service, rest.strip())
         if command == "/reload":
             return service.reload(rest.strip() or None).describe()
+        if command == "/add":
+            if not rest.strip():
+                return "Usage: /add PATH"
+            return service.add(rest.strip()).describe()
         if command == "/status":
             return _status(service)
         if command.startswith("/"):

@@ -1,16 +1,18 @@
-"""Builds the answering engine from settings (the composition root; nothing runs at import)."""
+"""Builds the answering engine from settings (the composition root with ``runner.build_bot``; nothing runs
+at import)."""
 
 from __future__ import annotations
 
 import logging
 
-from embeddings.article import Article, ArticleRequirements, default_article_path
+from embeddings.article import ArticleRequirements, default_article_path
 from embeddings.batching import BatchingEncoder
 from embeddings.blas import tune_blas_threads
 from embeddings.cache import EmbeddingCache
-from embeddings.encoder import make_encoder
+from embeddings.encoder import Encoder, make_encoder
+from embeddings.index import ArticleIndex
 from embeddings.retrieval import scanned_rows
-from embeddings.service import ArticleService, ReloadReport
+from embeddings.service import ArticleService
 
 from .config import Settings
 
@@ -18,27 +20,36 @@ log = logging.getLogger(__name__)
 
 
 class ServingArticleService(ArticleService):
-    """An ArticleService that also sizes numpy's BLAS threads to each index it swaps in."""
+    """An ArticleService that also sizes numpy's BLAS threads to each index a load prepares."""
 
-    def reload_article(self, article: Article) -> ReloadReport:
-        report = super().reload_article(article)
-        index = self.index
+    def _indexed(self, index: ArticleIndex) -> None:
         tune_blas_threads(scanned_rows(index))
-        return report
 
 
-def make_service(settings: Settings, *, article: str | None = None, preload: bool = True) -> ArticleService:
-    """An ArticleService for the configured model, cache and article (the article is not loaded yet).
-
-    The encoder (EMBEDDING_BACKEND) sits behind the micro-batcher, so concurrent questions share
-    model calls. ``preload`` starts loading an already exported ONNX model in a thread, so it
-    overlaps the article's parsing and indexing instead of delaying the first answer.
-    """
-    source = article or settings.article_path or str(default_article_path())
+def make_model(settings: Settings, *, preload: bool = False) -> Encoder:
+    """The configured model (EMBEDDING_BACKEND, MODEL, CACHE_DIR), nothing loaded unless ``preload``."""
     inner = make_encoder(settings.embedding_backend, settings.model, settings.cache_dir)
     if preload and hasattr(inner, "preload"):
-        inner.preload()
+        inner.preload()  # type: ignore[attr-defined]
+    return inner
+
+
+def make_service(
+    settings: Settings, *, article: str | None = None, preload: bool = True, encoder: Encoder | None = None,
+    cache: EmbeddingCache | None = None,
+) -> ArticleService:
+    """An ArticleService for the configured model, cache and article (the article is not loaded yet).
+
+    The one place the engine is built, for the bot, the CLI, the tests and the benchmarks. The
+    encoder (EMBEDDING_BACKEND) sits behind the micro-batcher, so concurrent questions share model
+    calls; ``encoder`` replaces it (tests and benchmarks pass an already loaded model). ``preload``
+    starts loading an already exported ONNX model in a thread, so it overlaps the article's parsing
+    and indexing instead of delaying the first answer.
+    """
+    source = article or settings.article_path or str(default_article_path())
+    model = encoder if encoder is not None else BatchingEncoder(make_model(settings, preload=preload))
     requirements = ArticleRequirements(settings.article_min_words, settings.article_min_sentences)
     return ServingArticleService(
-        BatchingEncoder(inner), EmbeddingCache(settings.cache_dir), source, requirements=requirements
+        model, cache if cache is not None else EmbeddingCache(settings.cache_dir), source, requirements=requirements,
+        memory_mb=settings.index_memory_mb, max_articles=settings.max_articles_per_scope,
     )

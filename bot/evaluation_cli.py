@@ -37,9 +37,10 @@ def add_eval_parser(commands: argparse._SubParsersAction) -> None:
 def run_eval(args: argparse.Namespace, settings: Settings) -> int:
     """Run the chosen evaluation and print its report; unreadable input exits with 2."""
     from embeddings.cache import EmbeddingCache
-    from embeddings.encoder import SentenceTransformerEncoder
 
-    encoder = SentenceTransformerEncoder(settings.model)
+    from .engine import make_model
+
+    encoder = make_model(settings)  # EMBEDDING_BACKEND, MODEL and CACHE_DIR, as the bot
     cache = EmbeddingCache(Path(args.cache_dir) if args.cache_dir else None)
     progress = not args.no_progress
     try:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import UTC, datetime
 
 import discord
 
 from embeddings.answer import Answer
 from embeddings.article import Article
+from embeddings.provenance import ArticleRef
 from embeddings.summary import Summary
 
 from .text_format import NOT_ANSWERED
@@ -35,13 +37,36 @@ def escape(text: str) -> str:
     return discord.utils.escape_mentions(text)
 
 
-def quote_block(text: str, paragraph: int, limit: int) -> str:
-    """An escaped block quote followed by ``— ¶n``, at most ``limit`` characters in all."""
-    suffix = f"\n— ¶{paragraph}"
+def quote_block(text: str, paragraph: int | str, limit: int) -> str:
+    """An escaped block quote followed by ``— ¶n`` (or ``— Title ¶n``), at most ``limit`` characters in all."""
+    label = paragraph if isinstance(paragraph, str) else f"¶{paragraph}"
+    suffix = f"\n— {label}"
     return "> " + clip(escape(text), max(limit - len(suffix) - 2, 16)) + suffix
 
 
-def _blocks(items: list[tuple[str, int]], budget: int) -> str:
+def citation_label(paragraph: int, article: ArticleRef | None, several: bool) -> str:
+    """``¶n``, or ``Short title ¶n`` when the answer searched (or quotes) several articles."""
+    if not several or article is None:
+        return f"¶{paragraph}"
+    return f"{clip(escape(article.title), 60)} ¶{paragraph}"
+
+
+def provenance_footer(refs: Sequence[ArticleRef], title: str | None, loaded_at: float | None) -> str:
+    """The footer naming exactly the article version(s) that answered (else the given title and time)."""
+    if refs:
+        unique = list(dict.fromkeys(refs))
+        names = ", ".join(clip(r.title, 200 // len(unique)) for r in unique)
+        return f"{names} · {as_of(max(r.loaded_at for r in unique))}"
+    return f"{clip(title or 'article', 200)} · {as_of(loaded_at or 0.0)}"
+
+
+def _answer_refs(answer: Answer) -> list[ArticleRef]:
+    """The articles the answer quotes (or, abstaining, the library it searched)."""
+    cited = [c.article for c in answer.citations if c.article is not None]
+    return list(dict.fromkeys(cited)) if cited else list(answer.articles)
+
+
+def _blocks(items: Sequence[tuple[str, int | str]], budget: int) -> str:
     """Join quote blocks, sharing ``budget`` characters between them fairly."""
     separator = "\n\n"
     share = (budget - len(separator) * max(len(items) - 1, 0)) // max(len(items), 1)
@@ -54,25 +79,36 @@ def as_of(timestamp: float) -> str:
     return f"article as of {moment:%Y-%m-%d %H:%M} UTC"
 
 
-def answer_embed(answer: Answer, *, article_title: str, loaded_at: float) -> discord.Embed:
-    """The reply to a question: cited excerpts, or the abstention with the nearest paragraphs."""
+def answer_embed(
+    answer: Answer, *, article_title: str | None = None, loaded_at: float | None = None
+) -> discord.Embed:
+    """The reply to a question: cited excerpts, or the abstention with the nearest paragraphs.
+
+    The footer names the article version(s) the answer came from (its provenance); the title and
+    time given are only for answers without provenance.
+    """
     title = clip(escape(answer.question), TITLE_LIMIT)
-    footer = f"{clip(article_title, 200)} · {as_of(loaded_at)}"
+    footer = provenance_footer(_answer_refs(answer), article_title, loaded_at)
+    several = len(answer.articles) > 1 or len({c.article for c in answer.citations}) > 1
     if answer.answered:
-        items = [(c.quote, c.paragraph) for c in answer.citations]
+        items = [(c.quote, citation_label(c.paragraph, c.article, several)) for c in answer.citations]
         description = _blocks(items, DESCRIPTION_LIMIT - 64)
         embed = discord.Embed(title=title, description=description, colour=ANSWER_COLOUR)
     else:
         embed = discord.Embed(title=title, description=NOT_ANSWERED, colour=ABSTAIN_COLOUR)
         if answer.suggestions:
-            lines = [f"¶{s.paragraph}: {clip(escape(s.context), 300)}" for s in answer.suggestions]
+            many = len(answer.articles) > 1 or len({s.article for s in answer.suggestions}) > 1
+            lines = [f"{citation_label(s.paragraph, s.article, many)}: {clip(escape(s.context), 300)}"
+                     for s in answer.suggestions]
             value = clip("\n".join(lines), FIELD_LIMIT)
             embed.add_field(name="Nearest paragraphs", value=value, inline=False)
     embed.set_footer(text=footer)
     return fit_embed(embed)
 
 
-def summary_embed(summary: Summary, *, article_title: str, loaded_at: float) -> discord.Embed:
+def summary_embed(
+    summary: Summary, *, article_title: str | None = None, loaded_at: float | None = None
+) -> discord.Embed:
     """An extractive summary: every sentence a cited quote, in article order."""
     heading = f"Summary: {summary.topic}" if summary.topic else "Summary"
     items = [(s.quote, s.paragraph) for s in summary.sentences]
@@ -81,7 +117,8 @@ def summary_embed(summary: Summary, *, article_title: str, loaded_at: float) -> 
         description=_blocks(items, DESCRIPTION_LIMIT - 64) or "No sentence to quote.",
         colour=ANSWER_COLOUR,
     )
-    embed.set_footer(text=f"{clip(article_title, 200)} · {as_of(loaded_at)}")
+    refs = [summary.article] if summary.article is not None else []
+    embed.set_footer(text=provenance_footer(refs, article_title, loaded_at))
     return fit_embed(embed)
 
 
@@ -98,18 +135,29 @@ def plain(text: str) -> str:
     return clip(text, CONTENT_LIMIT)
 
 
-def context_embed(article: Article, cited: list[int], *, note: str | None = None) -> discord.Embed:
-    """The cited paragraphs in full with their neighbours, shortened fairly to fit the limits."""
-    count = len(article.paragraphs)
-    shown = sorted({n + d for n in cited for d in (-1, 0, 1) if 1 <= n + d <= count})
+def context_embed(
+    article: Article | Sequence[tuple[Article, list[int]]], cited: list[int] | None = None, *,
+    note: str | None = None,
+) -> discord.Embed:
+    """The cited paragraphs in full with their neighbours, shortened fairly to fit the limits.
+
+    Pass one article and its cited numbers, or (article, cited numbers) pairs for several articles.
+    """
+    pairs = [(article, cited or [])] if isinstance(article, Article) else list(article)
+    several = len(pairs) > 1
+    shown = [
+        (a, n, n in numbers) for a, numbers in pairs
+        for n in sorted({n + d for n in numbers for d in (-1, 0, 1) if 1 <= n + d <= len(a.paragraphs)})
+    ]
     if not shown:
         return discord.Embed(title="More context", description="The cited paragraphs are no longer in the article.")
     separator = "\n\n"
     budget = (DESCRIPTION_LIMIT - 200 - len(separator) * (len(shown) - 1)) // len(shown)
     blocks = []
-    for number in shown:
-        label = f"**¶{number}** (cited)" if number in cited else f"¶{number}"
-        text = clip(escape(article.paragraphs[number - 1].text), max(budget - len(label) - 3, 16))
+    for source, number, is_cited in shown:
+        name = f"{clip(escape(source.title), 60)} " if several else ""
+        label = f"**{name}¶{number}** (cited)" if is_cited else f"{name}¶{number}"
+        text = clip(escape(source.paragraphs[number - 1].text), max(budget - len(label) - 3, 16))
         blocks.append(f"{label}\n> {text}")
     embed = discord.Embed(title="More context", description=separator.join(blocks), colour=ANSWER_COLOUR)
     if note:

@@ -7,6 +7,8 @@ import logging
 
 import discord
 
+from embeddings.service import ArticleService
+
 from .app import ArticleBot, ShardedArticleBot
 from .config import Settings
 from .discord_endpoints import configure_endpoints
@@ -14,29 +16,33 @@ from .engine import make_service
 from .engine_async import AsyncEngine
 from .logs import redact_secret
 from .storage import Database
+from .storage.library import LibraryStore
 from .sync import SyncState
 
 log = logging.getLogger(__name__)
 
 
 def build_bot(
-    settings: Settings, *, force_sync: bool = False, guild_ready_timeout: float = 2.0
+    settings: Settings, *, force_sync: bool = False, guild_ready_timeout: float = 2.0,
+    service: ArticleService | None = None, busy_timeout: float = 2.0,
 ) -> ArticleBot | ShardedArticleBot:
-    """The bot with its engine injected (nothing loaded yet)."""
-    service = make_service(settings)
-    engine = AsyncEngine(service, service.source)
+    """The bot with its engine, store and database injected (nothing loaded yet): the one place the
+    bot is put together, for ``article-bot run`` and the tests (which pass a ``service`` on their model)."""
+    service = service if service is not None else make_service(settings)
+    database = Database(settings.data_dir, busy_timeout=busy_timeout)
+    engine = AsyncEngine(service, service.source, store=LibraryStore(database))
     bot_class = ShardedArticleBot if settings.shard_count else ArticleBot
     return bot_class(
         settings=settings,
         engine=engine,
-        database=Database(settings.data_dir),
+        database=database,
         sync_state=SyncState(settings.cache_dir / "command-sync.json"),
         force_sync=force_sync,
         guild_ready_timeout=guild_ready_timeout,
     )
 
 
-async def _sync_and_exit(bot: ArticleBot, token: str) -> None:
+async def _sync_and_exit(bot: ArticleBot | ShardedArticleBot, token: str) -> None:
     async with bot:
         await bot.login(token)  # login runs setup_hook, which syncs (forced)
 

@@ -34,9 +34,22 @@ def answer_text(answer: Answer) -> str:
         lines = [NOT_ANSWERED]
         if answer.suggestions:
             lines.append("Nearest paragraphs:")
-            lines += [f"- ¶{s.paragraph}: {clip(s.context, 160)}" for s in answer.suggestions]
+            many = len(answer.articles) > 1 or len({s.article for s in answer.suggestions}) > 1
+            lines += [
+                f"- {_label(s.paragraph, s.article.title if s.article else None, many)}: {clip(s.context, 160)}"
+                for s in answer.suggestions
+            ]
         return "\n".join(lines)
-    return "\n\n".join(f"{block_quote(c.quote)}\n— ¶{c.paragraph}" for c in answer.citations)
+    several = len(answer.articles) > 1 or len({c.article for c in answer.citations}) > 1
+    return "\n\n".join(
+        f"{block_quote(c.quote)}\n— {_label(c.paragraph, c.article.title if c.article else None, several)}"
+        for c in answer.citations
+    )
+
+
+def _label(paragraph: int, title: str | None, several: bool) -> str:
+    """``¶n``, or ``Title ¶n`` when the answer searched (or quotes) several articles."""
+    return f"{clip(title, 60)} ¶{paragraph}" if several and title else f"¶{paragraph}"
 
 
 def summary_text(summary: Summary) -> str:

@@ -11,6 +11,7 @@ from .cues import CUES, cue_weights, question_cues, sentence_cues
 from .encoder import Encoder
 from .errors import EmptyQuestionError, QuestionTooLongError
 from .index import ArticleIndex
+from .provenance import ArticleRef
 from .question_terms import named_stems, rare_terms, rewrite
 from .retrieval import QueryScores, Weights, add_cues, score_query, top_k
 from .text_clean import clean_text
@@ -30,13 +31,17 @@ class Citation:
     end: int
     score: float
     context: str
+    article: ArticleRef | None = None  # set by the library that answered
 
     def to_json(self) -> dict:
-        """The stable JSON shape of a citation."""
-        return {
+        """The stable JSON shape of a citation (``"article"`` once a library has stamped it)."""
+        shape = {
             "paragraph": self.paragraph, "quote": self.quote, "start": self.start,
             "end": self.end, "score": round(self.score, 4), "context": self.context,
         }
+        if self.article is not None:
+            shape["article"] = self.article.to_json()
+        return shape
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,10 +51,14 @@ class Suggestion:
     paragraph: int
     context: str
     score: float
+    article: ArticleRef | None = None  # set by the library that answered
 
     def to_json(self) -> dict:
-        """The stable JSON shape of a suggestion."""
-        return {"paragraph": self.paragraph, "context": self.context, "score": round(self.score, 4)}
+        """The stable JSON shape of a suggestion (``"article"`` once a library has stamped it)."""
+        shape = {"paragraph": self.paragraph, "context": self.context, "score": round(self.score, 4)}
+        if self.article is not None:
+            shape["article"] = self.article.to_json()
+        return shape
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +70,7 @@ class Answer:
     citations: tuple[Citation, ...]
     suggestions: tuple[Suggestion, ...]
     confidence: float
+    articles: tuple[ArticleRef, ...] = ()  # the library searched, as it was when it answered
 
     def to_json(self) -> dict:
         """The stable JSON shape of ``article-bot ask --json``."""

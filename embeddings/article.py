@@ -7,6 +7,7 @@ import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 from .blocks import is_boilerplate, paragraph_blocks
 from .budget import ParseBudget
@@ -26,6 +27,7 @@ __all__ = ["Article", "ArticleRequirements", "Paragraph", "is_boilerplate", "loa
 
 log = logging.getLogger(__name__)
 
+ArticleKind = Literal["text", "html"]  # how a source is parsed
 MAX_ARTICLE_BYTES = 16 * 1024 * 1024
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".text", ""})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
@@ -171,7 +173,8 @@ def parse_html(html: str, *, source: str = "<html>", budget: ParseBudget | None 
 
 
 def parse_bytes(
-    data: bytes, *, source: str, kind: str, max_bytes: int = MAX_ARTICLE_BYTES, budget: ParseBudget | None = None
+    data: bytes, *, source: str, kind: ArticleKind, max_bytes: int = MAX_ARTICLE_BYTES,
+    budget: ParseBudget | None = None,
 ) -> Article:
     """Parse raw bytes of the given kind (``"text"`` or ``"html"``)."""
     budget = budget or ParseBudget()
@@ -181,7 +184,7 @@ def parse_bytes(
     return parse_text(text, source=source, budget=budget)
 
 
-def kind_for_name(name: str, content_type: str | None = None) -> str:
+def kind_for_name(name: str, content_type: str | None = None) -> ArticleKind:
     """``"html"`` or ``"text"`` from a file name or a Content-Type; unsupported raises."""
     if content_type:
         base = content_type.split(";", 1)[0].strip().lower()

@@ -8,7 +8,7 @@ import os
 import threading
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Protocol
+from typing import Literal, Protocol
 
 import numpy as np
 
@@ -125,7 +125,7 @@ class SentenceTransformerEncoder(ModelFromPath):
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         model = self.load()
         if not texts:
-            return np.zeros((0, model.get_sentence_embedding_dimension()), dtype=np.float32)
+            return np.zeros((0, model.get_sentence_embedding_dimension() or 0), dtype=np.float32)
         with self._lock:
             vectors = model.encode(
                 list(texts),
@@ -137,7 +137,8 @@ class SentenceTransformerEncoder(ModelFromPath):
         return np.ascontiguousarray(vectors, dtype=np.float32)
 
 
-BACKENDS = ("onnx", "torch")
+Backend = Literal["onnx", "torch"]  # EMBEDDING_BACKEND
+BACKENDS: tuple[Backend, ...] = ("onnx", "torch")
 
 
 def onnx_available() -> bool:
@@ -147,12 +148,12 @@ def onnx_available() -> bool:
     return find_spec("onnxruntime") is not None and find_spec("tokenizers") is not None
 
 
-def default_backend() -> str:
+def default_backend() -> Backend:
     """``onnx`` when onnxruntime is installed, else ``torch``."""
     return "onnx" if onnx_available() else "torch"
 
 
-def make_encoder(backend: str, model: str | None = None, cache_dir: str | Path | None = None) -> Encoder:
+def make_encoder(backend: Backend, model: str | None = None, cache_dir: str | Path | None = None) -> Encoder:
     """The encoder for an EMBEDDING_BACKEND value (nothing is loaded until the first encode)."""
     if backend == "torch":
         return SentenceTransformerEncoder(model)

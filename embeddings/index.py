@@ -43,12 +43,21 @@ def sentence_texts(article: Article) -> list[str]:
     return [article.sentence_text(span) for p in article.paragraphs for span in p.sentences]
 
 
-def build_index(article: Article, encoder: Encoder, cache: EmbeddingCache) -> ArticleIndex:
-    """Embed (through the cache) and index an article's paragraphs and sentences."""
+def build_index(
+    article: Article, encoder: Encoder, cache: EmbeddingCache, *, vectors: np.ndarray | None = None
+) -> ArticleIndex:
+    """Embed (through the cache) and index an article's paragraphs and sentences.
+
+    ``vectors``: the (P + S, d) unit rows of its paragraphs then sentences, already known (an index
+    rebuilt after eviction): nothing is embedded.
+    """
     started = time.perf_counter()
     paragraphs = [p.text for p in article.paragraphs]
     sentences = sentence_texts(article)
-    vectors, stats = cache.embed(encoder, paragraphs + sentences)
+    if vectors is None:
+        vectors, stats = cache.embed(encoder, paragraphs + sentences)
+    else:
+        stats = CacheStats(hits=len(vectors), encoded=0)
     counts = np.array([len(p.sentences) for p in article.paragraphs], dtype=np.int64)
     firsts = np.concatenate(([0], np.cumsum(counts)[:-1])).astype(np.int64)
     owner = np.repeat(np.arange(len(paragraphs), dtype=np.int64), counts)

@@ -89,7 +89,7 @@ class OnnxSession:
             input_ids[row, : len(tokens)] = tokens
             mask[row, : len(tokens)] = 1
         columns = {"input_ids": input_ids, "attention_mask": mask, "token_type_ids": np.zeros_like(mask)}
-        return self.session.run(None, {name: columns[name] for name in self.inputs})[0]
+        return np.asarray(self.session.run(None, {name: columns[name] for name in self.inputs})[0])
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """Embed texts as (n, d) unit float32 rows.

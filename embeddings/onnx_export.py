@@ -229,7 +229,7 @@ def _export_into(model_path: str, staging: Path) -> None:
         "model": model_path,
         "sha256": _sha256(model_bytes),
         "tokenizer_sha256": _sha256((staging / TOKENIZER_FILE).read_bytes()),
-        "max_seq_length": int(model.max_seq_length),
+        "max_seq_length": int(model.max_seq_length or 0),
         "dimension": int(reference.encode(["x"]).shape[1]),
         "pad_id": pad_id,
         "pad_token": pad_token,

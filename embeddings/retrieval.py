@@ -146,11 +146,11 @@ def score_query(
     bm25_p = index.paragraph_lexical.normalised_scores(terms)
     bm25_s = index.sentence_lexical.normalised_scores(terms)
     bm25_s_max = best_bm25_per_paragraph(index, bm25_s)
-    unmatched_p = index.paragraph_vectors @ unmatched_vector if weight else None
+    unmatched_p = index.paragraph_vectors @ unmatched_vector if weight and unmatched_vector is not None else None
     shortlist = sentence_rows = None
     if len(dense_p) > shortlist_above:
         alone = weights.paragraph_dense * dense_p + weights.paragraph_bm25 * bm25_p + weights.sentence_bm25 * bm25_s_max
-        if weight:
+        if unmatched_p is not None:
             alone = alone + weight * unmatched_p
         shortlist = Shortlist.of(index, np.sort(top_k(alone, shortlist_size)))
         sentence_rows = shortlist.sentences
@@ -163,7 +163,7 @@ def score_query(
         + weights.sentence_bm25 * bm25_s_max
     )
     sentence = dense_s + weights.quote_bm25 * bm25_s
-    if weight:
+    if unmatched_p is not None and unmatched_vector is not None:
         unmatched_s = cosines(index.sentence_vectors, unmatched_vector, sentence_rows)
         fused = fused + weight * (unmatched_p + paragraph_max(unmatched_s, firsts, shortlist))
         sentence = sentence + weight * unmatched_s

@@ -183,7 +183,7 @@ def _split_tokenized(text: str) -> list[Span]:
         token = match.group()
         start = match.start() if start < 0 else start
         kind = _CLOSERS.get(token) or _TOGGLES.get(token) or _OPENERS.get(token)
-        closing = token in _CLOSERS or (token in _TOGGLES and open_quotes[kind])
+        closing = token in _CLOSERS or (token in _TOGGLES and kind is not None and open_quotes[kind])
         if ended and not closing:  # the sentence is complete; this token starts the next one
             spans.append(Span(start, end))
             start, ended = match.start(), False

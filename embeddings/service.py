@@ -1,4 +1,4 @@
-"""The article service: holds the current index, answers, summarises, and reloads atomically."""
+"""The article service: holds a library of articles, answers, summarises, and reloads atomically."""
 
 from __future__ import annotations
 
@@ -18,7 +18,10 @@ from .budget import ParseBudget
 from .cache import EmbeddingCache
 from .encoder import Encoder
 from .errors import LoadCancelledError
-from .index import ArticleIndex, build_index
+from .index import ArticleIndex
+from .index_pool import DEFAULT_MEMORY_MB, IndexPool
+from .library import DEFAULT_MAX_ARTICLES, Library, LibraryEntry, answer_library, summarize_library
+from .provenance import ArticleRef
 from .summary import DEFAULT_SENTENCES, Summarizer, Summary, SummarySettings
 
 log = logging.getLogger(__name__)
@@ -106,7 +109,11 @@ class StoppableEncoder:
 
 
 class ArticleService:
-    """Serves one article at a time; ``reload`` builds the new index fully, then swaps it in."""
+    """Serves one library (1..N articles); loads build the new index fully, then swap the library in.
+
+    Indexes live in a shared :class:`IndexPool`, so the same service answers for any library
+    (``answer_in``/``summarize_in``) while its own library is the default one.
+    """
 
     def __init__(
         self,
@@ -117,39 +124,73 @@ class ArticleService:
         answer_settings: AnswerSettings | None = None,
         summary_settings: SummarySettings | None = None,
         requirements: ArticleRequirements | None = None,
+        memory_mb: int = DEFAULT_MEMORY_MB,
+        max_articles: int = DEFAULT_MAX_ARTICLES,
     ) -> None:
         self.encoder = encoder
-        self.cache = cache
         self.source = str(source)
         self.answerer = Answerer(encoder, answer_settings)
         self.summarizer = Summarizer(encoder, summary_settings)
         self.requirements = requirements or ArticleRequirements()
-        self._index: ArticleIndex | None = None
-        self._reload_lock = threading.Lock()
-        self.stopping = threading.Event()  # set by stop(): a parse in progress gives up at once
+        self.stopping = threading.Event()  # set by stop(): a parse or an embedding in progress gives up
+        # Indexes are built through the stoppable encoder (chunks, checked between them at shutdown).
+        self.pool = IndexPool(StoppableEncoder(encoder, self.stopping), cache, memory_mb=memory_mb)
+        self.max_articles = max_articles
+        self._library: Library | None = None
+        self._next_id = 1
+        self._reload_lock = threading.RLock()
+
+    @property
+    def cache(self) -> EmbeddingCache:
+        """The embedding cache indexes are built through."""
+        return self.pool.cache
+
+    @cache.setter
+    def cache(self, cache: EmbeddingCache) -> None:
+        self.pool.cache = cache
+
+    @property
+    def library(self) -> Library:
+        """The library now serving (loads the configured source on first use)."""
+        library = self._library
+        if library is None:
+            self.reload()
+            library = self._library
+        assert library is not None
+        return library
 
     @property
     def index(self) -> ArticleIndex:
-        """The index now serving (loads the configured source on first use)."""
-        index = self._index
-        if index is None:
-            self.reload()
-            index = self._index
-        assert index is not None
-        return index
+        """The index of the most recently loaded article (loads the configured source on first use)."""
+        return self.pool.get(self.library.latest.article)
 
     @property
     def loaded(self) -> bool:
         """True once an article is serving."""
-        return self._index is not None
+        return self._library is not None
 
     def answer(self, question: str, *, follow_up_of: str | None = None) -> Answer:
-        """Answer from the article now serving."""
-        return self.answerer.answer(self.index, question, follow_up_of=follow_up_of)
+        """Answer from every article of the library now serving."""
+        return self.answer_in(self.library, question, follow_up_of=follow_up_of)
 
-    def summarize(self, sentences: int = DEFAULT_SENTENCES, topic: str | None = None) -> Summary:
-        """Summarise the article now serving."""
-        return self.summarizer.summarize(self.index, sentences, topic)
+    def answer_in(self, library: Library, question: str, *, follow_up_of: str | None = None) -> Answer:
+        """Answer from ``library`` (indexes come from the pool, built on first use)."""
+        return answer_library(self.answerer, library, self.pool.get, question, follow_up_of=follow_up_of)
+
+    def summarize(
+        self, sentences: int = DEFAULT_SENTENCES, topic: str | None = None, article_id: str | None = None
+    ) -> Summary:
+        """Summarise one article of the library now serving (default: the most recently loaded)."""
+        return self.summarize_in(self.library, sentences, topic, article_id)
+
+    def summarize_in(
+        self, library: Library, sentences: int = DEFAULT_SENTENCES, topic: str | None = None,
+        article_id: str | None = None,
+    ) -> Summary:
+        """Summarise one article of ``library``."""
+        return summarize_library(
+            self.summarizer, library, self.pool.get, article_id=article_id, sentences=sentences, topic=topic
+        )
 
     def parse_budget(self) -> ParseBudget:
         """The time budget of one parse, cut short by :meth:`stop`."""
@@ -160,8 +201,36 @@ class ArticleService:
         (shutdown)."""
         self.stopping.set()
 
+    def prepare(self, article: Article, previous: Article | None = None) -> ReloadReport:
+        """Index ``article`` now (encoding what the cache lacks) and report how it differs from ``previous``;
+        a text too thin to be an article is refused first."""
+        check_article(article, self.requirements)
+        started = time.perf_counter()
+        fresh = not self.pool.holds(article)
+        index = self.pool.get(article)
+        self._indexed(index)
+        return ReloadReport(
+            source=article.source,
+            title=article.title,
+            paragraphs=len(article.paragraphs),
+            diff=diff_articles(previous, article),
+            encoded=index.cache.encoded if fresh else 0,
+            seconds=time.perf_counter() - started,
+        )
+
+    def _indexed(self, index: ArticleIndex) -> None:
+        """Hook called with every index a load prepares."""
+
+    def entry(self, article: Article, *, article_id: str | None = None, loaded_at: float | None = None) -> LibraryEntry:
+        """A library entry for ``article`` (a fresh id unless given)."""
+        if article_id is None:
+            article_id, self._next_id = str(self._next_id), self._next_id + 1
+        ref = ArticleRef(article_id, article.title, article.source, article.digest,
+                         time.time() if loaded_at is None else loaded_at)
+        return LibraryEntry(ref, article)
+
     def reload(self, source: str | Path | None = None) -> ReloadReport:
-        """Load a file (default: the configured source) and swap it in; errors keep the old one."""
+        """Load a file (default: the configured source) as the whole library; errors keep the old one."""
         path = str(source) if source is not None else self.source
         report = self.reload_article(load_article(path, budget=self.parse_budget()))
         if source is None or Path(path) == Path(self.source):
@@ -170,21 +239,23 @@ class ArticleService:
         return report
 
     def reload_article(self, article: Article) -> ReloadReport:
-        """Index an already parsed article and swap it in; on any error (including a text too thin
-        to be an article) the old index serves."""
-        check_article(article, self.requirements)
+        """Index an already parsed article and make it the whole library; on any error the old one serves."""
         with self._reload_lock:
-            started = time.perf_counter()
-            old = self._index
-            new = build_index(article, StoppableEncoder(self.encoder, self.stopping), self.cache)
-            self._index = new  # the swap: one assignment
-            report = ReloadReport(
-                source=article.source,
-                title=article.title,
-                paragraphs=len(article.paragraphs),
-                diff=diff_articles(old.article if old else None, article),
-                encoded=new.cache.encoded,
-                seconds=time.perf_counter() - started,
-            )
+            old = self._library
+            report = self.prepare(article, old.latest.article if old else None)
+            self._library = Library((self.entry(article),))  # the swap: one assignment
         log.info("reloaded %s: %s", article.source, report.describe())
+        return report
+
+    def add(self, source: str | Path) -> ReloadReport:
+        """Load a file and add it to the library (searched together with the others)."""
+        return self.add_article(load_article(source, budget=self.parse_budget()))
+
+    def add_article(self, article: Article) -> ReloadReport:
+        """Index an already parsed article and add it to the library; on any error nothing changes."""
+        with self._reload_lock:
+            old = self.library
+            report = self.prepare(article)
+            self._library = old.adding(self.entry(article), self.max_articles)
+        log.info("added %s: %s", article.source, report.describe())
         return report

@@ -9,6 +9,7 @@ import numpy as np
 
 from .encoder import Encoder
 from .index import ArticleIndex
+from .provenance import ArticleRef
 from .retrieval import max_normalise
 from .text_clean import clean_text
 
@@ -38,10 +39,14 @@ class Summary:
 
     sentences: tuple[SummarySentence, ...]
     topic: str | None = None
+    article: ArticleRef | None = None  # the article summarised, as it was when summarised
 
     def to_json(self) -> dict:
-        """The stable JSON shape of ``article-bot summary --json``."""
-        return {"sentences": [s.to_json() for s in self.sentences]}
+        """The stable JSON shape of ``article-bot summary --json`` (plus ``"article"`` when known)."""
+        shape: dict = {"sentences": [s.to_json() for s in self.sentences]}
+        if self.article is not None:
+            shape["article"] = self.article.to_json()
+        return shape
 
 
 @dataclass(frozen=True, slots=True)

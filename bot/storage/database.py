@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import TypeVar
+from typing import Literal, TypeVar
 
 from .migrations import migrate
 from .records import AnswerRecord, CitedParagraph, VersionRecord
@@ -18,7 +18,8 @@ from .records import AnswerRecord, CitedParagraph, VersionRecord
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
-WINDOWS = {"day": 86_400.0, "week": 7 * 86_400.0, "all": None}
+Window = Literal["day", "week", "all"]  # /insights window
+WINDOWS: dict[Window, float | None] = {"day": 86_400.0, "week": 7 * 86_400.0, "all": None}
 
 
 class StorageError(Exception):
@@ -118,7 +119,7 @@ class Database:
                     "INSERT INTO versions (digest, source, title, loaded_at, loaded_by, added, removed, changed,"
                     " paragraph_digests) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", row,
                 )
-            return int(cursor.lastrowid)
+            return int(cursor.lastrowid or 0)
 
         return await self.run(work)
 
@@ -127,7 +128,7 @@ class Database:
         question: str, answered: bool, confidence: float, cited: Iterable[CitedParagraph], version_id: int | None,
     ) -> int:
         """Store an answer the bot sent; returns its id."""
-        cited_json = json.dumps([[c.paragraph, c.digest] for c in cited])
+        cited_json = json.dumps([[c.paragraph, c.digest, c.article_id, c.version] for c in cited])
         row = (message_id, user_id, guild_id, channel_id, question, int(answered), confidence, cited_json,
                version_id, time.time())
 
@@ -137,7 +138,7 @@ class Database:
                     "INSERT INTO answers (message_id, user_id, guild_id, channel_id, question, answered, confidence,"
                     " cited, version_id, asked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", row,
                 )
-            return int(cursor.lastrowid)
+            return int(cursor.lastrowid or 0)
 
         return await self.run(work)
 
@@ -159,16 +160,18 @@ class Database:
 
         return await self.run(work)
 
-    async def remember_thread(self, thread_id: int, question: str, asked_by: int | None = None) -> None:
-        """Remember a thread the bot opened, and the last question asked in it (and by whom)."""
+    async def remember_thread(
+        self, thread_id: int, question: str, asked_by: int | None = None, guild_id: int | None = None
+    ) -> None:
+        """Remember a thread the bot opened (in ``guild_id``), and the last question asked in it (and by whom)."""
 
         def work(connection: sqlite3.Connection) -> None:
             with connection:
                 connection.execute(
-                    "INSERT INTO threads (thread_id, last_question, asked_by, created_at) VALUES (?, ?, ?, ?)"
-                    " ON CONFLICT (thread_id) DO UPDATE SET last_question = excluded.last_question,"
-                    " asked_by = excluded.asked_by",
-                    (thread_id, question, asked_by, time.time()),
+                    "INSERT INTO threads (thread_id, last_question, asked_by, created_at, guild_id)"
+                    " VALUES (?, ?, ?, ?, ?) ON CONFLICT (thread_id) DO UPDATE SET"
+                    " last_question = excluded.last_question, asked_by = excluded.asked_by",
+                    (thread_id, question, asked_by, time.time(), guild_id),
                 )
 
         await self.run(work)
@@ -268,7 +271,7 @@ def answer_from_row(row: tuple) -> AnswerRecord:
         pairs = json.loads(cited)
         if not isinstance(pairs, list):
             raise TypeError(f"expected a list, got {type(pairs).__name__}")
-        paragraphs = tuple(CitedParagraph(int(p), str(d)) for p, d in pairs)
+        paragraphs = tuple(CitedParagraph(int(p), str(d), *rest) for p, d, *rest in pairs)
     except (ValueError, TypeError) as error:
         raise StorageError(f"The stored answer {answer_id} is damaged ({error}).") from error
     return AnswerRecord(answer_id, message_id, user_id, question, bool(answered), paragraphs, version_id, asked_at)

@@ -6,35 +6,26 @@ import logging
 import sqlite3
 import time
 
-from .database import ANSWER_COLUMNS, WINDOWS, Database, StorageError, answer_from_row, digests_from_json
+from .database import ANSWER_COLUMNS, WINDOWS, Database, StorageError, Window, answer_from_row
+from .library import current_paragraph_digests
 from .records import AskedQuestion, InsightReport, VotedAnswer
 
 log = logging.getLogger(__name__)
 
 
-def _since(window: str) -> float:
+def _since(window: Window) -> float:
     span = WINDOWS[window]
     return 0.0 if span is None else time.time() - span
 
 
-def _current_digests(connection: sqlite3.Connection) -> set[str] | None:
-    """The paragraph digests of the newest version (None when unknown: nothing is marked stale)."""
-    row = connection.execute("SELECT id, paragraph_digests FROM versions ORDER BY id DESC LIMIT 1").fetchone()
-    if row is None:
-        return None
-    try:
-        return set(digests_from_json(row[1], f"version {row[0]}"))
-    except StorageError as error:
-        log.error("insights: skipping the damaged newest version (no answer marked stale): %s", error)
-        return None
-
-
-def _voted(connection: sqlite3.Connection, since: float, current: set[str] | None) -> list[VotedAnswer]:
+def _voted(
+    connection: sqlite3.Connection, guild_id: int | None, since: float, current: set[str] | None
+) -> list[VotedAnswer]:
     columns = ", ".join(f"a.{c.strip()}" for c in ANSWER_COLUMNS.split(","))
     rows = connection.execute(
         f"SELECT {columns}, sum(v.vote = 1), sum(v.vote = -1) FROM answers a JOIN votes v ON v.answer_id = a.id"
-        " WHERE a.asked_at >= ? GROUP BY a.id",
-        (since,),
+        " WHERE a.guild_id IS ? AND a.asked_at >= ? GROUP BY a.id",
+        (guild_id, since),
     ).fetchall()
     voted = []
     for row in rows:
@@ -48,31 +39,35 @@ def _voted(connection: sqlite3.Connection, since: float, current: set[str] | Non
     return voted
 
 
-def build_report(connection: sqlite3.Connection, window: str, limit: int = 25) -> InsightReport:
-    """Everything /insights shows for ``window`` (day, week or all)."""
+def build_report(
+    connection: sqlite3.Connection, window: Window, limit: int = 25, *, guild_id: int | None = None
+) -> InsightReport:
+    """Everything /insights shows for ``window`` (day, week or all), from one guild's answers only."""
     since = _since(window)
     abstained = tuple(
         row[0] for row in connection.execute(
-            "SELECT question FROM answers WHERE answered = 0 AND asked_at >= ? ORDER BY asked_at DESC LIMIT 500",
-            (since,),
+            "SELECT question FROM answers WHERE guild_id IS ? AND answered = 0 AND asked_at >= ?"
+            " ORDER BY asked_at DESC LIMIT 500",
+            (guild_id, since),
         )
     )
     most_asked = tuple(
         AskedQuestion(row[0], int(row[1])) for row in connection.execute(
-            "SELECT min(question), count(*) AS n FROM answers WHERE asked_at >= ?"
+            "SELECT min(question), count(*) AS n FROM answers WHERE guild_id IS ? AND asked_at >= ?"
             " GROUP BY lower(trim(question, ' ?!.')) ORDER BY n DESC, max(asked_at) DESC LIMIT ?",
-            (since, limit),
+            (guild_id, since, limit),
         )
     )
-    voted = _voted(connection, since, _current_digests(connection))
+    voted = _voted(connection, guild_id, since, current_paragraph_digests(connection, guild_id))
     most_down = tuple(sorted((v for v in voted if v.down), key=lambda v: (-v.down, v.up))[:limit])
     stale = tuple(v for v in voted if v.stale)[:limit]
-    total = connection.execute("SELECT count(*) FROM answers WHERE asked_at >= ?", (since,)).fetchone()[0]
+    total = connection.execute("SELECT count(*) FROM answers WHERE guild_id IS ? AND asked_at >= ?",
+                               (guild_id, since)).fetchone()[0]
     return InsightReport(window, abstained, most_down, most_asked, stale, int(total))
 
 
-async def insight_report(database: Database, window: str) -> InsightReport:
-    """Build the report on the database thread."""
+async def insight_report(database: Database, window: Window, guild_id: int | None = None) -> InsightReport:
+    """Build one guild's report on the database thread."""
     if window not in WINDOWS:
         raise ValueError(f"window must be one of {', '.join(WINDOWS)}")
-    return await database.run(lambda connection: build_report(connection, window))
+    return await database.run(lambda connection: build_report(connection, window, guild_id=guild_id))

@@ -56,6 +56,31 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE threads ADD COLUMN asked_by INTEGER;
     CREATE INDEX threads_asked_by ON threads(asked_by);
     """,
+    # 3: tenancy: article text and scope on versions, libraries per guild/channel, per-guild settings
+    """
+    ALTER TABLE versions ADD COLUMN guild_id INTEGER;
+    ALTER TABLE versions ADD COLUMN channel_id INTEGER;
+    ALTER TABLE versions ADD COLUMN kind TEXT;
+    ALTER TABLE versions ADD COLUMN text TEXT;
+    ALTER TABLE versions ADD COLUMN structure TEXT;
+    CREATE INDEX versions_guild ON versions(guild_id);
+    CREATE TABLE library_articles (
+        id INTEGER PRIMARY KEY,
+        guild_id INTEGER NOT NULL,
+        channel_id INTEGER,
+        version_id INTEGER NOT NULL REFERENCES versions(id),
+        origin TEXT NOT NULL CHECK (origin IN ('upload', 'url', 'file')),
+        added_at REAL NOT NULL
+    );
+    CREATE INDEX library_scope ON library_articles(guild_id, channel_id);
+    CREATE TABLE guild_settings (
+        guild_id INTEGER PRIMARY KEY,
+        moderator_role_id INTEGER,
+        left_at REAL
+    );
+    ALTER TABLE threads ADD COLUMN guild_id INTEGER;
+    CREATE INDEX answers_guild ON answers(guild_id, asked_at);
+    """,
 )
 
 

@@ -7,10 +7,13 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True, slots=True)
 class CitedParagraph:
-    """A paragraph an answer cited: its number then, and its text digest."""
+    """A paragraph an answer cited: its number then, its text digest, and the article (library id and
+    version digest) it came from."""
 
     paragraph: int
     digest: str
+    article_id: str | None = None
+    version: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

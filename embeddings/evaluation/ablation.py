@@ -86,7 +86,7 @@ def table(rows: Sequence[dict]) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Command line entry: print the ablation as JSON lines and a Markdown table."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("path")
     parser.add_argument("--questions", default=str(SHIPPED))
     parser.add_argument("--limit", type=int)

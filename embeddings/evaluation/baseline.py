@@ -33,9 +33,10 @@ class Bm25Baseline:
 
     @staticmethod
     def _tokenize(texts: list[str]) -> list[list[str]]:
-        return _bm25s().tokenize(
+        tokens = _bm25s().tokenize(
             texts, stopwords="en", stemmer=_stemmer(), return_ids=False, show_progress=False
         )
+        return tokens  # type: ignore[return-value]  # return_ids=False: lists of strings
 
     def scores(self, query: str) -> np.ndarray:
         """BM25 score of every text for ``query`` (zeros when no query term is indexed)."""

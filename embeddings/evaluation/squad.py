@@ -168,7 +168,7 @@ def prepare(
         rows = slots[offset : offset + len(item.questions)]
         offset += len(item.questions)
         pick = [tuple(None if r[k] is None else vectors[r[k]] for r in rows) for k in (1, 2)]
-        question_vectors = vectors[[r[0] for r in rows]] if rows else np.zeros((0, vectors.shape[1]))
+        question_vectors = vectors[[int(r[0] or 0) for r in rows]] if rows else np.zeros((0, vectors.shape[1]))
         prepared.append(PreparedArticle(
             item, index, question_vectors, pick[0], pick[1], Bm25Baseline(list(item.contexts))
         ))

@@ -160,3 +160,15 @@ def test_unknown_section_is_refused():
     """`python -m benchmarks --only nonsense` exits with a usage error."""
     with pytest.raises(SystemExit):
         main(["--only", "nonsense"])
+
+
+def test_tenancy_section_on_a_few_guilds(onnx_encoder):
+    """The tenancy section on a tiny plan: guilds stored, loaded, answered warm and evicted, memory and
+    cold starts measured in their own processes."""
+    report = run_all(TINY, onnx_encoder.cache_dir, ("tenancy",), ours=onnx_encoder, with_baseline=False)
+    figure = report["tenancy"]
+    assert figure["guilds"] == TINY.tenancy_guilds and figure["pool"]["indexes"] >= TINY.tenancy_guilds
+    assert figure["warm_p50_ms"] > 0 and figure["single_p50_ms"] > 0
+    assert figure["evicted_rebuilds"] >= 1 and figure["evicted_p50_ms"] > 0
+    assert figure["cold_start"]["ratio"] > 0
+    assert "tenancy: evicted guild's first answer p50 <= 30 ms" in report["targets"]

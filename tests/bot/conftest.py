@@ -12,14 +12,11 @@ from pathlib import Path
 import pytest
 import pytest_asyncio
 
-from bot.app import ArticleBot, ShardedArticleBot
+from bot.app import ArticleBot
 from bot.config import Settings
-from bot.engine_async import AsyncEngine
-from bot.storage import Database
-from bot.sync import SyncState
+from bot.engine import make_service
+from bot.runner import build_bot
 from embeddings.article import default_article_path
-from embeddings.cache import EmbeddingCache
-from embeddings.service import ArticleService
 from tests.discord_fake import FakeDiscord, RecordedRequest, running_bot
 
 MESSAGES = r"/channels/\d+/messages"
@@ -53,9 +50,9 @@ class Discord:
         )
 
     async def command(self, name: str, options: list[dict] | None = None, *, member: str = "alice",
-                      ) -> tuple[RecordedRequest, RecordedRequest | None]:
+                      channel: str | None = None) -> tuple[RecordedRequest, RecordedRequest | None]:
         """Send a slash command; returns its callback and (if deferred) its followup."""
-        payload = await self.server.send_interaction(name, options or [], member=member)
+        payload = await self.server.send_interaction(name, options or [], member=member, channel_id=channel)
         token = payload["token"]
         callback = await self.server.wait_for_request(
             "POST", CALLBACK, lambda r: token in r.path, timeout=20
@@ -87,9 +84,9 @@ class Discord:
         token = payload["token"]
         return await self.server.wait_for_request("POST", CALLBACK, lambda r: token in r.path, timeout=20)
 
-    async def ask(self, question: str, channel: str | None = None) -> dict:
-        """Ask in the ask channel and return the reply's first embed."""
-        message = await self.server.send_message(question, author="bob", channel_id=channel or self.ask_channel)
+    async def ask(self, question: str, channel: str | None = None, author: str = "bob") -> dict:
+        """Ask in the ask channel (or ``channel``, as ``author``) and return the reply's first embed."""
+        message = await self.server.send_message(question, author=author, channel_id=channel or self.ask_channel)
         return (await self.reply_to(message)).json["embeds"][0]
 
 
@@ -99,8 +96,8 @@ def make_bot(server: FakeDiscord, encoder, tmp: Path, **overrides) -> tuple[Arti
     if not article.exists():
         shutil.copy(default_article_path(), article)
     settings = Settings(
-        guild_ids=(int(server.guild_id),),
-        ask_channel_ids=frozenset({int(server.channel_ids["articles"])}),
+        guild_ids=tuple(int(g) for g in server.guilds),
+        ask_channel_ids=frozenset(int(g.channel_ids["articles"]) for g in server.guilds.values()),
         moderator_role_id=int(server.role_ids["moderator"]),
         article_path=str(article),
         cache_dir=tmp / "cache",
@@ -111,13 +108,8 @@ def make_bot(server: FakeDiscord, encoder, tmp: Path, **overrides) -> tuple[Arti
         channel_cooldown=None,
     )
     settings = replace(settings, **overrides)
-    service = ArticleService(encoder, EmbeddingCache(settings.cache_dir), article)
-    engine = AsyncEngine(service, str(article))
-    bot_class = ShardedArticleBot if settings.shard_count else ArticleBot
-    bot = bot_class(
-        settings=settings, engine=engine, database=Database(settings.data_dir, busy_timeout=0.3),
-        sync_state=SyncState(settings.cache_dir / "command-sync.json"), guild_ready_timeout=0.1,
-    )
+    service = make_service(settings, encoder=encoder)
+    bot = build_bot(settings, service=service, busy_timeout=0.3, guild_ready_timeout=0.1)
     return bot, article
 
 
@@ -129,6 +121,20 @@ async def fake_discord() -> AsyncIterator[FakeDiscord]:
         user = server.add_user("manager")
         server.add_member(user["id"], roles=[role])
         yield server
+
+
+@pytest_asyncio.fixture
+async def two_guilds(fake_discord: FakeDiscord) -> FakeDiscord:
+    """The fake server with a second guild, "Second Guild": dave moderates the first guild and is a plain
+    member of the second; erin is a member of the second only; boss has Manage Server there."""
+    second = fake_discord.add_guild("Second Guild")
+    dave, erin, boss = (fake_discord.add_user(name) for name in ("dave", "erin", "boss"))
+    fake_discord.add_member(dave["id"], roles=["member", "moderator"])
+    fake_discord.add_member(dave["id"], roles=["member"], guild_id=second.id)
+    fake_discord.add_member(erin["id"], roles=["member"], guild_id=second.id)
+    managers = fake_discord._add_role("managers", MANAGE_GUILD, guild_id=second.id)
+    fake_discord.add_member(boss["id"], roles=[managers], guild_id=second.id)
+    return fake_discord
 
 
 @pytest.fixture

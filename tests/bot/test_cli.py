@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.texts import CLUB, HARBOUR
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -172,3 +174,31 @@ def test_the_console_survives_bad_input(cli_cache, tmp_path: Path):
     assert len(errors) == 3
     assert "Cannot read" in errors[0] and "does not look like an article" in errors[1] and "UTF-8" in errors[2]
     assert "Prokopenko" in result.stdout
+
+
+
+
+def test_repeated_article_searches_all_and_names_each(cli_cache, tmp_path: Path):
+    """`ask --article A --article B --json`: one question cites both articles, each citation naming its own."""
+    harbour, club = tmp_path / "harbour.md", tmp_path / "club.md"
+    harbour.write_text(HARBOUR)
+    club.write_text(CLUB)
+    result = run_cli("ask", "Who is Ingrid Olsen?", "--json", "--article", str(harbour), "--article", str(club),
+                     cache=cli_cache)
+    assert result.returncode == 0, result.stderr
+    citations = json.loads(result.stdout)["citations"]
+    assert {c["article"]["title"] for c in citations} == {"Harbour news", "Rowing club"}
+    assert {c["article"]["source"] for c in citations} == {str(harbour), str(club)}
+
+
+def test_console_add_searches_together_and_reload_replaces(cli_cache, tmp_path: Path):
+    """Console /add adds an article (answers name both), /reload PATH replaces them all."""
+    harbour, club = tmp_path / "harbour.md", tmp_path / "club.md"
+    harbour.write_text(HARBOUR)
+    club.write_text(CLUB)
+    script = f"/reload {harbour}\n/add {club}\nWho is Ingrid Olsen?\n/reload {club}\n/status\n/quit\n"
+    result = run_cli("console", stdin=script, cache=cli_cache)
+    assert result.returncode == 0, result.stderr
+    assert "— Harbour news ¶1" in result.stdout and "— Rowing club ¶1" in result.stdout
+    status = result.stdout.rsplit("Loaded “Rowing club”", 1)[1]  # after the final /reload
+    assert "“Rowing club” from" in status and "“Harbour news” from" not in status

@@ -25,7 +25,7 @@ async def test_closing_the_engine_stops_a_parse_in_progress(fresh_service):
         return 0.0
 
     fresh_service.parse_budget = lambda: ParseBudget(stop=fresh_service.stopping, clock=clock)
-    upload = asyncio.ensure_future(engine.reload_bytes(
+    upload = asyncio.ensure_future(engine.load_bytes(
         b"A sentence of the upload. " * 1000, name="a.txt", source="upload", content_type=None, max_bytes=10**6
     ))
     assert await asyncio.to_thread(started.wait, 60)

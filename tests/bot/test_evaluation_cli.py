@@ -49,6 +49,25 @@ def test_eval_missing_file_exits_2(tmp_path: Path):
     assert "cannot evaluate" in result.stderr
 
 
+def test_eval_honours_embedding_backend(tmp_path: Path, onnx_encoder):
+    """With EMBEDDING_BACKEND=onnx (the model already exported into CACHE_DIR) eval runs without torch."""
+    from tests.conftest import copy_export
+
+    copy_export(onnx_encoder, tmp_path)
+    environment = {k: v for k, v in os.environ.items() if k != "DISCORD_TOKEN"}
+    environment |= {"HF_HUB_OFFLINE": "1", "EMBEDDING_BACKEND": "onnx", "CACHE_DIR": str(tmp_path)}
+    script = (
+        "import sys; from bot.cli import main; "
+        f"code = main(['eval', 'squad', {str(FIXTURES / 'squad-tiny.json')!r}, '--json', '--no-progress']); "
+        "print('torch imported:', 'torch' in sys.modules, file=sys.stderr); sys.exit(code)"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT,
+                            env=environment, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["ours"]["r@1"] == 1.0
+    assert "torch imported: False" in result.stderr
+
+
 def test_eval_questions_per_form_json_and_table(tmp_path: Path):
     """`eval questions FILE --json` reports each form; without --json it prints the table."""
     path = str(FIXTURES / "natural-tiny" / "questions.jsonl")

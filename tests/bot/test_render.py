@@ -66,3 +66,17 @@ def test_summary_embed_cites_every_sentence():
     summary = Summary((SummarySentence(1, "One.", 0, 4), SummarySentence(3, "Two.", 10, 14)))
     embed = summary_embed(summary, article_title="T", loaded_at=0)
     assert embed.description == "> One.\n— ¶1\n\n> Two.\n— ¶3"
+
+
+def test_citations_name_their_article_when_the_library_has_several():
+    """With several articles searched, a quote is labelled with its article's title even when it is
+    the only one quoted; the footer names the version that answered."""
+    from embeddings.answer import Citation
+    from embeddings.provenance import ArticleRef
+
+    harbour = ArticleRef("1", "Harbour news", "harbour.md", "v1", 0.0)
+    club = ArticleRef("2", "Rowing club", "club.md", "v2", 0.0)
+    citation = Citation(1, "The harbour master is Ingrid Olsen.", 0, 35, 1.0, "ctx", harbour)
+    embed = answer_embed(Answer("Who?", True, (citation,), (), 0.9, (harbour, club)))
+    assert "— Harbour news ¶1" in embed.description
+    assert embed.footer.text.startswith("Harbour news ·")

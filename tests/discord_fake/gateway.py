@@ -110,7 +110,7 @@ class Gateway:
         conn.session = session
         ready: JSON = {
             "v": 10, "user": self.world.bot_user,
-            "guilds": [{"id": self.world.guild_id, "unavailable": True}],
+            "guilds": [{"id": guild_id, "unavailable": True} for guild_id in self.world.guilds],
             "session_id": session.session_id, "session_type": "normal",
             "resume_gateway_url": self.gateway_url + "/resume", "private_channels": [], "relationships": [],
             "presences": [], "guild_join_requests": [], "geo_ordered_rtc_regions": [], "user_settings": {},
@@ -119,7 +119,8 @@ class Gateway:
         if "shard" in data:
             ready["shard"] = data["shard"]
         await self._dispatch_on(conn, "READY", ready)
-        await self._dispatch_on(conn, "GUILD_CREATE", self.world.guild_payload())
+        for guild_id in self.world.guilds:
+            await self._dispatch_on(conn, "GUILD_CREATE", self.world.guild_payload(guild_id))
         conn.live = True
         self.identify_count += 1
         await self._notify()
@@ -139,7 +140,8 @@ class Gateway:
         await self._notify()
 
     async def _members_chunk(self, conn: Connection, data: JSON) -> None:
-        members = list(self.world.members.values())
+        guild = self.world.guild(str(data.get("guild_id") or "") or None)
+        members = list(guild.members.values())
         if data.get("user_ids"):
             wanted = {str(u) for u in data["user_ids"]}
             members = [m for m in members if m["user"]["id"] in wanted]
@@ -147,7 +149,7 @@ class Gateway:
             members = [m for m in members if m["user"]["username"].startswith(data["query"])]
         if data.get("limit"):
             members = members[: data["limit"]]
-        chunk = {"guild_id": self.world.guild_id, "members": members, "chunk_index": 0, "chunk_count": 1}
+        chunk = {"guild_id": guild.id, "members": members, "chunk_index": 0, "chunk_count": 1}
         if data.get("nonce"):
             chunk["nonce"] = data["nonce"]
         await self._dispatch_on(conn, "GUILD_MEMBERS_CHUNK", chunk)

@@ -100,8 +100,9 @@ def create_dm(world: World, request: RecordedRequest, m: re.Match[str]) -> Reply
 
 @route("GET", rf"/guilds/{SF}/members/{SF}")
 def get_member(world: World, request: RecordedRequest, m: re.Match[str]) -> Reply:
-    member = world.members.get(m.group(2))
-    return Reply(body=member) if m.group(1) == world.guild_id and member else unknown("Member", 10007)
+    guild = world.guilds.get(m.group(1))
+    member = guild.members.get(m.group(2)) if guild else None
+    return Reply(body=member) if member else unknown("Member", 10007)
 
 
 # -- channels and messages ------------------------------------------------------------------------------
@@ -256,7 +257,7 @@ def interaction_callback(world: World, request: RecordedRequest, m: re.Match[str
             message = world.bot_message(channel_id, data, _files(request), webhook_id=world.app_id)
         message["interaction_metadata"] = {"id": record.payload["id"], "type": 2,
                                            "user": record.payload["member"]["user"],
-                                           "authorizing_integration_owners": {"0": world.guild_id}}
+                                           "authorizing_integration_owners": {"0": record.payload["guild_id"]}}
         record.original_message_id = message["id"]
         interaction |= {"response_message_id": message["id"], "response_message_loading": kind == 5,
                         "response_message_ephemeral": bool(flags & p.EPHEMERAL_FLAG)}

@@ -28,7 +28,7 @@ CONTENT_TYPE_JSON = "application/json"  # exactly: discord.py compares the heade
 
 
 class FakeDiscord(World):
-    """A fake Discord (one guild, users, channels) serving REST under ``/api/v10`` and a gateway.
+    """A fake Discord (guilds, users, channels) serving REST under ``/api/v10`` and a gateway.
 
     Ids are strings, as in the API. See ``World`` for the data helpers and ``tests/discord_fake/__init__``
     for the usage overview.
@@ -106,6 +106,11 @@ class FakeDiscord(World):
                                   attachments=attachments, embeds=embeds)
         await self.dispatch("MESSAGE_CREATE", msg)
         return msg
+
+    async def remove_bot_from_guild(self, guild_id: str) -> None:
+        """The bot is kicked from a guild: GUILD_DELETE without ``unavailable``."""
+        self.guilds.pop(guild_id, None)
+        await self.dispatch("GUILD_DELETE", {"id": guild_id})
 
     async def send_interaction(self, name: str, options: list[JSON] | None = None, *,
                                member: UserRef = "alice", channel_id: str | None = None,

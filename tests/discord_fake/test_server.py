@@ -268,3 +268,29 @@ async def test_unknown_route_gets_discord_404(server: FakeDiscord, bot: EchoBot)
         await bot.http.request(Route("GET", "/guilds/{guild_id}/bans", guild_id=server.guild_id))
     assert caught.value.code == 0 and caught.value.text == "Unknown"
     assert (await server.wait_for_request("GET", r"/guilds/\d+/bans")).status == 404
+
+
+async def test_two_guilds_have_their_own_channels_members_and_roles() -> None:
+    """A second guild arrives in READY with its own channels, roles and members; messages and
+    interactions there carry its id and that guild's member and permissions."""
+    async with FakeDiscord(heartbeat_interval_ms=200) as server:
+        second = server.add_guild("Second Guild")
+        dave = server.add_user("dave")
+        server.add_member(dave["id"], ["member"], guild_id=second.id)
+        server.add_member(server.users["alice"]["id"], ["member"], guild_id=second.id)  # no moderator role there
+        echo = EchoBot()
+        async with running_bot(server, echo):
+            first, other = echo.get_guild(int(server.guild_id)), echo.get_guild(int(second.id))
+            assert first is not None and other is not None
+            assert {c.id for c in other.text_channels} == {int(c) for c in second.channel_ids.values()}
+            assert not {c.id for c in first.text_channels} & {c.id for c in other.text_channels}
+            assert dave["id"] in second.members and dave["id"] not in server.members
+            assert other.get_role(int(second.role_ids["moderator"])) is not None
+            assert first.get_role(int(second.role_ids["moderator"])) is None
+            sent = await server.send_message("!echo hi", author="dave", channel_id=second.channel_ids["general"])
+            assert sent["guild_id"] == second.id and sent["member"]["roles"] == [second.role_ids["member"]]
+            payload = server.interaction_create("ping", member="alice", channel_id=second.channel_ids["general"])
+            assert payload["guild_id"] == second.id
+            alice_there = server.permissions_of(server.users["alice"]["id"], second.id)
+            assert int(payload["member"]["permissions"]) == alice_there
+            assert payload["member"]["roles"] == [second.role_ids["member"]]

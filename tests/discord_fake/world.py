@@ -1,4 +1,5 @@
-"""In-memory Discord state: bot, application, one guild, users, channels, messages, interactions, files."""
+"""In-memory Discord state: bot, application, guilds (the first is the default), users, channels, messages,
+interactions, files."""
 
 from __future__ import annotations
 
@@ -29,6 +30,18 @@ class Page:
 
 
 @dataclass
+class GuildState:
+    """One guild: its roles (by key, and every role id), members and channels by name."""
+
+    id: str
+    name: str
+    role_ids: dict[str, str] = field(default_factory=dict)
+    roles: list[str] = field(default_factory=list)
+    members: dict[str, JSON] = field(default_factory=dict)
+    channel_ids: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
 class InteractionRecord:
     """Server-side state of one interaction sent to the bot."""
 
@@ -50,21 +63,15 @@ class World:
         self.app_id: str = bot_id  # modern applications share the bot user's id
         self.owner: JSON = p.user(self.ids.next(), "app-owner")
         self.application: JSON = p.application(self.app_id, bot_name, self.owner)
-        self.guild_id: str = self.ids.next()
-        self.guild_name = "Fake Guild"
-        self.roles: dict[str, JSON] = {}
-        self.role_ids: dict[str, str] = {"everyone": self.guild_id}
-        self._add_role("@everyone", p.EVERYONE_PERMISSIONS, role_id=self.guild_id)
-        for key, name, perms in (("member", "member", 0), ("moderator", "moderator", p.MODERATOR_PERMISSIONS),
-                                 ("bot", bot_name, p.BOT_PERMISSIONS)):
-            self.role_ids[key] = self._add_role(name, perms, bot_id=bot_id if key == "bot" else None)
+        self.roles: dict[str, JSON] = {}  # every guild's roles by id
         self.channels: dict[str, JSON] = {}
-        self.channel_ids: dict[str, str] = {}
-        for position, name in enumerate(("general", "articles", "off-topic")):
-            self.add_text_channel(name, position=position)
         self.users: dict[str, JSON] = {}
-        self.members: dict[str, JSON] = {}
-        self.members[bot_id] = p.member(self.bot_user, [self.role_ids["bot"]])
+        self.guilds: dict[str, GuildState] = {}
+        self.bot_name = bot_name
+        primary = self.add_guild("Fake Guild")
+        self.guild_id: str = primary.id
+        self.guild_name = primary.name
+        self.role_ids, self.members, self.channel_ids = primary.role_ids, primary.members, primary.channel_ids
         for name, roles, is_bot in (("alice", ["member", "moderator"], False), ("bob", ["member"], False),
                                     ("carol", [], False), ("otherbot", ["member"], True)):
             new_user = self.add_user(name, bot=is_bot)
@@ -76,20 +83,47 @@ class World:
         self.files: dict[str, Page] = {}  # absolute path -> resource (attachments and pages)
 
     # -- guild structure ---------------------------------------------------------------------------
+    def add_guild(self, name: str) -> GuildState:
+        """A guild with @everyone, member, moderator and bot roles, the bot as a member, and channels
+        general, articles and off-topic (call before the bot connects so READY lists it)."""
+        guild = GuildState(self.ids.next(), name)
+        self.guilds[guild.id] = guild
+        guild.role_ids["everyone"] = self._add_role("@everyone", p.EVERYONE_PERMISSIONS, role_id=guild.id,
+                                                    guild_id=guild.id)
+        for key, role_name, perms in (("member", "member", 0), ("moderator", "moderator", p.MODERATOR_PERMISSIONS),
+                                      ("bot", self.bot_name, p.BOT_PERMISSIONS)):
+            guild.role_ids[key] = self._add_role(role_name, perms, bot_id=self.app_id if key == "bot" else None,
+                                                 guild_id=guild.id)
+        for position, channel_name in enumerate(("general", "articles", "off-topic")):
+            self.add_text_channel(channel_name, position=position, guild_id=guild.id)
+        guild.members[self.app_id] = p.member(self.bot_user, [guild.role_ids["bot"]])
+        return guild
+
+    def guild(self, guild_id: str | None = None) -> GuildState:
+        """A guild by id (default: the first guild)."""
+        return self.guilds[guild_id or next(iter(self.guilds))]
+
     def _add_role(self, name: str, permissions: int, *, role_id: str | None = None,
-                  bot_id: str | None = None) -> str:
+                  bot_id: str | None = None, guild_id: str | None = None) -> str:
         role_id = role_id or self.ids.next()
         self.roles[role_id] = p.role(role_id, name, permissions, position=len(self.roles), bot_id=bot_id)
+        self.guild(guild_id).roles.append(role_id)
         return role_id
 
-    def add_text_channel(self, name: str, *, position: int | None = None) -> JSON:
+    def add_text_channel(self, name: str, *, position: int | None = None, guild_id: str | None = None) -> JSON:
         """Add a guild text channel (call before the bot connects so GUILD_CREATE carries it)."""
+        guild = self.guild(guild_id)
         channel_id = self.ids.next()
-        position = len(self.channel_ids) if position is None else position
-        channel = p.text_channel(channel_id, name, self.guild_id, position=position)
+        position = len(guild.channel_ids) if position is None else position
+        channel = p.text_channel(channel_id, name, guild.id, position=position)
         self.channels[channel_id] = channel
-        self.channel_ids[name] = channel_id
+        guild.channel_ids[name] = channel_id
         return channel
+
+    def guild_of(self, channel_id: str) -> GuildState | None:
+        """The guild a channel belongs to (None for DMs)."""
+        guild_id = self.channels.get(channel_id, {}).get("guild_id")
+        return self.guilds.get(guild_id) if guild_id else None
 
     def add_user(self, username: str, *, bot: bool = False) -> JSON:
         """Create a user (not a guild member) and register it under ``users[username]``."""
@@ -97,11 +131,12 @@ class World:
         self.users[username] = new_user
         return new_user
 
-    def add_member(self, user_id: str, roles: list[str] | None = None) -> JSON:
+    def add_member(self, user_id: str, roles: list[str] | None = None, *, guild_id: str | None = None) -> JSON:
         """Make a known user a guild member with the given role ids (names of ``role_ids`` also accepted)."""
-        role_list = [self.role_ids.get(r, r) for r in (roles or [])]
-        self.members[user_id] = p.member(self.resolve_user(user_id), role_list)
-        return self.members[user_id]
+        guild = self.guild(guild_id)
+        role_list = [guild.role_ids.get(r, r) for r in (roles or [])]
+        guild.members[user_id] = p.member(self.resolve_user(user_id), role_list)
+        return guild.members[user_id]
 
     def resolve_user(self, ref: UserRef) -> JSON:
         if isinstance(ref, dict):
@@ -113,32 +148,36 @@ class World:
                 return known
         raise KeyError(f"unknown user {ref!r}")
 
-    def permissions_of(self, user_id: str) -> int:
+    def permissions_of(self, user_id: str, guild_id: str | None = None) -> int:
         """The member's guild permissions (OR of @everyone and its roles)."""
-        role_ids = [self.guild_id, *self.members.get(user_id, {}).get("roles", [])]
+        guild = self.guild(guild_id)
+        role_ids = [guild.id, *guild.members.get(user_id, {}).get("roles", [])]
         value = 0
         for role_id in role_ids:
             value |= int(self.roles[role_id]["permissions"])
         return value
 
-    def guild_payload(self) -> JSON:
-        """The GUILD_CREATE payload for the single guild."""
-        members = list(self.members.values())
+    def guild_payload(self, guild_id: str | None = None) -> JSON:
+        """The GUILD_CREATE payload for a guild (default: the first)."""
+        guild = self.guild(guild_id)
+        members = list(guild.members.values())
         return {
-            "id": self.guild_id, "name": self.guild_name, "icon": None, "splash": None,
+            "id": guild.id, "name": guild.name, "icon": None, "splash": None,
             "discovery_splash": None, "owner_id": self.owner["id"], "afk_channel_id": None,
             "afk_timeout": 300, "verification_level": 0, "default_message_notifications": 0,
-            "explicit_content_filter": 0, "roles": list(self.roles.values()),
+            "explicit_content_filter": 0, "roles": [self.roles[r] for r in guild.roles],
             "emojis": [], "stickers": [], "features": [], "mfa_level": 0, "application_id": None,
-            "system_channel_id": self.channel_ids.get("general"), "system_channel_flags": 0,
+            "system_channel_id": guild.channel_ids.get("general"), "system_channel_flags": 0,
             "rules_channel_id": None, "public_updates_channel_id": None, "safety_alerts_channel_id": None,
             "vanity_url_code": None, "description": None, "banner": None, "premium_tier": 0,
             "premium_subscription_count": 0, "preferred_locale": "en-US", "nsfw_level": 0,
             "premium_progress_bar_enabled": False, "max_members": 500000, "max_video_channel_users": 25,
-            "joined_at": self.members[self.app_id]["joined_at"], "large": False, "unavailable": False,
+            "joined_at": guild.members[self.app_id]["joined_at"], "large": False, "unavailable": False,
             "member_count": len(members), "members": members,
-            "channels": [c for c in self.channels.values() if c["type"] in (0, 2, 4, 5)],
-            "threads": [c for c in self.channels.values() if c["type"] in (10, 11, 12)],
+            "channels": [c for c in self.channels.values()
+                         if c["type"] in (0, 2, 4, 5) and c.get("guild_id") == guild.id],
+            "threads": [c for c in self.channels.values()
+                        if c["type"] in (10, 11, 12) and c.get("guild_id") == guild.id],
             "voice_states": [], "presences": [], "stage_instances": [], "guild_scheduled_events": [],
             "soundboard_sounds": [],
         }
@@ -174,14 +213,16 @@ class World:
                         attachments=attachments, mentions=[self._mention(m, guild_id) for m in mentioned],
                         mention_roles=[r for r in ROLE_MENTION_RE.findall(content) if r in self.roles],
                         message_reference=message_reference, referenced_message=referenced_message)
-        if guild_id and author_user["id"] in self.members:
-            msg["member"] = p.partial_member(self.members[author_user["id"]])
+        members = self.guilds[guild_id].members if guild_id in self.guilds else {}
+        if guild_id and author_user["id"] in members:
+            msg["member"] = p.partial_member(members[author_user["id"]])
         self.store_message(msg)
         return msg
 
     def _mention(self, mentioned: JSON, guild_id: str | None) -> JSON:
-        if guild_id and mentioned["id"] in self.members:
-            return {**mentioned, "member": p.partial_member(self.members[mentioned["id"]])}
+        members = self.guilds[guild_id].members if guild_id in self.guilds else {}
+        if guild_id and mentioned["id"] in members:
+            return {**mentioned, "member": p.partial_member(members[mentioned["id"]])}
         return mentioned
 
     def store_message(self, msg: JSON) -> JSON:
@@ -257,8 +298,9 @@ class World:
         user_data = self.resolve_user(member)
         channel_id = channel_id or self.channel_ids["general"]
         channel = self.channels[channel_id]
+        guild = self.guild_of(channel_id) or self.guild()
         options = list(options or [])
-        perms = str(self.permissions_of(user_data["id"]))
+        perms = str(self.permissions_of(user_data["id"], guild.id))
         command_id = self._command_id(name, command_guild_id)
         data: JSON = {"id": command_id, "name": name, "type": 1, "options": options}
         if command_guild_id:
@@ -268,16 +310,16 @@ class World:
             data["resolved"] = resolved
         interaction_id = self.ids.next()
         token = f"itok.{interaction_id}.{secrets.token_urlsafe(24)}"
-        full_member = self.members.get(user_data["id"]) or p.member(user_data, [])
+        full_member = guild.members.get(user_data["id"]) or p.member(user_data, [])
         payload: JSON = {
             "id": interaction_id, "application_id": self.app_id, "type": 2, "token": token, "version": 1,
-            "attachment_size_limit": 10 * 1024 * 1024, "data": data, "guild_id": self.guild_id,
+            "attachment_size_limit": 10 * 1024 * 1024, "data": data, "guild_id": guild.id,
             "channel_id": channel_id, "channel": {**channel, "permissions": perms},
             "member": {**full_member, "user": user_data, "permissions": perms},
-            "app_permissions": str(self.permissions_of(self.app_id)), "locale": "en-US",
+            "app_permissions": str(self.permissions_of(self.app_id, guild.id)), "locale": "en-US",
             "guild_locale": "en-US",
-            "entitlements": [], "authorizing_integration_owners": {"0": self.guild_id}, "context": 0,
-            "guild": {"id": self.guild_id, "locale": "en-US", "features": []},
+            "entitlements": [], "authorizing_integration_owners": {"0": guild.id}, "context": 0,
+            "guild": {"id": guild.id, "locale": "en-US", "features": []},
         }
         self.interactions[token] = InteractionRecord(payload)
         return payload

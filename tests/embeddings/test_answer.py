@@ -70,12 +70,15 @@ def test_follow_up_uses_the_earlier_question(seed_service):
 
 
 def test_json_shape_is_stable(seed_service):
-    """The ask JSON has exactly the documented keys."""
+    """The ask JSON has exactly the documented keys; each citation names its article."""
     data = seed_service.answer("Who commands the Azov Regiment?").to_json()
     assert set(data) == {"question", "answered", "citations", "suggestions"}
-    assert set(data["citations"][0]) == {"paragraph", "quote", "start", "end", "score", "context"}
+    citation = data["citations"][0]
+    assert set(citation) == {"paragraph", "quote", "start", "end", "score", "context", "article"}
+    assert set(citation["article"]) == {"id", "title", "source", "version"}
+    assert citation["article"]["version"] == seed_service.library.latest.article.digest
     abstained = seed_service.answer("What is the capital of France?").to_json()
-    assert set(abstained["suggestions"][0]) == {"paragraph", "context", "score"}
+    assert set(abstained["suggestions"][0]) == {"paragraph", "context", "score", "article"}
 
 
 def test_question_is_stripped(seed_service):

@@ -46,9 +46,10 @@ def test_sentence_count_out_of_range_is_refused(seed_service, count):
 
 
 def test_summary_json_shape(seed_service):
-    """The summary JSON has the documented keys."""
+    """The summary JSON has the documented keys, and names the article summarised."""
     data = seed_service.summarize(1).to_json()
-    assert set(data) == {"sentences"} and set(data["sentences"][0]) == {"paragraph", "quote", "start", "end"}
+    assert set(data) == {"sentences", "article"} and set(data["sentences"][0]) == {"paragraph", "quote", "start", "end"}
+    assert set(data["article"]) == {"id", "title", "source", "version"}
 
 
 def test_sentences_outside_word_limits_fill_in_when_too_few_remain(seed_service, encoder):

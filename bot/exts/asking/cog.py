@@ -12,6 +12,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.exts.feedback import AnswerView
+from bot.places import interaction_place, place_of
 from bot.render import ALLOWED_MENTIONS, answer_embed, clip, plain
 from bot.storage import StorageError
 from bot.storage.records import CitedParagraph
@@ -112,14 +113,27 @@ class Asking(commands.Cog):
         if wait:
             await message.reply(cooldown_text(wait), mention_author=False, allowed_mentions=ALLOWED_MENTIONS)
             return
-        previous = self.answered.question_for(follow_up) if follow_up is not None else thread_question
+        previous = await self._question_answered_by(follow_up.id) if follow_up is not None else thread_question
         await self._answer_message(message, question, previous, in_bot_thread=thread_question is not None)
+
+    async def _question_answered_by(self, message_id: int) -> str | None:
+        """The question the bot's answer ``message_id`` answered: remembered, else from the store."""
+        known = self.answered.question_for(message_id)
+        if known is not None:
+            return known
+        try:
+            record = await self.bot.database.answer_for_message(message_id)
+        except StorageError:
+            return None
+        return record.question if record is not None else None
 
     async def _answer_message(
         self, message: discord.Message, question: str, previous: str | None, *, in_bot_thread: bool
     ) -> None:
         try:  # answers take milliseconds: no typing indicator, which would cost a round trip
-            answer = await self.bot.engine.answer(question, follow_up_of=previous)
+            answer = await self.bot.engine.answer(
+                question, place=place_of(message.guild, message.channel), follow_up_of=previous
+            )
         except QuestionError as error:
             await message.reply(plain(str(error)), mention_author=False, allowed_mentions=ALLOWED_MENTIONS)
             return
@@ -141,8 +155,9 @@ class Asking(commands.Cog):
             sent = await message.reply(embed=embed, view=view, mention_author=False,
                                        allowed_mentions=ALLOWED_MENTIONS)
         if thread is not None or in_bot_thread:
+            guild_id = message.guild.id if message.guild else None
             await self._remember_thread(thread.id if thread is not None else message.channel.id, answer.question,
-                                        message.author.id)
+                                        message.author.id, guild_id)
         await self._record(sent, answer, message.author.id, message.guild, message.channel.id)
 
     async def _open_thread(self, message: discord.Message, question: str) -> discord.Thread | None:
@@ -176,10 +191,10 @@ class Asking(commands.Cog):
                 channel_id, error.status, error.text or "",
             )
 
-    async def _remember_thread(self, thread_id: int, question: str, asked_by: int) -> None:
+    async def _remember_thread(self, thread_id: int, question: str, asked_by: int, guild_id: int | None) -> None:
         self.threads[thread_id] = question
         try:
-            await self.bot.database.remember_thread(thread_id, question, asked_by)
+            await self.bot.database.remember_thread(thread_id, question, asked_by, guild_id)
         except StorageError as error:
             log.error("could not store thread %s: %s", thread_id, error)
 
@@ -190,20 +205,24 @@ class Asking(commands.Cog):
         self.answered.forget_user(user_id)
 
     def _embed(self, answer: Answer) -> discord.Embed:
-        return answer_embed(answer, article_title=self.bot.engine.status().title, loaded_at=self.bot.engine.loaded_at)
+        return answer_embed(answer)  # the footer names the article versions that answered
 
     async def _record(
         self, sent: discord.Message, answer: Answer, user_id: int, guild: discord.Guild | None, channel_id: int
     ) -> None:
         """Remember the answer for follow-ups, votes and insights (history is best effort)."""
         self.answered.remember(sent.id, answer.question, user_id)
-        # Digests come from the answer itself: a reload may have swapped the article meanwhile.
-        cited = [CitedParagraph(c.paragraph, text_digest(c.context)) for c in answer.citations]
+        # Digests and versions come from the answer itself: a reload may have swapped the article meanwhile.
+        cited = [
+            CitedParagraph(c.paragraph, text_digest(c.context), c.article.id if c.article else None,
+                           c.article.version if c.article else None)
+            for c in answer.citations
+        ]
         try:
             await self.bot.database.record_answer(
                 message_id=sent.id, user_id=user_id, guild_id=guild.id if guild else None, channel_id=channel_id,
                 question=answer.question, answered=answer.answered, confidence=answer.confidence, cited=cited,
-                version_id=self.bot.version_id,
+                version_id=None,
             )
         except StorageError as error:
             log.error("answer sent but not stored: %s", error)
@@ -222,7 +241,7 @@ class Asking(commands.Cog):
                                                     allowed_mentions=ALLOWED_MENTIONS)
             return
         await interaction.response.defer(thinking=True)
-        answer = await self.bot.engine.answer(question)
+        answer = await self.bot.engine.answer(question, place=interaction_place(interaction))
         sent = await interaction.followup.send(
             embed=self._embed(answer), view=AnswerView(self.bot), allowed_mentions=ALLOWED_MENTIONS, wait=True
         )

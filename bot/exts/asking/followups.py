@@ -3,14 +3,9 @@
 from __future__ import annotations
 
 import logging
-import re
 from collections import OrderedDict
 
-import discord
-
 log = logging.getLogger(__name__)
-
-_ESCAPE = re.compile(r"\\([\\*_~`|>#\-\[\]()])")
 
 
 class AnsweredQuestions:
@@ -34,12 +29,7 @@ class AnsweredQuestions:
             del self._questions[answer_id]
         return len(theirs)
 
-    def question_for(self, answer: discord.Message) -> str | None:
-        """The question an answer message answered (from memory, else from its embed title)."""
-        known = self._questions.get(answer.id)
-        if known is not None:
-            return known[0]
-        if answer.embeds and answer.embeds[0].title:
-            title = answer.embeds[0].title.replace("\u200b", "").rstrip("…")
-            return _ESCAPE.sub(r"\1", title) or None
-        return None
+    def question_for(self, answer_id: int) -> str | None:
+        """The question answer message ``answer_id`` answered, if remembered (the store has the rest)."""
+        known = self._questions.get(answer_id)
+        return known[0] if known is not None else None

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import logging
-import re
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import discord
 
+from bot.places import interaction_place
 from bot.render import ALLOWED_MENTIONS, context_embed, plain
 from bot.storage import StorageError
+from bot.storage.records import CitedParagraph
+from embeddings.article import Article
+from embeddings.library import Library
 
 if TYPE_CHECKING:
     from bot.app import ArticleBot
@@ -17,7 +21,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 UP, DOWN, CONTEXT = "article-bot:vote:up", "article-bot:vote:down", "article-bot:context"
-_CITED = re.compile(r"— ¶(\d+)")
 
 
 class AnswerView(discord.ui.View):
@@ -29,6 +32,8 @@ class AnswerView(discord.ui.View):
 
     async def _vote(self, interaction: discord.Interaction, vote: int) -> None:
         symbol = "👍" if vote > 0 else "👎"
+        if interaction.message is None:
+            return
         try:
             answer = await self.bot.database.record_vote(interaction.message.id, interaction.user.id, vote)
         except StorageError as error:
@@ -51,23 +56,40 @@ class AnswerView(discord.ui.View):
 
     @discord.ui.button(label="More context", style=discord.ButtonStyle.primary, custom_id=CONTEXT)
     async def context(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
-        """The cited paragraphs in full, with their neighbours (ephemeral)."""
-        article = self.bot.engine.service.index.article
-        numbers, note = await self._cited_now(interaction.message)
-        embed = context_embed(article, numbers, note=note)
+        """The cited paragraphs in full, with their neighbours, as the articles read now (ephemeral)."""
+        message = interaction.message
+        try:
+            record = await self.bot.database.answer_for_message(message.id) if message is not None else None
+        except StorageError as error:
+            await interaction.response.send_message(plain(f"I can't read that answer now: {error}"), ephemeral=True,
+                                                    allowed_mentions=ALLOWED_MENTIONS)
+            return
+        if record is None:
+            await interaction.response.send_message(
+                "I have no record of this answer any more.", ephemeral=True, allowed_mentions=ALLOWED_MENTIONS
+            )
+            return
+        _, library = await self.bot.engine.serving(interaction_place(interaction))
+        pairs, note = cited_now(library, record.cited)
+        embed = context_embed(pairs, note=note)
         await interaction.response.send_message(embed=embed, ephemeral=True, allowed_mentions=ALLOWED_MENTIONS)
 
-    async def _cited_now(self, message: discord.Message) -> tuple[list[int], str | None]:
-        """Paragraph numbers in today's article for what the answer cited, and a note if it changed."""
-        shown = [int(n) for n in _CITED.findall(message.embeds[0].description or "")] if message.embeds else []
-        try:
-            record = await self.bot.database.answer_for_message(message.id)
-        except StorageError:
-            record = None
-        if record is None:
-            return shown, None
-        by_digest = {p.digest: p.number for p in self.bot.engine.service.index.article.paragraphs}
-        numbers = [by_digest[c.digest] for c in record.cited if c.digest in by_digest]
-        missing = len(record.cited) - len(numbers)
-        note = f"{missing} cited paragraph(s) changed or were removed since this answer." if missing else None
-        return numbers, note
+
+def cited_now(library: Library, cited: Sequence[CitedParagraph]) -> tuple[list[tuple[Article, list[int]]], str | None]:
+    """Per article serving now, the numbers of the paragraphs the answer cited (found by digest, in the
+    article that answered when it is still here), and a note when some changed or went."""
+    found: dict[str, list[int]] = {}
+    articles: dict[str, Article] = {}
+    missing = 0
+    for paragraph in cited:
+        candidates = [e for e in library.entries if e.ref.id == paragraph.article_id] or list(library.entries)
+        hit = next(((e, p.number) for e in candidates for p in e.article.paragraphs if p.digest == paragraph.digest),
+                   None)
+        if hit is None:
+            missing += 1
+            continue
+        entry, number = hit
+        articles[entry.ref.id] = entry.article
+        found.setdefault(entry.ref.id, []).append(number)
+    note = f"{missing} cited paragraph(s) changed or were removed since this answer." if missing else None
+    return [(articles[key], numbers) for key, numbers in found.items()], note

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from typing import TYPE_CHECKING, Literal
 
@@ -15,7 +14,6 @@ from bot.render import ALLOWED_MENTIONS, plain
 from bot.storage import StorageError
 from bot.storage.insights import insight_report
 
-from .grouping import group_questions
 from .pages import paginate, report_lines
 
 if TYPE_CHECKING:
@@ -39,17 +37,14 @@ class Insights(commands.Cog):
         window: Literal["day", "week", "all"] = "week",
         page: app_commands.Range[int, 1, 100] = 1,
     ) -> None:
-        """/insights [window] [page]: an ephemeral, paginated report."""
+        """/insights [window] [page]: an ephemeral, paginated report of this server's questions only."""
         await interaction.response.defer(ephemeral=True, thinking=True)
         try:
-            report = await insight_report(self.bot.database, window)
+            report = await insight_report(self.bot.database, window, guild_id=interaction.guild_id)
         except StorageError as error:
             await interaction.followup.send(plain(str(error)), ephemeral=True, allowed_mentions=ALLOWED_MENTIONS)
             return
-        questions = list(report.abstained)
-        encoder = self.bot.engine.service.encoder
-        vectors = await asyncio.to_thread(encoder.encode, questions) if questions else None
-        groups = group_questions(questions, vectors) if questions else []
+        groups = await self.bot.engine.group_questions(list(report.abstained))
         pages = paginate(report_lines(report, groups))
         number = min(page, len(pages))
         embed = discord.Embed(title=f"Insights: {window}", description=pages[number - 1],

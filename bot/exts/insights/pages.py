@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from bot.render import clip, escape
 from bot.storage.records import InsightReport, VotedAnswer
-
-from .grouping import QuestionGroup
+from embeddings.grouping import QuestionGroup
 
 PAGE_CHARS = 3800
 

@@ -35,7 +35,7 @@ async def test_vote_upsert_and_unknown_answer(database: Database):
     await database.record_vote(10, 7, 1)
     await database.record_vote(10, 7, -1)
     assert await database.record_vote(99, 7, 1) is None
-    report = await insight_report(database, "all")
+    report = await insight_report(database, "all", guild_id=1)
     assert [(v.up, v.down) for v in report.most_down] == [(0, 1)]
 
 
@@ -56,10 +56,10 @@ async def test_stale_when_cited_digest_missing_from_latest_version(database: Dat
                                   changed=0, paragraph_digests=["d3"])
     await store_answer(database, 10, 5, "q?")
     await database.record_vote(10, 5, 1)
-    assert not (await insight_report(database, "all")).stale
+    assert not (await insight_report(database, "all", guild_id=1)).stale
     await database.record_version(digest="v2", source="s", title="t", loaded_by=9, added=0, removed=0,
                                   changed=1, paragraph_digests=["d3-edited"])
-    assert [v.answer.question for v in (await insight_report(database, "all")).stale] == ["q?"]
+    assert [v.answer.question for v in (await insight_report(database, "all", guild_id=1)).stale] == ["q?"]
     assert (await database.latest_version()).loaded_by == 9
 
 

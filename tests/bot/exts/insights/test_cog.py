@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-from types import SimpleNamespace
 
 from bot.exts.feedback.views import DOWN, UP
 from tests.bot.conftest import EPHEMERAL, MESSAGES, rows_holding, stored_rows
@@ -82,7 +81,7 @@ async def test_forget_me_leaves_nothing_of_theirs_anywhere(start_discord):
         before = {line.split(":")[0] for line in rows_holding(stored_rows(path), alice, texts)}
         assert before == {"answers", "votes", "threads", "versions"}  # the check sees every kind of row
         asking = discord.bot.get_cog("Asking")
-        assert asking.answered.question_for(SimpleNamespace(id=int(first["id"]), embeds=[])) == texts[0]
+        assert asking.answered.question_for(int(first["id"])) == texts[0]
         callback, _ = await discord.command("forget-me", member="alice")
         assert "deleted 2 question(s) and 1 vote(s)" in callback.json["data"]["content"]
         rows = stored_rows(path)
@@ -90,7 +89,7 @@ async def test_forget_me_leaves_nothing_of_theirs_anywhere(start_discord):
         assert {line.split(":")[0] for line in rows_holding(rows, bob, ["Who commands the Azov Regiment?"])} == {
             "answers", "threads"}
         assert asking.answered.forget_user(alice) == 0 and asking.threads == {}
-        bob_question = asking.answered.question_for(SimpleNamespace(id=int(bob_answer["id"]), embeds=[]))
+        bob_question = asking.answered.question_for(int(bob_answer["id"]))
         assert bob_question == "Who commands the Azov Regiment?"
 
 

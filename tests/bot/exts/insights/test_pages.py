@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from bot.exts.insights.grouping import group_questions
 from bot.exts.insights.pages import paginate
+from embeddings.grouping import group_questions
 
 
 def test_similar_questions_group_together(encoder):

@@ -1,4 +1,4 @@
-"""Grouping similar questions (greedy clustering on unit embeddings)."""
+"""Grouping similar questions for /insights (greedy clustering on unit embeddings): vectors in, groups out."""
 
 from __future__ import annotations
 
@@ -16,7 +16,10 @@ class QuestionGroup:
 
 
 def group_questions(questions: list[str], vectors: np.ndarray, threshold: float = 0.75) -> list[QuestionGroup]:
-    """Each question joins the first earlier group whose example it resembles (cosine ≥ threshold)."""
+    """Each question joins the first earlier group whose example it resembles (cosine ≥ threshold).
+
+    ``vectors``: (Q, d) unit rows, one per question; returns the groups, largest first.
+    """
     examples: list[int] = []
     counts: list[int] = []
     for i in range(len(questions)):

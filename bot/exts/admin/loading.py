@@ -1,0 +1,69 @@
+"""Getting an article's bytes from a moderator's upload or URL (shared by /reload and /article add)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+import discord
+
+from bot.config import Settings
+from bot.engine_async import AsyncEngine, LoadMode, LoadResult
+from bot.fetch import fetch_article
+from bot.storage.library import Origin, Scope
+from embeddings.article import HTML_SUFFIXES, TEXT_SUFFIXES
+from embeddings.errors import ArticleError, ArticleTooLargeError, UnsupportedFormatError
+
+UPLOAD_SUFFIXES = (TEXT_SUFFIXES | HTML_SUFFIXES) - {""}
+
+
+@dataclass(frozen=True, slots=True)
+class Upload:
+    """An article's bytes and where they came from."""
+
+    data: bytes
+    name: str
+    source: str
+    content_type: str | None
+    origin: Origin
+
+
+async def fetch_url(settings: Settings, url: str) -> tuple[bytes, str, str | None]:
+    """Fetch a page (SSRF-guarded, size-capped): its bytes, a file name and its Content-Type."""
+    page = await fetch_article(
+        url, max_bytes=settings.reload_max_bytes, allow_private=settings.reload_allow_private_urls
+    )
+    return page.data, PurePosixPath(page.url.split("?", 1)[0]).name or "page.html", page.content_type
+
+
+async def article_bytes(settings: Settings, file: discord.Attachment | None, url: str | None) -> Upload | None:
+    """The bytes of an uploaded file or a URL (None when neither was given); refusals raise ArticleError."""
+    if file is not None and url:
+        raise ArticleError("Give either a file or a URL, not both.")
+    if file is not None:
+        suffix = PurePosixPath(file.filename).suffix.lower()
+        if suffix not in UPLOAD_SUFFIXES:
+            raise UnsupportedFormatError(f"Unsupported file type {suffix or '(none)'}: use .txt, .md or .html.")
+        if file.size > settings.reload_max_bytes:
+            raise ArticleTooLargeError(
+                f"That file is {file.size:,} bytes; the limit is {settings.reload_max_bytes:,} bytes."
+            )
+        try:
+            data = await file.read()
+        except discord.HTTPException as error:
+            raise ArticleError(f"Could not download the attachment ({error.status}).") from error
+        return Upload(data, file.filename, f"attachment:{file.filename}", None, "upload")
+    if url:
+        data, name, content_type = await fetch_url(settings, url)
+        return Upload(data, name, url, content_type, "url")
+    return None
+
+
+async def load_upload(
+    engine: AsyncEngine, settings: Settings, upload: Upload, scope: Scope, mode: LoadMode, loaded_by: int
+) -> LoadResult:
+    """Parse, index and store an upload for ``scope``; errors change nothing."""
+    return await engine.load_bytes(
+        upload.data, name=upload.name, source=upload.source, content_type=upload.content_type,
+        max_bytes=settings.reload_max_bytes, scope=scope, mode=mode, origin=upload.origin, loaded_by=loaded_by,
+    )

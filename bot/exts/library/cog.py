@@ -1,0 +1,135 @@
+"""/article add|remove|list (a scope's library) and /config moderator-role (Manage Server)."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.exts.admin.loading import article_bytes, load_upload
+from bot.fetch import public_part
+from bot.permissions import guild_moderator_role, is_moderator, manage_server_only, moderator_only
+from bot.places import article_choices, interaction_place, load_scope
+from bot.render import ALLOWED_MENTIONS, as_of, clip, escape, plain
+from bot.storage import StorageError
+from bot.storage.guilds import set_moderator_role
+from embeddings.errors import ArticleError
+from embeddings.library import LibraryError
+
+if TYPE_CHECKING:
+    from bot.app import ArticleBot
+    from bot.engine_async import ArticleInfo
+
+log = logging.getLogger(__name__)
+
+
+def article_line(info: ArticleInfo, *, full_source: bool) -> str:
+    """One /article list line: title, source (members: without its query string), paragraphs, version,
+    loaded when and by whom."""
+    who = f" by <@{info.loaded_by}>" if info.loaded_by else ""
+    source = info.ref.source if full_source else public_part(info.ref.source)
+    return (
+        f"**{clip(escape(info.ref.title), 120)}** (id {info.ref.id})\n"
+        f"{clip(escape(source), 200)} · {info.paragraphs} ¶ · version {info.ref.version[:12]} · "
+        f"{as_of(info.ref.loaded_at).removeprefix('article as of ')}{who}"
+    )
+
+
+class Articles(commands.Cog):
+    """Each server's (and channel's) own articles."""
+
+    article = app_commands.Group(name="article", description="The articles this server answers from.",
+                                 guild_only=True)
+    config = app_commands.Group(name="config", description="Server settings for article-bot (Manage Server).",
+                                guild_only=True, default_permissions=discord.Permissions(manage_guild=True))
+
+    def __init__(self, bot: ArticleBot) -> None:
+        self.bot = bot
+
+    async def _reply(self, interaction: discord.Interaction, text: str) -> None:
+        await interaction.followup.send(plain(text), ephemeral=True, allowed_mentions=ALLOWED_MENTIONS)
+
+    @article.command(name="add", description="Add an article to the ones this server answers from (moderators).")
+    @app_commands.describe(
+        file="A .txt, .md or .html file.", url="An http(s) page.",
+        channel_only="Only for this channel (threads follow it), not the whole server.",
+    )
+    @moderator_only()
+    async def add(
+        self, interaction: discord.Interaction, file: discord.Attachment | None = None,
+        url: app_commands.Range[str, 1, 2000] | None = None, channel_only: bool = False,
+    ) -> None:
+        """/article add: parse, index, store, then search it together with the others."""
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        scope = load_scope(interaction, channel_only)
+        try:
+            upload = await article_bytes(self.bot.settings, file, url)
+            if upload is None:
+                raise ArticleError("Attach a file or give a URL to add.")
+            result = await load_upload(self.bot.engine, self.bot.settings, upload, scope, "add", interaction.user.id)
+        except (ArticleError, LibraryError, StorageError) as error:
+            log.warning("article add by %s failed: %s", interaction.user.id, error)
+            await self._reply(interaction, f"Not added: {error} Nothing changed.")
+            return
+        await self._reply(interaction, escape(result.describe()))
+
+    @article.command(name="remove", description="Stop answering from an article (moderators).")
+    @app_commands.describe(article="The article to remove.",
+                           channel_only="Remove it from this channel's articles, not the server's.")
+    @moderator_only()
+    async def remove(self, interaction: discord.Interaction, article: app_commands.Range[str, 1, 100],
+                     channel_only: bool = False) -> None:
+        """/article remove: the scope falls back to the server's (or the default) article when none remain."""
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        scope = load_scope(interaction, channel_only)
+        try:
+            ref, remaining = await self.bot.engine.remove(scope, article)
+        except (LibraryError, StorageError) as error:
+            await self._reply(interaction, f"Not removed: {error}")
+            return
+        after = (f"{scope.describe().capitalize()} now answers from {remaining} article(s)." if remaining
+                 else f"{scope.describe().capitalize()} has no articles of its own now.")
+        log.info("article %s removed from %s by %s", ref.id, scope, interaction.user.id)
+        await self._reply(interaction, f"Removed “{escape(ref.title)}”. {after}")
+
+    @remove.autocomplete("article")
+    async def _remove_choices(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+        return await article_choices(self.bot.engine, interaction, current)
+
+    @article.command(name="list", description="The articles answering here.")
+    async def list_articles(self, interaction: discord.Interaction) -> None:
+        """/article list (anyone, ephemeral)."""
+        infos = await self.bot.engine.articles(interaction_place(interaction))
+        scope = infos[0].scope if infos else None
+        heading = ("The default article answers here." if scope is None
+                   else f"{len(infos)} article(s) answer in {scope.describe()}:")
+        full = is_moderator(interaction, await guild_moderator_role(interaction))
+        text = clip("\n\n".join([heading, *(article_line(i, full_source=full) for i in infos)]), 4000)
+        embed = discord.Embed(title="Articles", description=text, colour=discord.Colour.blurple())
+        await interaction.response.send_message(embed=embed, ephemeral=True, allowed_mentions=ALLOWED_MENTIONS)
+
+    @commands.Cog.listener()
+    async def on_user_forgotten(self, user_id: int) -> None:
+        """After /forget-me: /article list no longer names the user as having loaded anything."""
+        self.bot.engine.forget_user(user_id)
+
+    @config.command(name="moderator-role", description="Members with this role may manage articles (Manage Server).")
+    @app_commands.describe(role="The moderator role for this server.")
+    @manage_server_only()
+    async def moderator_role(self, interaction: discord.Interaction, role: discord.Role) -> None:
+        """/config moderator-role: this guild's moderator role (MODERATOR_ROLE_ID stays the default elsewhere)."""
+        assert interaction.guild is not None
+        try:
+            await set_moderator_role(self.bot.database, interaction.guild.id, role.id)
+        except StorageError as error:
+            await interaction.response.send_message(plain(f"Not saved: {error}"), ephemeral=True,
+                                                    allowed_mentions=ALLOWED_MENTIONS)
+            return
+        log.info("guild %s moderator role set to %s by %s", interaction.guild.id, role.id, interaction.user.id)
+        await interaction.response.send_message(
+            f"Moderators here are now members with {role.mention} (and anyone with Manage Server).",
+            ephemeral=True, allowed_mentions=ALLOWED_MENTIONS,
+        )

@@ -1,0 +1,224 @@
+"""Stored libraries: what each guild and channel serves, with every loaded version and its text."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+from embeddings.article import ArticleKind
+
+from .database import Database, StorageError, digests_from_json
+
+log = logging.getLogger(__name__)
+
+Origin = Literal["upload", "url", "file"]
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """Where a library is stored: a guild, or one channel of it (``channel_id``)."""
+
+    guild_id: int
+    channel_id: int | None = None
+
+    def describe(self) -> str:
+        """``this server`` or ``this channel``, for moderators' replies."""
+        return "this server" if self.channel_id is None else "this channel"
+
+
+@dataclass(frozen=True, slots=True)
+class StoredArticle:
+    """One article of a stored library, as loaded: its parsed text, source and who loaded it when."""
+
+    id: int
+    scope: Scope
+    origin: Origin
+    kind: ArticleKind
+    version_id: int
+    digest: str
+    source: str
+    title: str
+    text: str
+    loaded_at: float
+    loaded_by: int | None
+    structure: str | None = None  # JSON paragraph and sentence spans of ``text``, as parsed
+
+
+@dataclass(frozen=True, slots=True)
+class NewVersion:
+    """A parsed article about to be stored: text, provenance and its diff against what it replaces."""
+
+    digest: str
+    source: str
+    title: str
+    kind: ArticleKind
+    text: str
+    paragraph_digests: tuple[str, ...]
+    added: int
+    removed: int
+    changed: int
+    structure: str | None = None  # JSON [[start, end, [[start, end], ...]], ...]: paragraphs and sentences
+
+
+_ARTICLE_COLUMNS = (
+    "la.id, la.guild_id, la.channel_id, la.origin, v.kind, v.id, v.digest, v.source, v.title, v.text,"
+    " v.loaded_at, v.loaded_by, v.structure"
+)
+
+
+def _stored(row: tuple) -> StoredArticle:
+    article_id, guild_id, channel_id, origin, kind, version_id, digest, source, title, text, at, by, structure = row
+    return StoredArticle(int(article_id), Scope(int(guild_id), channel_id), origin,
+                         "html" if kind == "html" else "text",
+                         int(version_id), digest, source, title, text or "", float(at), by, structure)
+
+
+def _insert_version(connection: sqlite3.Connection, scope: Scope | None, version: NewVersion, loaded_by: int | None,
+                    now: float) -> int:
+    """Insert one version row (``scope`` None: the default article)."""
+    guild_id, channel_id = (scope.guild_id, scope.channel_id) if scope else (None, None)
+    cursor = connection.execute(
+        "INSERT INTO versions (digest, source, title, loaded_at, loaded_by, added, removed, changed,"
+        " paragraph_digests, guild_id, channel_id, kind, text, structure)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (version.digest, version.source, version.title, now, loaded_by, version.added, version.removed,
+         version.changed, json.dumps(list(version.paragraph_digests)), guild_id, channel_id,
+         version.kind, version.text, version.structure),
+    )
+    return int(cursor.lastrowid or 0)
+
+
+def _scope_rows(connection: sqlite3.Connection, scope: Scope) -> list[StoredArticle]:
+    rows = connection.execute(
+        f"SELECT {_ARTICLE_COLUMNS} FROM library_articles la JOIN versions v ON v.id = la.version_id"
+        " WHERE la.guild_id = ? AND la.channel_id IS ? ORDER BY la.id",
+        (scope.guild_id, scope.channel_id),
+    ).fetchall()
+    return [_stored(row) for row in rows]
+
+
+class LibraryStore:
+    """The libraries of every guild and channel, in the bot's database."""
+
+    def __init__(self, database: Database) -> None:
+        self.database = database
+
+    async def articles(self, scope: Scope) -> list[StoredArticle]:
+        """The scope's library, oldest article first (empty when the scope has loaded nothing)."""
+        return await self.database.run(lambda connection: _scope_rows(connection, scope))
+
+    async def replace(self, scope: Scope, version: NewVersion, origin: Origin, loaded_by: int | None) -> StoredArticle:
+        """Make ``version`` the scope's whole library (one transaction)."""
+        return await self._write(scope, version, origin, loaded_by, replace=True)
+
+    async def add(self, scope: Scope, version: NewVersion, origin: Origin, loaded_by: int | None) -> StoredArticle:
+        """Add ``version`` to the scope's library."""
+        return await self._write(scope, version, origin, loaded_by, replace=False)
+
+    async def _write(self, scope: Scope, version: NewVersion, origin: Origin, loaded_by: int | None, *,
+                     replace: bool) -> StoredArticle:
+        now = time.time()
+
+        def work(connection: sqlite3.Connection) -> StoredArticle:
+            with connection:
+                if replace:
+                    connection.execute("DELETE FROM library_articles WHERE guild_id = ? AND channel_id IS ?",
+                                       (scope.guild_id, scope.channel_id))
+                else:  # the same text loaded again replaces its older copy
+                    connection.execute(
+                        "DELETE FROM library_articles WHERE guild_id = ? AND channel_id IS ? AND version_id IN"
+                        " (SELECT id FROM versions WHERE digest = ?)",
+                        (scope.guild_id, scope.channel_id, version.digest),
+                    )
+                version_id = _insert_version(connection, scope, version, loaded_by, now)
+                cursor = connection.execute(
+                    "INSERT INTO library_articles (guild_id, channel_id, version_id, origin, added_at)"
+                    " VALUES (?, ?, ?, ?, ?)", (scope.guild_id, scope.channel_id, version_id, origin, now))
+            article_id = int(cursor.lastrowid or 0)
+            return next(a for a in _scope_rows(connection, scope) if a.id == article_id)
+
+        return await self.database.run(work)
+
+    async def update(self, article: StoredArticle, version: NewVersion, loaded_by: int | None) -> StoredArticle:
+        """Store a new version of one library article (a reload from its source); its id stays."""
+        return (await self.update_all([(article, version)], loaded_by))[0]
+
+    async def update_all(
+        self, changes: list[tuple[StoredArticle, NewVersion]], loaded_by: int | None
+    ) -> list[StoredArticle]:
+        """Store new versions of several library articles in one transaction (all or none); ids stay."""
+        now = time.time()
+
+        def work(connection: sqlite3.Connection) -> list[StoredArticle]:
+            with connection:
+                for article, version in changes:
+                    version_id = _insert_version(connection, article.scope, version, loaded_by, now)
+                    connection.execute("UPDATE library_articles SET version_id = ? WHERE id = ?",
+                                       (version_id, article.id))
+            rows = {}
+            for scope in {article.scope for article, _ in changes}:
+                rows |= {a.id: a for a in _scope_rows(connection, scope)}
+            return [rows[article.id] for article, _ in changes]
+
+        return await self.database.run(work)
+
+    async def remove(self, scope: Scope, article_id: int) -> bool:
+        """Take one article out of the scope's library (its versions stay as history)."""
+
+        def work(connection: sqlite3.Connection) -> bool:
+            with connection:
+                return connection.execute(
+                    "DELETE FROM library_articles WHERE id = ? AND guild_id = ? AND channel_id IS ?",
+                    (article_id, scope.guild_id, scope.channel_id),
+                ).rowcount > 0
+
+        return await self.database.run(work)
+
+    async def record_default(self, version: NewVersion, loaded_by: int | None) -> int:
+        """Store a version of the default article (no guild); returns its id."""
+
+        def work(connection: sqlite3.Connection) -> int:
+            with connection:
+                return _insert_version(connection, None, version, loaded_by, time.time())
+
+        return await self.database.run(work)
+
+    async def channel_scopes(self, guild_id: int) -> set[int]:
+        """The channels of a guild that have their own library."""
+
+        def work(connection: sqlite3.Connection) -> set[int]:
+            rows = connection.execute(
+                "SELECT DISTINCT channel_id FROM library_articles WHERE guild_id = ? AND channel_id IS NOT NULL",
+                (guild_id,),
+            )
+            return {int(row[0]) for row in rows}
+
+        return await self.database.run(work)
+
+
+def current_paragraph_digests(connection: sqlite3.Connection, guild_id: int | None) -> set[str] | None:
+    """Paragraph digests of everything the guild serves now (its libraries and the default article);
+    None when nothing is known (or a serving version is damaged), so no answer is marked stale."""
+    rows: Iterable[tuple] = connection.execute(
+        "SELECT v.paragraph_digests FROM library_articles la JOIN versions v ON v.id = la.version_id"
+        " WHERE la.guild_id = ?", (guild_id,),
+    ).fetchall()
+    default = connection.execute(
+        "SELECT paragraph_digests FROM versions WHERE guild_id IS NULL ORDER BY id DESC LIMIT 1"
+    ).fetchone()
+    found = [*rows, *([default] if default else [])]
+    if not found:
+        return None
+    current: set[str] = set()
+    for (digests,) in found:
+        try:
+            current.update(digests_from_json(digests, "version"))
+        except StorageError as error:  # what is current is unknown: mark nothing stale
+            log.error("insights: skipping the damaged newest version (no answer marked stale): %s", error)
+            return None
+    return current

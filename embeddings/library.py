@@ -1,0 +1,187 @@
+"""Libraries: the 1..N articles a scope answers from, searched together with one abstention.
+
+The single-article :class:`~embeddings.answer.Answerer` scores each article; this layer embeds the
+question once for all of them, merges their citations by score, and stamps each citation with the
+article (and version) it came from.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from .answer import Answer, Answerer, Citation, Suggestion, clean_question
+from .article import Article
+from .errors import ArticleBotError
+from .index import ArticleIndex
+from .provenance import ArticleRef
+from .summary import DEFAULT_SENTENCES, Summarizer, Summary
+
+log = logging.getLogger(__name__)
+
+DEFAULT_MAX_ARTICLES = 10
+
+
+class LibraryError(ArticleBotError):
+    """A library operation is not possible (too many articles, unknown article); fit for users."""
+
+
+@dataclass(frozen=True, slots=True)
+class LibraryEntry:
+    """One article of a library and its provenance."""
+
+    ref: ArticleRef
+    article: Article
+
+
+@dataclass(frozen=True, slots=True)
+class Library:
+    """An immutable, ordered set of articles (oldest first); changes return a new library."""
+
+    entries: tuple[LibraryEntry, ...]
+
+    def __post_init__(self) -> None:
+        if not self.entries:
+            raise LibraryError("A library holds at least one article.")
+
+    @property
+    def refs(self) -> tuple[ArticleRef, ...]:
+        """The provenance of every article, oldest first."""
+        return tuple(e.ref for e in self.entries)
+
+    @property
+    def latest(self) -> LibraryEntry:
+        """The most recently loaded article."""
+        return max(self.entries, key=lambda e: e.ref.loaded_at)
+
+    def find(self, article_id: str | None) -> LibraryEntry:
+        """The entry with ``article_id`` (None: the only article, else the most recently loaded)."""
+        if article_id is None:
+            return self.latest
+        for entry in self.entries:
+            if entry.ref.id == article_id:
+                return entry
+        raise LibraryError(f"No article {article_id!r} here: see /article list.")
+
+    def check_room(self, digest: str, limit: int = DEFAULT_MAX_ARTICLES) -> None:
+        """Raise LibraryError unless an article with text ``digest`` can be added (a copy of the same
+        text replaces its older copy, so it always fits)."""
+        kept = sum(1 for e in self.entries if e.article.digest != digest)
+        if kept >= limit:
+            raise LibraryError(f"This library already holds {limit} articles, the limit: remove one first.")
+
+    def adding(self, entry: LibraryEntry, limit: int = DEFAULT_MAX_ARTICLES) -> Library:
+        """This library plus ``entry`` (an article with the same text replaces its older copy)."""
+        self.check_room(entry.article.digest, limit)
+        return Library((*(e for e in self.entries if e.article.digest != entry.article.digest), entry))
+
+    def removing(self, article_id: str) -> Library:
+        """This library without the article ``article_id`` (the last article cannot be removed)."""
+        entry = self.find(article_id)
+        kept = tuple(e for e in self.entries if e is not entry)
+        if not kept:
+            raise LibraryError("That is the only article here: load another one first, or /reload to replace it.")
+        return Library(kept)
+
+
+IndexOf = Callable[[Article], ArticleIndex]
+
+
+def _stamp_citation(citation: Citation, ref: ArticleRef) -> Citation:
+    return dataclasses.replace(citation, article=ref)
+
+
+def _stamp_suggestion(suggestion: Suggestion, ref: ArticleRef) -> Suggestion:
+    return dataclasses.replace(suggestion, article=ref)
+
+
+def _query_vectors(
+    answerer: Answerer, indexes: Sequence[ArticleIndex], question: str, previous: str | None
+) -> tuple[np.ndarray, list[np.ndarray | None]]:
+    """The question's vector (leaning to ``previous`` for a follow-up) and, per article, the vector of
+    the question's words that article never uses; all in one encoder call."""
+    # as Answerer.score does for each article: its words matched after the answerer's rewriting
+    unmatched = [index.sentence_lexical.unmatched_text(answerer.lexical_text(index, question)) for index in indexes]
+    extra = [text for text in unmatched if text]
+    texts = [question, *([previous] if previous else []), *extra]
+    vectors = answerer.encoder.encode(texts)
+    vector = vectors[0]
+    if previous:
+        vector = vector + answerer.settings.follow_up_weight * vectors[1]
+        vector = vector / max(float(np.linalg.norm(vector)), 1e-12)
+    rows = iter(vectors[2 if previous else 1 :])
+    return vector, [next(rows) if text else None for text in unmatched]
+
+
+def answer_library(
+    answerer: Answerer, library: Library, index_of: IndexOf, question: str, *, follow_up_of: str | None = None
+) -> Answer:
+    """Answer from every article of ``library`` together.
+
+    Each article is answered by ``answerer``; the best citations across articles (within the
+    answerer's citation margin of the best) are kept, and the library abstains only when every
+    article abstains. A one-article library answers exactly as the answerer alone does.
+    """
+    entries = library.entries
+    if len(entries) == 1:
+        entry = entries[0]
+        answer = answerer.answer(index_of(entry.article), question, follow_up_of=follow_up_of)
+        return _stamped(answer, [(entry.ref, answer)], library)
+    settings = answerer.settings
+    question = clean_question(question, settings.max_question_chars)
+    previous = clean_question(follow_up_of, settings.max_question_chars) if follow_up_of else None
+    indexes = [index_of(entry.article) for entry in entries]
+    vector, unmatched = _query_vectors(answerer, indexes, question, previous)
+    answers = []
+    for entry, index, extra in zip(entries, indexes, unmatched, strict=True):
+        scores = answerer.score(index, question, follow_up_of=previous, query_vector=vector, unmatched_vector=extra)
+        answers.append((entry.ref, answerer.answer_from_scores(index, question, scores)))
+    return _stamped(_merged(question, answers, settings.max_citations, settings.citation_margin), answers, library)
+
+
+def _merged(question: str, answers: list[tuple[ArticleRef, Answer]], limit: int, margin: float) -> Answer:
+    """One answer from per-article answers.
+
+    Every article that answers on its own (its confidence passed the answerer's threshold)
+    contributes its best quote, most confident article first; remaining places go to the other
+    quotes within ``margin`` of the best score. With no answering article the library abstains,
+    offering the best-scoring paragraphs of all articles.
+    """
+    confidence = max(a.confidence for _, a in answers)
+    answering = sorted(((ref, a) for ref, a in answers if a.answered), key=lambda pair: -pair[1].confidence)
+    if not answering:
+        suggestions = sorted(
+            (_stamp_suggestion(s, ref) for ref, a in answers for s in a.suggestions), key=lambda s: -s.score
+        )
+        return Answer(question, False, (), tuple(suggestions[:3]), confidence)
+    chosen = [_stamp_citation(a.citations[0], ref) for ref, a in answering[:limit]]
+    rest = sorted((_stamp_citation(c, ref) for ref, a in answering for c in a.citations[1:]), key=lambda c: -c.score)
+    cutoff = max(c.score for c in chosen) - margin
+    chosen += [c for c in rest if c.score >= cutoff][: limit - len(chosen)]
+    return Answer(question, True, tuple(chosen), (), confidence)
+
+
+def _stamped(answer: Answer, answers: list[tuple[ArticleRef, Answer]], library: Library) -> Answer:
+    """``answer`` with every citation and suggestion naming its article, and the library's provenance."""
+    if len(answers) == 1:
+        ref = answers[0][0]
+        answer = dataclasses.replace(
+            answer,
+            citations=tuple(_stamp_citation(c, ref) for c in answer.citations),
+            suggestions=tuple(_stamp_suggestion(s, ref) for s in answer.suggestions),
+        )
+    return dataclasses.replace(answer, articles=library.refs)
+
+
+def summarize_library(
+    summarizer: Summarizer, library: Library, index_of: IndexOf, *, article_id: str | None = None,
+    sentences: int = DEFAULT_SENTENCES, topic: str | None = None,
+) -> Summary:
+    """Summarise one article of ``library`` (default: the only one, else the most recently loaded)."""
+    entry = library.find(article_id)
+    summary = summarizer.summarize(index_of(entry.article), sentences, topic)
+    return dataclasses.replace(summary, article=entry.ref)
