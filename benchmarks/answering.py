@@ -6,6 +6,7 @@ import logging
 import threading
 import time
 
+from embeddings.batching import BatchingEncoder
 from embeddings.encoder import Encoder
 from embeddings.service import ArticleService
 
@@ -112,9 +113,14 @@ def questions_per_second(service: ArticleService, askers: int, seconds: float) -
 
 
 def answer_texts(service: ArticleService) -> list[list[str]]:
-    """What answering each of QUESTIONS encodes: the question, and its words the article lacks (if any)."""
-    lexical = service.index.sentence_lexical
-    return [[question, *filter(None, [lexical.unmatched_text(question)])] for question in QUESTIONS]
+    """What answering each of QUESTIONS encodes: the question, and its words the article lacks (if any,
+    found in the question as rewritten for matching; not again when they are the whole question)."""
+    index, answerer = service.index, service.answerer
+    texts = []
+    for question in QUESTIONS:
+        unmatched = index.sentence_lexical.unmatched_text(answerer.lexical_text(index, question))
+        texts.append([question] if unmatched in (None, question) else [question, unmatched])
+    return texts
 
 
 def encodes_per_second(encoder: Encoder, batch: int, seconds: float, texts: list[list[str]] | None = None) -> float:
@@ -139,25 +145,35 @@ def throughput(
     """Sustained questions/s per number of concurrent askers (median over repeats).
 
     With ``encoder`` (ours without the service), each entry also has, measured alternately, pure
-    encoding of ``min(askers, ENCODE_BATCH)`` questions per call: ``encode_qps`` (the questions alone)
-    and ``encode_answer_texts_qps`` (each question with its unmatched words, as answering encodes them),
-    and ours as a share of each.
+    encoding: ``encode_qps``, the questions alone, the best of ``min(askers, ENCODE_BATCH)`` and
+    ``min(askers, max_batch)`` questions per call (the micro-batcher sends up to ``max_batch`` texts;
+    ``texts_per_model_call`` says how many it did), and ``encode_answer_texts_qps`` (each question with
+    its unmatched words, as answering encodes them), and ours as a share of each.
     """
     figure: dict = {"seconds": seconds, "repeats": repeats}
     texts = answer_texts(ours)
+    batcher = ours.encoder if isinstance(ours.encoder, BatchingEncoder) else None
     for count in askers:
-        mine, theirs, pure, pure_texts = [], [], [], []
-        batch = min(count, ENCODE_BATCH)
+        mine, theirs, pure, pure_texts, batched = [], [], [], [], []
+        batches = sorted({min(count, ENCODE_BATCH), min(count, batcher.max_batch if batcher else ENCODE_BATCH)})
         for _ in range(repeats):
+            before = batcher.stats if batcher else None
             mine.append(questions_per_second(ours, count, seconds))
+            if batcher and before:
+                after = batcher.stats
+                batched.append((after.texts - before.texts) / max(after.batches - before.batches, 1))
             if encoder is not None:
-                pure.append(encodes_per_second(encoder, batch, seconds))
-                pure_texts.append(encodes_per_second(encoder, batch, seconds, texts))
+                # The ceiling: the best of the batch sizes the micro-batcher can send (32 and its max_batch).
+                pure.append(max(encodes_per_second(encoder, batch, seconds) for batch in batches))
+                pure_texts.append(encodes_per_second(encoder, batches[0], seconds, texts))
             if baseline is not None:
                 theirs.append(questions_per_second(baseline, count, seconds))
         entry = {"ours_qps": round(median(mine), 1)}
+        if batched:
+            entry["texts_per_model_call"] = round(median(batched), 1)
         if pure:
-            entry |= {"encode_batch": batch, "encode_qps": round(median(pure), 1),
+            entry |= {"encode_batch": batches[-1] if len(batches) == 1 else batches,
+                      "encode_qps": round(median(pure), 1),
                       "share_of_encode": round(median(mine) / median(pure), 2),
                       "encode_answer_texts_qps": round(median(pure_texts), 1),
                       "share_of_answer_texts_encode": round(median(mine) / median(pure_texts), 2)}

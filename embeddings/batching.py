@@ -77,6 +77,13 @@ class BatchingEncoder:
         texts = list(texts)
         if not texts or len(texts) > self.max_batch:
             return self.inner.encode(texts)
+        rows = {text: row for row, text in enumerate(dict.fromkeys(texts))}
+        if len(rows) < len(texts):  # a text repeated in one call (a question that is its own unmatched text)
+            return self._encode_queued(list(rows))[[rows[text] for text in texts]]
+        return self._encode_queued(texts)
+
+    def _encode_queued(self, texts: list[str]) -> np.ndarray:
+        """(n, d) rows of ``texts`` (distinct, at most ``max_batch``), encoded in the next batch."""
         request = _Request(texts)
         with self._cond:
             self._pending.append(request)

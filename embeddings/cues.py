@@ -121,13 +121,19 @@ def _held(sentence: str) -> tuple[tuple[frozenset[str], ...], ...]:
     )
 
 
-def sentence_cues(sentences: Sequence[str], question: str = "") -> np.ndarray:
+def sentence_cues(sentences: Sequence[str], question: str = "", kinds: np.ndarray | None = None) -> np.ndarray:
     """(S, C) 0/1: which answer kinds each sentence holds beyond the words of ``question``
-    (a number, date or name the question already says is not an answer to it)."""
+    (a number, date or name the question already says is not an answer to it).
+
+    ``kinds`` (C,) limits the work to the kinds where it is non-zero (the other columns stay 0).
+    """
     asked = {w.lower() for w in _TOKEN.findall(question)}
     out = np.zeros((len(sentences), len(CUES)), dtype=np.float32)
+    columns = [c for c in range(len(CUES)) if kinds is None or kinds[c]]
     for row, sentence in enumerate(sentences):
-        for column, (cue, matches) in enumerate(zip(CUES, _held(sentence), strict=True)):
+        held = _held(sentence)
+        for column in columns:
+            cue, matches = CUES[column], held[column]
             new = (not words or not words <= asked for words in matches)
             out[row, column] = 1.0 if (any(new) if cue in _NEW_ONLY else matches) else 0.0
     return out

@@ -114,11 +114,12 @@ def rewrite(question: str, lexical: LexicalIndex) -> str:
 _NAMED = re.compile(r"(?<![.!?:\"“]\s)(?<![.!?:\"“])\b[A-Z]\w+|\b\w*\d\w*\b")
 
 
-def named_stems(text: str) -> set[str]:
+@lru_cache(maxsize=4096)
+def named_stems(text: str) -> frozenset[str]:
     """Stems of the words ``text`` writes as names (capitalised, not opening a sentence or a
-    quotation) or that hold a digit."""
+    quotation) or that hold a digit (cached: asked of the same paragraphs again and again)."""
     stemmer = _stemmer()
-    return set(stemmer.stemWords([m.group().lower() for m in _NAMED.finditer(text) if m.start() > 0]))
+    return frozenset(stemmer.stemWords([m.group().lower() for m in _NAMED.finditer(text) if m.start() > 0]))
 
 
 def rare_terms(question: str) -> list[str]:

@@ -192,11 +192,12 @@ def add_cues(
     if not float(np.abs(asked * weights).sum()):
         return scores
     paragraph, sentence = scores.paragraph.copy(), scores.sentence.copy()
-    firsts, article = index.paragraph_first_sentence, index.article
-    for p in top_k(scores.paragraph, top):
-        first, spans = int(firsts[p]), article.paragraphs[p].sentences
-        bonus = cue_bonus(asked, sentence_cues([article.sentence_text(s) for s in spans], question), weights)
-        before = float(sentence[first : first + len(spans)].max())
-        sentence[first : first + len(spans)] += bonus
-        paragraph[p] += float(sentence[first : first + len(spans)].max()) - before
+    listed = Shortlist.of(index, np.sort(top_k(scores.paragraph, top)))  # their sentences, in one run
+    article = index.article
+    texts = [article.sentence_text(span) for p in listed.paragraphs for span in article.paragraphs[p].sentences]
+    bonus = cue_bonus(asked, sentence_cues(texts, question, asked * weights), weights)  # only asked cues
+    before = segment_max(sentence[listed.sentences], listed.starts).astype(np.float64)
+    sentence[listed.sentences] += bonus
+    gain = segment_max(sentence[listed.sentences], listed.starts).astype(np.float64) - before
+    paragraph[listed.paragraphs] += gain.astype(np.float32)
     return replace(scores, paragraph=paragraph, sentence=sentence)

@@ -86,6 +86,16 @@ def test_a_lone_call_does_not_wait():
     assert len(inner.batches) == 5
 
 
+def test_a_text_repeated_in_one_call_is_encoded_once():
+    """A call holding the same text twice (a question that is its own unmatched text) sends it to the
+    model once and still gets one row per text, in order."""
+    inner = SlowEncoder(delay=0.0)
+    encoder = BatchingEncoder(inner)
+    texts = ["What is the capital of France?", "other", "What is the capital of France?"]
+    np.testing.assert_array_equal(encoder.encode(texts), np.stack([vector(t) for t in texts]))
+    assert inner.batches == [["What is the capital of France?", "other"]]
+
+
 def test_batches_never_exceed_max_batch():
     """Queued calls are split into model calls of at most ``max_batch`` texts."""
     inner = SlowEncoder()

@@ -49,3 +49,15 @@ def test_shipped_weights_are_plain_non_negative_numbers():
     """The fitted weights ship as numbers for every cue."""
     assert set(CUE_WEIGHTS) == set(CUES)
     assert all(isinstance(v, float) and v >= 0 for v in CUE_WEIGHTS.values())
+
+
+def test_sentence_cues_limited_to_kinds_equal_the_full_columns():
+    """With ``kinds``, only those cue columns are computed; they equal the full result, the others are 0."""
+    sentences = ["On Monday 300 people left Mariupol, the mayor said.", "No one was hurt, officials said not."]
+    question = "How many people left?"
+    full = sentence_cues(sentences, question)
+    kinds = np.array([1, 0, 0, 1, 0, 0], dtype=np.float32)
+    limited = sentence_cues(sentences, question, kinds)
+    assert full[:, [1, 2, 4, 5]].any() and full[:, 0].any()
+    np.testing.assert_array_equal(limited[:, [0, 3]], full[:, [0, 3]])
+    assert not limited[:, [1, 2, 4, 5]].any()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
 import shutil
@@ -18,7 +19,7 @@ from embeddings.cache import EmbeddingCache
 from embeddings.encoder import make_encoder
 from embeddings.errors import ModelLoadError
 from embeddings.index import sentence_texts
-from embeddings.onnx_encoder import OnnxEncoder
+from embeddings.onnx_encoder import OnnxEncoder, length_groups
 from embeddings.onnx_export import (
     MANIFEST_FILE,
     MODEL_FILE,
@@ -62,6 +63,27 @@ def test_batched_and_single_encodes_agree(onnx_encoder, seed_article):
     batched = small.encode(texts)
     alone = np.stack([onnx_encoder.encode([text])[0] for text in texts])
     np.testing.assert_allclose(batched, alone, atol=1e-5)
+
+
+def test_length_groups_run_similar_lengths_together():
+    """Texts split into runs of similar token length only where a run's cost is saved in padding:
+    a question and its shorter unmatched words stay one run; 5- and 40-token texts do not."""
+    assert [sorted(run.tolist()) for run in length_groups([11, 7])] == [[0, 1]]
+    runs = length_groups([40, 5, 40, 5, 5, 40])
+    assert [sorted(run.tolist()) for run in runs] == [[1, 3, 4], [0, 2, 5]]
+    lengths = [9, 13, 8, 12, 11, 10] * 10
+    runs = length_groups(lengths)
+    assert sorted(i for run in runs for i in run.tolist()) == list(range(60))
+    assert 1 < len(runs) < 6
+    assert all(max(lengths[i] for i in a) <= min(lengths[i] for i in b) for a, b in itertools.pairwise(runs))
+
+
+def test_grouped_encodes_agree_with_single_encodes(onnx_encoder):
+    """Up to 64 texts of mixed lengths, encoded in length-grouped runs, embed as each does alone."""
+    texts = [f"{'Why ' * (i % 9)}did the convoy leave Mariupol on day {i}?" for i in range(64)]
+    grouped = onnx_encoder.encode(texts)
+    alone = np.stack([onnx_encoder.encode([text])[0] for text in texts])
+    np.testing.assert_allclose(grouped, alone, atol=1e-5)
 
 
 def test_identity_is_the_models_so_caches_are_shared(encoder, onnx_encoder):
@@ -219,3 +241,40 @@ def test_a_model_rewritten_after_verification_is_hashed_and_refused(onnx_encoder
     with pytest.raises(ValueError, match="SHA-256"):
         read_export(directory)
     assert len(calls) == 1
+
+
+def test_live_answers_equal_bulk_encoded_answers_on_squad_and_seed(onnx_encoder, seed_article):
+    """Answers as the bot computes them (behind the micro-batcher: the question and its unmatched
+    words in one length-grouped call, a repeated text encoded once) equal answers from vectors encoded
+    in bulk (as `article-bot eval squad` encodes them): same paragraphs, quotes and abstentions."""
+    from embeddings.answer import Answerer
+    from embeddings.batching import BatchingEncoder
+    from embeddings.evaluation.squad import load_squad, prepare, unmatched_text
+    from embeddings.index import build_index
+    from tests.conftest import SHARED_DATA
+
+    squad = SHARED_DATA / "squad-dev-v1.1-part-a.json"
+    if not squad.exists():
+        pytest.skip(f"{squad} is not present")
+    live, bulk = Answerer(BatchingEncoder(onnx_encoder)), Answerer(onnx_encoder)
+    cases = []
+    for article in prepare(load_squad(squad, limit=3)[1:], onnx_encoder, EmbeddingCache(None)):
+        for i, question in enumerate(article.item.questions):
+            cases.append((article.index, question.text, article.question_vectors[i], article.unmatched[i]))
+    seed = build_index(seed_article, onnx_encoder, EmbeddingCache(None))
+    for question in ("What is the capital of France?", "What did Zelensky accuse Moscow of?",
+                     "Which towns were people rescued from?", "How tall is the steel plant's chimney?",
+                     "Who commands the Azov Regiment?", "How many people were evacuated?"):
+        unmatched = unmatched_text(seed, question)
+        texts = [question, *([unmatched] if unmatched else [])]
+        vectors = onnx_encoder.encode(texts * 20)  # in bulk, among other texts
+        cases.append((seed, question, vectors[0], vectors[1] if unmatched else None))
+    assert len(cases) > 300 and sum(case[3] is not None for case in cases) > 20
+    for index, question, vector, unmatched in cases:
+        scores = bulk.score(index, question, query_vector=vector, unmatched_vector=unmatched)
+        expected = bulk.answer_from_scores(index, " ".join(question.split()), scores).to_json()
+        got = live.answer(index, question).to_json()
+        for answer in (expected, got):
+            for item in answer["citations"] + answer["suggestions"]:
+                item["score"] = round(item["score"], 3)  # vectors agree to ~1e-7: the 4th decimal may move
+        assert got == expected, question
