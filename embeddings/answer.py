@@ -87,10 +87,11 @@ class AnswerSettings:
     """Tunable answer behaviour; defaults are the measured best on SQuAD part A."""
 
     weights: Weights = field(default_factory=Weights)
-    threshold: float = 0.48  # abstain when confidence is below this (0.5 % of SQuAD part A's own)
+    threshold: float = 0.47  # abstain when confidence is below this (0.5 % of SQuAD part A's own)
     coverage_weight: float = 0.4  # share of query IDF mass found, added to the best sentence cosine
     rare_floor: float = 0.5  # never abstain when rare terms found hold this share of the question
     rare_weight: float = 0.1  # share of the question's rare terms (names, numbers) found, added too
+    absent_weight: float = 0.2  # share of the question held by rare terms the article never uses, taken off
     cue_weights: dict[str, float] | None = None  # question-type cue weights (None: the fitted ones)
     cue_paragraphs: int = 10  # paragraphs whose sentences are checked for question-type cues
     quote_cues: bool = True  # a quote takes the neighbouring sentence holding the asked-for kind
@@ -127,6 +128,16 @@ def rare_coverage(index: ArticleIndex, scores: QueryScores, paragraph: int) -> f
         return 0.0
     found = lexical.coverage(chosen, np.array([paragraph]))[0]
     return float(found * lexical.bound(chosen) / lexical.bound(terms))
+
+
+def absent_share(index: ArticleIndex, scores: QueryScores) -> float:
+    """Share of the question's IDF mass in its rare terms (names, places, numbers, uncommon words)
+    that the article never uses: "What did the Red Cross say?" of an article without it."""
+    terms, lexical = list(scores.terms), index.paragraph_lexical
+    rare = [t for t in terms if t in set(scores.rare)]
+    if not rare:
+        return 0.0
+    return float(lexical.unmatched_share(rare) * lexical.bound(rare) / lexical.bound(terms))
 
 
 def _words(text: str) -> int:
@@ -204,11 +215,14 @@ class Answerer:
     def confidence(self, index: ArticleIndex, scores: QueryScores, paragraph: int) -> float:
         """How well paragraph (0-based) answers: best sentence cosine plus term coverage, plus the
         share of the question's IDF mass that the paragraph holds in rare terms (the question's
-        names, numbers and uncommon words, and the words the paragraph writes as names)."""
+        names, numbers and uncommon words, and the words the paragraph writes as names), minus
+        the share its rare terms hold that the article never uses (:func:`absent_share`)."""
         rows = np.array([paragraph])
         terms = list(scores.terms)
         coverage = index.paragraph_lexical.coverage(terms, rows)[0]
         confidence = scores.sentence_dense_max[paragraph] + self.settings.coverage_weight * coverage
+        if self.settings.absent_weight:
+            confidence -= self.settings.absent_weight * absent_share(index, scores)
         if self.settings.rare_weight or self.settings.rare_floor <= 1:
             rare = rare_coverage(index, scores, paragraph)
             confidence += self.settings.rare_weight * rare

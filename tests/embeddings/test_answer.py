@@ -159,3 +159,20 @@ def test_source_question_quote_takes_the_attribution(encoder):
     answer = Answerer(encoder).answer(index, "Who said nobody was killed?")
     assert answer.answered
     assert "Annika Rowe" in answer.citations[0].quote and "nobody was killed" in answer.citations[0].quote
+
+
+def test_on_topic_question_naming_an_absent_organisation_abstains(seed_service):
+    """A question on the article's topic whose named organisation the article never uses abstains
+    (its rare terms' share of the question is taken off the confidence)."""
+    assert not seed_service.answer("How many people did Medecins Sans Frontieres evacuate from Mariupol?").answered
+
+
+def test_absent_share_counts_only_rare_terms_the_article_lacks(seed_service):
+    """Names the article uses weigh nothing; a name it lacks weighs its share of the question."""
+    from embeddings.answer import absent_share
+
+    answerer, index = seed_service.answerer, seed_service.index
+    present = answerer.score(index, "How many people were evacuated from Mariupol?")
+    absent = answerer.score(index, "How many people were evacuated from Odesa?")
+    assert absent_share(index, present) == 0.0
+    assert 0.0 < absent_share(index, absent) < 1.0
