@@ -146,7 +146,7 @@ def run(path: str, folds: int, cache_dir: str | None, limit: int | None) -> dict
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Command line entry: print the report as JSON."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("path")
     parser.add_argument("--folds", type=int, default=4)
     parser.add_argument("--cache-dir")
