@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import discord
 from discord import app_commands
@@ -48,6 +48,17 @@ async def guild_moderator_role(interaction: discord.Interaction) -> int | None:
     return own if own is not None else fallback
 
 
+def _guild_command_checked_by(predicate: Callable[[discord.Interaction], Any]) -> Callable[[T], T]:
+    """Guild-only, hidden by Discord from members without Manage Server, and checked by the bot."""
+
+    def decorator(func: T) -> T:
+        func = app_commands.guild_only()(func)
+        func = app_commands.default_permissions(manage_guild=True)(func)
+        return app_commands.check(predicate)(func)
+
+    return decorator
+
+
 def manage_server_only() -> Callable[[T], T]:
     """Only members with Manage Server (checked by the bot, and hidden from others by Discord)."""
 
@@ -57,12 +68,7 @@ def manage_server_only() -> Callable[[T], T]:
             raise NotModerator("Only members with Manage Server can do that.")
         return True
 
-    def decorator(func: T) -> T:
-        func = app_commands.guild_only()(func)
-        func = app_commands.default_permissions(manage_guild=True)(func)
-        return app_commands.check(predicate)(func)
-
-    return decorator
+    return _guild_command_checked_by(predicate)
 
 
 def moderator_only() -> Callable[[T], T]:
@@ -74,9 +80,4 @@ def moderator_only() -> Callable[[T], T]:
             raise NotModerator("Only moderators (Manage Server or the moderator role) can do that.")
         return True
 
-    def decorator(func: T) -> T:
-        func = app_commands.guild_only()(func)
-        func = app_commands.default_permissions(manage_guild=True)(func)
-        return app_commands.check(predicate)(func)
-
-    return decorator
+    return _guild_command_checked_by(predicate)
