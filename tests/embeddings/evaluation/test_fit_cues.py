@@ -2,25 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pytest
 
 from embeddings.answer import Answerer, AnswerSettings
-from embeddings.cache import EmbeddingCache
 from embeddings.cues import CUES
 from embeddings.evaluation.ablation import table
 from embeddings.evaluation.fit_cues import GRID, collect, fit_abstention, fit_weights, replay
 from embeddings.evaluation.metrics import gold_rank
-from embeddings.evaluation.squad import load_squad, prepare
-
-FIXTURE = Path(__file__).parent / "fixtures" / "squad-tiny.json"
-
-
-@pytest.fixture(scope="module")
-def prepared(encoder):
-    return prepare(load_squad(FIXTURE), encoder, EmbeddingCache(None))
 
 
 @pytest.fixture(scope="module")

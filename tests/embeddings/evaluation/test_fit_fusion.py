@@ -2,24 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pytest
 
 from embeddings.answer import Answerer
-from embeddings.cache import EmbeddingCache
 from embeddings.evaluation.fit_fusion import SIGNALS, collect, evaluate, fit, window_max
 from embeddings.evaluation.metrics import gold_rank
-from embeddings.evaluation.squad import load_squad, prepare
 from embeddings.retrieval import segment_max
-
-FIXTURE = Path(__file__).parent / "fixtures" / "squad-tiny.json"
-
-
-@pytest.fixture(scope="module")
-def prepared(encoder):
-    return prepare(load_squad(FIXTURE), encoder, EmbeddingCache(None))
 
 
 @pytest.fixture(scope="module")
