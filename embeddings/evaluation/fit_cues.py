@@ -210,13 +210,19 @@ def run(path: str, folds: int, cache_dir: str | None, limit: int | None, top: in
     return report
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Command line entry: print the fitted weights and held-out figures as JSON."""
-    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+def fold_arguments(doc: str | None) -> argparse.ArgumentParser:
+    """The arguments every fitting script takes: the SQuAD file, article folds, cache, article limit."""
+    parser = argparse.ArgumentParser(description=(doc or "").splitlines()[0])
     parser.add_argument("path")
     parser.add_argument("--folds", type=int, default=4)
     parser.add_argument("--cache-dir")
     parser.add_argument("--limit", type=int)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Command line entry: print the fitted weights and held-out figures as JSON."""
+    parser = fold_arguments(__doc__)
     parser.add_argument("--top", type=int, default=AnswerSettings().cue_paragraphs)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)

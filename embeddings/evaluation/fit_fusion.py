@@ -13,7 +13,6 @@ beside the shipped equal weights. On SQuAD part A no fitted set beats the equal 
 
 from __future__ import annotations
 
-import argparse
 import json
 import logging
 import sys
@@ -24,6 +23,7 @@ import numpy as np
 
 from ..answer import Answerer
 from ..retrieval import best_bm25_per_paragraph, score_query, segment_max
+from .fit_cues import fold_arguments
 from .squad import PreparedArticle, load_squad, prepare
 
 log = logging.getLogger(__name__)
@@ -146,11 +146,7 @@ def run(path: str, folds: int, cache_dir: str | None, limit: int | None) -> dict
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Command line entry: print the report as JSON."""
-    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("path")
-    parser.add_argument("--folds", type=int, default=4)
-    parser.add_argument("--cache-dir")
-    parser.add_argument("--limit", type=int)
+    parser = fold_arguments(__doc__)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
     json.dump(run(args.path, args.folds, args.cache_dir, args.limit), sys.stdout, indent=2)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from tests.bot.conftest import CALLBACK, MESSAGES
@@ -12,6 +14,32 @@ from tests.conftest import copy_export
 from tests.discord_fake import FakeDiscord
 
 ROOT = Path(__file__).resolve().parents[2]
+
+
+@asynccontextmanager
+async def _running(server: FakeDiscord, tmp_path: Path, command: str = "run", **extra: str
+                   ) -> AsyncIterator[asyncio.subprocess.Process]:
+    """`article-bot COMMAND` as a process against ``server``; killed on the way out if still running."""
+    process = await _start(server, tmp_path, command, **extra)
+    try:
+        yield process
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+
+
+async def _until_ready(server: FakeDiscord) -> None:
+    """Until the bot has identified, synced its commands and had READY and GUILD_CREATE."""
+    await server.wait_identified(timeout=60)
+    await server.wait_for_request("PUT", r"/applications/\d+/guilds/\d+/commands", timeout=60)
+    await asyncio.sleep(0.3)  # READY and GUILD_CREATE
+
+
+async def _output(process: asyncio.subprocess.Process, timeout: float = 60) -> str:
+    """Everything the process printed, once it has exited."""
+    output, _ = await asyncio.wait_for(process.communicate(), timeout=timeout)
+    return output.decode()
 
 
 async def _start(server: FakeDiscord, tmp_path: Path, command: str = "run", **extra: str
@@ -33,27 +61,18 @@ async def _start(server: FakeDiscord, tmp_path: Path, command: str = "run", **ex
 async def test_run_answers_and_stops_clearly_without_content_intent(onnx_encoder, tmp_path: Path):
     """`article-bot run` logs in, answers without importing torch, and on close code 4014 exits 1 naming the intent."""
     copy_export(onnx_encoder, tmp_path / "cache")
-    async with FakeDiscord() as server:
-        process = await _start(server, tmp_path)
-        try:
-            await server.wait_identified(timeout=60)
-            await server.wait_for_request("PUT", r"/applications/\d+/guilds/\d+/commands", timeout=60)
-            await asyncio.sleep(0.3)  # READY and GUILD_CREATE
-            message = await server.send_message("Who commands the Azov Regiment?", author="bob",
-                                                channel_id=server.channel_ids["articles"])
-            reply = await server.wait_for_request(
-                "POST", MESSAGES, lambda r: r.json["message_reference"]["message_id"] in (message["id"],
-                                                                                         int(message["id"])),
-                timeout=60,
-            )
-            assert "Prokopenko" in reply.json["embeds"][0]["description"]
-            await server.drop_gateway(code=4014)
-            output, _ = await asyncio.wait_for(process.communicate(), timeout=60)
-        finally:
-            if process.returncode is None:
-                process.kill()
-                await process.wait()
-    text = output.decode()
+    async with FakeDiscord() as server, _running(server, tmp_path) as process:
+        await _until_ready(server)
+        message = await server.send_message("Who commands the Azov Regiment?", author="bob",
+                                            channel_id=server.channel_ids["articles"])
+        reply = await server.wait_for_request(
+            "POST", MESSAGES, lambda r: r.json["message_reference"]["message_id"] in (message["id"],
+                                                                                     int(message["id"])),
+            timeout=60,
+        )
+        assert "Prokopenko" in reply.json["embeds"][0]["description"]
+        await server.drop_gateway(code=4014)
+        text = await _output(process)
     modules = {line.rsplit("|", 1)[-1].strip() for line in text.splitlines() if line.startswith("import time:")}
     assert "onnxruntime" in modules and "discord" in modules
     assert not {m for m in modules if m.split(".")[0] in {"torch", "sentence_transformers", "transformers"}}
@@ -66,24 +85,15 @@ async def test_token_is_redacted_from_every_log_line_of_run(onnx_encoder, tmp_pa
     """`article-bot run` (the production logging and redaction): an error whose text carries the token is
     logged with the token replaced by [redacted], and no output line contains the token."""
     copy_export(onnx_encoder, tmp_path / "cache")
-    async with FakeDiscord() as server:
-        process = await _start(server, tmp_path, LOG_LEVEL="DEBUG")
-        try:
-            await server.wait_identified(timeout=60)
-            await server.wait_for_request("PUT", r"/applications/\d+/guilds/\d+/commands", timeout=60)
-            await asyncio.sleep(0.3)  # READY and GUILD_CREATE
-            server.fail_next("POST", CALLBACK, status=400, times=1,
-                             body={"message": f"Invalid Form Body: token {server.token}", "code": 50035})
-            payload = await server.send_interaction("status", member="alice")
-            await server.wait_for_request("POST", CALLBACK, lambda r: payload["token"] in r.path and r.status == 200,
-                                          timeout=60)
-            await server.drop_gateway(code=4014)
-            output, _ = await asyncio.wait_for(process.communicate(), timeout=60)
-        finally:
-            if process.returncode is None:
-                process.kill()
-                await process.wait()
-    text = output.decode()
+    async with FakeDiscord() as server, _running(server, tmp_path, LOG_LEVEL="DEBUG") as process:
+        await _until_ready(server)
+        server.fail_next("POST", CALLBACK, status=400, times=1,
+                         body={"message": f"Invalid Form Body: token {server.token}", "code": 50035})
+        payload = await server.send_interaction("status", member="alice")
+        await server.wait_for_request("POST", CALLBACK, lambda r: payload["token"] in r.path and r.status == 200,
+                                      timeout=60)
+        await server.drop_gateway(code=4014)
+        text = await _output(process)
     assert "error in /status" in text and "Invalid Form Body: token [redacted]" in text, text
     assert server.token not in text
 
@@ -94,14 +104,8 @@ async def test_sync_exits_1_naming_the_refused_guild(onnx_encoder, tmp_path: Pat
     async with FakeDiscord() as server:
         server.fail_next("PUT", r"/applications/\d+/guilds/\d+/commands", status=403,
                          body={"message": "Missing Access", "code": 50001})
-        process = await _start(server, tmp_path, "sync")
-        try:
-            output, _ = await asyncio.wait_for(process.communicate(), timeout=120)
-        finally:
-            if process.returncode is None:
-                process.kill()
-                await process.wait()
-    text = output.decode()
+        async with _running(server, tmp_path, "sync") as process:
+            text = await _output(process, timeout=120)
     assert process.returncode == 1, text
     assert f"not synced to: {server.guild_id}" in text and "Missing Access" in text
     assert "Traceback" not in text
