@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -151,18 +152,27 @@ class Answerer:
         self.encoder = encoder
         self.settings = settings or AnswerSettings()
 
-    def _embed(
-        self, question: str, follow_up_of: str | None, extra: str | None
-    ) -> tuple[np.ndarray, np.ndarray | None]:
-        """The query vector (a follow-up leans towards the question it follows) and, in the same batch,
-        the vector of ``extra`` (if any)."""
-        texts = [question, *([follow_up_of] if follow_up_of else []), *([extra] if extra else [])]
+    def embed_query(
+        self, question: str, follow_up_of: str | None, extras: Sequence[str | None]
+    ) -> tuple[np.ndarray, list[np.ndarray | None]]:
+        """The query vector (a follow-up leans towards the question it follows) and, in the same encoder
+        call, the vector of each of ``extras`` that is not None or empty (None in its place otherwise)."""
+        present = [extra for extra in extras if extra]
+        texts = [question, *([follow_up_of] if follow_up_of else []), *present]
         vectors = self.encoder.encode(texts)
         vector = vectors[0]
         if follow_up_of:
             vector = vector + self.settings.follow_up_weight * vectors[1]
             vector = vector / max(float(np.linalg.norm(vector)), 1e-12)
-        return vector, (vectors[-1] if extra else None)
+        rows = iter(vectors[2 if follow_up_of else 1 :])
+        return vector, [next(rows) if extra else None for extra in extras]
+
+    def _embed(
+        self, question: str, follow_up_of: str | None, extra: str | None
+    ) -> tuple[np.ndarray, np.ndarray | None]:
+        """The query vector and, in the same batch, the vector of ``extra`` (if any)."""
+        vector, (extra_vector,) = self.embed_query(question, follow_up_of, [extra])
+        return vector, extra_vector
 
     def answer(
         self,

@@ -106,15 +106,7 @@ def _query_vectors(
     the question's words that article never uses; all in one encoder call."""
     # as Answerer.score does for each article: its words matched after the answerer's rewriting
     unmatched = [index.sentence_lexical.unmatched_text(answerer.lexical_text(index, question)) for index in indexes]
-    extra = [text for text in unmatched if text]
-    texts = [question, *([previous] if previous else []), *extra]
-    vectors = answerer.encoder.encode(texts)
-    vector = vectors[0]
-    if previous:
-        vector = vector + answerer.settings.follow_up_weight * vectors[1]
-        vector = vector / max(float(np.linalg.norm(vector)), 1e-12)
-    rows = iter(vectors[2 if previous else 1 :])
-    return vector, [next(rows) if text else None for text in unmatched]
+    return answerer.embed_query(question, previous, unmatched)
 
 
 def answer_library(
