@@ -1,4 +1,5 @@
-"""An article's search index: paragraph and sentence embeddings plus BM25, built once."""
+"""An article's search index: paragraph and sentence embeddings, BM25, and what answers read of
+every question's sentences and paragraphs (question-type cues, names), built once."""
 
 from __future__ import annotations
 
@@ -10,8 +11,10 @@ import numpy as np
 
 from .article import Article
 from .cache import CacheStats, EmbeddingCache
+from .cue_table import CueTable
 from .encoder import Encoder
 from .lexical import LexicalIndex
+from .question_terms import named_stems
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +31,8 @@ class ArticleIndex:
     paragraph_first_sentence: np.ndarray  # (P,) index of each paragraph's first sentence
     paragraph_lexical: LexicalIndex
     sentence_lexical: LexicalIndex
+    sentence_cues: CueTable  # each sentence's question-type cue matches
+    paragraph_named: tuple[frozenset[str], ...]  # (P,) stems each paragraph writes as names (named_stems)
     cache: CacheStats
     built_at: float
     build_seconds: float
@@ -70,6 +75,8 @@ def build_index(
         paragraph_first_sentence=firsts,
         paragraph_lexical=LexicalIndex(paragraphs),
         sentence_lexical=LexicalIndex(sentences),
+        sentence_cues=CueTable.of(sentences),
+        paragraph_named=tuple(named_stems(text) for text in paragraphs),
         cache=stats,
         built_at=time.time(),
         build_seconds=time.perf_counter() - started,
