@@ -122,7 +122,7 @@ def rare_coverage(index: ArticleIndex, scores: QueryScores, paragraph: int) -> f
     """Share of the question's IDF mass found in the paragraph (0-based) as rare terms: the
     question's names, numbers and uncommon words, and words the paragraph writes as names."""
     terms = list(scores.terms)
-    rare = set(scores.rare) | index.paragraph_named[paragraph]
+    rare = set(scores.rare) | index.cues.named(paragraph)
     chosen = [t for t in terms if t in rare]
     lexical = index.paragraph_lexical
     if not chosen:
@@ -291,7 +291,7 @@ class Answerer:
         asked[CUES.index("negation")] = 0.0  # a yes/no question is settled by the best sentence
         if not asked.any():
             return None
-        held = index.sentence_cues.held(np.array([first + i for i in [best, *neighbours]]), question) * asked
+        held = index.cues.held(np.array([first + i for i in [best, *neighbours]]), question) * asked
         missing = (held[0] == 0) & (asked > 0)
         for row, neighbour in enumerate(neighbours, start=1):
             if (held[row] * missing).any():

@@ -1,10 +1,13 @@
-"""An article's question-type cues, found once when it is indexed.
+"""An article's question-type cues and names, found once when it is indexed.
 
 :func:`.cues.sentence_cues` runs every cue's expression over each sentence it is asked about; an
 index holds a :class:`CueTable` instead, built from the same matches, so a question only looks up
 its own words: a sentence holds a kind when it has a match of it, and for the kinds whose answer
 must be new to the question (a number, date, name or place), a match the question says word for
-word does not count.
+word does not count. The table also holds each paragraph's named stems
+(:func:`.question_terms.named_stems`). Matching costs about 0.1 ms a sentence, so an article of
+more than :data:`TABLE_MAX_SENTENCES` sentences keeps :class:`CuesOnDemand` instead (what a
+question asks about matched when it asks, cached by text, as before indexes held cues).
 """
 
 from __future__ import annotations
@@ -15,9 +18,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .cues import _NEW_ONLY, _TOKEN, CUES, sentence_matches
+from .article import Article
+from .cues import _NEW_ONLY, _TOKEN, CUES, sentence_cues, sentence_matches
+from .question_terms import find_named_stems, named_stems
+from .sentences import Span
 
 _NEW_COLUMNS = tuple(c for c, cue in enumerate(CUES) if cue in _NEW_ONLY)
+TABLE_MAX_SENTENCES = 5_000  # larger articles match their sentences' cues when a question asks (CuesOnDemand)
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,10 +39,11 @@ class CueTable:
     word_start: np.ndarray  # (V + 1,) int64 where each word's matches start in word_matches
     word_matches: np.ndarray  # (sum of match sizes,) int64 match ids, by word
     words: dict[str, int]  # lower-cased word -> its id (V words)
+    names: tuple[frozenset[str], ...] = ()  # (P,) each paragraph's named stems
 
     @classmethod
-    def of(cls, sentences: Sequence[str]) -> CueTable:
-        """The table of ``sentences`` (an article's, in reading order)."""
+    def of(cls, sentences: Sequence[str], paragraphs: Sequence[str] = ()) -> CueTable:
+        """The table of ``sentences`` and ``paragraphs`` (an article's, in reading order)."""
         columns = len(CUES)
         counts = np.zeros((len(sentences), columns), dtype=np.uint16)
         owners, sizes, postings, words = [], [], [], {}
@@ -59,14 +67,21 @@ class CueTable:
             word_start=np.concatenate(([0], np.cumsum(np.bincount(pairs[:, 0], minlength=len(words))))),
             word_matches=pairs[:, 1].copy(),
             words=words,
+            names=tuple(find_named_stems(text) for text in paragraphs),
         )
 
     @property
     def nbytes(self) -> int:
-        """Estimated resident bytes: the arrays exactly, the word dictionary and its keys."""
+        """Estimated resident bytes: the arrays exactly, the word dictionary and its keys, the name sets
+        (their stems are interned: one copy however many articles use them)."""
         arrays = (self.counts, self.match_owner, self.match_size, self.word_start, self.word_matches)
         keys = sum(sys.getsizeof(word) for word in self.words)
-        return sum(a.nbytes for a in arrays) + sys.getsizeof(self.words) + keys
+        names = sys.getsizeof(self.names) + sum(sys.getsizeof(stems) for stems in self.names)
+        return sum(a.nbytes for a in arrays) + sys.getsizeof(self.words) + keys + names
+
+    def named(self, paragraph: int) -> frozenset[str]:
+        """Stems paragraph ``paragraph`` (0-based) writes as names (:func:`.question_terms.named_stems`)."""
+        return self.names[paragraph]
 
     def held(self, rows: np.ndarray, question: str = "", kinds: np.ndarray | None = None) -> np.ndarray:
         """(len(rows), C) 0/1 float32: which answer kinds sentences ``rows`` (distinct) hold beyond the
@@ -89,3 +104,34 @@ class CueTable:
         if kinds is not None:
             out[:, np.asarray(kinds) == 0] = 0.0
         return out
+
+
+@dataclass(frozen=True, slots=True)
+class CuesOnDemand:
+    """A large article's cues, matched for the sentences a question asks about (as :class:`CueTable`)."""
+
+    article: Article
+    spans: tuple[Span, ...]  # (S,) every sentence's span, in reading order
+
+    @property
+    def nbytes(self) -> int:
+        """Estimated resident bytes: the tuple of references to the article's own spans."""
+        return sys.getsizeof(self.spans)
+
+    def held(self, rows: np.ndarray, question: str = "", kinds: np.ndarray | None = None) -> np.ndarray:
+        """(len(rows), C) 0/1 float32, :func:`.cues.sentence_cues` of sentences ``rows``."""
+        texts = [self.article.sentence_text(self.spans[int(row)]) for row in rows]
+        return sentence_cues(texts, question, kinds) if texts else np.zeros((0, len(CUES)), dtype=np.float32)
+
+    def named(self, paragraph: int) -> frozenset[str]:
+        """Stems paragraph ``paragraph`` (0-based) writes as names (cached by text)."""
+        return named_stems(self.article.paragraphs[paragraph].text)
+
+
+def article_cues(article: Article, limit: int = TABLE_MAX_SENTENCES) -> CueTable | CuesOnDemand:
+    """The cues of every sentence and the names of every paragraph of ``article``: a :class:`CueTable`
+    up to ``limit`` sentences."""
+    spans = tuple(span for paragraph in article.paragraphs for span in paragraph.sentences)
+    if len(spans) > limit:
+        return CuesOnDemand(article, spans)
+    return CueTable.of([article.sentence_text(span) for span in spans], [p.text for p in article.paragraphs])

@@ -11,10 +11,9 @@ import numpy as np
 
 from .article import Article
 from .cache import CacheStats, EmbeddingCache
-from .cue_table import CueTable
+from .cue_table import CuesOnDemand, CueTable, article_cues
 from .encoder import Encoder
 from .lexical import LexicalIndex
-from .question_terms import named_stems
 
 log = logging.getLogger(__name__)
 
@@ -31,8 +30,7 @@ class ArticleIndex:
     paragraph_first_sentence: np.ndarray  # (P,) index of each paragraph's first sentence
     paragraph_lexical: LexicalIndex
     sentence_lexical: LexicalIndex
-    sentence_cues: CueTable  # each sentence's question-type cue matches
-    paragraph_named: tuple[frozenset[str], ...]  # (P,) stems each paragraph writes as names (named_stems)
+    cues: CueTable | CuesOnDemand  # each sentence's question-type cues, each paragraph's named stems
     cache: CacheStats
     built_at: float
     build_seconds: float
@@ -75,8 +73,7 @@ def build_index(
         paragraph_first_sentence=firsts,
         paragraph_lexical=LexicalIndex(paragraphs),
         sentence_lexical=LexicalIndex(sentences),
-        sentence_cues=CueTable.of(sentences),
-        paragraph_named=tuple(named_stems(text) for text in paragraphs),
+        cues=article_cues(article),
         cache=stats,
         built_at=time.time(),
         build_seconds=time.perf_counter() - started,

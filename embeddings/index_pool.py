@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-import sys
 import tempfile
 import threading
 from collections import OrderedDict
@@ -27,12 +26,11 @@ LEXICAL_BYTES_PER_CHAR = 8  # per lexical index and character of text: 1,000 ind
 
 def index_nbytes(index: ArticleIndex) -> int:
     """Estimated resident bytes of one index: its arrays exactly, its lexical indexes by text size, its
-    cue table, and its paragraphs' named stems (the sets; the stems are interned, shared by articles)."""
+    cues and names as they estimate themselves."""
     arrays = (index.paragraph_vectors, index.sentence_vectors, index.sentence_paragraph,
               index.paragraph_first_sentence)
-    named = sum(sys.getsizeof(stems) for stems in index.paragraph_named)
     lexical = LEXICAL_BYTES_PER_CHAR * 2 * len(index.article.text)
-    return sum(a.nbytes for a in arrays) + lexical + index.sentence_cues.nbytes + named
+    return sum(a.nbytes for a in arrays) + lexical + index.cues.nbytes
 
 
 @dataclass(frozen=True, slots=True)

@@ -122,12 +122,15 @@ def match_question(question: str, lexical: LexicalIndex, rewriting: bool = True)
 _NAMED = re.compile(r"(?<![.!?:\"“]\s)(?<![.!?:\"“])\b[A-Z]\w+|\b\w*\d\w*\b")
 
 
-def named_stems(text: str) -> frozenset[str]:
+def find_named_stems(text: str) -> frozenset[str]:
     """Stems of the words ``text`` writes as names (capitalised, not opening a sentence or a
-    quotation) or that hold a digit (an index keeps each paragraph's, found when it is built)."""
+    quotation) or that hold a digit (an index keeps each paragraph's)."""
     stemmer = _stemmer()
     stems = stemmer.stemWords([m.group().lower() for m in _NAMED.finditer(text) if m.start() > 0])
     return frozenset(sys.intern(stem) for stem in stems)  # one copy of a name however many articles use it
+
+
+named_stems = lru_cache(maxsize=4096)(find_named_stems)  # a large article's, asked of the same paragraphs again
 
 
 def rare_terms(question: str) -> list[str]:

@@ -194,7 +194,7 @@ def add_cues(
         return scores
     paragraph, sentence = scores.paragraph.copy(), scores.sentence.copy()
     listed = Shortlist.of(index, np.sort(top_k(scores.paragraph, top)))  # their sentences, in one run
-    held = index.sentence_cues.held(listed.sentences, question, asked * weights)  # only asked cues
+    held = index.cues.held(listed.sentences, question, asked * weights)  # only asked cues
     bonus = cue_bonus(asked, held, weights)
     before = segment_max(sentence[listed.sentences], listed.starts).astype(np.float64)
     sentence[listed.sentences] += bonus

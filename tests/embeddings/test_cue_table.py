@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from embeddings.article import Article
-from embeddings.cue_table import CueTable
+from embeddings.cue_table import CuesOnDemand, CueTable, article_cues
 from embeddings.cues import CUES, sentence_cues
 from embeddings.index import sentence_texts
 
@@ -66,6 +66,18 @@ def test_index_holds_the_cues_and_names_of_its_own_sentences_and_paragraphs(seed
     index = seed_service.index
     texts = sentence_texts(index.article)
     rows = np.arange(len(texts))
-    np.testing.assert_array_equal(index.sentence_cues.held(rows, QUESTIONS[2]), sentence_cues(texts, QUESTIONS[2]))
-    assert index.paragraph_named == tuple(named_stems(p.text) for p in index.article.paragraphs)
-    assert any(index.paragraph_named)
+    assert isinstance(index.cues, CueTable)
+    np.testing.assert_array_equal(index.cues.held(rows, QUESTIONS[2]), sentence_cues(texts, QUESTIONS[2]))
+    names = [index.cues.named(p) for p in range(len(index.article.paragraphs))]
+    assert names == [named_stems(p.text) for p in index.article.paragraphs] and any(names)
+
+
+def test_a_large_article_matches_its_cues_on_demand_alike(seed_article: Article):
+    """Past the table's size limit an article's cues and names are found when asked, with the same results."""
+    table, on_demand = article_cues(seed_article), article_cues(seed_article, limit=10)
+    assert isinstance(table, CueTable) and isinstance(on_demand, CuesOnDemand)
+    rows = np.array([5, 0, 3, len(sentence_texts(seed_article)) - 1])
+    for question in QUESTIONS:
+        np.testing.assert_array_equal(on_demand.held(rows, question), table.held(rows, question))
+    assert on_demand.held(rows[:0]).shape == (0, len(CUES))
+    assert all(on_demand.named(p) == table.named(p) for p in range(len(seed_article.paragraphs)))
