@@ -69,7 +69,7 @@ def build_index(
         sentence_paragraph=owner,
         paragraph_first_sentence=firsts,
         paragraph_lexical=LexicalIndex(paragraphs),
-        sentence_lexical=LexicalIndex(sentences),
+        sentence_lexical=LexicalIndex(sentences, phrases=True),
         cache=stats,
         built_at=time.time(),
         build_seconds=time.perf_counter() - started,
