@@ -229,15 +229,15 @@ def adjacent_pairs(tokens: np.ndarray, owner: np.ndarray, vocab_size: int) -> tu
     """Distinct (pair, text) postings of neighbouring tokens of one text, sorted by pair key.
 
     ``tokens`` (N,) term ids of every text in turn, ``owner`` (N,) each token's text. Returns the
-    pair keys ``first * vocab_size + second`` (M,) int64, ascending, and each one's text (M,) int64.
+    pair keys ``first * vocab_size + second`` (M,) int64, ascending, and each one's text (M,) int32.
     """
     same = owner[1:] == owner[:-1]
     keys = tokens[:-1][same] * max(vocab_size, 1) + tokens[1:][same]
     texts = owner[1:][same]
     if not len(keys):
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int32)
     order = np.lexsort((texts, keys))
     keys, texts = keys[order], texts[order]
     keep = np.ones(len(keys), dtype=bool)
     keep[1:] = (keys[1:] != keys[:-1]) | (texts[1:] != texts[:-1])
-    return keys[keep].astype(np.int64), texts[keep].astype(np.int64)
+    return keys[keep].astype(np.int64), texts[keep].astype(np.int32)  # int32 texts: 4 bytes a posting
