@@ -17,6 +17,7 @@ import logging
 import socket
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -155,9 +156,12 @@ def check_url(url: str, allowed: AddressPolicy | None = None) -> URL:
 
 
 def public_part(url: str) -> str:
-    """Scheme, host and path of ``url``: no credentials, query string or fragment."""
+    """What members may see of a source: scheme, host and path of a URL (no credentials, query string
+    or fragment); of a file on the bot's machine, its name only (never the server's directories)."""
     parts = urlsplit(url)
-    if not parts.scheme or not parts.hostname:
+    if parts.scheme in ("", "file"):
+        return PurePosixPath(parts.path).name or url
+    if not parts.hostname:
         return url.split("?", 1)[0].split("#", 1)[0]
     host = parts.hostname if ":" not in parts.hostname else f"[{parts.hostname}]"
     port = f":{parts.port}" if parts.port else ""

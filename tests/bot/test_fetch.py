@@ -236,9 +236,11 @@ async def test_redirect_loop_is_a_clear_error(page_server):
 @pytest.mark.parametrize(("url", "shown"), [
     ("https://news.example/a/b.html?X-Amz-Signature=abc&token=1#frag", "https://news.example/a/b.html"),
     ("http://user:pw@news.example:8080/p?q=1", "http://news.example:8080/p"),
-    ("/srv/articles/mariupol.txt", "/srv/articles/mariupol.txt"),
+    ("/srv/articles/mariupol.txt", "mariupol.txt"),
+    ("file:///home/bot/private/mariupol.txt", "mariupol.txt"),
+    ("relative/dir/mariupol.txt", "mariupol.txt"),
     ("attachment:harbour.md", "attachment:harbour.md"),
 ])
 def test_public_part_drops_query_fragment_and_credentials(url, shown):
-    """What members see of a source: scheme, host and path only."""
+    """What members see of a source: a URL's scheme, host and path; a local file's name only."""
     assert public_part(url) == shown

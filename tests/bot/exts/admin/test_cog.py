@@ -157,6 +157,18 @@ async def test_status_hides_url_query_from_members_but_not_moderators(start_disc
         assert "token=s3cr3t" in moderator_source
 
 
+async def test_status_shows_members_the_default_articles_file_name_not_its_directories(start_discord):
+    """The default article's path on the bot's machine is for moderators; members see its file name."""
+    async with start_discord() as discord:
+        async def source_shown_to(member: str) -> str:
+            callback, _ = await discord.command("status", member=member)
+            return {f["name"]: f["value"] for f in callback.json["data"]["embeds"][0]["fields"]}["Source"]
+
+        member_source, moderator_source = await source_shown_to("bob"), await source_shown_to("alice")
+        assert "/" in moderator_source and moderator_source.endswith(member_source)
+        assert "/" not in member_source and member_source.endswith(".txt")
+
+
 async def test_a_page_without_an_article_is_refused(start_discord):
     """/reload url of a soft 404 page gets a clear refusal and the old article keeps answering."""
     async with start_discord() as discord:
