@@ -12,9 +12,9 @@ clamped to the range the weight was fitted on, so the share of answerable questi
 about the same at every length. It is scaled by the share of the question not held by rare terms
 the article lacks (:func:`.answer.absent_share`): "How many people did Medecins Sans Frontieres
 evacuate from Mariupol?" gains little on a short article without them, and still abstains.
-``embeddings/evaluation/fit_abstention.py`` fits the weight on SQuAD part A at three lengths (whole
-articles, first 12 and first 6 paragraphs), article folds, for the best pooled own-versus-other-
-article AUROC.
+``embeddings/evaluation/fit_abstention.py`` fits the weight on SQuAD part A at three lengths
+(whole articles, first 12 and first 6 paragraphs), article folds, for the best pooled
+own-versus-other-article AUROC.
 """
 
 from __future__ import annotations
