@@ -196,18 +196,18 @@ def add_cues(
     """Scores with question-type evidence added in the ``top`` paragraphs.
 
     Each sentence of those paragraphs gains ``sentence_cues (S, C) @ (asked * weights) (C,)``
-    (:mod:`.cues`), and each paragraph what its best sentence score gains (the best quote).
+    (:mod:`.cues`, read from the index's cue table), and each paragraph what its best sentence
+    score gains (the best quote).
     """
-    from .cues import cue_bonus, question_cues, sentence_cues
+    from .cues import cue_bonus, question_cues
 
     asked = question_cues(question)
     if not float(np.abs(asked * weights).sum()):
         return scores
     paragraph, sentence = scores.paragraph.copy(), scores.sentence.copy()
     listed = Shortlist.of(index, np.sort(top_k(scores.paragraph, top)))  # their sentences, in one run
-    article = index.article
-    texts = [article.sentence_text(span) for p in listed.paragraphs for span in article.paragraphs[p].sentences]
-    bonus = cue_bonus(asked, sentence_cues(texts, question, asked * weights), weights)  # only asked cues
+    held = index.cues.held(listed.sentences, question, asked * weights)  # only asked cues
+    bonus = cue_bonus(asked, held, weights)
     before = segment_max(sentence[listed.sentences], listed.starts).astype(np.float64)
     sentence[listed.sentences] += bonus
     gain = segment_max(sentence[listed.sentences], listed.starts).astype(np.float64) - before

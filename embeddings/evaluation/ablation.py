@@ -5,9 +5,9 @@
 
 Rows switch the changes on one after another, starting from today's scorer settings:
 question rewriting (typos, shorthand, words about the article), question-type cues, the
-abstention with rare-term coverage, the rare terms the article lacks, and the phrase score
-(the question's neighbouring words held next to each other in a sentence). SQuAD articles are
-indexed and questions embedded once.
+abstention with rare-term coverage, the rare terms the article lacks, the phrase score (the
+question's neighbouring words held next to each other in a sentence) and the confidence
+calibrated for the article's length. SQuAD articles are indexed and questions embedded once.
 """
 
 from __future__ import annotations
@@ -27,7 +27,8 @@ from .squad import evaluate_squad, load_squad, prepare
 log = logging.getLogger(__name__)
 
 SHIPPED_SETTINGS = AnswerSettings()
-NO_PHRASES = replace(SHIPPED_SETTINGS, weights=replace(SHIPPED_SETTINGS.weights, sentence_phrase=0.0))
+NO_LENGTH = replace(SHIPPED_SETTINGS, length_weight=0.0)  # before the length-calibrated confidence
+NO_PHRASES = replace(NO_LENGTH, weights=replace(NO_LENGTH.weights, sentence_phrase=0.0))
 ROUND_ONE = replace(NO_PHRASES, absent_weight=0.0, threshold=0.48)  # issue 12's first round
 BEFORE = replace(
     ROUND_ONE, rewrite=False, cue_weights={}, quote_cues=False, rare_weight=0.0, rare_floor=2.0,
@@ -42,7 +43,8 @@ STEPS = (
     ("+ rare-term abstention", ABSTENTION),
     ("+ two-sentence quotes more often", ROUND_ONE),
     ("+ rare terms the article lacks lower the confidence", NO_PHRASES),
-    ("+ phrases: question words adjacent in the sentence (shipped)", SHIPPED_SETTINGS),
+    ("+ phrases: question words adjacent in the sentence", NO_LENGTH),
+    ("+ confidence calibrated for the article's length (shipped)", SHIPPED_SETTINGS),
 )
 
 
