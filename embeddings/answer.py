@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from .abstention import length_adjustment
 from .cues import CUES, cue_weights, question_cues
 from .encoder import Encoder
 from .errors import EmptyQuestionError, QuestionTooLongError
@@ -93,6 +94,7 @@ class AnswerSettings:
     rare_floor: float = 0.5  # never abstain when rare terms found hold this share of the question
     rare_weight: float = 0.1  # share of the question's rare terms (names, numbers) found, added too
     absent_weight: float = 0.2  # share of the question held by rare terms the article never uses, taken off
+    length_weight: float = 0.05  # times log(200 / the article's sentences), added (:mod:`.abstention`)
     cue_weights: dict[str, float] | None = None  # question-type cue weights (None: the fitted ones)
     cue_paragraphs: int = 10  # paragraphs whose sentences are checked for question-type cues
     quote_cues: bool = True  # a quote takes the neighbouring sentence holding the asked-for kind
@@ -227,13 +229,14 @@ class Answerer:
         """How well paragraph (0-based) answers: best sentence cosine plus term coverage, plus the
         share of the question's IDF mass that the paragraph holds in rare terms (the question's
         names, numbers and uncommon words, and the words the paragraph writes as names), minus
-        the share its rare terms hold that the article never uses (:func:`absent_share`)."""
-        rows = np.array([paragraph])
-        terms = list(scores.terms)
-        coverage = index.paragraph_lexical.coverage(terms, rows)[0]
-        confidence = scores.sentence_dense_max[paragraph] + self.settings.coverage_weight * coverage
-        if self.settings.absent_weight:
-            confidence -= self.settings.absent_weight * absent_share(index, scores)
+        the share its rare terms hold that the article never uses (:func:`absent_share`), plus the
+        article-length adjustment (:mod:`.abstention`) for the share that is not absent."""
+        settings = self.settings
+        coverage = index.paragraph_lexical.coverage(list(scores.terms), np.array([paragraph]))[0]
+        confidence = scores.sentence_dense_max[paragraph] + settings.coverage_weight * coverage
+        absent = absent_share(index, scores) if settings.absent_weight or settings.length_weight else 0.0
+        confidence -= settings.absent_weight * absent
+        confidence += (1.0 - absent) * length_adjustment(index.sentence_count, settings.length_weight)
         if self.settings.rare_weight or self.settings.rare_floor <= 1:
             rare = rare_coverage(index, scores, paragraph)
             confidence += self.settings.rare_weight * rare

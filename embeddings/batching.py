@@ -1,10 +1,14 @@
 """Micro-batching: concurrent small encode calls from worker threads share one model call.
 
-No extra thread: the first caller to find the model idle encodes at once (a lone question pays
-no wait). Callers arriving while the model is busy queue up; when the batch in flight ends, the
-oldest queued caller becomes the next leader, waits at most ``max_wait`` for the queue to reach
-``max_batch`` texts, and encodes everything queued in one call. Everyone else blocks until its
+No extra thread: a caller that finds fewer than ``in_flight`` batches running encodes at once (a
+lone question pays no wait). Callers arriving while ``in_flight`` batches run queue up; when a batch
+ends, the oldest queued caller becomes the next leader, waits at most ``max_wait`` for the queue to
+reach ``max_batch`` texts, and encodes everything queued in one call. Everyone else blocks until its
 own rows are ready, so throughput rises with load while single-question latency stays low.
+
+Two batches in flight suit the ONNX encoder's single-threaded runs (``OnnxEncoder``'s default):
+each run keeps one core busy and the Python work around answers fills the gaps, where one run
+spread over both cores stalls whenever Python holds one of them.
 """
 
 from __future__ import annotations
@@ -34,12 +38,11 @@ class BatchingStats:
 
 
 class _Request:
-    __slots__ = ("done", "error", "event", "lead", "result", "texts")
+    __slots__ = ("done", "error", "event", "result", "texts")
 
     def __init__(self, texts: list[str]) -> None:
         self.texts = texts
         self.event = threading.Event()
-        self.lead = False
         self.done = False
         self.result: np.ndarray | None = None
         self.error: BaseException | None = None
@@ -48,19 +51,23 @@ class _Request:
 class BatchingEncoder:
     """Wraps an encoder so concurrent small ``encode`` calls are coalesced (thread-safe).
 
-    Calls with more than ``max_batch`` texts (indexing an article) go straight to the inner
-    encoder, which must then tolerate concurrent calls (both shipped encoders do).
+    Up to ``in_flight`` batches are encoded at once (the inner encoder must then tolerate concurrent
+    calls, as both shipped encoders do); calls with more than ``max_batch`` texts (indexing an
+    article) go straight to the inner encoder.
     """
 
-    def __init__(self, inner: Encoder, *, max_batch: int = 64, max_wait: float = 0.001) -> None:
-        if max_batch < 1 or max_wait < 0:
-            raise ValueError("max_batch must be >= 1 and max_wait >= 0")
+    def __init__(
+        self, inner: Encoder, *, max_batch: int = 64, max_wait: float = 0.001, in_flight: int = 2
+    ) -> None:
+        if max_batch < 1 or max_wait < 0 or in_flight < 1:
+            raise ValueError("max_batch and in_flight must be >= 1 and max_wait >= 0")
         self.inner = inner
         self.max_batch = max_batch
         self.max_wait = max_wait
+        self.in_flight = in_flight
         self._cond = threading.Condition()
         self._pending: deque[_Request] = deque()
-        self._busy = False
+        self._running = 0  # batches being encoded (or gathered by their leader) now
         self._counts = [0, 0, 0, 0]  # requests, batches, texts, largest batch
 
     @property
@@ -86,15 +93,16 @@ class BatchingEncoder:
         """(n, d) rows of ``texts`` (distinct, at most ``max_batch``), encoded in the next batch."""
         request = _Request(texts)
         with self._cond:
-            self._pending.append(request)
-            if self._busy:
+            queued = self._running >= self.in_flight
+            if queued:
+                self._pending.append(request)
                 self._cond.notify_all()  # a leader gathering its batch may now have enough
-            else:
-                self._busy = request.lead = True
-        if not request.lead:
-            request.event.wait()  # set when our rows are ready, or when we are promoted to leader
+            else:  # a model slot is free: lead a batch at once
+                self._running += 1
+        if queued:
+            request.event.wait()  # set when our rows are ready, or when the lead is passed to us
         if not request.done:
-            self._lead(promoted=request.event.is_set())
+            self._lead(request, promoted=queued)
         if request.error is not None:
             raise request.error
         assert request.result is not None
@@ -110,22 +118,25 @@ class BatchingEncoder:
     def _queued_texts(self) -> int:
         return sum(len(r.texts) for r in self._pending)
 
-    def _take_batch(self, promoted: bool) -> list[_Request]:
+    def _take_batch(self, first: _Request, promoted: bool) -> list[_Request]:
+        """``first`` and the oldest queued requests after it, up to ``max_batch`` texts; under load
+        (``promoted``: the lead was passed on) it first waits up to ``max_wait`` for the queue to fill."""
         with self._cond:
-            if promoted and self.max_wait > 0:  # under load: let the batch fill a little
+            room = self.max_batch - len(first.texts)
+            if promoted and self.max_wait > 0:
                 deadline = time.monotonic() + self.max_wait
-                while self._queued_texts() < self.max_batch and (left := deadline - time.monotonic()) > 0:
+                while self._queued_texts() < room and (left := deadline - time.monotonic()) > 0:
                     self._cond.wait(left)
-            batch, size = [], 0
-            while self._pending and (not batch or size + len(self._pending[0].texts) <= self.max_batch):
+            batch = [first]
+            while self._pending and len(self._pending[0].texts) <= room:
                 request = self._pending.popleft()
                 batch.append(request)
-                size += len(request.texts)
+                room -= len(request.texts)
             return batch
 
-    def _lead(self, *, promoted: bool) -> None:
-        """Encode one batch (ours first in it), hand results out, then pass the lead on."""
-        batch = self._take_batch(promoted)
+    def _lead(self, first: _Request, *, promoted: bool) -> None:
+        """Encode one batch (``first``'s texts first in it), hand results out, then pass the lead on."""
+        batch = self._take_batch(first, promoted)
         texts = [text for request in batch for text in request.texts]
         calls = 1
         try:
@@ -156,9 +167,7 @@ class BatchingEncoder:
             counts[3] = max(counts[3], len(texts))
             for request in batch:
                 request.event.set()
-            if self._pending:
-                successor = self._pending[0]
-                successor.lead = True
-                successor.event.set()
+            if self._pending:  # the lead passes on to the oldest queued caller; the slot stays taken
+                self._pending.popleft().event.set()
             else:
-                self._busy = False
+                self._running -= 1

@@ -72,7 +72,7 @@ def build_index(
         sentence_paragraph=owner,
         paragraph_first_sentence=firsts,
         paragraph_lexical=LexicalIndex(paragraphs),
-        sentence_lexical=LexicalIndex(sentences),
+        sentence_lexical=LexicalIndex(sentences, phrases=True),
         cues=article_cues(article),
         cache=stats,
         built_at=time.time(),

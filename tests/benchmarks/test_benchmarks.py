@@ -68,6 +68,9 @@ def test_answering_latency_and_throughput(onnx_encoder, encoder, tmp_path):
     assert throughput["askers_4"]["ours_qps"] > 0 and "baseline_qps" not in throughput["askers_4"]
     assert throughput["askers_1"]["encode_batch"] == 1 and throughput["askers_4"]["encode_batch"] == 4
     assert throughput["askers_4"]["encode_qps"] > 0 and throughput["askers_4"]["share_of_encode"] > 0
+    # the ceiling also runs as many encode calls at once as the micro-batcher does (two), never more than askers
+    assert throughput["askers_1"]["encode_callers"] == 1 and throughput["askers_4"]["encode_callers"] == [1, 2]
+    assert throughput["askers_4"]["encode_shape"] in ([4, 1], [4, 2])
 
 
 def test_reload_scenarios(onnx_encoder, tmp_path):

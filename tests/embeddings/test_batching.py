@@ -61,15 +61,15 @@ def ask_concurrently(encoder: BatchingEncoder, requests: list[list[str]]) -> lis
 def test_concurrent_encodes_coalesce_and_each_caller_gets_its_rows():
     """32 simultaneous callers need far fewer model calls, and each gets exactly its own vectors."""
     inner = SlowEncoder(delay=0.05)
-    encoder = BatchingEncoder(inner, max_batch=64, max_wait=0.002)
+    encoder = BatchingEncoder(inner, max_batch=64, max_wait=0.002, in_flight=2)
     requests = [[f"question {i}"] if i % 3 else [f"question {i}", f"earlier {i}"] for i in range(32)]
     results = ask_concurrently(encoder, requests)
     for texts, result in zip(requests, results, strict=True):
         assert result.shape == (len(texts), 8)
         np.testing.assert_array_equal(result, np.stack([vector(t) for t in texts]))
-    assert len(inner.batches) <= 8  # typically 2: the first caller alone, then everyone who queued
+    assert len(inner.batches) <= 8  # typically 3: the first two callers alone, then everyone who queued
     assert sorted(t for batch in inner.batches for t in batch) == sorted(t for r in requests for t in r)
-    assert inner.most_active == 1  # the model is never called concurrently through the queue
+    assert inner.most_active <= 2  # never more model calls at once than ``in_flight``
     stats = encoder.stats
     assert stats.requests == 32 and stats.batches == len(inner.batches)
     assert stats.texts == sum(len(r) for r in requests) and stats.largest_batch > 1
@@ -175,7 +175,7 @@ def test_a_bad_text_fails_only_its_own_caller():
     batched with it get their own rows, and later calls work."""
     inner = SlowEncoder(delay=0.0, fail_on="bad")
     gate = GatedEncoder(inner)
-    encoder = BatchingEncoder(gate, max_wait=0.0)
+    encoder = BatchingEncoder(gate, max_wait=0.0, in_flight=1)
     requests = [["first"], ["other"], ["bad"], ["more", "and more"]]
     outcomes = ask_in_one_batch(gate, encoder, requests)
     assert sorted(map(len, gate.batches))[-1] == 4  # "other", "bad" and "more" were tried as one batch
@@ -193,7 +193,7 @@ def test_a_model_that_always_fails_fails_every_caller():
             raise RuntimeError("model is broken")
 
     gate = GatedEncoder(Broken())
-    encoder = BatchingEncoder(gate, max_wait=0.0)
+    encoder = BatchingEncoder(gate, max_wait=0.0, in_flight=1)
     outcomes = ask_in_one_batch(gate, encoder, [["a"], ["b"], ["c"], ["d"]])
     assert all(isinstance(outcome, RuntimeError) for outcome in outcomes)
 
@@ -202,7 +202,7 @@ def test_a_lone_surrogate_fails_only_its_question_with_the_real_model(onnx_encod
     """With the ONNX model, a question holding a lone surrogate (the tokenizer rejects it) batched with
     15 innocent questions fails alone; the 15 embed as they do alone."""
     gate = GatedEncoder(onnx_encoder)
-    encoder = BatchingEncoder(gate, max_wait=0.0)
+    encoder = BatchingEncoder(gate, max_wait=0.0, in_flight=1)
     questions = [f"Who commands the Azov Regiment, question {i}?" for i in range(16)]
     questions[5] = "Who commands the \ud800 regiment?"
     outcomes = ask_in_one_batch(gate, encoder, [[q] for q in questions])
@@ -218,6 +218,58 @@ def test_identity_and_validation():
     assert BatchingEncoder(SlowEncoder()).identity == "slow-test-encoder"
     with pytest.raises(ValueError):
         BatchingEncoder(SlowEncoder(), max_batch=0)
+    with pytest.raises(ValueError):
+        BatchingEncoder(SlowEncoder(), in_flight=0)
+
+
+class TwoGates:
+    """Holds its first two calls until ``release`` is set; records every batch."""
+
+    def __init__(self, inner) -> None:
+        self.inner = inner
+        self.release = threading.Event()
+        self.batches: list[list[str]] = []
+        self._lock = threading.Lock()
+
+    @property
+    def identity(self) -> str:
+        return self.inner.identity
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        with self._lock:
+            self.batches.append(list(texts))
+            held = len(self.batches) <= 2
+        if held:
+            assert self.release.wait(60)
+        return self.inner.encode(texts)
+
+
+def test_a_second_batch_runs_while_the_first_does_and_a_third_waits():
+    """With ``in_flight=2`` a call arriving while one batch runs is sent to the model at once, in a
+    second batch; calls arriving while two run queue, and go in one batch when a slot frees."""
+    gate = TwoGates(SlowEncoder(delay=0.0))
+    encoder = BatchingEncoder(gate, max_wait=0.0, in_flight=2)
+    outcomes: dict[str, np.ndarray] = {}
+
+    def call(text: str) -> None:
+        outcomes[text] = encoder.encode([text])
+
+    threads = [threading.Thread(target=call, args=(text,)) for text in ("one", "two", "three", "four")]
+    threads[0].start()
+    wait_until(lambda: len(gate.batches) == 1)
+    threads[1].start()
+    wait_until(lambda: len(gate.batches) == 2)  # "two" reached the model while "one" is still inside it
+    for thread in threads[2:]:
+        thread.start()
+    wait_until(lambda: len(encoder._pending) == 2)  # both slots are taken: "three" and "four" queue
+    assert len(gate.batches) == 2
+    gate.release.set()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert gate.batches[:2] == [["one"], ["two"]]
+    assert sorted(map(sorted, gate.batches[2:])) in ([["four", "three"]], [["four"], ["three"]])
+    for text in ("one", "two", "three", "four"):
+        np.testing.assert_array_equal(outcomes[text][0], vector(text))
 
 
 def test_real_model_rows_are_the_same_batched_or_alone(onnx_encoder):
