@@ -120,6 +120,7 @@ class QuestionsReport:
     unanswerable: FormStats
     overall: FormStats
     seconds: float
+    elsewhere_abstained: float = float("nan")  # questions asked of the set's other articles, declined
 
     def to_json(self) -> dict:
         """The report as plain JSON types."""
@@ -128,6 +129,7 @@ class QuestionsReport:
             "forms": {name: stats.to_json() for name, stats in self.forms.items()},
             "unanswerable": self.unanswerable.to_json(),
             "overall": self.overall.to_json(),
+            "elsewhere_abstained": self.elsewhere_abstained,
             "seconds": self.seconds,
         }
 
@@ -186,7 +188,8 @@ def evaluate_questions(
     dump: TextIO | None = None,
     progress: bool = False,
 ) -> QuestionsReport:
-    """Index each article once, ask every question of it and aggregate per form."""
+    """Index each article once, ask every question of it and aggregate per form; then ask every
+    question of the set's other articles (off-topic negatives, as SQuAD's other-article ones)."""
     started = time.perf_counter()
     indexes: dict[Path, ArticleIndex] = {}
     outcomes = []
@@ -202,12 +205,15 @@ def evaluate_questions(
                 dump.write(json.dumps(_dump_line(outcome), ensure_ascii=False) + "\n")
             bar.update(1)
     forms = sorted({q.form for q in questions}, key=lambda f: (FORMS.index(f) if f in FORMS else len(FORMS), f))
+    elsewhere = [not answerer.answer(index, q.text).answered
+                 for q in questions for path, index in indexes.items() if path != q.article]
     return QuestionsReport(
         articles=len(indexes),
         forms={form: FormStats.of([o for o in outcomes if o.question.form == form]) for form in forms},
         unanswerable=FormStats.of([o for o in outcomes if not o.question.answerable]),
         overall=FormStats.of(outcomes),
         seconds=time.perf_counter() - started,
+        elsewhere_abstained=_mean(elsewhere),
     )
 
 

@@ -80,4 +80,6 @@ def questions_text(report: QuestionsReport) -> str:
 
     lines += [row(name, stats) for name, stats in report.forms.items()]
     lines += ["", row("unanswerable", report.unanswerable), row("all", report.overall)]
+    if report.elsewhere_abstained == report.elsewhere_abstained:  # not NaN: two articles or more
+        lines += ["", f"asked of the set's other articles: {_share(report.elsewhere_abstained)} declined"]
     return "\n".join(lines)

@@ -20,3 +20,10 @@ def test_the_phrase_row_switches_on_the_phrase_weight_alone():
 def test_the_last_row_is_the_shipped_settings():
     """The ablation ends at what the answerer ships."""
     assert STEPS[-1][1] == AnswerSettings()
+
+
+def test_the_length_row_switches_on_the_length_weight_alone():
+    """The last row (the shipped settings) differs from the row before only by the length weight."""
+    (_, before), (name, shipped) = STEPS[-2], STEPS[-1]
+    assert name.startswith("+ confidence calibrated for the article's length")
+    assert shipped.length_weight > 0 and before == replace(shipped, length_weight=0.0)

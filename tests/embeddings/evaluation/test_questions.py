@@ -12,6 +12,8 @@ from embeddings.answer import Answerer
 from embeddings.article import load_article
 from embeddings.cache import EmbeddingCache
 from embeddings.evaluation.questions import FORMS, SHIPPED, evaluate_questions, load_questions
+from embeddings.index import build_index
+from tests.texts import LIGHTHOUSE
 
 FIXTURE = Path(__file__).parent / "fixtures" / "natural-tiny" / "questions.jsonl"
 
@@ -97,3 +99,25 @@ def test_shipped_labels_name_paragraphs_that_hold_their_evidence():
         assert all(1 <= p <= len(paragraphs) for p in question.paragraphs), question.text
         if question.answerable:
             assert any(question.evidence in paragraphs[p - 1].text for p in question.paragraphs), question.text
+
+
+
+def test_questions_are_also_asked_of_the_sets_other_articles(encoder, tmp_path: Path, report):
+    """With two articles, the report gives the share of questions declined when asked of the
+    article they were not written for; with one article there is no such figure (NaN)."""
+    assert report.elsewhere_abstained != report.elsewhere_abstained
+    harbour = (FIXTURE.parent / "harbour.txt").read_text(encoding="utf-8")
+    (tmp_path / "harbour.txt").write_text(harbour, encoding="utf-8")
+    (tmp_path / "lighthouse.txt").write_text(LIGHTHOUSE, encoding="utf-8")
+    keeper = {"article": "lighthouse.txt", "question": "Who is the keeper?", "form": "source",
+              "paragraphs": [1], "evidence": "Mara Quill"}
+    path = tmp_path / "questions.jsonl"
+    path.write_text(FIXTURE.read_text(encoding="utf-8") + json.dumps(keeper) + "\n", encoding="utf-8")
+    questions, answerer, cache = load_questions(path), Answerer(encoder), EmbeddingCache(None)
+    two = evaluate_questions(questions, encoder, answerer, cache)
+    indexes = {name: build_index(load_article(tmp_path / name), encoder, cache)
+               for name in ("harbour.txt", "lighthouse.txt")}
+    other = {"harbour.txt": indexes["lighthouse.txt"], "lighthouse.txt": indexes["harbour.txt"]}
+    declined = [not answerer.answer(other[q.article.name], q.text).answered for q in questions]
+    assert len(declined) == 5 and two.elsewhere_abstained == pytest.approx(sum(declined) / 5)
+    assert two.to_json()["elsewhere_abstained"] == two.elsewhere_abstained
