@@ -14,9 +14,7 @@ beside the weight fitted on all articles (the one shipped in :class:`AnswerSetti
 
 from __future__ import annotations
 
-import json
 import logging
-import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -26,7 +24,7 @@ import numpy as np
 from ..abstention import length_adjustment
 from ..answer import Answerer, AnswerSettings, absent_share, rare_coverage
 from ..retrieval import top_k
-from .fit_cues import fold_arguments
+from .fit_cues import fold_main
 from .metrics import auroc
 from .squad import PreparedArticle, SquadArticle, load_squad, prepare
 
@@ -150,12 +148,8 @@ def run(path: str, folds: int, cache_dir: str | None, limit: int | None) -> dict
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Command line entry: print the fitted weight and the held-out figures as JSON."""
-    args = fold_arguments(__doc__).parse_args(argv)
-    logging.basicConfig(level=logging.WARNING)
-    json.dump(run(args.path, args.folds, args.cache_dir, args.limit), sys.stdout, indent=2)
-    print()
-    return 0
+    """Command line entry: print the report as JSON."""
+    return fold_main(__doc__, run, argv)
 
 
 if __name__ == "__main__":

@@ -21,7 +21,7 @@ import itertools
 import json
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -218,6 +218,17 @@ def fold_arguments(doc: str | None) -> argparse.ArgumentParser:
     parser.add_argument("--cache-dir")
     parser.add_argument("--limit", type=int)
     return parser
+
+
+def fold_main(doc: str | None, run: Callable[[str, int, str | None, int | None], dict],
+              argv: Sequence[str] | None) -> int:
+    """The command line of a fitting script whose ``run(path, folds, cache_dir, limit)`` makes a
+    report: parse :func:`fold_arguments`, print the report as JSON."""
+    args = fold_arguments(doc).parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(message)s")
+    json.dump(run(args.path, args.folds, args.cache_dir, args.limit), sys.stdout, indent=2)
+    print()
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import logging
-import sys
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -23,7 +22,7 @@ import numpy as np
 
 from ..answer import Answerer
 from ..retrieval import best_bm25_per_paragraph, score_query, segment_max, sentence_bm25
-from .fit_cues import fold_arguments
+from .fit_cues import fold_main
 from .squad import PreparedArticle, load_squad, prepare
 
 log = logging.getLogger(__name__)
@@ -146,12 +145,7 @@ def run(path: str, folds: int, cache_dir: str | None, limit: int | None) -> dict
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Command line entry: print the report as JSON."""
-    parser = fold_arguments(__doc__)
-    args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.WARNING, format="%(message)s")
-    json.dump(run(args.path, args.folds, args.cache_dir, args.limit), sys.stdout, indent=2)
-    print()
-    return 0
+    return fold_main(__doc__, run, argv)
 
 
 if __name__ == "__main__":

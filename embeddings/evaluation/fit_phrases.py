@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import logging
-import sys
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -23,9 +22,8 @@ from pathlib import Path
 import numpy as np
 
 from ..answer import Answerer, AnswerSettings
-from .fit_cues import fold_arguments
-from .metrics import gold_rank
-from .squad import PreparedArticle, load_squad, prepare
+from .fit_cues import fold_main
+from .squad import PreparedArticle, gold_ranks, load_squad, prepare
 
 log = logging.getLogger(__name__)
 
@@ -36,13 +34,7 @@ def ranks(prepared: Sequence[PreparedArticle], weight: float, encoder) -> np.nda
     """(Q,) 1-based rank of every question's gold paragraph with phrase weight ``weight``."""
     settings = AnswerSettings()
     answerer = Answerer(encoder, replace(settings, weights=replace(settings.weights, sentence_phrase=weight)))
-    out = []
-    for article in prepared:
-        for i, question in enumerate(article.item.questions):
-            scores = answerer.score(article.index, question.text, query_vector=article.question_vectors[i],
-                                    unmatched_vector=article.unmatched[i])
-            out.append(gold_rank(scores.paragraph, question.paragraph))
-    return np.array(out, dtype=np.float64)
+    return np.array(gold_ranks(prepared, answerer), dtype=np.float64)
 
 
 def figures(rank: np.ndarray) -> tuple[float, float]:
@@ -96,11 +88,7 @@ def run(path: str, folds: int, cache_dir: str | None, limit: int | None) -> dict
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Command line entry: print the report as JSON."""
-    args = fold_arguments(__doc__).parse_args(argv)
-    logging.basicConfig(level=logging.WARNING, format="%(message)s")
-    json.dump(run(args.path, args.folds, args.cache_dir, args.limit), sys.stdout, indent=2)
-    print()
-    return 0
+    return fold_main(__doc__, run, argv)
 
 
 if __name__ == "__main__":

@@ -63,6 +63,17 @@ class PreparedArticle:
     baseline: Bm25Baseline
 
 
+def gold_ranks(prepared: Sequence[PreparedArticle], answerer: Answerer) -> list[int]:
+    """(Q,) 1-based rank of every question's gold paragraph in ``answerer``'s ranking, scored with the
+    prepared question vectors (nothing encoded)."""
+    return [
+        gold_rank(answerer.score(article.index, question.text, query_vector=article.question_vectors[i],
+                                 unmatched_vector=article.unmatched[i]).paragraph, question.paragraph)
+        for article in prepared
+        for i, question in enumerate(article.item.questions)
+    ]
+
+
 @dataclass(frozen=True, slots=True)
 class Ranking:
     """Paragraph retrieval quality of one ranker."""

@@ -9,7 +9,7 @@ from embeddings.answer import Answerer, AnswerSettings
 from embeddings.cues import CUES
 from embeddings.evaluation.ablation import table
 from embeddings.evaluation.fit_cues import GRID, collect, fit_abstention, fit_weights, replay
-from embeddings.evaluation.metrics import gold_rank
+from embeddings.evaluation.squad import gold_ranks
 
 
 @pytest.fixture(scope="module")
@@ -21,12 +21,7 @@ def test_replay_with_weights_matches_the_answerer_ranking(prepared, data, encode
     """Replaying cue weights in numpy gives the same gold ranks as the answerer with those weights."""
     weights = {"quantity": 0.3, "time": 0.3, "person": 0.3, "place": 0.3}
     answerer = Answerer(encoder, AnswerSettings(cue_weights=weights))
-    ranks = []
-    for article in prepared:
-        for i, question in enumerate(article.item.questions):
-            scores = answerer.score(article.index, question.text, query_vector=article.question_vectors[i],
-                                    unmatched_vector=article.unmatched[i])
-            ranks.append(gold_rank(scores.paragraph, question.paragraph))
+    ranks = gold_ranks(prepared, answerer)
     everything = np.ones(len(data.article), dtype=bool)
     vector = np.array([weights.get(c, 0.0) for c in CUES])
     expected = np.array(ranks)

@@ -8,6 +8,7 @@ import pytest
 from embeddings.answer import Answerer
 from embeddings.evaluation.fit_fusion import SIGNALS, collect, evaluate, fit, window_max
 from embeddings.evaluation.metrics import gold_rank
+from embeddings.evaluation.squad import gold_ranks
 from embeddings.retrieval import segment_max
 
 
@@ -19,12 +20,7 @@ def data(prepared, encoder):
 def test_equal_weights_replay_the_answerer_ranking(prepared, data, encoder):
     """The signals summed with equal weights rank every gold paragraph where the answerer does."""
     answerer = Answerer(encoder)
-    expected = []
-    for article in prepared:
-        for i, question in enumerate(article.item.questions):
-            scores = answerer.score(article.index, question.text, query_vector=article.question_vectors[i],
-                                    unmatched_vector=article.unmatched[i])
-            expected.append(gold_rank(scores.paragraph, question.paragraph))
+    expected = gold_ranks(prepared, answerer)
     for (_, gold, matrix), rank in zip(data, expected, strict=True):
         replayed = matrix[:, : len(SIGNALS)].sum(axis=1)
         assert gold_rank(replayed, gold) == rank

@@ -7,19 +7,14 @@ import numpy as np
 
 from embeddings.answer import Answerer
 from embeddings.evaluation.fit_phrases import GRID, held_out, ranks
-from embeddings.evaluation.metrics import gold_rank
+from embeddings.evaluation.squad import gold_ranks
 from embeddings.retrieval import Weights
 
 
 def test_ranks_at_the_shipped_weight_replay_the_answerer(prepared, encoder):
     """Ranks computed at the shipped phrase weight are the shipped answerer's gold ranks."""
     answerer = Answerer(encoder)
-    expected = [
-        gold_rank(answerer.score(article.index, question.text, query_vector=article.question_vectors[i],
-                                 unmatched_vector=article.unmatched[i]).paragraph, question.paragraph)
-        for article in prepared
-        for i, question in enumerate(article.item.questions)
-    ]
+    expected = gold_ranks(prepared, answerer)
     assert ranks(prepared, Weights().sentence_phrase, encoder).tolist() == expected
 
 
