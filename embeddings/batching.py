@@ -6,9 +6,9 @@ ends, the oldest queued caller becomes the next leader, waits at most ``max_wait
 reach ``max_batch`` texts, and encodes everything queued in one call. Everyone else blocks until its
 own rows are ready, so throughput rises with load while single-question latency stays low.
 
-Two batches in flight suit the ONNX encoder's single-threaded runs (``OnnxEncoder``'s default):
-each run keeps one core busy and the Python work around answers fills the gaps, where one run
-spread over both cores stalls whenever Python holds one of them.
+Two batches in flight (the default) keep the model busy while the other batch's callers do their
+Python work: on the benchmarks' 2-core CPU two ONNX Runtime runs of 64 questions at once encoded
+more questions/s than one after another, and answers/s with 64 askers rose about 30 % (README).
 """
 
 from __future__ import annotations
