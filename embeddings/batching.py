@@ -8,7 +8,7 @@ own rows are ready, so throughput rises with load while single-question latency 
 
 Two batches in flight (the default) keep the model busy while the other batch's callers do their
 Python work: on the benchmarks' 2-core CPU two ONNX Runtime runs of 64 questions at once encoded
-more questions/s than one after another, and answers/s with 64 askers rose about 30 % (README).
+more questions/s than one after another, and answers/s with 64 askers rose about 40 % (README).
 """
 
 from __future__ import annotations
