@@ -8,12 +8,13 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from .cues import CUES, cue_weights, question_cues, sentence_cues
+from .abstention import length_adjustment
+from .cues import CUES, cue_weights, question_cues
 from .encoder import Encoder
 from .errors import EmptyQuestionError, QuestionTooLongError
 from .index import ArticleIndex
 from .provenance import ArticleRef
-from .question_terms import named_stems, rare_terms, rewrite
+from .question_terms import match_question, rare_terms, rewrite
 from .retrieval import QueryScores, Weights, add_cues, score_query, top_k
 from .text_clean import clean_text
 
@@ -93,6 +94,7 @@ class AnswerSettings:
     rare_floor: float = 0.5  # never abstain when rare terms found hold this share of the question
     rare_weight: float = 0.1  # share of the question's rare terms (names, numbers) found, added too
     absent_weight: float = 0.2  # share of the question held by rare terms the article never uses, taken off
+    length_weight: float = 0.05  # times log(200 / the article's sentences), added (:mod:`.abstention`)
     cue_weights: dict[str, float] | None = None  # question-type cue weights (None: the fitted ones)
     cue_paragraphs: int = 10  # paragraphs whose sentences are checked for question-type cues
     quote_cues: bool = True  # a quote takes the neighbouring sentence holding the asked-for kind
@@ -122,7 +124,7 @@ def rare_coverage(index: ArticleIndex, scores: QueryScores, paragraph: int) -> f
     """Share of the question's IDF mass found in the paragraph (0-based) as rare terms: the
     question's names, numbers and uncommon words, and words the paragraph writes as names."""
     terms = list(scores.terms)
-    rare = set(scores.rare) | named_stems(index.article.paragraphs[paragraph].text)
+    rare = set(scores.rare) | index.cues.named(paragraph)
     chosen = [t for t in terms if t in rare]
     lexical = index.paragraph_lexical
     if not chosen:
@@ -195,17 +197,18 @@ class Answerer:
         follow_up_of: str | None = None,
         query_vector: np.ndarray | None = None,
         unmatched_vector: np.ndarray | None = None,
+        matched: tuple[str, str | None] | None = None,
     ) -> QueryScores:
         """Every paragraph's and sentence's score for ``question`` (the ranking answers use).
 
         Pass ``query_vector`` and ``unmatched_vector`` (the embedding of
-        ``index.sentence_lexical.unmatched_text(question)``) to score without the encoder.
+        ``index.sentence_lexical.unmatched_text(question)``) to score without the encoder, and
+        ``matched`` when :func:`.question_terms.match_question` is known (the answerer's rewriting).
         """
         limit = self.settings.max_question_chars
         question = clean_question(question, limit)
         previous = clean_question(follow_up_of, limit) if follow_up_of else None
-        lexical_question = self.lexical_text(index, question)
-        unmatched = index.sentence_lexical.unmatched_text(lexical_question)
+        lexical_question, unmatched = matched or match_question(question, index.sentence_lexical, self.settings.rewrite)
         if query_vector is None:
             query_vector, unmatched_vector = self._embed(question, previous, unmatched)
         elif unmatched and unmatched_vector is None:
@@ -226,13 +229,14 @@ class Answerer:
         """How well paragraph (0-based) answers: best sentence cosine plus term coverage, plus the
         share of the question's IDF mass that the paragraph holds in rare terms (the question's
         names, numbers and uncommon words, and the words the paragraph writes as names), minus
-        the share its rare terms hold that the article never uses (:func:`absent_share`)."""
-        rows = np.array([paragraph])
-        terms = list(scores.terms)
-        coverage = index.paragraph_lexical.coverage(terms, rows)[0]
-        confidence = scores.sentence_dense_max[paragraph] + self.settings.coverage_weight * coverage
-        if self.settings.absent_weight:
-            confidence -= self.settings.absent_weight * absent_share(index, scores)
+        the share its rare terms hold that the article never uses (:func:`absent_share`), plus the
+        article-length adjustment (:mod:`.abstention`) for the share that is not absent."""
+        settings = self.settings
+        coverage = index.paragraph_lexical.coverage(list(scores.terms), np.array([paragraph]))[0]
+        confidence = scores.sentence_dense_max[paragraph] + settings.coverage_weight * coverage
+        absent = absent_share(index, scores) if settings.absent_weight or settings.length_weight else 0.0
+        confidence -= settings.absent_weight * absent
+        confidence += (1.0 - absent) * length_adjustment(index.sentence_count, settings.length_weight)
         if self.settings.rare_weight or self.settings.rare_floor <= 1:
             rare = rare_coverage(index, scores, paragraph)
             confidence += self.settings.rare_weight * rare
@@ -269,7 +273,7 @@ class Answerer:
             partner = max(neighbours, key=lambda i: local[i])
             strong = local[partner] >= self.settings.extend_ratio * local[best]
             short = _words(index.article.sentence_text(paragraph.sentences[best])) < self.settings.short_sentence_words
-            holder = self._cue_holder(index, paragraph, best, neighbours, question)
+            holder = self._cue_holder(index, first, best, neighbours, question)
             if holder is not None:
                 partner, strong = holder, True
             if strong or short:
@@ -279,18 +283,18 @@ class Answerer:
         return Citation(paragraph.number, quote, start, end, float(scores.paragraph[p]), paragraph.text)
 
     def _cue_holder(
-        self, index: ArticleIndex, paragraph, best: int, neighbours: list[int], question: str
+        self, index: ArticleIndex, first: int, best: int, neighbours: list[int], question: str
     ) -> int | None:
-        """The neighbouring sentence holding what the question asks for (a name, a number, a
-        date, the attribution) when the best sentence does not hold it; None otherwise."""
+        """The neighbouring sentence (of the paragraph whose sentences start at ``first``) holding what the
+        question asks for (a name, a number, a date, the attribution) when the best sentence does not
+        hold it; None otherwise."""
         if not self.settings.quote_cues or not question:
             return None
         asked = question_cues(question)
         asked[CUES.index("negation")] = 0.0  # a yes/no question is settled by the best sentence
         if not asked.any():
             return None
-        texts = [index.article.sentence_text(paragraph.sentences[i]) for i in [best, *neighbours]]
-        held = sentence_cues(texts, question) * asked
+        held = index.cues.held(np.array([first + i for i in [best, *neighbours]]), question) * asked
         missing = (held[0] == 0) & (asked > 0)
         for row, neighbour in enumerate(neighbours, start=1):
             if (held[row] * missing).any():

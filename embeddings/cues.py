@@ -112,18 +112,21 @@ def _asked(question: str) -> tuple[float, ...]:
     return tuple(1.0 if _QUESTION_CUES[c].search(question) else 0.0 for c in CUES)
 
 
-@lru_cache(maxsize=65536)
-def _held(sentence: str) -> tuple[tuple[frozenset[str], ...], ...]:
-    """Per cue, the lower-cased words of each match in ``sentence`` (cached: sentences repeat)."""
+def sentence_matches(sentence: str) -> tuple[tuple[frozenset[str], ...], ...]:
+    """Per cue (:data:`CUES` order), the lower-cased words of each match in ``sentence``."""
     return tuple(
         tuple(frozenset(w.lower() for w in _TOKEN.findall(m.group())) for m in _SENTENCE_CUES[cue].finditer(sentence))
         for cue in CUES
     )
 
 
+_held = lru_cache(maxsize=65536)(sentence_matches)  # sentence_cues is asked of the same sentences again
+
+
 def sentence_cues(sentences: Sequence[str], question: str = "", kinds: np.ndarray | None = None) -> np.ndarray:
     """(S, C) 0/1: which answer kinds each sentence holds beyond the words of ``question``
-    (a number, date or name the question already says is not an answer to it).
+    (a number, date or name the question already says is not an answer to it). An index answers
+    this from its :class:`.cue_table.CueTable`, built once from the same matches.
 
     ``kinds`` (C,) limits the work to the kinds where it is non-zero (the other columns stay 0).
     """

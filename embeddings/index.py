@@ -1,4 +1,5 @@
-"""An article's search index: paragraph and sentence embeddings plus BM25, built once."""
+"""An article's search index: paragraph and sentence embeddings, BM25, and what answers read of
+every question's sentences and paragraphs (question-type cues, names), built once."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import numpy as np
 
 from .article import Article
 from .cache import CacheStats, EmbeddingCache
+from .cue_table import CuesOnDemand, CueTable, article_cues
 from .encoder import Encoder
 from .lexical import LexicalIndex
 
@@ -28,6 +30,7 @@ class ArticleIndex:
     paragraph_first_sentence: np.ndarray  # (P,) index of each paragraph's first sentence
     paragraph_lexical: LexicalIndex
     sentence_lexical: LexicalIndex
+    cues: CueTable | CuesOnDemand  # each sentence's question-type cues, each paragraph's named stems
     cache: CacheStats
     built_at: float
     build_seconds: float
@@ -69,7 +72,8 @@ def build_index(
         sentence_paragraph=owner,
         paragraph_first_sentence=firsts,
         paragraph_lexical=LexicalIndex(paragraphs),
-        sentence_lexical=LexicalIndex(sentences),
+        sentence_lexical=LexicalIndex(sentences, phrases=True),
+        cues=article_cues(article),
         cache=stats,
         built_at=time.time(),
         build_seconds=time.perf_counter() - started,

@@ -6,6 +6,7 @@ importing bm25s or scipy (tests/embeddings/test_lexical_bm25s.py compares them o
 
 from __future__ import annotations
 
+import itertools
 import logging
 import math
 import re
@@ -96,7 +97,9 @@ class LexicalIndex:
     the same pairs sorted by text give each text's distinct terms.
     """
 
-    def __init__(self, texts: list[str], *, k1: float = K1, b: float = B) -> None:
+    def __init__(self, texts: list[str], *, k1: float = K1, b: float = B, phrases: bool = False) -> None:
+        """Index ``texts``; with ``phrases``, also which texts hold each pair of adjacent terms
+        (:meth:`phrase_scores`)."""
         self.size = len(texts)
         tokens = tokenize(texts)
         self._vocab: dict[str, int] = {}
@@ -124,6 +127,9 @@ class LexicalIndex:
         frequency = document_frequency.astype(np.float32)
         self._idf = np.log1p((n - frequency + 0.5) / (frequency + 0.5))
         self._unknown_idf = float(np.log1p((n + 0.5) / 0.5))
+        self._phrase_keys = self._phrase_texts = None
+        if phrases:
+            self._phrase_keys, self._phrase_texts = adjacent_pairs(flat, owner, vocab_size)
 
     def query_terms(self, query: str) -> list[str]:
         """The query's distinct stemmed terms."""
@@ -184,6 +190,24 @@ class LexicalIndex:
         bound = self.bound(terms)
         return self.scores(terms) / bound if bound > 0 else np.zeros(self.size, dtype=np.float32)
 
+    def phrase_scores(self, terms: list[str]) -> np.ndarray:
+        """Per text (size,) float32: for each pair of the query's neighbouring terms that the text
+        holds next to each other in the same order (stop words aside: "central bank", "won the
+        cup" -> "won cup"), the pair's mean IDF, divided by :meth:`bound`; zeros without phrases."""
+        out = np.zeros(self.size, dtype=np.float32)
+        bound = self.bound(terms)
+        if self._phrase_keys is None or self._phrase_texts is None or bound <= 0:
+            return out
+        vocab_size = max(len(self._vocab), 1)
+        for first, second in itertools.pairwise(terms):
+            a, b = self._vocab.get(first), self._vocab.get(second)
+            if a is None or b is None:
+                continue
+            key = a * vocab_size + b
+            lo, hi = np.searchsorted(self._phrase_keys, [key, key + 1])
+            out[self._phrase_texts[lo:hi]] += (self._idf[a] + self._idf[b]) / (2 * bound)
+        return out
+
     def coverage(self, terms: list[str], rows: np.ndarray | None = None) -> np.ndarray:
         """Share of the query's IDF mass that each text (or each of ``rows``) contains, (len(rows),) float32."""
         rows = np.arange(self.size) if rows is None else rows
@@ -199,3 +223,21 @@ class LexicalIndex:
             present = set(self._text_terms[self._text_start[row] : self._text_start[row + 1]].tolist())
             out[slot] = sum(w for i, w in zip(ids, weights, strict=True) if i in present) / total
         return out
+
+
+def adjacent_pairs(tokens: np.ndarray, owner: np.ndarray, vocab_size: int) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct (pair, text) postings of neighbouring tokens of one text, sorted by pair key.
+
+    ``tokens`` (N,) term ids of every text in turn, ``owner`` (N,) each token's text. Returns the
+    pair keys ``first * vocab_size + second`` (M,) int64, ascending, and each one's text (M,) int32.
+    """
+    same = owner[1:] == owner[:-1]
+    keys = tokens[:-1][same] * max(vocab_size, 1) + tokens[1:][same]
+    texts = owner[1:][same]
+    if not len(keys):
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int32)
+    order = np.lexsort((texts, keys))
+    keys, texts = keys[order], texts[order]
+    keep = np.ones(len(keys), dtype=bool)
+    keep[1:] = (keys[1:] != keys[:-1]) | (texts[1:] != texts[:-1])
+    return keys[keep].astype(np.int64), texts[keep].astype(np.int32)  # int32 texts: 4 bytes a posting

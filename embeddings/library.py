@@ -19,6 +19,7 @@ from .article import Article
 from .errors import ArticleBotError
 from .index import ArticleIndex
 from .provenance import ArticleRef
+from .question_terms import match_question
 from .summary import DEFAULT_SENTENCES, Summarizer, Summary
 
 log = logging.getLogger(__name__)
@@ -100,13 +101,11 @@ def _stamp_suggestion(suggestion: Suggestion, ref: ArticleRef) -> Suggestion:
 
 
 def _query_vectors(
-    answerer: Answerer, indexes: Sequence[ArticleIndex], question: str, previous: str | None
+    answerer: Answerer, matched: Sequence[tuple[str, str | None]], question: str, previous: str | None
 ) -> tuple[np.ndarray, list[np.ndarray | None]]:
     """The question's vector (leaning to ``previous`` for a follow-up) and, per article, the vector of
-    the question's words that article never uses; all in one encoder call."""
-    # as Answerer.score does for each article: its words matched after the answerer's rewriting
-    unmatched = [index.sentence_lexical.unmatched_text(answerer.lexical_text(index, question)) for index in indexes]
-    return answerer.embed_query(question, previous, unmatched)
+    the question's words that article never uses (``matched``, :func:`.match_question`); one encoder call."""
+    return answerer.embed_query(question, previous, [unmatched for _, unmatched in matched])
 
 
 def answer_library(
@@ -127,10 +126,14 @@ def answer_library(
     question = clean_question(question, settings.max_question_chars)
     previous = clean_question(follow_up_of, settings.max_question_chars) if follow_up_of else None
     indexes = [index_of(entry.article) for entry in entries]
-    vector, unmatched = _query_vectors(answerer, indexes, question, previous)
+    # each article's words matched once, as Answerer.score would (it is given them below)
+    matched = [match_question(question, index.sentence_lexical, settings.rewrite) for index in indexes]
+    vector, unmatched = _query_vectors(answerer, matched, question, previous)
     answers = []
-    for entry, index, extra in zip(entries, indexes, unmatched, strict=True):
-        scores = answerer.score(index, question, follow_up_of=previous, query_vector=vector, unmatched_vector=extra)
+    for entry, index, words, extra in zip(entries, indexes, matched, unmatched, strict=True):
+        scores = answerer.score(
+            index, question, follow_up_of=previous, query_vector=vector, unmatched_vector=extra, matched=words
+        )
         answers.append((entry.ref, answerer.answer_from_scores(index, question, scores)))
     return _stamped(_merged(question, answers, settings.max_citations, settings.citation_margin), answers, library)
 

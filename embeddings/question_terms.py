@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import re
 import string
+import sys
 from functools import lru_cache
 
 from .encoder import bundled_model_path
@@ -111,15 +112,25 @@ def rewrite(question: str, lexical: LexicalIndex) -> str:
     return " ".join("".join(out).split())
 
 
+def match_question(question: str, lexical: LexicalIndex, rewriting: bool = True) -> tuple[str, str | None]:
+    """The question as matched against ``lexical``'s words (:func:`rewrite` when ``rewriting``) and what
+    is left of that which the texts never use (:meth:`.LexicalIndex.unmatched_text`, matched densely)."""
+    matched = rewrite(question, lexical) if rewriting else question
+    return matched, lexical.unmatched_text(matched)
+
+
 _NAMED = re.compile(r"(?<![.!?:\"“]\s)(?<![.!?:\"“])\b[A-Z]\w+|\b\w*\d\w*\b")
 
 
-@lru_cache(maxsize=4096)
-def named_stems(text: str) -> frozenset[str]:
+def find_named_stems(text: str) -> frozenset[str]:
     """Stems of the words ``text`` writes as names (capitalised, not opening a sentence or a
-    quotation) or that hold a digit (cached: asked of the same paragraphs again and again)."""
+    quotation) or that hold a digit (an index keeps each paragraph's)."""
     stemmer = _stemmer()
-    return frozenset(stemmer.stemWords([m.group().lower() for m in _NAMED.finditer(text) if m.start() > 0]))
+    stems = stemmer.stemWords([m.group().lower() for m in _NAMED.finditer(text) if m.start() > 0])
+    return frozenset(sys.intern(stem) for stem in stems)  # one copy of a name however many articles use it
+
+
+named_stems = lru_cache(maxsize=4096)(find_named_stems)  # a large article's, asked of the same paragraphs again
 
 
 def rare_terms(question: str) -> list[str]:

@@ -15,7 +15,9 @@ class Weights:
 
     A paragraph scores its cosine plus its best sentence's cosine, plus both BM25 scores
     (each divided by the query's IDF mass, so 0..1), plus the dense score of the question's
-    words the article never uses, weighted by their share of the query's IDF mass.
+    words the article never uses, weighted by their share of the query's IDF mass. A sentence's
+    BM25 also gains ``sentence_phrase`` times its phrase score: the question's neighbouring words
+    that it holds next to each other (:meth:`LexicalIndex.phrase_scores`).
     """
 
     paragraph_dense: float = 1.0
@@ -24,6 +26,7 @@ class Weights:
     sentence_bm25: float = 1.0
     unmatched_dense: float = 1.25  # paraphrase evidence for words BM25 cannot match
     quote_bm25: float = 1.0  # weight of sentence BM25 when choosing the quote
+    sentence_phrase: float = 0.6  # adjacent question words adjacent in the sentence (fit_phrases.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +121,15 @@ def best_bm25_per_paragraph(index: ArticleIndex, bm25_s: np.ndarray) -> np.ndarr
     return out
 
 
+def sentence_bm25(index: ArticleIndex, terms: list[str], weights: Weights) -> np.ndarray:
+    """(S,) each sentence's normalised BM25 plus ``weights.sentence_phrase`` times its phrase score
+    (the question's neighbouring words it holds next to each other, :meth:`LexicalIndex.phrase_scores`)."""
+    bm25_s = index.sentence_lexical.normalised_scores(terms)
+    if weights.sentence_phrase and len(terms) > 1:
+        bm25_s = bm25_s + weights.sentence_phrase * index.sentence_lexical.phrase_scores(terms)
+    return bm25_s
+
+
 def score_query(
     index: ArticleIndex,
     query_vector: np.ndarray,
@@ -144,7 +156,7 @@ def score_query(
     firsts = index.paragraph_first_sentence
     dense_p = index.paragraph_vectors @ query_vector
     bm25_p = index.paragraph_lexical.normalised_scores(terms)
-    bm25_s = index.sentence_lexical.normalised_scores(terms)
+    bm25_s = sentence_bm25(index, terms, weights)
     bm25_s_max = best_bm25_per_paragraph(index, bm25_s)
     unmatched_p = index.paragraph_vectors @ unmatched_vector if weight and unmatched_vector is not None else None
     shortlist = sentence_rows = None
@@ -184,18 +196,18 @@ def add_cues(
     """Scores with question-type evidence added in the ``top`` paragraphs.
 
     Each sentence of those paragraphs gains ``sentence_cues (S, C) @ (asked * weights) (C,)``
-    (:mod:`.cues`), and each paragraph what its best sentence score gains (the best quote).
+    (:mod:`.cues`, read from the index's cue table), and each paragraph what its best sentence
+    score gains (the best quote).
     """
-    from .cues import cue_bonus, question_cues, sentence_cues
+    from .cues import cue_bonus, question_cues
 
     asked = question_cues(question)
     if not float(np.abs(asked * weights).sum()):
         return scores
     paragraph, sentence = scores.paragraph.copy(), scores.sentence.copy()
     listed = Shortlist.of(index, np.sort(top_k(scores.paragraph, top)))  # their sentences, in one run
-    article = index.article
-    texts = [article.sentence_text(span) for p in listed.paragraphs for span in article.paragraphs[p].sentences]
-    bonus = cue_bonus(asked, sentence_cues(texts, question, asked * weights), weights)  # only asked cues
+    held = index.cues.held(listed.sentences, question, asked * weights)  # only asked cues
+    bonus = cue_bonus(asked, held, weights)
     before = segment_max(sentence[listed.sentences], listed.starts).astype(np.float64)
     sentence[listed.sentences] += bonus
     gain = segment_max(sentence[listed.sentences], listed.starts).astype(np.float64) - before

@@ -4,9 +4,10 @@
         [--questions FILE] [--limit N] [--cache-dir DIR]
 
 Rows switch the changes on one after another, starting from today's scorer settings:
-question rewriting (typos, shorthand, words about the article), question-type cues, and the
-abstention with rare-term coverage, and the rare terms the article lacks. SQuAD articles are
-indexed and questions embedded once.
+question rewriting (typos, shorthand, words about the article), question-type cues, the
+abstention with rare-term coverage, the rare terms the article lacks, the phrase score (the
+question's neighbouring words held next to each other in a sentence) and the confidence
+calibrated for the article's length. SQuAD articles are indexed and questions embedded once.
 """
 
 from __future__ import annotations
@@ -26,7 +27,9 @@ from .squad import evaluate_squad, load_squad, prepare
 log = logging.getLogger(__name__)
 
 SHIPPED_SETTINGS = AnswerSettings()
-ROUND_ONE = replace(SHIPPED_SETTINGS, absent_weight=0.0, threshold=0.48)  # issue 12's first round
+NO_LENGTH = replace(SHIPPED_SETTINGS, length_weight=0.0)  # before the length-calibrated confidence
+NO_PHRASES = replace(NO_LENGTH, weights=replace(NO_LENGTH.weights, sentence_phrase=0.0))
+ROUND_ONE = replace(NO_PHRASES, absent_weight=0.0, threshold=0.48)  # issue 12's first round
 BEFORE = replace(
     ROUND_ONE, rewrite=False, cue_weights={}, quote_cues=False, rare_weight=0.0, rare_floor=2.0,
     coverage_weight=0.3, threshold=0.45, extend_ratio=0.75, short_sentence_words=12,
@@ -39,7 +42,9 @@ STEPS = (
     ("+ quote takes the asked-for neighbour", replace(BEFORE, rewrite=True, cue_weights=None, quote_cues=True)),
     ("+ rare-term abstention", ABSTENTION),
     ("+ two-sentence quotes more often", ROUND_ONE),
-    ("+ rare terms the article lacks lower the confidence (shipped)", SHIPPED_SETTINGS),
+    ("+ rare terms the article lacks lower the confidence", NO_PHRASES),
+    ("+ phrases: question words adjacent in the sentence", NO_LENGTH),
+    ("+ confidence calibrated for the article's length (shipped)", SHIPPED_SETTINGS),
 )
 
 

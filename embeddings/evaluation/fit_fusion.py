@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from ..answer import Answerer
-from ..retrieval import best_bm25_per_paragraph, score_query, segment_max
+from ..retrieval import best_bm25_per_paragraph, score_query, segment_max, sentence_bm25
 from .fit_cues import fold_arguments
 from .squad import PreparedArticle, load_squad, prepare
 
@@ -65,7 +65,7 @@ def features(answerer: Answerer, article: PreparedArticle, number: int) -> np.nd
         index.paragraph_vectors @ vector,
         segment_max(sentence_dense, firsts),
         index.paragraph_lexical.normalised_scores(terms),
-        best_bm25_per_paragraph(index, index.sentence_lexical.normalised_scores(terms)),
+        best_bm25_per_paragraph(index, sentence_bm25(index, terms, answerer.settings.weights)),
         share * (index.paragraph_vectors @ unmatched) if unmatched is not None else zeros,
         share * segment_max(index.sentence_vectors @ unmatched, firsts) if unmatched is not None else zeros,
         scores.paragraph - plain.paragraph,

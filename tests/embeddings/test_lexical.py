@@ -55,3 +55,32 @@ def test_normalised_scores_stay_within_zero_and_one():
     index = LexicalIndex(["azov regiment", "steel plant battle", "the azov regiment commander"])
     scores = index.normalised_scores(index.query_terms("azov regiment"))
     assert 0.4 < scores.max() <= 1.0 and scores[1] == 0.0
+
+
+def test_phrase_scores_mark_texts_holding_neighbouring_query_words_in_order():
+    """Only a text holding the question's neighbouring words next to each other, in the question's
+    order, gains a phrase score; the same words apart or reversed gain nothing."""
+    texts = ["the central bank raised rates", "the bank in the central square", "a bank central to it"]
+    index = LexicalIndex(texts, phrases=True)
+    scores = index.phrase_scores(index.query_terms("What did the central bank do?"))
+    assert scores[0] > 0
+    assert scores[1] == 0 and scores[2] == 0
+
+
+def test_phrase_scores_skip_stop_words_and_stay_within_one_text():
+    """Stop words between two words do not break a phrase ("won the cup"), and the last word of
+    one text never pairs with the first word of the next."""
+    index = LexicalIndex(["they won the cup", "the final was won", "cup holders"], phrases=True)
+    scores = index.phrase_scores(index.query_terms("who won cup?"))
+    assert scores[0] > 0
+    assert scores[1] == 0 and scores[2] == 0
+
+
+def test_phrase_scores_are_a_share_of_the_query_idf_mass():
+    """A text holding the whole two-word question as a phrase scores at most 1 (the pair's mean
+    IDF over the question's IDF mass), and an index built without phrases scores zero."""
+    texts = ["azov regiment commander", "steel plant battle", "regiment steel"]
+    index = LexicalIndex(texts, phrases=True)
+    terms = index.query_terms("azov regiment")
+    assert 0 < index.phrase_scores(terms)[0] <= 1
+    assert LexicalIndex(texts).phrase_scores(terms).tolist() == [0.0, 0.0, 0.0]

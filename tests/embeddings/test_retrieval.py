@@ -48,3 +48,39 @@ def test_cues_lift_the_paragraph_holding_the_asked_for_kind(seed_service):
     gain = lifted.paragraph - scores.paragraph
     assert gain[4] > 0  # paragraph 5: "More than 300 people were evacuated"
     assert np.all(gain >= 0)
+
+
+PHRASE_ARTICLE = (
+    "Rates, Trains and Rain\n\n"
+    "Officials at the central station said the bank near the main square would close early on Friday. "
+    "Trains ran late all day because of the storm.\n\n"
+    "The central bank kept its main rate at 4 percent, the governor told reporters after the meeting. "
+    "Markets barely moved on the news.\n\n"
+    "Heavy rain flooded several roads in the north of the city, and the fire service pumped water from "
+    "basements.\n"
+)
+
+
+def test_question_words_adjacent_in_a_sentence_lift_its_paragraph(encoder):
+    """With the real model, the paragraph whose sentence holds the question's words as phrases
+    ("central bank", "main rate") ranks first and gains from the phrase weight; the paragraph
+    holding the same words apart gains nothing."""
+    from dataclasses import replace
+
+    from embeddings.answer import Answerer, AnswerSettings
+    from embeddings.article import parse_text
+    from embeddings.cache import EmbeddingCache
+    from embeddings.index import build_index
+
+    index = build_index(parse_text(PHRASE_ARTICLE), encoder, EmbeddingCache(None))
+    question = "What did the central bank do with its main rate?"
+    numbers = [p.number for p in index.article.paragraphs]
+    apart, phrase = numbers.index(2), numbers.index(3)
+    settings = AnswerSettings()
+    without = replace(settings, weights=replace(settings.weights, sentence_phrase=0.0))
+    scores = Answerer(encoder, settings).score(index, question)
+    plain = Answerer(encoder, without).score(index, question)
+    gain = scores.paragraph - plain.paragraph
+    assert gain[phrase] > 0
+    assert gain[apart] == 0
+    assert int(np.argmax(scores.paragraph)) == phrase
