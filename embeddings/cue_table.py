@@ -24,7 +24,7 @@ from .question_terms import find_named_stems, named_stems
 from .sentences import Span
 
 _NEW_COLUMNS = tuple(c for c, cue in enumerate(CUES) if cue in _NEW_ONLY)
-TABLE_MAX_SENTENCES = 5_000  # larger articles match their sentences' cues when a question asks (CuesOnDemand)
+TABLE_MAX_SENTENCES = 1_000  # a long read; larger articles match cues when a question asks (CuesOnDemand)
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,8 +9,14 @@ from embeddings.evaluation.ablation import STEPS
 
 
 def test_the_phrase_row_switches_on_the_phrase_weight_alone():
-    """The last row is the shipped settings, and the row before differs only by a zero phrase weight."""
-    (_, before), (_, shipped) = STEPS[-2], STEPS[-1]
-    assert shipped == AnswerSettings()
-    assert shipped.weights.sentence_phrase > 0
-    assert before == replace(shipped, weights=replace(shipped.weights, sentence_phrase=0.0))
+    """The phrase row differs from the row before it only by the phrase weight, the shipped one."""
+    names = [name for name, _ in STEPS]
+    row = next(i for i, name in enumerate(names) if name.startswith("+ phrases"))
+    (_, before), (_, phrases) = STEPS[row - 1], STEPS[row]
+    assert phrases.weights.sentence_phrase == AnswerSettings().weights.sentence_phrase > 0
+    assert before == replace(phrases, weights=replace(phrases.weights, sentence_phrase=0.0))
+
+
+def test_the_last_row_is_the_shipped_settings():
+    """The ablation ends at what the answerer ships."""
+    assert STEPS[-1][1] == AnswerSettings()
