@@ -6,9 +6,9 @@ ends, the oldest queued caller becomes the next leader, waits at most ``max_wait
 reach ``max_batch`` texts, and encodes everything queued in one call. Everyone else blocks until its
 own rows are ready, so throughput rises with load while single-question latency stays low.
 
-Two batches in flight suit the ONNX encoder's single-threaded runs (``OnnxEncoder``'s default):
-each run keeps one core busy and the Python work around answers fills the gaps, where one run
-spread over both cores stalls whenever Python holds one of them.
+One batch in flight is the default: on the benchmarks' 2-core CPU two (``in_flight=2``) gave about
+8 % fewer answers/s with 64 askers at load average 4-5 (smaller batches: ~15 texts per model call
+instead of ~50); they gained only when other processes crowded the cores (README, Performance).
 """
 
 from __future__ import annotations
@@ -57,7 +57,7 @@ class BatchingEncoder:
     """
 
     def __init__(
-        self, inner: Encoder, *, max_batch: int = 64, max_wait: float = 0.001, in_flight: int = 2
+        self, inner: Encoder, *, max_batch: int = 64, max_wait: float = 0.001, in_flight: int = 1
     ) -> None:
         if max_batch < 1 or max_wait < 0 or in_flight < 1:
             raise ValueError("max_batch and in_flight must be >= 1 and max_wait >= 0")

@@ -12,7 +12,6 @@ import os
 import tempfile
 import threading
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -27,14 +26,6 @@ log = logging.getLogger(__name__)
 # What one model run costs beyond its tokens, in padded token rows (measured on the 2-core CPU of the
 # benchmarks: a run of two 11-token questions costs about 1.4 runs of one).
 RUN_COST_TOKENS = 16
-
-# Threads per model run, and runs at once for calls of many texts. On the benchmarks' 2-core CPU a
-# run on two threads was slower for one question (2.40-2.48 ms at the 10th percentile, against 2.29-2.31) and
-# about 7 % faster for 32, while its second thread stalls whenever Python holds that core; so each
-# run gets one thread and concurrency comes from concurrent runs (the micro-batcher keeps two in
-# flight; indexing runs its chunks two at a time).
-RUN_THREADS = 1
-PARALLEL_RUNS = 2
 
 
 def length_groups(lengths: Sequence[int], run_cost: float = RUN_COST_TOKENS) -> list[np.ndarray]:
@@ -69,23 +60,19 @@ def length_groups(lengths: Sequence[int], run_cost: float = RUN_COST_TOKENS) -> 
 class OnnxSession:
     """An ONNX Runtime session and its tokenizer for one verified export (thread-safe)."""
 
-    def __init__(
-        self, export: OnnxExport, *, threads: int | None = None, batch_size: int = 64,
-        parallel_runs: int = PARALLEL_RUNS,
-    ) -> None:
+    def __init__(self, export: OnnxExport, *, threads: int | None = None, batch_size: int = 64) -> None:
         import onnxruntime
         from tokenizers import Tokenizer
 
         self.dimension = export.dimension
         self.batch_size = batch_size
-        self.parallel_runs = parallel_runs
         self.pad_id = export.pad_id
         self.tokenizer = Tokenizer.from_str(export.tokenizer_json)
         self.tokenizer.enable_truncation(max_length=export.max_seq_length)
         self.tokenizer.no_padding()  # runs are padded in numpy, each to its own longest text
         options = onnxruntime.SessionOptions()
         options.log_severity_level = 3
-        options.intra_op_num_threads = RUN_THREADS if threads is None else threads  # 0: one per core
+        options.intra_op_num_threads = threads or 0
         # No busy-waiting between runs: the CPU is shared with the event loop and other askers.
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self.session = onnxruntime.InferenceSession(
@@ -109,7 +96,7 @@ class OnnxSession:
 
         Up to ``batch_size`` texts run in as few runs as pay (:func:`length_groups`: similar token
         lengths together, so short texts are not padded to long ones); more run in chunks of
-        ``batch_size``, sorted by length, ``parallel_runs`` chunks at once.
+        ``batch_size``, sorted by length.
         """
         texts = list(texts)
         if not texts:
@@ -125,16 +112,8 @@ class OnnxSession:
         if len(runs) == 1:
             return normalise(self._run(ids))
         out = np.empty((len(texts), self.dimension), dtype=np.float32)
-
-        def fill(run: np.ndarray) -> None:
+        for run in runs:
             out[run] = self._run([ids[i] for i in run])
-
-        if len(texts) > self.batch_size and self.parallel_runs > 1:
-            with ThreadPoolExecutor(self.parallel_runs, thread_name_prefix="onnx-chunk") as pool:
-                list(pool.map(fill, runs))  # list(): re-raise a chunk's error here
-        else:
-            for run in runs:
-                fill(run)
         return normalise(out)
 
 
