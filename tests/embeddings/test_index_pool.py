@@ -54,7 +54,7 @@ def test_rebuild_reads_only_the_articles_own_vectors(counting_encoder, tmp_path)
     first = pool.get(ARTICLES[0])
     pool.get(ARTICLES[1])
     assert pool.vectors_path(ARTICLES[0]).exists()
-    for shared in tmp_path.glob("embeddings-*.npz"):
+    for shared in tmp_path.glob("embeddings-*/*.seg"):
         shared.unlink()
     counting_encoder.batches.clear()
     again = pool.get(ARTICLES[0])
