@@ -45,10 +45,38 @@ class CacheStats:
 
 @dataclass(slots=True)
 class _KeyMap:
-    """What one process knows of a model directory: key -> (segment, row), and each segment's keys."""
+    """What one process knows of a model directory: each segment's keys (oldest segment first), and
+    the same keys sorted with their rows for lookup (about 44 bytes a key in all, no vectors)."""
 
-    where: dict[bytes, tuple[str, int]] = field(default_factory=dict)
     segments: dict[str, SegmentKeys] = field(default_factory=dict)
+    sorted_keys: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)  # (n,) S16, (n,) rows
+    entries: int = 0
+
+    def add(self, name: str, segment: SegmentKeys) -> None:
+        """Know one more segment (the newest)."""
+        packed = np.ascontiguousarray(segment.keys).view(f"S{KEY_BYTES}").reshape(-1)
+        order = np.argsort(packed, kind="stable").astype(np.int32)
+        self.segments[name] = segment
+        self.sorted_keys[name] = (packed[order], order)
+        self.entries += len(packed)
+
+    def find(self, keys: list[bytes]) -> dict[str, list[tuple[bytes, int]]]:
+        """Where each known key is: segment name -> [(key, row)], the newest segment holding it."""
+        query = np.array(keys, dtype=f"S{KEY_BYTES}")
+        left = np.ones(len(query), dtype=bool)
+        wanted: dict[str, list[tuple[bytes, int]]] = {}
+        for name in reversed(list(self.segments)):
+            ordered, rows = self.sorted_keys[name]
+            if not left.any():
+                break
+            if not len(ordered):
+                continue
+            at = np.minimum(np.searchsorted(ordered, query), len(ordered) - 1)
+            hit = left & (ordered[at] == query)
+            for i in np.flatnonzero(hit):
+                wanted.setdefault(name, []).append((keys[i], int(rows[at[i]])))
+            left &= ~hit
+        return wanted
 
 
 class EmbeddingCache:
@@ -107,11 +135,7 @@ class EmbeddingCache:
             with self._lock:
                 rebuilt |= self._refresh(identity, folder)
                 known = self._maps[identity]
-                wanted: dict[str, list[tuple[bytes, int]]] = {}
-                for key in dict.fromkeys(keys):
-                    place = known.where.get(key)
-                    if place is not None:
-                        wanted.setdefault(place[0], []).append((key, place[1]))
+                wanted = known.find(list(dict.fromkeys(keys)))
                 segments = {name: known.segments[name] for name in wanted}
             try:
                 found, bad = self._read(folder, segments, wanted)
@@ -157,7 +181,7 @@ class EmbeddingCache:
             dropped |= not import_legacy(legacy, folder)
         names = list_segments(folder)
         known = self._maps.get(identity)
-        if known is None or any(name not in names for name in known.segments):
+        if known is None or not set(known.segments) <= set(names):
             known = self._maps[identity] = _KeyMap()  # a segment went away: rebuild from what is there
         for name in names:
             if name in known.segments:
@@ -171,9 +195,7 @@ class EmbeddingCache:
                 (folder / name).unlink(missing_ok=True)
                 dropped = True
                 continue
-            known.segments[name] = segment
-            for row, key in enumerate(segment.keys):
-                known.where[key.tobytes()] = (name, row)
+            known.add(name, segment)
         return dropped
 
     def _drop(self, identity: str, path: Path) -> None:
@@ -195,11 +217,9 @@ class EmbeddingCache:
                 segment = read_keys(path)
             except (FileNotFoundError, SegmentError):
                 return
-            known.segments[path.name] = segment
-            for row, key in enumerate(keys):
-                known.where[key] = (path.name, row)
+            known.add(path.name, segment)
             crowded = len(known.segments) > self.max_segments
-            full = len(known.where) > self.max_entries + self.max_entries // 8
+            full = known.entries > self.max_entries + self.max_entries // 8
             if crowded or full:
                 try:
                     compact(folder, self.max_entries, in_use)
