@@ -19,7 +19,16 @@ from pathlib import Path
 
 import numpy as np
 
-from .cache_segments import KEY_BYTES, SegmentError, SegmentKeys, list_segments, read_keys, read_rows, write_segment
+from .cache_segments import (
+    KEY_BYTES,
+    SegmentError,
+    SegmentKeys,
+    list_segments,
+    read_keys,
+    read_rows,
+    remove,
+    write_segment,
+)
 from .cache_store import compact, import_legacy
 from .encoder import Encoder
 
@@ -192,7 +201,7 @@ class EmbeddingCache:
                 continue
             except SegmentError as error:
                 log.warning("embedding cache segment %s is unreadable (%s); re-encoding its texts", name, error)
-                (folder / name).unlink(missing_ok=True)
+                remove(folder / name)
                 dropped = True
                 continue
             known.add(name, segment)
@@ -200,7 +209,7 @@ class EmbeddingCache:
 
     def _drop(self, identity: str, path: Path) -> None:
         """Forget and delete a bad segment (lock held)."""
-        path.unlink(missing_ok=True)
+        remove(path)
         self._maps.pop(identity, None)
 
     def _add(self, identity: str, folder: Path, keys: list[bytes], vectors: np.ndarray, in_use: set[bytes]) -> None:

@@ -10,6 +10,7 @@ memory map.
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import tempfile
 import time
@@ -18,6 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+
+log = logging.getLogger(__name__)
 
 KEY_BYTES = 16
 CHECK_BYTES = 8
@@ -121,6 +124,14 @@ def read_rows(path: Path, segment: SegmentKeys, rows: np.ndarray) -> tuple[np.nd
     del mapped
     good = np.all(row_checks(segment.keys[rows], vectors) == segment.checks[rows], axis=1)
     return vectors, good
+
+
+def remove(path: Path) -> None:
+    """Delete a file if it is there and may be deleted (a read-only cache keeps it)."""
+    try:
+        path.unlink(missing_ok=True)
+    except OSError as error:
+        log.debug("cannot remove %s: %s", path, error)
 
 
 def list_segments(directory: Path) -> list[str]:

@@ -20,6 +20,7 @@ from .cache_segments import (
     new_name,
     read_keys,
     read_rows,
+    remove,
     stamp_of,
     write_segment,
 )
@@ -50,11 +51,15 @@ def import_legacy(path: Path, folder: Path) -> bool:
         return True
     except Exception as error:  # truncated, corrupt or foreign file
         log.warning("old embedding cache %s is unreadable (%s); its texts will be encoded again", path, error)
-        path.unlink(missing_ok=True)
+        remove(path)
         return False
-    if len(keys):
-        write_segment(folder, keys, vectors, name=new_name(stamp))
-    path.unlink(missing_ok=True)
+    try:
+        if len(keys):
+            write_segment(folder, keys, vectors, name=new_name(stamp))
+    except OSError as error:  # a read-only cache: its texts are encoded (and not saved) as they come
+        log.warning("cannot take over old embedding cache %s: %s", path, error)
+        return True
+    remove(path)
     log.info("imported %d embeddings from %s into %s", len(keys), path.name, folder)
     return True
 
@@ -75,7 +80,7 @@ def compact(folder: Path, max_entries: int, in_use: set[bytes]) -> Path | None:
             return None
         except SegmentError as error:
             log.warning("dropping unreadable embedding cache segment %s (%s)", name, error)
-            (folder / name).unlink(missing_ok=True)
+            remove(folder / name)
             continue
         segments[name] = segment
         for row, key in enumerate(segment.keys):
@@ -119,7 +124,7 @@ def compact(folder: Path, max_entries: int, in_use: set[bytes]) -> Path | None:
         Path(raw_name).unlink(missing_ok=True)
     for name in names:
         if name != path.name:
-            (folder / name).unlink(missing_ok=True)
+            remove(folder / name)
     log.info("compacted %d embedding cache segments into %s (%d entries)", len(names), path.name, len(latest))
     return path
 

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -123,3 +126,32 @@ def test_corrupt_old_single_file_cache_is_re_encoded(counting_encoder, tmp_path:
     counting_encoder.batches.clear()
     _, stats = cache.embed(counting_encoder, TEXTS[:2])
     assert stats.rebuilt and stats.encoded == 2 and not legacy.exists()
+
+
+ADD_IN_ANOTHER_PROCESS = """
+import sys
+from pathlib import Path
+import numpy as np
+from embeddings.cache import EmbeddingCache
+from embeddings.encoder import SentenceTransformerEncoder
+vectors, stats = EmbeddingCache(Path(sys.argv[1])).embed(SentenceTransformerEncoder(), sys.argv[3:])
+assert stats.encoded == len(sys.argv[3:])
+np.save(sys.argv[2], vectors)
+"""
+
+
+def test_another_process_sees_and_adds_to_the_same_directory(counting_encoder, tmp_path: Path):
+    """Segments written by another process are found by a cache object that already listed the directory."""
+    cache = EmbeddingCache(tmp_path / "cache")
+    cache.embed(counting_encoder, TEXTS[:1])
+    result = subprocess.run(
+        [sys.executable, "-c", ADD_IN_ANOTHER_PROCESS, str(tmp_path / "cache"), str(tmp_path / "out.npy"),
+         *TEXTS[1:3]],
+        capture_output=True, text=True, timeout=300, check=False,
+        env={**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"},
+    )
+    assert result.returncode == 0, result.stderr
+    counting_encoder.batches.clear()
+    vectors, stats = cache.embed(counting_encoder, TEXTS[:3])
+    assert counting_encoder.batches == [] and stats.hits == 3
+    assert vectors[1:].tobytes() == np.load(tmp_path / "out.npy").tobytes()
