@@ -135,9 +135,11 @@ def remove(path: Path) -> None:
 
 
 def list_segments(directory: Path) -> list[str]:
-    """Names of the segments in ``directory``, oldest first (empty when it does not exist)."""
+    """Names of the segments in ``directory``, oldest first (empty when it does not exist or cannot be read)."""
     try:
         names = [entry.name for entry in os.scandir(directory) if entry.name.endswith(SUFFIX)]
-    except FileNotFoundError:
+    except OSError as error:  # not there yet, or unusable (a file in the way, no permission)
+        if not isinstance(error, FileNotFoundError):
+            log.debug("cannot list embedding cache %s: %s", directory, error)
         return []
     return sorted(names, key=lambda name: (stamp_of(name), name))

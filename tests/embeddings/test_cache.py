@@ -159,3 +159,13 @@ def test_memory_cache_keeps_vectors(counting_encoder):
     counting_encoder.batches.clear()
     cache.embed(counting_encoder, ["two", "one"])
     assert counting_encoder.batches == []
+
+
+def test_unusable_cache_directory_still_embeds(counting_encoder, tmp_path: Path):
+    """A file where the cache directory should be: lookups encode and answer, nothing raises."""
+    blocked = tmp_path / "cache-file"
+    blocked.write_bytes(b"in the way")
+    cache = EmbeddingCache(blocked)
+    vectors, stats = cache.embed(counting_encoder, ["one", "two"])
+    assert vectors.shape[0] == 2 and stats.encoded == 2
+    assert cache.embed(counting_encoder, ["one"])[1].encoded == 1  # nothing could be saved
