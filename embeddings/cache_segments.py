@@ -100,7 +100,7 @@ def read_keys(path: Path) -> SegmentKeys:
             size = os.fstat(handle.fileno()).st_size
     except FileNotFoundError:
         raise
-    except (OSError, ValueError, EOFError) as error:
+    except Exception as error:  # truncated, corrupt or foreign: whatever numpy makes of it
         raise SegmentError(str(error)) from error
     if rows.dtype != np.uint8 or rows.ndim != 2 or rows.shape[1] != KEY_BYTES + CHECK_BYTES:
         raise SegmentError("unexpected key rows")

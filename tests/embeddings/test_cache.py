@@ -169,3 +169,18 @@ def test_unusable_cache_directory_still_embeds(counting_encoder, tmp_path: Path)
     vectors, stats = cache.embed(counting_encoder, ["one", "two"])
     assert vectors.shape[0] == 2 and stats.encoded == 2
     assert cache.embed(counting_encoder, ["one"])[1].encoded == 1  # nothing could be saved
+
+
+def test_segment_cut_anywhere_is_dropped_and_re_encoded(counting_encoder, tmp_path: Path):
+    """Whatever length a segment is cut to, the lookup re-encodes its texts and raises nothing."""
+    cache = EmbeddingCache(tmp_path)
+    cache.embed(counting_encoder, ["one", "two"])
+    [path] = _segments(cache, counting_encoder.identity)
+    whole = path.read_bytes()
+    for length in (0, 5, 64, 128, 170, len(whole) // 2, len(whole) - 1):
+        path.write_bytes(whole[:length])
+        counting_encoder.batches.clear()
+        _, stats = EmbeddingCache(tmp_path).embed(counting_encoder, ["one", "two"])
+        assert stats.rebuilt and counting_encoder.encoded_texts == ["one", "two"], length
+        for other in _segments(cache, counting_encoder.identity):
+            other.unlink()
