@@ -18,6 +18,7 @@ $(BIN)/python:
 $(VENV)/.installed: pyproject.toml $(LOCK) | $(BIN)/python
 	$(INSTALL) torch==2.13.0
 	$(INSTALL) -e .
+	$(BIN)/python -m compileall -q bot embeddings  # bytecode now, as a regular install has it: starts stay fast
 	touch $@
 
 $(VENV)/.installed-dev: $(VENV)/.installed pyproject.toml $(LOCK)

@@ -8,6 +8,7 @@ each run's wall time and peak RSS are its own (``os.wait4`` in a small launcher 
 
 from __future__ import annotations
 
+import compileall
 import json
 import logging
 import os
@@ -97,9 +98,18 @@ def imported(stderr: str, package: str) -> bool:
     return False
 
 
+def compile_project() -> None:
+    """Write the bytecode of our packages, as the floor's (installed) packages have theirs: an
+    editable install compiles on first import, never when PYTHONDONTWRITEBYTECODE is set, and then
+    every start would compile ~40 modules again (about 25 ms)."""
+    for package in ("bot", "embeddings"):
+        compileall.compile_dir(ROOT / package, quiet=1)
+
+
 def run(cache_dir: Path, *, runs: int, baseline_runs: int) -> dict:
     """Median cold start and peak RSS of ours (onnx), the floor and the baseline (torch), interleaved."""
     export = export_directory(cache_dir, OnnxEncoder(None, cache_dir).identity)
+    compile_project()
     ask_once(cache_dir, "onnx")  # warm-up: embeddings cached, export present
     floor_once(export)
     traced, answer = ask_once(cache_dir, "onnx", importtime=True)
