@@ -106,12 +106,14 @@ class ArticleBotMixin(_BotBase):
             log.error("guild bookkeeping failed: %s", error)
 
     async def _retention(self) -> None:
-        """Mark guilds the bot left while offline, then purge expired guilds now and twice a day."""
+        """Mark guilds the bot left while offline, then purge expired guilds (and index vectors files no
+        library uses) now and twice a day."""
         present = [guild.id for guild in self.guilds]
         await self._guarded(mark_guilds_present(self.database, present))
         await self._guarded(mark_absent_guilds_left(self.database, present))
         while not self.is_closed():
             await self._guarded(purge_departed_guilds(self.database, self.settings.guild_data_retention_days))
+            await self._guarded(self.engine.remove_unused_vectors())
             await asyncio.sleep(12 * 3600)
 
     async def on_message(self, message: discord.Message, /) -> None:

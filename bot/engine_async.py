@@ -274,6 +274,14 @@ class AsyncEngine:
             cache_rebuilt=index.cache.rebuilt, pool=self._service.pool.stats(),
         )
 
+    async def remove_unused_vectors(self) -> int:
+        """Delete day-old saved index vectors no stored library uses (without a store: nothing)."""
+        if self.store is None:
+            return 0
+        serving = {entry.article.digest for entry in self._service.library.entries} if self._service.loaded else set()
+        return await self._run(self._answers, self._service.pool.remove_unused_vectors,
+                               serving | await self.store.digests_in_use())
+
     def forget_user(self, user_id: int) -> None:
         """After /forget-me: the articles a user loaded no longer name them (as in the store)."""
         for rows in self._stored.values():

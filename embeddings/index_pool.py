@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import os
 import tempfile
 import threading
+import time
 from collections import OrderedDict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +24,7 @@ from .index import ArticleIndex, build_index
 log = logging.getLogger(__name__)
 
 DEFAULT_MEMORY_MB = 512
+UNUSED_VECTORS_AGE_S = 24 * 3600
 LEXICAL_BYTES_PER_CHAR = 8  # per lexical index and character of text: 1,000 indexes measured at ~180 MB resident
 
 
@@ -136,6 +140,8 @@ class IndexPool:
         rows = len(article.paragraphs) + sum(len(p.sentences) for p in article.paragraphs)
         if vectors.ndim != 2 or len(vectors) != rows or vectors.dtype != np.float32:
             return None
+        with contextlib.suppress(OSError):
+            os.utime(path)  # last used now: kept by remove_unused_vectors for another day
         return build_index(article, self.encoder, self.cache, vectors=vectors)
 
     def _save_vectors(self, index: ArticleIndex) -> None:
@@ -150,6 +156,15 @@ class IndexPool:
             os.replace(temp, path)
         except OSError as error:
             log.debug("cannot save index vectors %s: %s", path, error)
+
+    def remove_unused_vectors(self, digests: Iterable[str], *, older_than_s: float = UNUSED_VECTORS_AGE_S) -> int:
+        """Delete saved index vectors of texts other than ``digests`` and those in the pool, last used
+        more than ``older_than_s`` ago; returns how many files went."""
+        if self.cache.directory is None:
+            return 0
+        with self._lock:
+            held = {digest for digest, _ in self._indexes}
+        return remove_unused_vectors(self.cache.directory / "indexes", {*digests, *held}, older_than_s=older_than_s)
 
     def holds(self, article: Article) -> bool:
         """True when the article's index is in memory now."""
@@ -168,3 +183,29 @@ class IndexPool:
         """A snapshot of the pool."""
         with self._lock:
             return PoolStats(len(self._indexes), self._bytes, self.limit, self.hits, self.builds, self.evictions)
+
+
+def remove_unused_vectors(folder: Path, keep: set[str], *, older_than_s: float = UNUSED_VECTORS_AGE_S,
+                          now: float | None = None) -> int:
+    """Delete index vectors files (``<digest[:40]>-<model>.npy``) in ``folder`` whose text digest is not in
+    ``keep`` and that were last written or read more than ``older_than_s`` ago; returns how many went."""
+    kept = {digest[:40] for digest in keep}
+    cutoff = (time.time() if now is None else now) - older_than_s
+    removed = 0
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return 0
+    for entry in entries:
+        if not entry.name.endswith(".npy") or entry.name.split("-", 1)[0] in kept:
+            continue
+        try:
+            if entry.stat().st_mtime >= cutoff:
+                continue
+            os.unlink(entry.path)
+            removed += 1
+        except OSError as error:  # vanished meanwhile, or not ours to delete
+            log.debug("cannot remove index vectors %s: %s", entry.path, error)
+    if removed:
+        log.info("removed %d unused index vectors files from %s", removed, folder)
+    return removed

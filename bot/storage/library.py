@@ -188,6 +188,18 @@ class LibraryStore:
 
         return await self.database.run(work)
 
+    async def digests_in_use(self) -> set[str]:
+        """Text digests every stored scope serves now, and the newest default article's."""
+
+        def work(connection: sqlite3.Connection) -> set[str]:
+            rows = connection.execute(
+                "SELECT v.digest FROM library_articles la JOIN versions v ON v.id = la.version_id UNION"
+                " SELECT digest FROM (SELECT digest FROM versions WHERE guild_id IS NULL ORDER BY id DESC LIMIT 1)"
+            ).fetchall()
+            return {str(row[0]) for row in rows}
+
+        return await self.database.run(work)
+
     async def channel_scopes(self, guild_id: int) -> set[int]:
         """The channels of a guild that have their own library."""
 

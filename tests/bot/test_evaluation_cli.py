@@ -39,7 +39,7 @@ def test_eval_summaries_text_with_limit(tmp_path: Path):
                       "--cache-dir", str(tmp_path / "cache"))
     assert result.returncode == 0, result.stderr
     assert "Summaries: 1 articles" in result.stdout and "Lead-3" in result.stdout
-    assert list((tmp_path / "cache").glob("*.npz"))
+    assert list((tmp_path / "cache").glob("embeddings-*/*.seg"))
 
 
 def test_eval_missing_file_exits_2(tmp_path: Path):

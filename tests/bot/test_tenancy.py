@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 
 import pytest
 
@@ -281,3 +282,23 @@ async def test_reload_without_file_refetches_url_articles_of_the_scope(two_guild
         assert "1 changed" in again.json["content"]
         assert "Tobias Wren" in (await discord.ask("Who is the lighthouse keeper?"))["description"]
         assert "Lighthouse" in await article_list(discord)
+
+
+async def test_retention_removes_vectors_files_of_replaced_articles_only(two_guilds, encoder, tmp_path):
+    """The clean-up deletes the day-old vectors file of a replaced article, keeping the current and default ones."""
+    bot, _ = make_bot(two_guilds, encoder, tmp_path, index_memory_mb=0)
+    async with running_bot(two_guilds, bot, ready_timeout=60):
+        discord = Discord(two_guilds, bot, tmp_path / "article.txt")
+        folder = tmp_path / "cache" / "indexes"
+        default = set(folder.iterdir())
+        await load(discord, "reload", padded(HARBOUR, "harbour"), "harbour.md")
+        replaced = set(folder.iterdir()) - default
+        await load(discord, "reload", padded(CLUB, "club"), "club.md")
+        await discord.ask("Who is the harbour master?", channel=second(discord).channel_ids["articles"],
+                          author="erin")  # the pool now holds only the default article's index
+        current = set(folder.iterdir()) - default - replaced
+        assert default and len(replaced) == 1 and len(current) == 1
+        for path in folder.iterdir():
+            os.utime(path, (0, 0))
+        assert await bot.engine.remove_unused_vectors() == 1
+        assert set(folder.iterdir()) == default | current

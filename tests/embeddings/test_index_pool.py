@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import time
+
 from embeddings.article import parse_text
 from embeddings.cache import EmbeddingCache
-from embeddings.index_pool import IndexPool, index_nbytes
+from embeddings.index_pool import IndexPool, index_nbytes, remove_unused_vectors
 
 ARTICLES = [
     parse_text(f"# Town {n}\n\nThe mayor of town {n} is called Person{n}.\n\nTown {n} has {n} bridges.\n",
@@ -54,7 +57,7 @@ def test_rebuild_reads_only_the_articles_own_vectors(counting_encoder, tmp_path)
     first = pool.get(ARTICLES[0])
     pool.get(ARTICLES[1])
     assert pool.vectors_path(ARTICLES[0]).exists()
-    for shared in tmp_path.glob("embeddings-*.npz"):
+    for shared in tmp_path.glob("embeddings-*/*.seg"):
         shared.unlink()
     counting_encoder.batches.clear()
     again = pool.get(ARTICLES[0])
@@ -70,3 +73,28 @@ def test_resize_evicts_at_once_down_to_the_new_limit(counting_encoder, tmp_path)
         pool.get(article)
     pool.resize(0)
     assert pool.stats().indexes == 1 and pool.holds(ARTICLES[-1])
+
+
+def test_remove_unused_vectors_removes_only_old_files_of_unused_texts(tmp_path):
+    """Only vectors files of texts not in use and untouched for over a day go; others stay."""
+    day_ago = time.time() - 25 * 3600
+    files = {name: tmp_path / name for name in ("a" * 40 + "-m.npy", "b" * 40 + "-m.npy", "c" * 40 + "-m.npy",
+                                                "notes.txt")}
+    for name, path in files.items():
+        path.write_bytes(b"x")
+        if not name.startswith("c"):
+            os.utime(path, (day_ago, day_ago))
+    assert remove_unused_vectors(tmp_path, {"a" * 64}) == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a" * 40 + "-m.npy", "c" * 40 + "-m.npy", "notes.txt"]
+
+
+def test_pool_keeps_vectors_of_indexes_it_holds(counting_encoder, tmp_path):
+    """The pool's clean-up keeps the vectors of indexes in memory even when no digest names them."""
+    pool = IndexPool(counting_encoder, EmbeddingCache(tmp_path))
+    pool.get(ARTICLES[0])
+    stale = IndexPool(counting_encoder, EmbeddingCache(tmp_path))
+    stale.get(ARTICLES[1])
+    for path in (tmp_path / "indexes").iterdir():
+        os.utime(path, (0, 0))
+    assert pool.remove_unused_vectors([]) == 1
+    assert pool.vectors_path(ARTICLES[0]).exists() and not pool.vectors_path(ARTICLES[1]).exists()

@@ -41,6 +41,18 @@ async def test_replace_add_and_remove_are_per_scope(database: Database):
     assert not await store.remove(GUILD_B, replaced.id)  # another scope's id removes nothing
 
 
+async def test_digests_in_use_are_every_scopes_current_versions_and_the_newest_default(database: Database):
+    """Digests in use: each scope's current versions and the newest default article, not replaced ones."""
+    store = LibraryStore(database)
+    replaced = await store.replace(GUILD_A, version("old"), "upload", 7)
+    await store.update(replaced, version("new"), 7)
+    await store.add(GUILD_A, version("a2"), "url", 7)
+    await store.replace(CHANNEL_A, version("c1"), "upload", 8)
+    await store.record_default(version("default-1"), None)
+    await store.record_default(version("default-2"), None)
+    assert await store.digests_in_use() == {"digest-new", "digest-a2", "digest-c1", "digest-default-2"}
+
+
 async def test_stored_article_keeps_text_source_kind_and_who(database: Database):
     """What a moderator loaded comes back as loaded: parsed text, source, kind, origin, who and when."""
     store = LibraryStore(database)
