@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from .abstention import length_adjustment
+from .abstention import absent_share, length_adjustment, rare_coverage
 from .cues import CUES, cue_weights, question_cues
 from .encoder import Encoder
 from .errors import EmptyQuestionError, QuestionTooLongError
@@ -118,29 +118,6 @@ def clean_question(question: str, limit: int = MAX_QUESTION_CHARS) -> str:
             f"Your question is {len(cleaned)} characters; the limit is {limit}. Please shorten it."
         )
     return cleaned
-
-
-def rare_coverage(index: ArticleIndex, scores: QueryScores, paragraph: int) -> float:
-    """Share of the question's IDF mass found in the paragraph (0-based) as rare terms: the
-    question's names, numbers and uncommon words, and words the paragraph writes as names."""
-    terms = list(scores.terms)
-    rare = set(scores.rare) | index.cues.named(paragraph)
-    chosen = [t for t in terms if t in rare]
-    lexical = index.paragraph_lexical
-    if not chosen:
-        return 0.0
-    found = lexical.coverage(chosen, np.array([paragraph]))[0]
-    return float(found * lexical.bound(chosen) / lexical.bound(terms))
-
-
-def absent_share(index: ArticleIndex, scores: QueryScores) -> float:
-    """Share of the question's IDF mass in its rare terms (names, places, numbers, uncommon words)
-    that the article never uses: "What did the Red Cross say?" of an article without it."""
-    terms, lexical = list(scores.terms), index.paragraph_lexical
-    rare = [t for t in terms if t in set(scores.rare)]
-    if not rare:
-        return 0.0
-    return float(lexical.unmatched_share(rare) * lexical.bound(rare) / lexical.bound(terms))
 
 
 def _words(text: str) -> int:

@@ -21,8 +21,8 @@ from pathlib import Path
 
 import numpy as np
 
-from ..abstention import length_adjustment
-from ..answer import Answerer, AnswerSettings, absent_share, rare_coverage
+from ..abstention import absent_share, length_adjustment, rare_coverage
+from ..answer import Answerer, AnswerSettings
 from ..retrieval import top_k
 from .fit_cues import fold_main
 from .metrics import auroc

@@ -27,7 +27,8 @@ from pathlib import Path
 
 import numpy as np
 
-from ..answer import Answerer, AnswerSettings, rare_coverage
+from ..abstention import rare_coverage
+from ..answer import Answerer, AnswerSettings
 from ..cues import CUES, question_cues, sentence_cues
 from ..retrieval import top_k
 from .metrics import auroc

@@ -169,7 +169,7 @@ def test_on_topic_question_naming_an_absent_organisation_abstains(seed_service):
 
 def test_absent_share_counts_only_rare_terms_the_article_lacks(seed_service):
     """Names the article uses weigh nothing; a name it lacks weighs its share of the question."""
-    from embeddings.answer import absent_share
+    from embeddings.abstention import absent_share
 
     answerer, index = seed_service.answerer, seed_service.index
     present = answerer.score(index, "How many people were evacuated from Mariupol?")
