@@ -8,6 +8,7 @@ import time
 
 from embeddings.batching import BatchingEncoder
 from embeddings.encoder import Encoder
+from embeddings.question_terms import match_question
 from embeddings.service import ArticleService
 
 from .common import QUESTIONS, median, ms, percentile, ratio
@@ -118,7 +119,7 @@ def answer_texts(service: ArticleService) -> list[list[str]]:
     index, answerer = service.index, service.answerer
     texts = []
     for question in QUESTIONS:
-        unmatched = index.sentence_lexical.unmatched_text(answerer.lexical_text(index, question))
+        _, unmatched = match_question(question, index.sentence_lexical, answerer.settings.rewrite)
         texts.append([question] if unmatched in (None, question) else [question, unmatched])
     return texts
 

@@ -14,7 +14,7 @@ from .encoder import Encoder
 from .errors import EmptyQuestionError, QuestionTooLongError
 from .index import ArticleIndex
 from .provenance import ArticleRef
-from .question_terms import match_question, rare_terms, rewrite
+from .question_terms import match_question, rare_terms
 from .retrieval import QueryScores, Weights, add_cues, score_query, top_k
 from .text_clean import clean_text
 
@@ -198,10 +198,6 @@ class Answerer:
         scores = add_cues(index, scores, question, weights, self.settings.cue_paragraphs)
         return replace(scores, rare=tuple(rare_terms(lexical_question)))
 
-    def lexical_text(self, index: ArticleIndex, question: str) -> str:
-        """The question as matched against the article's words (:func:`.question_terms.rewrite`)."""
-        return rewrite(question, index.sentence_lexical) if self.settings.rewrite else question
-
     def confidence(self, index: ArticleIndex, scores: QueryScores, paragraph: int) -> float:
         """How well paragraph (0-based) answers: best sentence cosine plus term coverage, plus the
         share of the question's IDF mass that the paragraph holds in rare terms (the question's
@@ -214,11 +210,11 @@ class Answerer:
         absent = absent_share(index, scores) if settings.absent_weight or settings.length_weight else 0.0
         confidence -= settings.absent_weight * absent
         confidence += (1.0 - absent) * length_adjustment(index.sentence_count, settings.length_weight)
-        if self.settings.rare_weight or self.settings.rare_floor <= 1:
+        if settings.rare_weight or settings.rare_floor <= 1:
             rare = rare_coverage(index, scores, paragraph)
-            confidence += self.settings.rare_weight * rare
-            if rare >= self.settings.rare_floor:  # verbatim names or numbers: not a refusal
-                confidence = max(confidence, self.settings.threshold)
+            confidence += settings.rare_weight * rare
+            if rare >= settings.rare_floor:  # verbatim names or numbers: not a refusal
+                confidence = max(confidence, settings.threshold)
         return float(confidence)
 
     def answer_from_scores(self, index: ArticleIndex, question: str, scores: QueryScores) -> Answer:
