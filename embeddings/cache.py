@@ -128,14 +128,11 @@ class EmbeddingCache:
         found, rebuilt = self._lookup(identity, folder, keys)
         missing = list(dict.fromkeys(key for key in keys if key not in found))
         if missing:
-            by_key = dict(zip(keys, texts, strict=True))
-            fresh = np.asarray(encoder.encode([by_key[key] for key in missing]), dtype=np.float32)
+            fresh = _encode_missing(encoder, texts, keys, missing)
             found.update(zip(missing, fresh, strict=True))
             self._add(identity, folder, missing, fresh, set(keys))
         rows = [found[key] for key in keys]
-        dim = rows[0].shape[0] if rows else 0
-        matrix = np.stack(rows) if rows else np.zeros((0, dim), dtype=np.float32)
-        return matrix, CacheStats(hits=len(keys) - len(missing), encoded=len(missing), rebuilt=rebuilt)
+        return _stacked(rows), CacheStats(hits=len(keys) - len(missing), encoded=len(missing), rebuilt=rebuilt)
 
     def _lookup(self, identity: str, folder: Path, keys: list[bytes]) -> tuple[dict[bytes, np.ndarray], bool]:
         """Vectors found on disk for ``keys``, and whether a bad segment was dropped on the way."""
@@ -242,8 +239,7 @@ class EmbeddingCache:
             table = self._memory.setdefault(encoder.identity, {})
             missing = list(dict.fromkeys(key for key in keys if key not in table))
         if missing:
-            by_key = dict(zip(keys, texts, strict=True))
-            fresh = np.asarray(encoder.encode([by_key[key] for key in missing]), dtype=np.float32)
+            fresh = _encode_missing(encoder, texts, keys, missing)
             with self._lock:
                 table.update(zip(missing, fresh, strict=True))
                 in_use = set(keys)
@@ -255,6 +251,15 @@ class EmbeddingCache:
             found = {}
         with self._lock:
             rows = [found[key] if key in found else table[key] for key in keys]
-        dim = rows[0].shape[0] if rows else 0
-        matrix = np.stack(rows) if rows else np.zeros((0, dim), dtype=np.float32)
-        return matrix, CacheStats(hits=len(keys) - len(missing), encoded=len(missing))
+        return _stacked(rows), CacheStats(hits=len(keys) - len(missing), encoded=len(missing))
+
+
+def _encode_missing(encoder: Encoder, texts: Sequence[str], keys: list[bytes], missing: list[bytes]) -> np.ndarray:
+    """(len(missing), d) float32 vectors of the texts whose keys are ``missing`` (distinct)."""
+    by_key = dict(zip(keys, texts, strict=True))
+    return np.asarray(encoder.encode([by_key[key] for key in missing]), dtype=np.float32)
+
+
+def _stacked(rows: list[np.ndarray]) -> np.ndarray:
+    """(len(rows), d) of the vectors ``rows``; (0, 0) when there are none."""
+    return np.stack(rows) if rows else np.zeros((0, 0), dtype=np.float32)
