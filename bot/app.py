@@ -20,6 +20,7 @@ from .cooldowns import Cooldowns
 from .engine_async import AsyncEngine
 from .permissions import NotModerator
 from .render import ALLOWED_MENTIONS, escape, plain
+from .sharding import EVENT_SHARD, event_shard, identify_permit, shard_of
 from .storage import Database, StorageError
 from .storage.guilds import mark_absent_guilds_left, mark_guild_left, mark_guilds_present, purge_departed_guilds
 from .sync import SyncState, sync_commands
@@ -89,6 +90,18 @@ class ArticleBotMixin(_BotBase):
             problems.append(f"command-sync state (`CACHE_DIR`): {escape(self.sync_state.error)}")
         return problems
 
+    def owns_guild(self, guild_id: int) -> bool:
+        """Whether this process runs the shard Discord delivers ``guild_id``'s events on."""
+        count, mine = self.settings.shard_count, self.settings.shard_ids
+        return not count or mine is None or shard_of(guild_id, count) in mine
+
+    async def on_guild_available(self, guild: discord.Guild) -> None:
+        """A guild arrived on one of our shards (GUILD_CREATE: at start, a re-IDENTIFY, or after moving from
+        another process): drop whatever this process still holds of it, so its next question reads the
+        latest library from the store."""
+        self.engine.forget_guild(guild.id)
+        log.debug("serving guild %s", guild.id)
+
     async def on_guild_join(self, guild: discord.Guild) -> None:
         """Back in a guild: its data is kept again."""
         await self._guarded(mark_guilds_present(self.database, [guild.id]))
@@ -110,7 +123,7 @@ class ArticleBotMixin(_BotBase):
         library uses) now and twice a day."""
         present = [guild.id for guild in self.guilds]
         await self._guarded(mark_guilds_present(self.database, present))
-        await self._guarded(mark_absent_guilds_left(self.database, present))
+        await self._guarded(mark_absent_guilds_left(self.database, present, self.owns_guild))
         while not self.is_closed():
             await self._guarded(purge_departed_guilds(self.database, self.settings.guild_data_retention_days))
             await self._guarded(self.engine.remove_unused_vectors())
@@ -196,5 +209,23 @@ class ShardedArticleBot(ArticleBotMixin, commands.AutoShardedBot):
         self, *, settings: Settings, engine: AsyncEngine, database: Database, sync_state: SyncState,
         force_sync: bool = False, guild_ready_timeout: float = 2.0,
     ) -> None:
-        commands.AutoShardedBot.__init__(self, shard_count=settings.shard_count, **_options(guild_ready_timeout))
+        shard_ids = list(settings.shard_ids) if settings.shard_ids is not None else None
+        commands.AutoShardedBot.__init__(self, shard_count=settings.shard_count, shard_ids=shard_ids,
+                                         **_options(guild_ready_timeout))
         self._configure(settings, engine, database, sync_state, force_sync)
+
+    async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
+        """Under `article-bot cluster`, IDENTIFY when the supervisor allows (it spaces every process's
+        IDENTIFYs as Discord's max_concurrency requires); alone, discord.py's 5 s spacing."""
+        if self.settings.cluster_socket is None:
+            await super().before_identify_hook(shard_id, initial=initial)
+            return
+        await identify_permit(self.settings.cluster_socket, shard_id or 0)
+
+    def dispatch(self, event_name: str, /, *args: object, **kwargs: object) -> None:
+        """Dispatch with the event's shard in the context, so the handlers' log lines name it."""
+        token = EVENT_SHARD.set(event_shard(args))
+        try:
+            super().dispatch(event_name, *args, **kwargs)
+        finally:
+            EVENT_SHARD.reset(token)

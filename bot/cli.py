@@ -13,6 +13,8 @@ from embeddings.summary import DEFAULT_SENTENCES, MAX_SENTENCES
 
 from .config import Settings, SettingsError, load_settings
 from .engine import make_service
+from .logs import configure_logging
+from .sharding import describe_shards
 from .stdin_lines import check_argument, stdin_lines
 from .text_format import answer_text, summary_text
 
@@ -70,10 +72,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if command == "start":
         command = "run" if settings.discord_token else "console"
     quiet = command in {"ask", "summary", "console", "eval"}
-    logging.basicConfig(
-        level=logging.WARNING if quiet else settings.log_level,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    configure_logging(logging.WARNING if quiet else settings.log_level,
+                      describe_shards(settings.shard_ids, settings.shard_count) if settings.shard_count else None)
     try:
         return _dispatch(command, args, settings)
     except (ArticleBotError, OSError) as error:

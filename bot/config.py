@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import math
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -40,6 +40,8 @@ class Settings:
     user_cooldown: tuple[int, float] | None = (6, 60.0)
     channel_cooldown: tuple[int, float] | None = (30, 60.0)
     shard_count: int | None = None
+    shard_ids: tuple[int, ...] | None = None  # SHARD_IDS: the shards this process runs (None: all)
+    cluster_socket: str | None = None  # set by `article-bot cluster`: where its children get IDENTIFY permits
     max_articles_per_scope: int = 10
     index_memory_mb: int = 512
     guild_data_retention_days: int = 30
@@ -133,6 +135,33 @@ def _count(name: str, value: str) -> int:
     return number
 
 
+def parse_shard_ids(value: str, shard_count: int | None) -> tuple[int, ...]:
+    """``"0-3"``, ``"4,5"`` or mixed (``"0-2,7"``) → sorted distinct shard ids, each below ``shard_count``."""
+    if shard_count is None:
+        raise SettingsError("SHARD_IDS needs SHARD_COUNT (the total number of shards of the bot).")
+    ids: set[int] = set()
+    for part in (p.strip() for p in value.replace(";", ",").split(",")):
+        if not part:
+            continue
+        first, dash, last = part.partition("-")
+        try:
+            low, high = int(first), int(last) if dash else int(first)
+        except ValueError:
+            raise SettingsError(f"SHARD_IDS must list shard numbers and ranges like 0-3,5, got {value!r}.") from None
+        if low < 0 or high < low:
+            raise SettingsError(f"SHARD_IDS range {part!r} must go from a smaller to a larger shard number "
+                                "(0 or more).")
+        if high >= shard_count:
+            raise SettingsError(
+                f"SHARD_IDS {part!r} names shard {high}, but SHARD_COUNT={shard_count} means shards "
+                f"0-{shard_count - 1}."
+            )
+        ids.update(range(low, high + 1))
+    if not ids:
+        raise SettingsError(f"SHARD_IDS names no shard, got {value!r}.")
+    return tuple(sorted(ids))
+
+
 def settings_from(environ: Mapping[str, str]) -> Settings:
     """Parse settings from a mapping (the environment); raises SettingsError naming the setting."""
 
@@ -176,13 +205,20 @@ def settings_from(environ: Mapping[str, str]) -> Settings:
         answer_in_threads=_bool("ANSWER_IN_THREADS", get("ANSWER_IN_THREADS") or ""),
         user_cooldown=_rate("USER_COOLDOWN", get("USER_COOLDOWN") or "6/60"),
         channel_cooldown=_rate("CHANNEL_COOLDOWN", get("CHANNEL_COOLDOWN") or "30/60"),
-        shard_count=_positive("SHARD_COUNT", shards, "a number of shards") if (shards := get("SHARD_COUNT")) else None,
+        shard_count=_shard_count(get),
+        cluster_socket=get("ARTICLE_BOT_CLUSTER_SOCKET"),
+        shard_ids=parse_shard_ids(ids, _shard_count(get)) if (ids := get("SHARD_IDS")) else None,
         max_articles_per_scope=_positive_count("MAX_ARTICLES_PER_SCOPE", get("MAX_ARTICLES_PER_SCOPE"), 10),
         index_memory_mb=_positive_count("INDEX_MEMORY_MB", get("INDEX_MEMORY_MB"), 512),
         guild_data_retention_days=_positive_count("GUILD_DATA_RETENTION_DAYS", get("GUILD_DATA_RETENTION_DAYS"), 30),
         article_min_words=_count("ARTICLE_MIN_WORDS", get("ARTICLE_MIN_WORDS") or "50"),
         article_min_sentences=_count("ARTICLE_MIN_SENTENCES", get("ARTICLE_MIN_SENTENCES") or "3"),
     )
+
+
+def _shard_count(get: Callable[[str], str | None]) -> int | None:
+    shards = get("SHARD_COUNT")
+    return _positive("SHARD_COUNT", shards, "a number of shards") if shards else None
 
 
 def load_settings(env_file: str | os.PathLike[str] | None = ".env") -> Settings:
