@@ -209,9 +209,10 @@ class ShardedArticleBot(ArticleBotMixin, commands.AutoShardedBot):
         self, *, settings: Settings, engine: AsyncEngine, database: Database, sync_state: SyncState,
         force_sync: bool = False, guild_ready_timeout: float = 2.0,
     ) -> None:
-        shard_ids = list(settings.shard_ids) if settings.shard_ids is not None else None
-        commands.AutoShardedBot.__init__(self, shard_count=settings.shard_count, shard_ids=shard_ids,
-                                         **_options(guild_ready_timeout))
+        options = _options(guild_ready_timeout)
+        if settings.shard_ids is not None:
+            options["shard_ids"] = list(settings.shard_ids)
+        commands.AutoShardedBot.__init__(self, shard_count=settings.shard_count, **options)
         self._configure(settings, engine, database, sync_state, force_sync)
 
     async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:

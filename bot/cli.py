@@ -28,6 +28,13 @@ def _sentence_count(value: str) -> int:
     return number
 
 
+def _process_count(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return number
+
+
 ARTICLE_HELP = "article file (.txt, .md, .html), repeat to search several together; default ARTICLE_PATH"
 
 
@@ -53,6 +60,8 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("run", help="run the Discord bot (needs DISCORD_TOKEN)")
     commands.add_parser("sync", help="sync slash commands with Discord, then exit")
     commands.add_parser("start", help="run the bot when DISCORD_TOKEN is set, else the console")
+    cluster = commands.add_parser("cluster", help="run the bot's shards in N processes (restarted if they crash)")
+    cluster.add_argument("--processes", type=_process_count, default=2, help="number of bot processes (default 2)")
 
     from .evaluation_cli import add_eval_parser
 
@@ -84,6 +93,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _dispatch(command: str, args: argparse.Namespace, settings: Settings) -> int:
+    if command == "cluster":
+        from .cluster import run_cluster
+
+        return run_cluster(settings, args.processes)
     if command in {"run", "sync"}:
         from .runner import run_bot
 

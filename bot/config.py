@@ -41,6 +41,7 @@ class Settings:
     channel_cooldown: tuple[int, float] | None = (30, 60.0)
     shard_count: int | None = None
     shard_ids: tuple[int, ...] | None = None  # SHARD_IDS: the shards this process runs (None: all)
+    embedding_threads: int | None = None  # EMBEDDING_THREADS: ONNX Runtime threads per process (None: all cores)
     cluster_socket: str | None = None  # set by `article-bot cluster`: where its children get IDENTIFY permits
     max_articles_per_scope: int = 10
     index_memory_mb: int = 512
@@ -207,6 +208,9 @@ def settings_from(environ: Mapping[str, str]) -> Settings:
         channel_cooldown=_rate("CHANNEL_COOLDOWN", get("CHANNEL_COOLDOWN") or "30/60"),
         shard_count=_shard_count(get),
         cluster_socket=get("ARTICLE_BOT_CLUSTER_SOCKET"),
+        embedding_threads=(
+            _positive("EMBEDDING_THREADS", t, "a number of threads") if (t := get("EMBEDDING_THREADS")) else None
+        ),
         shard_ids=parse_shard_ids(ids, _shard_count(get)) if (ids := get("SHARD_IDS")) else None,
         max_articles_per_scope=_positive_count("MAX_ARTICLES_PER_SCOPE", get("MAX_ARTICLES_PER_SCOPE"), 10),
         index_memory_mb=_positive_count("INDEX_MEMORY_MB", get("INDEX_MEMORY_MB"), 512),
