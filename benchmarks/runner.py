@@ -15,13 +15,14 @@ from pathlib import Path
 
 from embeddings.encoder import Encoder
 
-from . import answering, coldstart, discord_rt, parsing, reload
+from . import answering, coldstart, discord_rt, parsing, reload, scale_out_processes
 from .common import ROOT, Plan, onnx_encoder, production, seed_service, torch_encoder
 from .targets import check
 
 log = logging.getLogger(__name__)
 
-SECTIONS = ("cold_start", "answer_latency", "throughput", "discord", "reload", "scale", "parsing", "tenancy")
+SECTIONS = ("cold_start", "answer_latency", "throughput", "discord", "reload", "scale", "parsing", "tenancy",
+            "scale_out_processes")
 
 
 def cpu_name() -> str:
@@ -160,6 +161,10 @@ def run_all(
         if "tenancy" in sections:
             say("tenancy")
             report["tenancy"] = tenancy(plan, cache_dir, work)
+        if "scale_out_processes" in sections:
+            say("scale out over processes")
+            report["scale_out_processes"] = scale_out_processes.run(
+                cache_dir, work / "scale-out", seconds=plan.scale_out_seconds)
     report["targets"] = check(report)
     return report
 
