@@ -159,7 +159,7 @@ def score_query(
     bm25_s = sentence_bm25(index, terms, weights)
     bm25_s_max = best_bm25_per_paragraph(index, bm25_s)
     unmatched_p = index.paragraph_vectors @ unmatched_vector if weight and unmatched_vector is not None else None
-    shortlist = sentence_rows = alone = None
+    shortlist = sentence_rows = None
     if len(dense_p) > shortlist_above:
         alone = weights.paragraph_dense * dense_p + weights.paragraph_bm25 * bm25_p + weights.sentence_bm25 * bm25_s_max
         if unmatched_p is not None:
@@ -168,22 +168,16 @@ def score_query(
         sentence_rows = shortlist.sentences
     dense_s = cosines(index.sentence_vectors, query_vector, sentence_rows)
     dense_s_max = paragraph_max(dense_s, firsts, shortlist)
-    if alone is None:
-        fused = (
-            weights.paragraph_dense * dense_p
-            + weights.sentence_dense * dense_s_max
-            + weights.paragraph_bm25 * bm25_p
-            + weights.sentence_bm25 * bm25_s_max
-        )
-    else:  # the same terms, reusing ``alone`` (large articles: each pass over (P,) costs)
-        fused = alone + weights.sentence_dense * dense_s_max
+    fused = (
+        weights.paragraph_dense * dense_p
+        + weights.sentence_dense * dense_s_max
+        + weights.paragraph_bm25 * bm25_p
+        + weights.sentence_bm25 * bm25_s_max
+    )
     sentence = dense_s + weights.quote_bm25 * bm25_s
     if unmatched_p is not None and unmatched_vector is not None:
         unmatched_s = cosines(index.sentence_vectors, unmatched_vector, sentence_rows)
-        if alone is None:
-            fused = fused + weight * (unmatched_p + paragraph_max(unmatched_s, firsts, shortlist))
-        else:  # ``alone`` holds ``weight * unmatched_p`` already
-            fused = fused + weight * paragraph_max(unmatched_s, firsts, shortlist)
+        fused = fused + weight * (unmatched_p + paragraph_max(unmatched_s, firsts, shortlist))
         sentence = sentence + weight * unmatched_s
     return QueryScores(
         paragraph=fused,
