@@ -212,6 +212,8 @@ class ShardedArticleBot(ArticleBotMixin, commands.AutoShardedBot):
         options = _options(guild_ready_timeout)
         if settings.shard_ids is not None:
             options["shard_ids"] = list(settings.shard_ids)
+        if settings.cluster_socket and settings.shard_count:  # a shard may queue for every shard's IDENTIFY permit
+            options["shard_connect_timeout"] = 180.0 + 5.0 * settings.shard_count
         commands.AutoShardedBot.__init__(self, shard_count=settings.shard_count, **options)
         self._configure(settings, engine, database, sync_state, force_sync)
 
