@@ -78,7 +78,9 @@ async def _load(processes: int, cache_dir: Path, work: Path, *, guilds: int, ask
                 await cluster.stop(signal.SIGTERM)
     return {"qps": round(len(times) / elapsed, 1), "answers": len(times),
             "p50_ms": ms(percentile(times, 50)), "p99_ms": ms(percentile(times, 99)),
-            "bot_cpu_cores": round(bot_cores, 2), "machine_busy_cores": round(machine_cores, 2)}
+            "bot_cpu_cores": round(bot_cores, 2), "machine_busy_cores": round(machine_cores, 2),
+            "answers_per_bot_cpu_s": round(len(times) / elapsed / bot_cores, 1) if bot_cores else None,
+            "load_average_1m": round(os.getloadavg()[0], 2)}
 
 
 def _cpu_seconds(pids: list[int]) -> float:
