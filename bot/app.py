@@ -7,7 +7,7 @@ import logging
 import tempfile
 from collections.abc import Awaitable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import discord
 from discord import app_commands
@@ -202,6 +202,14 @@ class ArticleBot(ArticleBotMixin, commands.Bot):
         self._configure(settings, engine, database, sync_state, force_sync)
 
 
+class ShardAwareTree(app_commands.CommandTree):
+    """Slash commands run in their own task: name the interaction's shard in its log lines too."""
+
+    async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
+        EVENT_SHARD.set(event_shard((interaction,)))  # the command's task, which the check runs in
+        return True
+
+
 class ShardedArticleBot(ArticleBotMixin, commands.AutoShardedBot):
     """The same bot on discord.py's AutoShardedBot, for SHARD_COUNT shards."""
 
@@ -209,7 +217,7 @@ class ShardedArticleBot(ArticleBotMixin, commands.AutoShardedBot):
         self, *, settings: Settings, engine: AsyncEngine, database: Database, sync_state: SyncState,
         force_sync: bool = False, guild_ready_timeout: float = 2.0,
     ) -> None:
-        options = _options(guild_ready_timeout)
+        options: dict[str, Any] = {**_options(guild_ready_timeout), "tree_cls": ShardAwareTree}
         if settings.shard_ids is not None:
             options["shard_ids"] = list(settings.shard_ids)
         if settings.cluster_socket and settings.shard_count:  # a shard may queue for every shard's IDENTIFY permit

@@ -34,3 +34,22 @@ def test_shards_are_described_as_ranges_or_lists():
 def test_guild_shard_is_discords_formula():
     """(guild_id >> 22) % shard_count."""
     assert [shard_of(guild, 3) for guild in (0, 1 << 22, 5 << 22, (7 << 22) + 12345)] == [0, 1, 2, 1]
+
+
+async def test_slash_command_log_lines_name_the_interaction_shard(start_discord):
+    """A slash command's log lines (here a failed /reload) name the interaction's shard, not the process's."""
+    captured: list[logging.LogRecord] = []
+    handler = logging.Handler(logging.INFO)
+    handler.emit = captured.append  # type: ignore[method-assign]
+    handler.addFilter(ShardLogFilter("the process's shards"))
+    admin = logging.getLogger("bot.exts.admin.cog")
+    admin.addHandler(handler)
+    try:
+        async with start_discord(shard_count=1) as discord:
+            options = [{"name": "url", "type": 3, "value": "http://127.0.0.1:9/article.html"}]
+            _, followup = await discord.command("reload", options)
+            assert followup is not None and "Reload failed" in followup.json["content"]
+    finally:
+        admin.removeHandler(handler)
+    failed = [r for r in captured if "failed" in r.getMessage()]
+    assert failed and all(r.shard == "shard 0" for r in failed)
