@@ -52,6 +52,7 @@ class Refresher(commands.Cog):
         self.rng: Rng = rng or random.random
         self.passes = 0  # completed passes of the loop (tests wait on it)
         self.checks = 0  # checks made since start
+        self.sleeping_until: float | None = None  # set while the loop waits for its next pass
         self._changed = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
 
@@ -84,6 +85,7 @@ class Refresher(commands.Cog):
             await self._sleep_until(wake)
 
     async def _sleep_until(self, wake: float) -> None:
+        self.sleeping_until = wake
         sleeping = asyncio.ensure_future(self.clock.sleep_until(wake))
         changed = asyncio.ensure_future(self._changed.wait())
         try:
@@ -91,6 +93,7 @@ class Refresher(commands.Cog):
         finally:
             sleeping.cancel()
             changed.cancel()
+            self.sleeping_until = None
 
     async def run_pass(self) -> float:
         """Plan new articles' first checks, run every due check; returns when to look again."""

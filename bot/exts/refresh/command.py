@@ -4,18 +4,30 @@
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 import discord
 from discord import app_commands
 
 from bot.places import interaction_place
-from bot.refresh_timing import DurationError, describe_interval, effective_interval, jittered, parse_every
+from bot.refresh_timing import DurationError, Rng, describe_interval, effective_interval, jittered, parse_every
 from bot.render import escape
 from bot.storage.refresh import OFF, RefreshState, refresh_states, set_interval, url_article
 from embeddings.errors import ArticleBotError
 
+from .clock import Clock
 from .cog import Refresher
+
+
+@runtime_checkable
+class Scheduler(Protocol):
+    """The loaded Refresher cog as this module needs it (extensions may be reloaded, so no isinstance on
+    its class)."""
+
+    clock: Clock
+    rng: Rng
+
+    def schedules_changed(self) -> None: ...
 
 if TYPE_CHECKING:
     from bot.app import ArticleBot
@@ -76,7 +88,7 @@ async def set_refresh(bot: ArticleBot, interaction: discord.Interaction, article
                 "only URL articles can be refreshed.")
     interval = effective_interval(every, bot.settings.refresh_interval)
     refresher = bot.get_cog("Refresher")
-    scheduler = refresher if isinstance(refresher, Refresher) else Refresher(bot)  # the cog's clock, if loaded
+    scheduler = refresher if isinstance(refresher, Scheduler) else Refresher(bot)  # the cog's clock, if loaded
     now = scheduler.clock.now()
     next_check = None if interval is None else now + jittered(interval, scheduler.rng)
     await set_interval(bot.database, state, every, next_check)
