@@ -81,6 +81,9 @@ class Refresher(commands.Cog):
             except StorageError as error:
                 log.error("refresh: the store is unavailable (%s); trying again in a minute", error)
                 wake = self.clock.now() + RETRY_AFTER_STORE_ERROR
+            except Exception:  # a bug must not end scheduled refreshes for good
+                log.exception("refresh: a pass failed; trying again in a minute")
+                wake = self.clock.now() + RETRY_AFTER_STORE_ERROR
             self.passes += 1
             await self._sleep_until(wake)
 
@@ -97,7 +100,7 @@ class Refresher(commands.Cog):
 
     async def run_pass(self) -> float:
         """Plan new articles' first checks, run every due check; returns when to look again."""
-        states = {s.article_id: s for s in await refresh_states(self.bot.database)}
+        states = await self._states()
         now = self.clock.now()
         timings = [self.timing(s) for s in states.values()]
         for timing in unplanned(timings):
@@ -110,10 +113,16 @@ class Refresher(commands.Cog):
         if groups:
             await asyncio.gather(*(self._check_in_turn([states[t.article_id] for t in group])
                                    for group in groups.values()))
-            states = {s.article_id: s for s in await refresh_states(self.bot.database)}
+            states = await self._states()
         upcoming = next_wake([self.timing(s) for s in states.values()])
         latest = self.clock.now() + MIN_INTERVAL
         return latest if upcoming is None else min(upcoming, latest)
+
+    async def _states(self) -> dict[int, RefreshState]:
+        """The URL articles of the guilds this connection serves (with several processes, each refreshes
+        the guilds of its own shards), by article id."""
+        return {s.article_id: s for s in await refresh_states(self.bot.database)
+                if self.bot.get_guild(s.guild_id) is not None}
 
     async def _check_in_turn(self, states: list[RefreshState]) -> None:
         """One guild's due articles, one after the other."""

@@ -2,10 +2,27 @@
 
 from __future__ import annotations
 
+import asyncio
+
+from aiohttp import web
+
+from bot.engine_types import Place
 from bot.events import ArticleChanged, RefreshFailed
 
-from .conftest import CHANGED, FERRY, FERRY_LATER, FERRY_QUESTION, FIRST, NO_ARTICLE, FakeClock
-from .helpers import add_url_article, article_list, refresh
+from .conftest import (
+    BOATS,
+    CHANGED,
+    COST,
+    FERRY,
+    FERRY_LATER,
+    FERRY_QUESTION,
+    FIRST,
+    NO_ARTICLE,
+    PIER,
+    FakeClock,
+    page_html,
+)
+from .helpers import add_url_article, article_list, refresh, sub, text
 
 HOUR = 3600
 
@@ -126,3 +143,38 @@ async def test_a_restart_keeps_each_articles_schedule(page, start_refreshing):
         assert len(page.requests) == fetched
         await restarted.advance(HOUR)
         assert len(page.requests) == fetched + 1 and restarted.refresher.checks == 1
+
+
+async def test_a_servers_articles_are_checked_one_at_a_time(start_refreshing):
+    """Two URL articles of one server due together are fetched one after the other, never at once."""
+    in_flight, most = 0, 0
+
+    async def handle(request: web.Request) -> web.Response:
+        nonlocal in_flight, most
+        in_flight += 1
+        most = max(most, in_flight)
+        await asyncio.sleep(0.05)  # hold the request open so that a concurrent one would overlap it
+        in_flight -= 1
+        body = FIRST if request.path == "/a.html" else page_html(PIER, COST, BOATS, FERRY, title="Pier")
+        return web.Response(text=body, content_type="text/html")
+
+    app = web.Application()
+    app.router.add_get("/{name}", handle)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    base = f"http://127.0.0.1:{site._server.sockets[0].getsockname()[1]}"  # type: ignore[union-attr]
+    try:
+        async with start_refreshing(FakeClock()) as refreshing:
+            first = await add_url_article(refreshing, f"{base}/a.html")
+            await refreshing.discord.command("article", sub("add", text("url", f"{base}/b.html")))
+            infos = await refreshing.discord.bot.engine.articles(Place(int(refreshing.discord.server.guild_id)))
+            second = next(info.ref.id for info in infos if info.ref.id != first)
+            await refresh(refreshing, first, "1h")
+            await refresh(refreshing, second, "1h")
+            most = 0
+            await refreshing.advance(HOUR)
+            assert refreshing.refresher.checks == 2 and most == 1
+    finally:
+        await runner.cleanup()
