@@ -17,10 +17,11 @@ from bot.storage import StorageError
 from bot.storage.library import Scope
 from bot.storage.refresh import RefreshState
 from embeddings.errors import ArticleBotError
+from embeddings.library import LibraryError
 
 log = logging.getLogger(__name__)
 
-Outcome = Literal["not_modified", "unchanged", "changed", "failed"]
+Outcome = Literal["not_modified", "unchanged", "changed", "failed", "gone"]  # gone: left the library meanwhile
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +58,8 @@ async def check_article(engine: AsyncEngine, settings: Settings, state: RefreshS
                                          content_type=page.content_type, max_bytes=settings.reload_max_bytes)
         scope = Scope(state.guild_id, state.channel_id)
         update = await refresh_article(engine, scope, str(state.article_id), article, kind)
+    except LibraryError as error:  # removed or replaced while it was being fetched: nothing to report
+        return CheckResult("gone", sent, error=one_line(str(error)))
     except (ArticleBotError, StorageError) as error:
         return CheckResult("failed", sent, error=one_line(str(error)))
     except Exception as error:  # the scheduler goes on; the traceback is for the logs only

@@ -132,6 +132,9 @@ class Refresher(commands.Cog):
                 continue
             result = await check_article(self.bot.engine, self.bot.settings, state)
             self.checks += 1
+            if result.outcome == "gone":
+                log.info("refresh: article %s left its library during the check", state.article_id)
+                continue
             after = after_check(state, result, self.clock.now(), interval, self.rng)
             try:
                 await record_check(self.bot.database, after)

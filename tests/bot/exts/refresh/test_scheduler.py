@@ -8,6 +8,8 @@ from aiohttp import web
 
 from bot.engine_types import Place
 from bot.events import ArticleChanged, RefreshFailed
+from bot.exts.refresh.check import check_article
+from bot.storage.refresh import refresh_states
 
 from .conftest import (
     BOATS,
@@ -178,3 +180,18 @@ async def test_a_servers_articles_are_checked_one_at_a_time(start_refreshing):
             assert refreshing.refresher.checks == 2 and most == 1
     finally:
         await runner.cleanup()
+
+
+async def test_a_removed_article_is_no_longer_checked(page, start_refreshing):
+    """/article remove takes the schedule with it; a check already under way when it goes reports nothing."""
+    async with start_refreshing(FakeClock()) as refreshing:
+        article_id = await add_url_article(refreshing, page.url)
+        await refresh(refreshing, article_id, "1h")
+        [state] = await refresh_states(refreshing.discord.bot.database)
+        await refreshing.discord.command("article", sub("remove", text("article", article_id)))
+        assert await refresh_states(refreshing.discord.bot.database) == []
+        fetched = len(page.requests)
+        await refreshing.advance(HOUR)
+        assert len(page.requests) == fetched and refreshing.refresher.checks == 0
+        late = await check_article(refreshing.discord.bot.engine, refreshing.discord.bot.settings, state)
+        assert late.outcome == "gone" and refreshing.failed == []
