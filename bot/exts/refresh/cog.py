@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 RETRY_AFTER_STORE_ERROR = 60.0
+PARALLEL_CHECKS = 4  # guilds checked at once (each guild one article at a time)
 
 
 class Refresher(commands.Cog):
@@ -54,6 +55,7 @@ class Refresher(commands.Cog):
         self.checks = 0  # checks made since start
         self.sleeping_until: float | None = None  # set while the loop waits for its next pass
         self._changed = asyncio.Event()
+        self._checking = asyncio.Semaphore(PARALLEL_CHECKS)
         self._task: asyncio.Task[None] | None = None
 
     async def cog_load(self) -> None:
@@ -130,7 +132,8 @@ class Refresher(commands.Cog):
             interval = self.timing(state).interval
             if interval is None:
                 continue
-            result = await check_article(self.bot.engine, self.bot.settings, state)
+            async with self._checking:
+                result = await check_article(self.bot.engine, self.bot.settings, state)
             self.checks += 1
             if result.outcome == "gone":
                 log.info("refresh: article %s left its library during the check", state.article_id)
