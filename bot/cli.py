@@ -64,8 +64,10 @@ def build_parser() -> argparse.ArgumentParser:
     cluster.add_argument("--processes", type=_process_count, default=2, help="number of bot processes (default 2)")
 
     from .evaluation_cli import add_eval_parser
+    from .watch import add_watch_parser
 
     add_eval_parser(commands)
+    add_watch_parser(commands)
     return parser
 
 
@@ -80,7 +82,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     command = args.command
     if command == "start":
         command = "run" if settings.discord_token else "console"
-    quiet = command in {"ask", "summary", "console", "eval"}
+    quiet = command in {"ask", "summary", "console", "eval", "watch"}
     configure_logging(logging.WARNING if quiet else settings.log_level,
                       describe_shards(settings.shard_ids, settings.shard_count) if settings.shard_count else None)
     try:
@@ -105,6 +107,10 @@ def _dispatch(command: str, args: argparse.Namespace, settings: Settings) -> int
         from .evaluation_cli import run_eval
 
         return run_eval(args, settings)
+    if command == "watch":
+        from .watch import run_watch
+
+        return run_watch(args, settings)
     articles = getattr(args, "article", None) or []
     service = make_service(settings, article=articles[0] if articles else None)
     for extra in articles[1:]:

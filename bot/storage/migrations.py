@@ -81,6 +81,21 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE threads ADD COLUMN guild_id INTEGER;
     CREATE INDEX answers_guild ON answers(guild_id, asked_at);
     """,
+    # 4: scheduled refresh of URL articles: interval, validators and failure streak per library article
+    """
+    CREATE TABLE refresh_schedules (
+        article_id INTEGER PRIMARY KEY REFERENCES library_articles(id) ON DELETE CASCADE,
+        guild_id INTEGER NOT NULL,
+        every_seconds INTEGER,
+        etag TEXT,
+        last_modified TEXT,
+        next_check_at REAL,
+        checked_at REAL,
+        failures INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT
+    );
+    CREATE INDEX refresh_schedules_guild ON refresh_schedules(guild_id);
+    """,
 )
 
 
