@@ -91,3 +91,23 @@ async def test_cluster_splits_staggers_restarts_and_stops(onnx_encoder, tmp_path
     text = cluster.output()
     assert "restarting in" in text and "cluster stopped" in text
     assert text.count("SIGTERM: closing") == 2  # each child closed itself cleanly
+
+
+async def test_ctrl_c_stops_the_cluster_and_its_child(onnx_encoder, tmp_path: Path):
+    """SIGINT (Ctrl-C) to the cluster alone: it stops its child with SIGTERM (the child closes cleanly) and
+    exits 0; SHARD_COUNT=1 gives one child with shard 0."""
+    copy_export(onnx_encoder, tmp_path / "cache")
+    async with FakeDiscord(heartbeat_interval_ms=1000) as server:
+        env = bot_env(server, cache=tmp_path / "cache", data=tmp_path / "data", SHARD_COUNT="1")
+        cluster = await BotProcess(tmp_path / "cluster.log").start(["cluster", "--processes", "3"], env)
+        try:
+            await server.wait_identified(1, timeout=180)
+            children = children_of(cluster.pid)
+            assert [(c["SHARD_COUNT"], c["SHARD_IDS"]) for c in children.values()] == [("1", "0")]
+            assert await cluster.stop(signal.SIGINT) == 0, cluster.output()[-3000:]
+            assert not [pid for pid in children if alive(pid)]
+        finally:
+            for pid in children_of(cluster.pid):
+                os.kill(pid, signal.SIGKILL)
+            await cluster.kill()
+    assert "SIGTERM: closing" in cluster.output()
