@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import tempfile
 from collections.abc import Awaitable
 from pathlib import Path
@@ -20,7 +21,7 @@ from .cooldowns import Cooldowns
 from .engine_async import AsyncEngine
 from .permissions import NotModerator
 from .render import ALLOWED_MENTIONS, escape, plain
-from .sharding import EVENT_SHARD, event_shard, identify_permit, shard_of
+from .sharding import EVENT_SHARD, close_when_orphaned, event_shard, identify_permit, shard_of
 from .storage import Database, StorageError
 from .storage.guilds import mark_absent_guilds_left, mark_guild_left, mark_guilds_present, purge_departed_guilds
 from .sync import SyncState, sync_commands
@@ -224,6 +225,11 @@ class ShardedArticleBot(ArticleBotMixin, commands.AutoShardedBot):
             options["shard_connect_timeout"] = 180.0 + 5.0 * settings.shard_count
         commands.AutoShardedBot.__init__(self, shard_count=settings.shard_count, **options)
         self._configure(settings, engine, database, sync_state, force_sync)
+
+    async def setup_hook(self) -> None:
+        await super().setup_hook()
+        if self.settings.cluster_socket is not None:
+            self._orphan_watch = asyncio.create_task(close_when_orphaned(self.close, os.getppid()), name="orphan-watch")
 
     async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
         """Under `article-bot cluster`, IDENTIFY when the supervisor allows (it spaces every process's

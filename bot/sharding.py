@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Iterable
+import os
+from collections.abc import Awaitable, Callable, Iterable
 from contextvars import ContextVar
 
 log = logging.getLogger(__name__)
@@ -86,3 +87,12 @@ async def identify_permit(address: str, shard_id: int, *, timeout: float = 600.0
     except (OSError, TimeoutError) as error:
         log.warning("cluster supervisor unreachable at %s (%s); waiting 5 s before IDENTIFY", address, error)
     await asyncio.sleep(5.0)
+
+
+async def close_when_orphaned(close: Callable[[], Awaitable[None]], parent_pid: int, *, every: float = 2.0) -> None:
+    """Under `article-bot cluster`: once the supervisor (``parent_pid``) is gone, ``close`` this child, so
+    no orphan keeps running its shards beside the children of a restarted supervisor."""
+    while os.getppid() == parent_pid:
+        await asyncio.sleep(every)
+    log.error("the cluster supervisor (pid %d) is gone: closing", parent_pid)
+    await close()

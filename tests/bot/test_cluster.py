@@ -111,3 +111,26 @@ async def test_ctrl_c_stops_the_cluster_and_its_child(onnx_encoder, tmp_path: Pa
                 os.kill(pid, signal.SIGKILL)
             await cluster.kill()
     assert "SIGTERM: closing" in cluster.output()
+
+
+async def test_children_of_a_killed_cluster_close_themselves(onnx_encoder, tmp_path: Path):
+    """SIGKILL to the supervisor: its child notices it is orphaned, closes cleanly and exits, so no orphan
+    keeps running its shards beside the children of a restarted cluster."""
+    copy_export(onnx_encoder, tmp_path / "cache")
+    async with FakeDiscord(heartbeat_interval_ms=1000) as server:
+        env = bot_env(server, cache=tmp_path / "cache", data=tmp_path / "data", SHARD_COUNT="1")
+        cluster = await BotProcess(tmp_path / "cluster.log").start(["cluster", "--processes", "1"], env)
+        children: dict = {}
+        try:
+            await server.wait_identified(1, timeout=180)
+            children = children_of(cluster.pid)
+            assert len(children) == 1
+            await cluster.kill()
+            async with asyncio.timeout(60):
+                while any(alive(pid) for pid in children):
+                    await asyncio.sleep(0.1)
+        finally:
+            for pid in children:
+                if alive(pid):
+                    os.kill(pid, signal.SIGKILL)
+    assert "is gone: closing" in cluster.output()
