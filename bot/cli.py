@@ -84,7 +84,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         command = "run" if settings.discord_token else "console"
     quiet = command in {"ask", "summary", "console", "eval", "watch"}
     configure_logging(logging.WARNING if quiet else settings.log_level,
-                      describe_shards(settings.shard_ids, settings.shard_count) if settings.shard_count else None)
+                      describe_shards(settings.shard_ids, settings.shard_count)
+                      if settings.shard_count and command != "cluster" else None)  # cluster: its children's
     try:
         return _dispatch(command, args, settings)
     except (ArticleBotError, OSError) as error:

@@ -110,7 +110,8 @@ async def test_ctrl_c_stops_the_cluster_and_its_child(onnx_encoder, tmp_path: Pa
             for pid in children_of(cluster.pid):
                 os.kill(pid, signal.SIGKILL)
             await cluster.kill()
-    assert "SIGTERM: closing" in cluster.output()
+    assert "[shard 0] bot.runner: SIGTERM: closing" in cluster.output()
+    assert "INFO bot.cluster: cluster stopped" in cluster.output()  # the supervisor's lines name no shard
 
 
 async def test_children_of_a_killed_cluster_close_themselves(onnx_encoder, tmp_path: Path):
