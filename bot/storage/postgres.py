@@ -18,6 +18,7 @@ from typing import TypeVar
 import psycopg
 from psycopg_pool import ConnectionPool, PoolTimeout
 
+from ..config import redacted_database_url as redacted_url
 from .errors import StorageError
 from .migrations import MIGRATIONS, _statements
 from .sql import Connection, PostgresConnection
@@ -66,11 +67,6 @@ def migrate_postgres(connection: psycopg.Connection) -> int:
     return len(MIGRATIONS)
 
 
-def redacted_url(url: str) -> str:
-    """The URL with its password replaced by ``***``, for logs and /status."""
-    return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", url)
-
-
 class PostgresBackend:
     """Runs ``work(connection)`` as one transaction on a pooled connection, retrying lost connections."""
 
@@ -95,8 +91,8 @@ class PostgresBackend:
         """Where the data lives, for logs and /status (never the password)."""
         return f"PostgreSQL {redacted_url(self.url)} (DATABASE_URL)"
 
-    def _attempt(self, work: Callable[[Connection], T]) -> T:
-        with self._pool.connection() as raw:  # commits when work returns, rolls back when it raises
+    def _attempt(self, work: Callable[[Connection], T], wait: float) -> T:
+        with self._pool.connection(timeout=wait) as raw:  # commits when work returns, rolls back when it raises
             if not self._migrated:
                 with self._migrate_lock:
                     if not self._migrated:
@@ -105,13 +101,19 @@ class PostgresBackend:
             return work(PostgresConnection(raw))
 
     def run(self, work: Callable[[Connection], T]) -> T:
-        """``work(connection)`` as one transaction; a lost connection is retried with backoff for
-        ``retry_for`` seconds (a work that failed did not commit); StorageError when it cannot."""
-        deadline = time.monotonic() + self.retry_for
+        """``work(connection)`` as one transaction; StorageError when it cannot.
+
+        A connection lost while the database was healthy is retried with backoff for ``retry_for``
+        seconds (a work that failed did not commit, so nothing is recorded twice). While the database is
+        known to be away, a work tries once, briefly, so callers fall back at once; the pool keeps
+        reconnecting in the background and the first work that succeeds clears ``error``.
+        """
+        known_down = self.error is not None
+        deadline = time.monotonic() + (0.0 if known_down else self.retry_for)
         delay = 0.05
         while True:
             try:
-                result = self._attempt(work)
+                result = self._attempt(work, min(self.wait, 0.5) if known_down else self.wait)
             except (psycopg.OperationalError, PoolTimeout) as error:
                 self.error = _first_line(error)
                 if time.monotonic() + delay >= deadline:
@@ -121,8 +123,7 @@ class PostgresBackend:
                 delay = min(delay * 2, 2.0)
                 continue
             except psycopg.Error as error:
-                self.error = _first_line(error)
-                raise StorageError(f"The bot's database refused a request ({self.error}).") from error
+                raise StorageError(f"The bot's database refused a request ({_first_line(error)}).") from error
             self.error = None
             return result
 
