@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from urllib.parse import urlsplit
 
 import discord
 
@@ -29,7 +30,7 @@ def build_bot(
     """The bot with its engine, store and database injected (nothing loaded yet): the one place the
     bot is put together, for ``article-bot run`` and the tests (which pass a ``service`` on their model)."""
     service = service if service is not None else make_service(settings)
-    database = Database(settings.data_dir, busy_timeout=busy_timeout)
+    database = Database(settings.data_dir, busy_timeout=busy_timeout, url=settings.database_url)
     engine = AsyncEngine(service, service.source, store=LibraryStore(database))
     bot_class = ShardedArticleBot if settings.shard_count else ArticleBot
     return bot_class(
@@ -53,6 +54,8 @@ def run_bot(settings: Settings, *, sync_only: bool = False) -> int:
         log.error("DISCORD_TOKEN is not set: put it in .env or the environment (see .env.example)")
         return 2
     redact_secret(settings.discord_token)
+    if settings.database_url and (password := urlsplit(settings.database_url).password):
+        redact_secret(password)
     configure_endpoints(settings.discord_api_base, settings.discord_gateway_url)
     bot = build_bot(settings, force_sync=sync_only)
     try:

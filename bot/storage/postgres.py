@@ -104,12 +104,13 @@ class PostgresBackend:
         """``work(connection)`` as one transaction; StorageError when it cannot.
 
         A connection lost while the database was healthy is retried with backoff for ``retry_for``
-        seconds (a work that failed did not commit, so nothing is recorded twice). While the database is
-        known to be away, a work tries once, briefly, so callers fall back at once; the pool keeps
-        reconnecting in the background and the first work that succeeds clears ``error``.
+        seconds (a work that failed did not commit, so nothing is recorded twice). At start, and while the
+        database is known to be away, a work tries once (briefly when away), so callers fall back at once;
+        the pool keeps reconnecting in the background and the first work that succeeds clears ``error``.
         """
         known_down = self.error is not None
-        deadline = time.monotonic() + (0.0 if known_down else self.retry_for)
+        retrying = self._migrated and not known_down  # it worked before: a cut connection is worth retrying
+        deadline = time.monotonic() + (self.retry_for if retrying else 0.0)
         delay = 0.05
         while True:
             try:
