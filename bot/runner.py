@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 import discord
 
+from embeddings.cache import EmbeddingCache
 from embeddings.service import ArticleService
 
 from .app import ArticleBot, ShardedArticleBot
@@ -18,6 +19,7 @@ from .engine_async import AsyncEngine
 from .logs import redact_secret
 from .storage import Database
 from .storage.library import LibraryStore
+from .storage.vectors import DatabaseVectors
 from .sync import SyncState
 
 log = logging.getLogger(__name__)
@@ -29,8 +31,10 @@ def build_bot(
 ) -> ArticleBot | ShardedArticleBot:
     """The bot with its engine, store and database injected (nothing loaded yet): the one place the
     bot is put together, for ``article-bot run`` and the tests (which pass a ``service`` on their model)."""
-    service = service if service is not None else make_service(settings)
     database = Database(settings.data_dir, busy_timeout=busy_timeout, url=settings.database_url)
+    if service is None:
+        shared = DatabaseVectors(database) if database.backend.dialect == "postgresql" else None
+        service = make_service(settings, cache=EmbeddingCache(settings.cache_dir, shared=shared))
     engine = AsyncEngine(service, service.source, store=LibraryStore(database))
     bot_class = ShardedArticleBot if settings.shard_count else ArticleBot
     return bot_class(

@@ -81,6 +81,16 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE threads ADD COLUMN guild_id INTEGER;
     CREATE INDEX answers_guild ON answers(guild_id, asked_at);
     """,
+    # 4 (pg14): embedding vectors by model and text hash, shared by every process on PostgreSQL
+    """
+    CREATE TABLE embedding_vectors (
+        model TEXT NOT NULL,
+        text_key BLOB NOT NULL,
+        vector BLOB NOT NULL,
+        created_at REAL NOT NULL,
+        PRIMARY KEY (model, text_key)
+    );
+    """,
 )
 
 
