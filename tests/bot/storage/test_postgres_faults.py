@@ -108,3 +108,42 @@ async def test_failure_inside_a_reload_keeps_the_previous_versions(database: Dat
         await store.update_all([(first, _version("one-v2")), (second, broken)], 2)
     assert [a.text for a in await store.articles(GUILD)] == ["one", "two"]
     assert sorted(row[3] for row in await table_rows(database, "versions")) == ["one", "two"]
+
+
+def _die_inside_a_reload(url: str, article_id: int) -> None:
+    """In a child process: store a new version of the article, then die before the transaction commits."""
+    import asyncio
+    import os
+
+    from bot.storage.library import _insert_version
+
+    async def main() -> None:
+        db = Database(Path("/nonexistent"), url=url)
+
+        def work(connection) -> None:
+            version_id = _insert_version(connection, GUILD, _version("half-done"), 3, 0.0)
+            connection.execute("UPDATE library_articles SET version_id = ? WHERE id = ?", (version_id, article_id))
+            os._exit(9)  # killed mid-reload: no commit, no rollback, no clean close
+
+        await db.run(work)
+
+    asyncio.run(main())
+
+
+async def test_process_killed_mid_reload_leaves_the_previous_version(tmp_path: Path, postgres_url: str):
+    """A process that dies after writing a new version but before committing changes nothing: the guild
+    keeps serving the previous version, and no half-written version row remains."""
+    import multiprocessing
+
+    db = Database(tmp_path, url=postgres_url)
+    try:
+        stored = await LibraryStore(db).add(GUILD, _version("before"), "url", 1)
+        child = multiprocessing.get_context("spawn").Process(target=_die_inside_a_reload,
+                                                             args=(postgres_url, stored.id))
+        child.start()
+        child.join(timeout=120)
+        assert child.exitcode == 9
+        assert [a.text for a in await LibraryStore(db).articles(GUILD)] == ["before"]
+        assert [row[3] for row in await table_rows(db, "versions")] == ["before"]
+    finally:
+        db.close()
