@@ -46,6 +46,7 @@ class Settings:
     guild_data_retention_days: int = 30
     article_min_words: int = 50
     article_min_sentences: int = 3
+    refresh_interval: int | None = None  # seconds between scheduled re-fetches of URL articles; None: off
     database_url: str | None = field(default=None, repr=False)  # None: SQLite in DATA_DIR
 
     def redacted(self) -> dict[str, object]:
@@ -136,6 +137,16 @@ def _count(name: str, value: str) -> int:
     return number
 
 
+def _refresh_interval(value: str | None) -> int | None:
+    """REFRESH_INTERVAL: off (default) or 15m to 7d."""
+    from .refresh_timing import DurationError, parse_every
+
+    try:
+        return parse_every(value or "off")
+    except DurationError as error:
+        raise SettingsError(f"REFRESH_INTERVAL: {error}") from None
+
+
 DATABASE_SCHEMES = ("sqlite", "postgresql", "postgres")
 
 
@@ -212,6 +223,7 @@ def settings_from(environ: Mapping[str, str]) -> Settings:
         guild_data_retention_days=_positive_count("GUILD_DATA_RETENTION_DAYS", get("GUILD_DATA_RETENTION_DAYS"), 30),
         article_min_words=_count("ARTICLE_MIN_WORDS", get("ARTICLE_MIN_WORDS") or "50"),
         article_min_sentences=_count("ARTICLE_MIN_SENTENCES", get("ARTICLE_MIN_SENTENCES") or "3"),
+        refresh_interval=_refresh_interval(get("REFRESH_INTERVAL")),
         database_url=_database_url(get("DATABASE_URL")),
     )
 
