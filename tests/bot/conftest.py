@@ -200,7 +200,8 @@ async def all_rows(database) -> dict[str, list[tuple]]:
     def work(connection) -> dict[str, list[tuple]]:
         listing = ("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
                    if dialect(connection) == "sqlite" else
-                   "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'")
+                   "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'"
+                   " AND table_name <> 'schema_version'")  # the schema's number (SQLite: PRAGMA user_version)
         tables = [row[0] for row in connection.execute(listing).fetchall()]
         return {table: [tuple(r) for r in connection.execute(f'SELECT * FROM "{table}"').fetchall()]
                 for table in tables}
