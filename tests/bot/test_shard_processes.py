@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.bot.conftest import MESSAGES, Discord
 from tests.bot.processes import BotProcess, bot_env
 from tests.bot.test_tenancy import sub
@@ -39,8 +41,10 @@ def _answered_line(shard: int, channel_id: str) -> str:
     return rf"\[shard {shard}\] bot\.exts\.asking\.cog: answered in channel {channel_id} "
 
 
-async def test_two_shard_processes_share_articles_and_history(onnx_encoder, tmp_path: Path):
-    """Processes on shards 0 and 1 of 2 (one DATA_DIR): each answers only its guilds and DMs go to shard 0;
+@pytest.mark.parametrize("store", ["sqlite", "postgresql"])
+async def test_two_shard_processes_share_articles_and_history(store: str, request, onnx_encoder, tmp_path: Path):
+    """Processes on shards 0 and 1 of 2 sharing one store (one SQLite DATA_DIR, or one PostgreSQL
+    DATABASE_URL with a DATA_DIR each): each answers only its guilds and DMs go to shard 0;
     a guild on shard 1 adds an article by URL; its process is killed and restarted with an empty CACHE_DIR,
     and still answers from that article without fetching the URL again; /insights in either guild reads
     the shared history (questions asked before the restart included)."""
@@ -53,9 +57,12 @@ async def test_two_shard_processes_share_articles_and_history(onnx_encoder, tmp_
         dm = dm_channel(server.ids.next(), server.users["bob"])
         server.channels[dm["id"]] = dm
 
+        database = {"DATABASE_URL": request.getfixturevalue("postgres_url")} if store == "postgresql" else {}
+
         def start(shard: int, cache: str, run: int = 1, **extra: str):
-            env = bot_env(server, cache=tmp_path / cache, data=tmp_path / "data", SHARD_COUNT="2",
-                          SHARD_IDS=str(shard), **extra)
+            data = tmp_path / (f"data-{shard}-{run}" if database else "data")  # PostgreSQL: nothing shared here
+            env = bot_env(server, cache=tmp_path / cache, data=data, SHARD_COUNT="2", SHARD_IDS=str(shard),
+                          **database, **extra)
             return BotProcess(tmp_path / f"shard{shard}-run{run}.log").start(["start"], env)
 
         processes = [await start(0, "cache0"), await start(1, "cache1")]
