@@ -135,3 +135,14 @@ async def test_children_of_a_killed_cluster_close_themselves(onnx_encoder, tmp_p
                 if alive(pid):
                     os.kill(pid, signal.SIGKILL)
     assert "is gone: closing" in cluster.output()
+
+
+def test_cluster_without_a_shard_count_or_discord_exits_2(caplog):
+    """No SHARD_COUNT and Discord unreachable for GET /gateway/bot: exit status 2, saying to set SHARD_COUNT;
+    no token: exit status 2 naming DISCORD_TOKEN."""
+    from bot.cluster import run_cluster
+    from bot.config import settings_from
+
+    unreachable = settings_from({"DISCORD_TOKEN": "x" * 30, "DISCORD_API_BASE": "http://127.0.0.1:9/api/v10"})
+    assert run_cluster(unreachable, 2) == 2 and "set SHARD_COUNT" in caplog.text
+    assert run_cluster(settings_from({}), 2) == 2 and "DISCORD_TOKEN is not set" in caplog.text
