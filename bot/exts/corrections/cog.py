@@ -55,6 +55,7 @@ class Corrections(commands.Cog):
     def __init__(self, bot: ArticleBot) -> None:
         self.bot = bot
         self.queue = EditQueue(RateCap(bot.settings.correction_edits_per_minute, 60.0))
+        self.changes_handled = 0  # article_changed events fully handled (corrections queued, report posted)
 
     async def cog_unload(self) -> None:
         self.queue.close()
@@ -65,6 +66,7 @@ class Corrections(commands.Cog):
         """Correct the answers citing what changed, then report the change to moderators."""
         diff = paragraph_diff(event.old_paragraphs, event.new_paragraphs)
         if not diff.changes_anything:
+            self.changes_handled += 1
             return
         try:
             corrected = await self.correct_answers(event, diff)
@@ -74,6 +76,7 @@ class Corrections(commands.Cog):
         guilds = [event.guild_id] if event.guild_id is not None else [g for g in corrected if g is not None]
         for guild_id in guilds:
             await self._post_log(guild_id, embed=log_report(event, diff, corrected.get(guild_id, 0)))
+        self.changes_handled += 1
 
     @commands.Cog.listener()
     async def on_article_refresh_failed(self, event: RefreshFailed) -> None:

@@ -1,0 +1,167 @@
+"""Answers that correct themselves, end to end through the fake Discord server: /reload a changed file,
+the answer citing the changed ¶ is edited (note + button, votes kept, quote unchanged), the other is not
+touched, the log channel gets one report, the button shows the new text privately."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sqlite3
+
+from bot.correction_render import NOTE_FIELD
+from bot.exts.corrections.button import PREFIX
+from bot.exts.feedback.views import CONTEXT, DOWN, UP
+from tests.bot.conftest import EPHEMERAL, stored_rows
+
+EVACUATED = "How many people were evacuated?"
+AZOV = "Who commands the Azov Regiment?"
+MESSAGES = r"/channels/\d+/messages"
+
+
+async def answer(discord, question: str, author: str = "bob", channel: str | None = None) -> dict:
+    """Ask in the ask channel; the bot's reply message once it is stored."""
+    message = await discord.server.send_message(question, author=author, channel_id=channel or discord.ask_channel)
+    sent = (await discord.reply_to(message)).response
+    await discord.stored(sent)
+    return sent
+
+
+async def set_log_channel(discord, name: str = "off-topic") -> str:
+    channel_id = discord.server.channel_ids[name]
+    callback, _ = await discord.command("config", [{"name": "log-channel", "type": 1, "options": [
+        {"name": "channel", "type": 7, "value": channel_id}]}], member="manager")
+    assert "will be reported in" in callback.json["data"]["content"], callback.json
+    return channel_id
+
+
+async def reload_with(discord, old: str, new: str) -> None:
+    """Edit the article file and /reload it as a moderator."""
+    text = discord.article_path.read_text(encoding="utf-8")
+    assert old in text
+    discord.article_path.write_text(text.replace(old, new), encoding="utf-8")
+    _, followup = await discord.command("reload", member="alice")
+    assert "1 changed" in followup.json["content"], followup.json
+
+
+async def corrections_done(discord, changes: int = 1) -> None:
+    """Wait until ``changes`` article_changed events were handled and every queued edit has run."""
+    cog = discord.bot.get_cog("Corrections")
+    for _ in range(2000):
+        if cog.changes_handled >= changes:
+            break
+        await asyncio.sleep(0.01)
+    assert cog.changes_handled >= changes, "no article_changed event was handled"
+    await cog.queue.join()
+
+
+def cited_paragraphs(discord, message: dict) -> set[int]:
+    with sqlite3.connect(discord.bot.database.path) as connection:
+        row = connection.execute("SELECT cited FROM answers WHERE message_id = ?", (int(message["id"]),)).fetchone()
+    return {int(p[0]) for p in json.loads(row[0])}
+
+
+def edits_of(discord, message: dict) -> list[dict]:
+    return [e for e in discord.server.edits if e["message_id"] == message["id"]]
+
+
+def custom_ids(body: dict) -> list[str]:
+    return [c["custom_id"] for row in body.get("components", []) for c in row["components"]]
+
+
+async def test_reload_corrects_the_answer_citing_the_changed_paragraph_only(start_discord):
+    """The answer quoting the changed ¶ is edited in place with the note and a "¶n now" button, its quote and
+    vote buttons kept, no one pinged; the answer citing other ¶s gets no edit."""
+    async with start_discord() as discord:
+        evacuated, azov = await answer(discord, EVACUATED), await answer(discord, AZOV)
+        assert not cited_paragraphs(discord, evacuated) & cited_paragraphs(discord, azov)
+        await reload_with(discord, "More than 300", "More than 450")
+        edit = await discord.server.wait_for_request("PATCH", rf"/channels/\d+/messages/{evacuated['id']}")
+        await corrections_done(discord)
+        embed = edit.json["embeds"][0]
+        assert "More than 300" in embed["description"]  # the original quote stays
+        note = next(f for f in embed["fields"] if f["name"] == NOTE_FIELD)
+        assert "was updated at" in note["value"] and "may be out of date" in note["value"]
+        ids = custom_ids(edit.json)
+        assert {UP, DOWN, CONTEXT} <= set(ids) and any(i.startswith(PREFIX) for i in ids)
+        assert edit.json["allowed_mentions"]["parse"] == []
+        assert edit.status == 200 and not edit.openapi_errors
+        assert edits_of(discord, azov) == []
+
+
+async def test_new_text_button_shows_the_changed_paragraph_privately(start_discord):
+    """Pressing "¶n now" on a corrected answer replies ephemerally with the paragraph's new text."""
+    async with start_discord() as discord:
+        evacuated = await answer(discord, EVACUATED)
+        await reload_with(discord, "More than 300", "More than 450")
+        edit = await discord.server.wait_for_request("PATCH", rf"/channels/\d+/messages/{evacuated['id']}")
+        await corrections_done(discord)
+        button = next(i for i in custom_ids(edit.json) if i.startswith(PREFIX))
+        callback = await discord.press(evacuated, button, member="carol")
+        data = callback.json["data"]
+        assert data["flags"] & EPHEMERAL
+        assert "More than 450" in data["embeds"][0]["description"]
+
+
+async def test_log_channel_gets_one_report_of_the_change(start_discord):
+    """/config log-channel, then a /reload that changes a ¶ cited by one answer: one report there, with the
+    counts, the new text of the changed ¶ and "1 posted answer(s)"."""
+    async with start_discord() as discord:
+        log_channel = await set_log_channel(discord)
+        await answer(discord, EVACUATED)
+        await reload_with(discord, "More than 300", "More than 450")
+        report = await discord.server.wait_for_request("POST", rf"/channels/{log_channel}/messages")
+        await corrections_done(discord)
+        embed = report.json["embeds"][0]
+        assert embed["title"].startswith("Article updated")
+        assert "0 added, 0 removed, 1 changed" in embed["description"]
+        assert "More than 450" in embed["description"] and "1 posted answer(s)" in embed["description"]
+        assert len(discord.server.find_requests("POST", rf"/channels/{log_channel}/messages")) == 1
+
+
+async def test_answer_older_than_the_window_is_not_edited(start_discord):
+    """An answer asked longer ago than CORRECTION_WINDOW_DAYS keeps its message as it was."""
+    async with start_discord(correction_window_days=7) as discord:
+        evacuated = await answer(discord, EVACUATED)
+        with sqlite3.connect(discord.bot.database.path) as connection:
+            connection.execute("UPDATE answers SET asked_at = asked_at - 8 * 86400")
+        await reload_with(discord, "More than 300", "More than 450")
+        await corrections_done(discord)
+        assert edits_of(discord, evacuated) == []
+
+
+async def test_a_429_is_waited_out_and_the_edit_still_lands(start_discord):
+    """Discord answering the edit with 429 once: the bot waits and retries, and the note arrives."""
+    async with start_discord() as discord:
+        evacuated = await answer(discord, EVACUATED)
+        path = rf"/channels/\d+/messages/{evacuated['id']}"
+        discord.server.fail_next("PATCH", path, status=429, retry_after=0.2)
+        await reload_with(discord, "More than 300", "More than 450")
+        refused = await discord.server.wait_for_request("PATCH", path)
+        landed = await discord.server.wait_for_request("PATCH", path)
+        await corrections_done(discord)
+        assert (refused.status, landed.status) == (429, 200)
+        fields = discord.server.messages[evacuated["id"]]["embeds"][0]["fields"]
+        assert any(f["name"] == NOTE_FIELD for f in fields)
+
+
+async def test_insights_lists_corrected_answers_with_links(start_discord):
+    """/insights counts the answers corrected in place and links the latest."""
+    async with start_discord() as discord:
+        evacuated = await answer(discord, EVACUATED)
+        await reload_with(discord, "More than 300", "More than 450")
+        await corrections_done(discord)
+        _, followup = await discord.command("insights", [{"name": "window", "type": 3, "value": "week"}])
+        description = followup.json["embeds"][0]["description"]
+        assert "Answers corrected after an article changed__: 1" in description
+        assert f"/{evacuated['channel_id']}/{evacuated['id']}" in description
+
+
+async def test_forget_me_removes_the_corrections_of_the_users_answers(start_discord):
+    """After /forget-me by the asker, no correction row of their answers is left."""
+    async with start_discord() as discord:
+        await answer(discord, EVACUATED, author="bob")
+        await reload_with(discord, "More than 300", "More than 450")
+        await corrections_done(discord)
+        assert len(stored_rows(discord.bot.database.path)["corrections"]) == 1
+        await discord.command("forget-me", member="bob")
+        assert stored_rows(discord.bot.database.path)["corrections"] == []
