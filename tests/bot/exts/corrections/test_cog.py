@@ -165,3 +165,108 @@ async def test_forget_me_removes_the_corrections_of_the_users_answers(start_disc
         assert len(stored_rows(discord.bot.database.path)["corrections"]) == 1
         await discord.command("forget-me", member="bob")
         assert stored_rows(discord.bot.database.path)["corrections"] == []
+
+
+class FakeClock:
+    """Minutes pass at once: ``sleep`` advances the clock instead of waiting."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+        self.acquired: list[float] = []
+
+    def time(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        self.now += seconds
+        await asyncio.sleep(0)
+
+
+def copy_answer(discord, original: dict, count: int) -> list[str]:
+    """``count`` more posted answers like ``original`` (same citations, each its own message)."""
+    server, ids = discord.server, []
+    body = {"embeds": server.messages[original["id"]]["embeds"]}
+    with sqlite3.connect(discord.bot.database.path) as connection:
+        for _ in range(count):
+            message = server.bot_message(original["channel_id"], body)
+            connection.execute(
+                "INSERT INTO answers (message_id, user_id, guild_id, channel_id, question, answered, confidence, cited,"
+                " asked_at, message_channel_id, thread_id, posted) SELECT ?, user_id, guild_id, channel_id, question,"
+                " answered, confidence, cited, asked_at, message_channel_id, thread_id, posted FROM answers"
+                " WHERE message_id = ?", (int(message["id"]), int(original["id"])))
+            ids.append(message["id"])
+    return ids
+
+
+async def test_the_edit_cap_holds_for_a_200_answer_correction(start_discord):
+    """200 answers to correct with a cap of 20 edits a minute (clock injected): every answer is edited, and
+    no 60 s window holds more than 20 edits."""
+    from bot.edit_queue import RateCap
+
+    async with start_discord(correction_edits_per_minute=20) as discord:
+        evacuated = await answer(discord, EVACUATED)
+        copies = copy_answer(discord, evacuated, 199)
+        clock = FakeClock()
+        cap = RateCap(20, 60.0, clock=clock.time, sleep=clock.sleep)
+        acquire = cap.acquire
+
+        async def counted() -> None:
+            await acquire()
+            clock.acquired.append(clock.now)
+
+        cap.acquire = counted  # type: ignore[method-assign]
+        discord.bot.get_cog("Corrections").queue.cap = cap
+        await reload_with(discord, "More than 300", "More than 450")
+        await corrections_done(discord)
+        edited = {e["message_id"] for e in discord.server.edits}
+        assert edited == {evacuated["id"], *copies}
+        times = clock.acquired
+        assert len(times) == 200
+        assert all(times[i + 20] - times[i] >= 60.0 for i in range(len(times) - 20))
+        assert times[-1] >= 9 * 60.0  # 200 edits at 20 a minute: at least 9 minutes after the first
+
+
+async def test_an_answer_in_a_bot_thread_gets_one_short_note_there(start_discord):
+    """With answers in threads, the corrected answer is edited in its thread and the thread gets one note."""
+    async with start_discord(answer_in_threads=True) as discord:
+        server = discord.server
+        question = await server.send_message(discord.mention(EVACUATED), author="bob")
+        created = await server.wait_for_request("POST", rf"/channels/\d+/messages/{question['id']}/threads")
+        thread_id = created.response["id"]
+        sent = (await server.wait_for_request("POST", rf"/channels/{thread_id}/messages")).response
+        await discord.stored(sent)
+        await reload_with(discord, "More than 300", "More than 450")
+        await server.wait_for_request("PATCH", rf"/channels/{thread_id}/messages/{sent['id']}")
+        note = await server.wait_for_request("POST", rf"/channels/{thread_id}/messages")
+        await corrections_done(discord)
+        assert "may be out of date" in note.json["content"] and note.json["allowed_mentions"]["parse"] == []
+        assert len(server.find_requests("POST", rf"/channels/{thread_id}/messages")) == 2  # answer + one note
+
+
+async def test_a_failed_refresh_posts_one_line_in_the_log_channel(start_discord):
+    """An article_refresh_failed event puts one line, with the reason, in the guild's log channel."""
+    import time
+
+    from bot.events import REFRESH_FAILED, RefreshFailed
+
+    async with start_discord() as discord:
+        log_channel = await set_log_channel(discord)
+        event = RefreshFailed(guild_id=int(discord.server.guild_id), channel_id=None, article_id="1",
+                              title="Harbour news", source="https://example.org/harbour", reason="HTTP 503",
+                              failures=3, next_try_at=time.time() + 600)
+        discord.bot.dispatch(REFRESH_FAILED, event)
+        posted = await discord.server.wait_for_request("POST", rf"/channels/{log_channel}/messages")
+        assert "Harbour news" in posted.json["content"] and "HTTP 503" in posted.json["content"]
+
+
+async def test_log_channel_can_be_cleared(start_discord):
+    """/config log-channel without a channel stops the reports."""
+    async with start_discord() as discord:
+        log_channel = await set_log_channel(discord)
+        callback, _ = await discord.command("config", [{"name": "log-channel", "type": 1, "options": []}],
+                                            member="manager")
+        assert "no longer be reported" in callback.json["data"]["content"]
+        await answer(discord, EVACUATED)
+        await reload_with(discord, "More than 300", "More than 450")
+        await corrections_done(discord)
+        assert discord.server.find_requests("POST", rf"/channels/{log_channel}/messages") == []
