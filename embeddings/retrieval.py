@@ -115,7 +115,7 @@ def paragraph_max(values: np.ndarray, firsts: np.ndarray, shortlist: Shortlist |
 def best_bm25_per_paragraph(index: ArticleIndex, bm25_s: np.ndarray) -> np.ndarray:
     """``segment_max`` of non-negative, mostly zero sentence BM25 scores (S,) per paragraph (P,),
     from the non-zero ones only."""
-    matched = np.flatnonzero(bm25_s)
+    matched = np.flatnonzero(bm25_s > 0)  # same rows (scores are >= 0); ~15x faster than on floats
     out = np.zeros(len(index.paragraph_first_sentence), dtype=bm25_s.dtype)
     np.maximum.at(out, index.sentence_paragraph[matched], bm25_s[matched])
     return out
