@@ -7,6 +7,7 @@ import time
 
 import discord
 
+from embeddings.diff import paragraph_diff
 from embeddings.library import Library, LibraryEntry
 
 from .engine_async import AsyncEngine, Place
@@ -27,8 +28,9 @@ async def serving(engine: AsyncEngine, scope: Scope | None) -> Serving:
 
 
 def _counterpart(entry: LibraryEntry, before: Serving, after: Serving, cause: Cause) -> LibraryEntry | None:
-    """The article ``entry`` replaces: the same library id in the same scope, else the same source, else
-    (a /reload with one new article) the article that served before."""
+    """The article ``entry`` is a new version of: the same library id in the same scope, else the same
+    source, else (a /reload with one new article) the article that served before if the two share any
+    paragraph, edited or not (an unrelated article is a replacement, not a change)."""
     (old_scope, old), (new_scope, new) = before, after
     if old_scope == new_scope and old_scope is not None:
         same_id = next((e for e in old.entries if e.ref.id == entry.ref.id), None)
@@ -38,7 +40,10 @@ def _counterpart(entry: LibraryEntry, before: Serving, after: Serving, cause: Ca
     if same_source is not None:
         return same_source
     if cause == "reload" and len(new.entries) == 1:
-        return old.latest
+        diff = paragraph_diff([p.text for p in old.latest.article.paragraphs],
+                              [p.text for p in entry.article.paragraphs])
+        if diff.of("unchanged") or diff.of("changed"):
+            return old.latest
     return None
 
 

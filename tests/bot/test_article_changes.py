@@ -58,3 +58,17 @@ def test_adding_a_new_version_of_the_same_source_sends_an_event_for_the_old_one(
     before = (GUILD, Library((entry(OLD, "7"),)))
     after = (GUILD, Library((entry(OLD, "7"), entry(NEW, "8"))))
     assert [e.article_id for e in article_changes(before, after, cause="add", by=1)] == ["7"]
+
+
+def test_replacing_the_article_with_an_unrelated_one_is_not_a_change():
+    """/reload of a different article (nothing in common, another source): no event, no corrections."""
+    before = (None, Library((entry(OLD, "1"),)))
+    after = (GUILD, Library((entry(OTHER, "9", source="rail.md"),)))
+    assert article_changes(before, after, cause="reload", by=1) == []
+
+
+def test_replacing_the_article_with_an_edited_upload_is_a_change():
+    """/reload of an edited copy under another file name: one event against the article that served."""
+    before = (GUILD, Library((entry(OLD, "7"),)))
+    after = (GUILD, Library((entry(NEW, "9", source="attachment:harbour-v2.md"),)))
+    assert [e.article_id for e in article_changes(before, after, cause="reload", by=1)] == ["7"]

@@ -270,3 +270,36 @@ async def test_log_channel_can_be_cleared(start_discord):
         await reload_with(discord, "More than 300", "More than 450")
         await corrections_done(discord)
         assert discord.server.find_requests("POST", rf"/channels/{log_channel}/messages") == []
+
+
+PAGE = "<html><head><title>Harbour</title></head><body><article>{}</article></body></html>"
+HARBOUR = [
+    "The harbour master is Ingrid Olsen. She has run the port of Vestvik for eleven years and knows every captain.",
+    "Boats arrive at dawn every day with the night's catch, and the fish market opens an hour later on the quay.",
+    "Buyers from three towns wait on the quay for the auction to begin, as they have done for many decades now.",
+]
+
+
+def page(paragraphs: list[str]) -> str:
+    return PAGE.format("".join(f"<p>{p}</p>" for p in paragraphs))
+
+
+async def test_a_servers_own_url_article_reloaded_corrects_its_answers(start_discord):
+    """A server's library article (a URL) fetched again with one ¶ edited: the answer citing it, by its
+    library id, is edited; the report names the server's article."""
+    async with start_discord() as discord:
+        server = discord.server
+        log_channel = await set_log_channel(discord)
+        url = server.add_page("/news/harbour.html", page(HARBOUR))
+        _, followup = await discord.command("reload", [{"name": "url", "type": 3, "value": url}])
+        assert "3 added" in followup.json["content"], followup.json
+        market = await answer(discord, "When does the fish market open?")
+        server.add_page("/news/harbour.html", page([HARBOUR[0], HARBOUR[1].replace("an hour", "two hours"),
+                                                    HARBOUR[2]]))
+        _, followup = await discord.command("reload", member="alice")
+        assert "1 changed" in followup.json["content"], followup.json
+        edit = await server.wait_for_request("PATCH", rf"/channels/\d+/messages/{market['id']}")
+        report = await server.wait_for_request("POST", rf"/channels/{log_channel}/messages")
+        await corrections_done(discord)
+        assert "was updated at" in edit.json["embeds"][0]["fields"][-1]["value"]
+        assert "two hours later" in report.json["embeds"][0]["description"]
