@@ -91,22 +91,28 @@ async def posted_answers(database: Database, *, since: float, guild_id: int | No
         params += [] if guild_id is None else [guild_id]
 
     def work(connection: sqlite3.Connection) -> list[PostedAnswer]:
-        rows = connection.execute(
-            "SELECT a.id, a.message_id, a.user_id, a.question, a.answered, a.cited, a.version_id, a.asked_at,"
-            f" a.message_channel_id, a.thread_id, a.guild_id, a.posted FROM answers a WHERE {where}"
-            " ORDER BY a.asked_at", params).fetchall()
-        found = []
-        for row in rows:
-            try:
-                record = answer_from_row(row[:8])
-                embed = json.loads(row[11])["embed"]
-            except (StorageError, ValueError, KeyError, TypeError) as error:
-                log.error("corrections: skipping a damaged answer row %s: %s", row[0], error)
-                continue
-            found.append(PostedAnswer(record.id, int(row[1]), int(row[8]), row[9], row[10], record.cited, embed))
-        return found
+        rows = connection.execute(f"SELECT {POSTED_COLUMNS} FROM answers a WHERE {where} ORDER BY a.asked_at",
+                                  params).fetchall()
+        return _posted_rows(rows)
 
     return await database.run(work)
+
+
+POSTED_COLUMNS = ("a.id, a.message_id, a.user_id, a.question, a.answered, a.cited, a.version_id, a.asked_at,"
+                  " a.message_channel_id, a.thread_id, a.guild_id, a.posted")
+
+
+def _posted_rows(rows: list[tuple]) -> list[PostedAnswer]:
+    found = []
+    for row in rows:
+        try:
+            record = answer_from_row(row[:8])
+            embed = json.loads(row[11])["embed"]
+        except (StorageError, ValueError, KeyError, TypeError) as error:
+            log.error("corrections: skipping a damaged answer row %s: %s", row[0], error)
+            continue
+        found.append(PostedAnswer(record.id, int(row[1]), int(row[8]), row[9], row[10], record.cited, embed))
+    return found
 
 
 async def record_corrections(
@@ -126,6 +132,30 @@ async def record_corrections(
                 if row is not None:
                     ids.append(int(row[0]))
         return ids
+
+    return await database.run(work)
+
+
+async def mark_edited(database: Database, answer_id: int, at: float) -> None:
+    """The answer's message now shows all its corrections."""
+
+    def work(connection: sqlite3.Connection) -> None:
+        with connection:
+            connection.execute("UPDATE corrections SET edited_at = ? WHERE answer_id = ? AND edited_at IS NULL",
+                               (at, answer_id))
+
+    await database.run(work)
+
+
+async def unedited_answers(database: Database, since: float) -> list[PostedAnswer]:
+    """Answers with a correction recorded since ``since`` but not shown yet (e.g. the bot stopped first)."""
+
+    def work(connection: sqlite3.Connection) -> list[PostedAnswer]:
+        rows = connection.execute(
+            f"SELECT {POSTED_COLUMNS} FROM answers a WHERE a.posted IS NOT NULL AND a.message_id IS NOT NULL"
+            " AND a.id IN (SELECT answer_id FROM corrections WHERE edited_at IS NULL AND at >= ?) ORDER BY a.id",
+            (since,)).fetchall()
+        return _posted_rows(rows)
 
     return await database.run(work)
 

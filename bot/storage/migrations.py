@@ -95,6 +95,7 @@ MIGRATIONS: tuple[str, ...] = (
         at REAL NOT NULL,
         version TEXT NOT NULL,
         new_paragraph INTEGER,
+        edited_at REAL,
         UNIQUE (answer_id, paragraph, version)
     );
     CREATE INDEX corrections_at ON corrections(at);

@@ -22,8 +22,10 @@ from bot.storage.corrections import (
     PostedAnswer,
     corrections_of,
     log_channel,
+    mark_edited,
     posted_answers,
     record_corrections,
+    unedited_answers,
 )
 from embeddings.article import text_digest
 from embeddings.diff import ParagraphDiff, ParagraphFate, paragraph_diff
@@ -55,10 +57,28 @@ class Corrections(commands.Cog):
     def __init__(self, bot: ArticleBot) -> None:
         self.bot = bot
         self.queue = EditQueue(RateCap(bot.settings.correction_edits_per_minute, 60.0))
+        self._resumed = False
         self.changes_handled = 0  # article_changed events fully handled (corrections queued, report posted)
 
     async def cog_unload(self) -> None:
         self.queue.close()
+
+    @commands.Cog.listener()
+    async def on_ready(self) -> None:
+        """Once connected (first time only): queue the edits a stop interrupted."""
+        if self._resumed:
+            return
+        self._resumed = True
+        since = time.time() - self.bot.settings.correction_window_days * DAY
+        try:
+            pending = await unedited_answers(self.bot.database, since)
+        except StorageError as error:
+            log.error("cannot read the corrections still to make: %s", error)
+            return
+        for answer in pending:
+            self.queue.put(f"answer {answer.message_id}", functools.partial(self._edit_answer, answer))
+        if pending:
+            log.info("resuming %d answer correction(s) interrupted by a stop", len(pending))
 
     # -- article changes -----------------------------------------------------------------------------
     @commands.Cog.listener()
@@ -121,6 +141,8 @@ class Corrections(commands.Cog):
     async def _edit_answer(self, answer: PostedAnswer) -> None:
         """Edit the posted answer: its quotes as they were, every correction noted, the votes kept, and a
         button per changed paragraph for its new text."""
+        if self.bot.is_closed():
+            return  # stopping: it is edited after the restart (the correction is stored, not yet edited)
         corrections = await corrections_of(self.bot.database, answer.id)
         view = AnswerView(self.bot)
         latest = {c.paragraph: c for c in corrections if c.kind == "changed"}  # newest version per paragraph
@@ -129,10 +151,13 @@ class Corrections(commands.Cog):
         message = self.bot.get_partial_messageable(answer.channel_id).get_partial_message(answer.message_id)
         await message.edit(embed=corrected_embed(answer.embed, corrections), view=view,
                            allowed_mentions=ALLOWED_MENTIONS)
+        await mark_edited(self.bot.database, answer.id, time.time())
 
     async def _thread_note(self, answer: PostedAnswer) -> None:
         """The short message in the thread the bot opened for the answer."""
         assert answer.thread_id is not None
+        if self.bot.is_closed():
+            return
         corrections = await corrections_of(self.bot.database, answer.id)
         recent = [c for c in corrections if c.at == corrections[-1].at] if corrections else []  # this change's
         guild = answer.guild_id if answer.guild_id is not None else "@me"

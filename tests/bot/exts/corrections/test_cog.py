@@ -303,3 +303,46 @@ async def test_a_servers_own_url_article_reloaded_corrects_its_answers(start_dis
         await corrections_done(discord)
         assert "was updated at" in edit.json["embeds"][0]["fields"][-1]["value"]
         assert "two hours later" in report.json["embeds"][0]["description"]
+
+
+async def test_a_correction_interrupted_by_a_stop_is_made_after_the_restart(fake_discord, start_discord, tmp_path):
+    """A correction stored but not yet shown (the bot stopped first) is edited in once the bot is back."""
+    import time
+
+    from bot.storage import Database
+    from bot.storage.corrections import record_corrections, store_posted
+    from bot.storage.records import CitedParagraph
+
+    channel = fake_discord.channel_ids["articles"]
+    message = fake_discord.bot_message(channel, {"embeds": [{"title": "q", "description": "> More than 300"}]})
+    database = Database(tmp_path / "data")
+    await database.open()
+    answer_id = await database.record_answer(
+        message_id=int(message["id"]), user_id=5, guild_id=int(fake_discord.guild_id), channel_id=int(channel),
+        question="q", answered=True, confidence=0.5, cited=[CitedParagraph(6, "d6", None, "v1")], version_id=None)
+    await store_posted(database, answer_id, channel_id=int(channel), thread_id=None,
+                       embed={"title": "q", "description": "> More than 300"})
+    await record_corrections(database, answer_id, [(6, "changed", 6)], version="v2", at=time.time())
+    database.close()
+    async with start_discord() as discord:
+        edit = await discord.server.wait_for_request("PATCH", rf"/channels/{channel}/messages/{message['id']}")
+        await discord.bot.get_cog("Corrections").queue.join()
+        assert edit.json["embeds"][0]["description"] == "> More than 300"
+        assert "¶6 was updated" in edit.json["embeds"][0]["fields"][0]["value"]
+        rows = stored_rows(discord.bot.database.path)["corrections"]
+        assert rows and all(row[-1] is not None for row in rows)  # edited_at: not made again at the next start
+
+
+async def test_a_log_channel_the_bot_cannot_post_in_is_refused(fake_discord, start_discord):
+    """/config log-channel on a channel where the bot's role is denied Send Messages: refused, not stored."""
+    channel = fake_discord.channel_ids["off-topic"]
+    bot_role = fake_discord.role_ids["bot"]
+    fake_discord.channels[channel]["permission_overwrites"] = [
+        {"id": bot_role, "type": 0, "allow": "0", "deny": str(1 << 11)}]
+    async with start_discord() as discord:
+        callback, _ = await discord.command("config", [{"name": "log-channel", "type": 1, "options": [
+            {"name": "channel", "type": 7, "value": channel}]}], member="manager")
+        assert "I can't post in" in callback.json["data"]["content"]
+        from bot.storage.corrections import log_channel
+
+        assert await log_channel(discord.bot.database, int(fake_discord.guild_id)) is None
