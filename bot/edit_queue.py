@@ -1,8 +1,8 @@
 """Background writes to Discord (answer edits, thread notes) at most N per period, one at a time.
 
-discord.py's HTTP client already waits out a 429 and retries; on top of that the queue never sends
-more than ``per_period`` writes in any ``period`` seconds, so a correction touching hundreds of answers
-trickles out instead of hammering the API.
+discord.py's HTTP client already waits out a 429 and retries; on top of that the queue sends one write
+every ``period / per_period`` seconds at most (never more than ``per_period`` in any ``period``), so a
+correction touching hundreds of answers trickles out instead of hammering the API.
 """
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections import deque
 from collections.abc import Awaitable, Callable
 
 import discord
@@ -21,7 +20,8 @@ Job = Callable[[], Awaitable[object]]
 
 
 class RateCap:
-    """A sliding window: at most ``per_period`` acquisitions in any ``period`` seconds (clock injectable)."""
+    """At most ``per_period`` acquisitions in any ``period`` seconds, evenly spaced (one every
+    ``period / per_period`` seconds: no bursts); the clock and sleep are injectable for tests."""
 
     def __init__(self, per_period: int, period: float = 60.0, *, clock: Callable[[], float] = time.monotonic,
                  sleep: Callable[[float], Awaitable[object]] = asyncio.sleep) -> None:
@@ -29,22 +29,22 @@ class RateCap:
         self.period = period
         self.clock = clock
         self.sleep = sleep
-        self._times: deque[float] = deque()
+        self._next: float | None = None  # clock time of the next free slot
+
+    @property
+    def interval(self) -> float:
+        """Seconds between two acquisitions."""
+        return self.period / self.per_period
 
     def wait_needed(self) -> float:
         """Seconds until one more acquisition fits (0: now)."""
-        now = self.clock()
-        while self._times and now - self._times[0] >= self.period:
-            self._times.popleft()
-        if len(self._times) < self.per_period:
-            return 0.0
-        return self.period - (now - self._times[0])
+        return 0.0 if self._next is None else max(0.0, self._next - self.clock())
 
     async def acquire(self) -> None:
-        """Wait until one more write fits in the window, then count it."""
+        """Wait for the next free slot, then take it."""
         while (wait := self.wait_needed()) > 0:
             await self.sleep(wait)
-        self._times.append(self.clock())
+        self._next = self.clock() + self.interval
 
 
 class EditQueue:

@@ -180,3 +180,11 @@ def test_tenancy_section_on_a_few_guilds(onnx_encoder):
     assert figure["evicted_rebuilds"] >= 1 and figure["evicted_p50_ms"] > 0
     assert figure["cold_start"]["ratio"] > 0
     assert "tenancy: evicted guild's first answer p50 <= 30 ms" in report["targets"]
+
+
+def test_corrections_benchmark_edits_every_answer(onnx_encoder, tmp_path):
+    """The corrections section edits every copied answer under a small cap and reports the rate."""
+    from benchmarks import corrections
+
+    figure = corrections.run(production(onnx_encoder), tmp_path, answers=12, cap=5, period=0.5)
+    assert figure["edited"] == 12 and figure["edits_per_minute_overall"] > 0
