@@ -149,8 +149,11 @@ class Corrections(commands.Cog):
         for fixed in list(latest.values())[:MAX_BUTTONS]:
             view.add_item(NewTextButton(fixed.id, fixed.paragraph))
         message = self.bot.get_partial_messageable(answer.channel_id).get_partial_message(answer.message_id)
-        await message.edit(embed=corrected_embed(answer.embed, corrections), view=view,
-                           allowed_mentions=ALLOWED_MENTIONS)
+        try:
+            await message.edit(embed=corrected_embed(answer.embed, corrections), view=view,
+                               allowed_mentions=ALLOWED_MENTIONS)
+        except discord.NotFound:  # deleted meanwhile: nothing left to correct, never retried
+            log.info("answer %s was deleted before its correction", answer.message_id)
         await mark_edited(self.bot.database, answer.id, time.time())
 
     async def _thread_note(self, answer: PostedAnswer) -> None:
