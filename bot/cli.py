@@ -53,8 +53,10 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("start", help="run the bot when DISCORD_TOKEN is set, else the console")
 
     from .evaluation_cli import add_eval_parser
+    from .watch import add_watch_parser
 
     add_eval_parser(commands)
+    add_watch_parser(commands)
     return parser
 
 
@@ -69,7 +71,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     command = args.command
     if command == "start":
         command = "run" if settings.discord_token else "console"
-    quiet = command in {"ask", "summary", "console", "eval"}
+    quiet = command in {"ask", "summary", "console", "eval", "watch"}
     logging.basicConfig(
         level=logging.WARNING if quiet else settings.log_level,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
@@ -92,6 +94,10 @@ def _dispatch(command: str, args: argparse.Namespace, settings: Settings) -> int
         from .evaluation_cli import run_eval
 
         return run_eval(args, settings)
+    if command == "watch":
+        from .watch import run_watch
+
+        return run_watch(args, settings)
     articles = getattr(args, "article", None) or []
     service = make_service(settings, article=articles[0] if articles else None)
     for extra in articles[1:]:

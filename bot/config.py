@@ -47,6 +47,7 @@ class Settings:
     article_min_sentences: int = 3
     correction_window_days: int = 7
     correction_edits_per_minute: int = 20
+    refresh_interval: int | None = None  # seconds between scheduled re-fetches of URL articles; None: off
 
     def redacted(self) -> dict[str, object]:
         """The settings with the token hidden, for logs and /status."""
@@ -135,6 +136,16 @@ def _count(name: str, value: str) -> int:
     return number
 
 
+def _refresh_interval(value: str | None) -> int | None:
+    """REFRESH_INTERVAL: off (default) or 15m to 7d."""
+    from .refresh_timing import DurationError, parse_every
+
+    try:
+        return parse_every(value or "off")
+    except DurationError as error:
+        raise SettingsError(f"REFRESH_INTERVAL: {error}") from None
+
+
 def settings_from(environ: Mapping[str, str]) -> Settings:
     """Parse settings from a mapping (the environment); raises SettingsError naming the setting."""
 
@@ -188,6 +199,7 @@ def settings_from(environ: Mapping[str, str]) -> Settings:
         correction_edits_per_minute=_positive_count(
             "CORRECTION_EDITS_PER_MINUTE", get("CORRECTION_EDITS_PER_MINUTE"), 20
         ),
+        refresh_interval=_refresh_interval(get("REFRESH_INTERVAL")),
     )
 
 

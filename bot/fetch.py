@@ -1,4 +1,5 @@
-"""Fetching an article by URL for /reload: http(s) only, size and time capped, no internal hosts.
+"""Fetching an article by URL for /reload and scheduled refreshes: http(s) only, size and time capped,
+no internal hosts; conditional requests (ETag / Last-Modified) when the caller has validators.
 
 Three layers keep internal addresses out of reach, each on what the client really uses:
 - the host as aiohttp will connect to it (yarl's normalised host, so full-width digits and
@@ -32,7 +33,19 @@ log = logging.getLogger(__name__)
 FETCH_TIMEOUT_SECONDS = 15.0
 MAX_REDIRECTS = 5
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
-USER_AGENT = "article-bot (Discord bot; fetches one article a moderator asked for)"
+
+def _version() -> str:
+    try:
+        from importlib.metadata import PackageNotFoundError, version
+
+        return version("article-bot")
+    except (ImportError, PackageNotFoundError):
+        return "0"
+
+
+BOT_VERSION = _version()
+USER_AGENT = f"article-bot/{BOT_VERSION} (Discord bot; fetches one article a moderator asked for)"
+REFRESH_USER_AGENT = f"article-bot/{BOT_VERSION} (Discord bot; scheduled refresh)"
 
 AddressPolicy = Callable[[str], bool]
 """Decides whether an IP address (text form) may be connected to."""
@@ -46,12 +59,31 @@ NOT_PUBLIC = "Refusing to fetch that URL: its host is not a public address."
 
 
 @dataclass(frozen=True, slots=True)
+class Validators:
+    """What a server said identifies the version of a page it sent: sent back on the next request."""
+
+    etag: str | None = None
+    last_modified: str | None = None
+
+    def headers(self) -> dict[str, str]:
+        """``If-None-Match`` / ``If-Modified-Since`` for a conditional request."""
+        headers = {}
+        if self.etag:
+            headers["If-None-Match"] = self.etag
+        if self.last_modified:
+            headers["If-Modified-Since"] = self.last_modified
+        return headers
+
+
+@dataclass(frozen=True, slots=True)
 class FetchedPage:
-    """Bytes of a fetched page with what is needed to parse it."""
+    """Bytes of a fetched page with what is needed to parse it (``not_modified``: a 304, no bytes)."""
 
     url: str
     data: bytes
     content_type: str | None
+    validators: Validators = Validators()
+    not_modified: bool = False
 
 
 def _embedded_ipv4(ip: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
@@ -169,13 +201,16 @@ def public_part(url: str) -> str:
 
 
 async def fetch_article(
-    url: str, *, max_bytes: int, allow_private: bool, address_allowed: AddressPolicy | None = None
+    url: str, *, max_bytes: int, allow_private: bool, address_allowed: AddressPolicy | None = None,
+    validators: Validators | None = None, user_agent: str = USER_AGENT,
 ) -> FetchedPage:
     """Download ``url`` (≤ ``max_bytes``, ≤ 15 s, ≤ 5 redirects); clear errors for every failure.
 
     ``address_allowed`` decides which peer addresses are allowed (default: public ones only);
-    ``allow_private`` lifts the check (tests only).
+    ``allow_private`` lifts the check (tests only). With ``validators`` the request is conditional:
+    a 304 comes back as a page with ``not_modified`` set and no bytes.
     """
+    headers = {"User-Agent": user_agent, **(validators.headers() if validators else {})}
     allowed: AddressPolicy = (lambda _address: True) if allow_private else (address_allowed or is_public_address)
     target = check_url(url, allowed)
     connector = GuardedConnector(allowed)
@@ -183,9 +218,7 @@ async def fetch_article(
     try:
         async with aiohttp.ClientSession(connector=connector, timeout=timeout) as session:
             for _hop in range(MAX_REDIRECTS + 1):
-                async with session.get(
-                    target, allow_redirects=False, headers={"User-Agent": USER_AGENT}
-                ) as response:
+                async with session.get(target, allow_redirects=False, headers=headers) as response:
                     location = response.headers.get("Location")
                     if response.status in REDIRECT_STATUSES and location:
                         target = check_url(str(response.url.join(URL(location))), allowed)
@@ -207,6 +240,9 @@ async def fetch_article(
 
 async def _read_page(response: aiohttp.ClientResponse, max_bytes: int) -> FetchedPage:
     """The body of a final (non-redirect) response, streamed and capped at ``max_bytes``."""
+    sent = Validators(response.headers.get("ETag"), response.headers.get("Last-Modified"))
+    if response.status == 304:
+        return FetchedPage(str(response.url), b"", response.headers.get("Content-Type"), sent, not_modified=True)
     if response.status >= 400:
         raise ArticleSourceError(f"The server answered {response.status} for that URL.")
     if response.content_length is not None and response.content_length > max_bytes:
@@ -216,4 +252,4 @@ async def _read_page(response: aiohttp.ClientResponse, max_bytes: int) -> Fetche
         data += chunk
         if len(data) > max_bytes:
             raise ArticleTooLargeError(f"That page is larger than {max_bytes:,} bytes.")
-    return FetchedPage(str(response.url), bytes(data), response.headers.get("Content-Type"))
+    return FetchedPage(str(response.url), bytes(data), response.headers.get("Content-Type"), sent)

@@ -81,7 +81,22 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE threads ADD COLUMN guild_id INTEGER;
     CREATE INDEX answers_guild ON answers(guild_id, asked_at);
     """,
-    # 4: corrections: where each answer was posted and what it showed, the corrections made to it, and
+    # 4: scheduled refresh of URL articles: interval, validators and failure streak per library article
+    """
+    CREATE TABLE refresh_schedules (
+        article_id INTEGER PRIMARY KEY REFERENCES library_articles(id) ON DELETE CASCADE,
+        guild_id INTEGER NOT NULL,
+        every_seconds INTEGER,
+        etag TEXT,
+        last_modified TEXT,
+        next_check_at REAL,
+        checked_at REAL,
+        failures INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT
+    );
+    CREATE INDEX refresh_schedules_guild ON refresh_schedules(guild_id);
+    """,
+    # 5: corrections: where each answer was posted and what it showed, the corrections made to it, and
     # each guild's moderator log channel
     """
     ALTER TABLE answers ADD COLUMN message_channel_id INTEGER;

@@ -113,3 +113,17 @@ def test_article_minimums_are_read_and_checked():
     for name, value in (("ARTICLE_MIN_WORDS", "-1"), ("ARTICLE_MIN_SENTENCES", "many")):
         with pytest.raises(SettingsError, match=name):
             settings_from({name: value})
+
+
+def test_refresh_interval_is_off_by_default_and_read_as_seconds():
+    """REFRESH_INTERVAL: unset or off → no scheduled refresh; 6h → 21600 seconds."""
+    assert settings_from({}).refresh_interval is None
+    assert settings_from({"REFRESH_INTERVAL": "off"}).refresh_interval is None
+    assert settings_from({"REFRESH_INTERVAL": "6h"}).refresh_interval == 21_600
+
+
+@pytest.mark.parametrize("value", ["5m", "8d", "daily"])
+def test_refresh_interval_out_of_range_or_unreadable_names_itself(value):
+    """Under 15 minutes, over 7 days, or not a duration: SettingsError naming REFRESH_INTERVAL."""
+    with pytest.raises(SettingsError, match="REFRESH_INTERVAL"):
+        settings_from({"REFRESH_INTERVAL": value})

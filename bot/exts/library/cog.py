@@ -1,4 +1,4 @@
-"""/article add|remove|list (a scope's library) and /config moderator-role (Manage Server)."""
+"""/article add|remove|list|refresh (a scope's library) and /config moderator-role (Manage Server)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from discord.ext import commands
 from bot.article_changes import dispatch_changes, serving
 from bot.exts.admin.loading import article_bytes, load_upload
 from bot.exts.corrections.log_channel import configure_log_channel
+from bot.exts.refresh.command import EveryTransformer, schedule_lines, set_refresh
 from bot.fetch import public_part
 from bot.permissions import guild_moderator_role, is_moderator, manage_server_only, moderator_only
 from bot.places import article_choices, interaction_place, load_scope
@@ -28,15 +29,16 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-def article_line(info: ArticleInfo, *, full_source: bool) -> str:
+def article_line(info: ArticleInfo, *, full_source: bool, schedule: str | None = None) -> str:
     """One /article list line: title, source (members: without its query string), paragraphs, version,
-    loaded when and by whom."""
+    loaded when and by whom (and a URL article's refresh schedule)."""
     who = f" by <@{info.loaded_by}>" if info.loaded_by else ""
     source = info.ref.source if full_source else public_part(info.ref.source)
     return (
         f"**{clip(escape(info.ref.title), 120)}** (id {info.ref.id})\n"
         f"{clip(escape(source), 200)} · {info.paragraphs} ¶ · version {info.ref.version[:12]} · "
         f"{as_of(info.ref.loaded_at).removeprefix('article as of ')}{who}"
+        + (f"\n{schedule}" if schedule else "")
     )
 
 
@@ -103,6 +105,24 @@ class Articles(commands.Cog):
     async def _remove_choices(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
         return await article_choices(self.bot.engine, interaction, current)
 
+    @article.command(name="refresh", description="Re-fetch a URL article on a schedule (moderators).")
+    @app_commands.describe(article="The URL article to re-fetch.",
+                           every="off, default (REFRESH_INTERVAL), or 15m to 7d: 30m, 2h, 1d, 1h30m.")
+    @moderator_only()
+    async def refresh(self, interaction: discord.Interaction, article: app_commands.Range[str, 1, 100],
+                      every: app_commands.Transform[int | None, EveryTransformer]) -> None:
+        """/article refresh: how often an article loaded from a URL is fetched again (stored; survives restarts)."""
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        try:
+            reply = await set_refresh(self.bot, interaction, article, every)
+        except StorageError as error:
+            reply = f"Not saved: {error}"
+        await self._reply(interaction, reply)
+
+    @refresh.autocomplete("article")
+    async def _refresh_choices(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+        return await article_choices(self.bot.engine, interaction, current)
+
     @article.command(name="list", description="The articles answering here.")
     async def list_articles(self, interaction: discord.Interaction) -> None:
         """/article list (anyone, ephemeral)."""
@@ -111,9 +131,20 @@ class Articles(commands.Cog):
         heading = ("The default article answers here." if scope is None
                    else f"{len(infos)} article(s) answer in {scope.describe()}:")
         full = is_moderator(interaction, await guild_moderator_role(interaction))
-        text = clip("\n\n".join([heading, *(article_line(i, full_source=full) for i in infos)]), 4000)
+        schedules = await self._schedules(interaction) if scope is not None else {}
+        lines = [article_line(i, full_source=full, schedule=schedules.get(i.ref.id)) for i in infos]
+        text = clip("\n\n".join([heading, *lines]), 4000)
         embed = discord.Embed(title="Articles", description=text, colour=discord.Colour.blurple())
         await interaction.response.send_message(embed=embed, ephemeral=True, allowed_mentions=ALLOWED_MENTIONS)
+
+    async def _schedules(self, interaction: discord.Interaction) -> dict[str, str]:
+        """Article id → refresh schedule line of this guild's URL articles (none when the store is down)."""
+        assert interaction.guild is not None
+        try:
+            return await schedule_lines(self.bot, interaction.guild.id)
+        except StorageError as error:
+            log.error("cannot read refresh schedules of guild %s: %s", interaction.guild.id, error)
+            return {}
 
     @commands.Cog.listener()
     async def on_user_forgotten(self, user_id: int) -> None:

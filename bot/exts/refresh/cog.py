@@ -1,0 +1,165 @@
+"""The refresh scheduler: checks each due URL article (one at a time per guild) and tells the others.
+
+The loop reads every URL article's schedule from the store, plans first checks, runs the due ones,
+then sleeps on the injected clock until the next check (looking again at least every 15 minutes, so
+newly added articles are planned, and at once when a moderator changes a schedule). A change sends
+``ARTICLE_CHANGED``; the first failure of a streak sends ``REFRESH_FAILED``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import logging
+import random
+from typing import TYPE_CHECKING
+
+from discord.ext import commands
+
+from bot.events import ARTICLE_CHANGED, REFRESH_FAILED, ArticleChanged, RefreshFailed
+from bot.fetch import public_part
+from bot.refresh_timing import (
+    MIN_INTERVAL,
+    Rng,
+    Timing,
+    by_guild,
+    due,
+    effective_interval,
+    jittered,
+    next_wake,
+    unplanned,
+)
+from bot.storage import StorageError
+from bot.storage.refresh import RefreshState, record_check, refresh_states
+
+from .check import CheckResult, after_check, check_article
+from .clock import Clock, SystemClock
+
+if TYPE_CHECKING:
+    from bot.app import ArticleBot
+
+log = logging.getLogger(__name__)
+
+RETRY_AFTER_STORE_ERROR = 60.0
+PARALLEL_CHECKS = 4  # guilds checked at once (each guild one article at a time)
+
+
+class Refresher(commands.Cog):
+    """Re-fetches URL articles on their schedules."""
+
+    def __init__(self, bot: ArticleBot, clock: Clock | None = None, rng: Rng | None = None) -> None:
+        self.bot = bot
+        self.clock: Clock = clock or SystemClock()
+        self.rng: Rng = rng or random.random
+        self.passes = 0  # completed passes of the loop (tests wait on it)
+        self.checks = 0  # checks made since start
+        self.sleeping_until: float | None = None  # set while the loop waits for its next pass
+        self._changed = asyncio.Event()
+        self._checking = asyncio.Semaphore(PARALLEL_CHECKS)
+        self._task: asyncio.Task[None] | None = None
+
+    async def cog_load(self) -> None:
+        self._task = asyncio.create_task(self._loop(), name="article-refresh")
+
+    async def cog_unload(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+
+    def schedules_changed(self) -> None:
+        """A moderator changed a schedule: look again now."""
+        self._changed.set()
+
+    def timing(self, state: RefreshState) -> Timing:
+        """The scheduling view of a stored state (its interval after REFRESH_INTERVAL applies)."""
+        interval = effective_interval(state.every_seconds, self.bot.settings.refresh_interval)
+        return Timing(state.article_id, state.guild_id, interval, state.next_check_at)
+
+    async def _loop(self) -> None:
+        await self.bot.wait_until_ready()
+        while True:
+            self._changed.clear()  # a change made during the pass is seen by the next one
+            try:
+                wake = await self.run_pass()
+            except StorageError as error:
+                log.error("refresh: the store is unavailable (%s); trying again in a minute", error)
+                wake = self.clock.now() + RETRY_AFTER_STORE_ERROR
+            except Exception:  # a bug must not end scheduled refreshes for good
+                log.exception("refresh: a pass failed; trying again in a minute")
+                wake = self.clock.now() + RETRY_AFTER_STORE_ERROR
+            self.passes += 1
+            await self._sleep_until(wake)
+
+    async def _sleep_until(self, wake: float) -> None:
+        self.sleeping_until = wake
+        sleeping = asyncio.ensure_future(self.clock.sleep_until(wake))
+        changed = asyncio.ensure_future(self._changed.wait())
+        try:
+            await asyncio.wait({sleeping, changed}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            sleeping.cancel()
+            changed.cancel()
+            self.sleeping_until = None
+
+    async def run_pass(self) -> float:
+        """Plan new articles' first checks, run every due check; returns when to look again."""
+        states = await self._states()
+        now = self.clock.now()
+        timings = [self.timing(s) for s in states.values()]
+        for timing in unplanned(timings):
+            assert timing.interval is not None
+            planned = dataclasses.replace(states[timing.article_id],
+                                          next_check_at=now + jittered(timing.interval, self.rng))
+            await record_check(self.bot.database, planned)
+            states[timing.article_id] = planned
+        groups = by_guild(due(timings, now))
+        if groups:
+            await asyncio.gather(*(self._check_in_turn([states[t.article_id] for t in group])
+                                   for group in groups.values()))
+            states = await self._states()
+        upcoming = next_wake([self.timing(s) for s in states.values()])
+        latest = self.clock.now() + MIN_INTERVAL
+        return latest if upcoming is None else min(upcoming, latest)
+
+    async def _states(self) -> dict[int, RefreshState]:
+        """The URL articles of the guilds this connection serves (with several processes, each refreshes
+        the guilds of its own shards), by article id."""
+        return {s.article_id: s for s in await refresh_states(self.bot.database)
+                if self.bot.get_guild(s.guild_id) is not None}
+
+    async def _check_in_turn(self, states: list[RefreshState]) -> None:
+        """One guild's due articles, one after the other."""
+        for state in states:
+            interval = self.timing(state).interval
+            if interval is None:
+                continue
+            async with self._checking:
+                result = await check_article(self.bot.engine, self.bot.settings, state)
+            self.checks += 1
+            if result.outcome == "gone":
+                log.info("refresh: article %s left its library during the check", state.article_id)
+                continue
+            after = after_check(state, result, self.clock.now(), interval, self.rng)
+            try:
+                await record_check(self.bot.database, after)
+            except StorageError as error:
+                log.error("refresh: could not store the check of article %s: %s", state.article_id, error)
+            self._tell(state, after, result)
+
+    def _tell(self, state: RefreshState, after: RefreshState, result: CheckResult) -> None:
+        """Log the outcome; dispatch a change, or the first failure of a streak."""
+        log.info("refresh of article %s (%s): %s%s", state.article_id, public_part(state.source), result.outcome,
+                 f": {result.error}" if result.error else "")
+        update = result.update
+        if update is not None:
+            self.bot.dispatch(ARTICLE_CHANGED, ArticleChanged(
+                guild_id=state.guild_id, channel_id=state.channel_id, article_id=str(state.article_id),
+                title=update.title, source=update.source, old_version=update.old_version,
+                new_version=update.new_version, old_paragraphs=update.old_paragraphs,
+                new_paragraphs=update.new_paragraphs, cause="refresh", by=None, at=update.at,
+            ))
+        if result.outcome == "failed" and after.failures == 1:
+            self.bot.dispatch(REFRESH_FAILED, RefreshFailed(
+                guild_id=state.guild_id, channel_id=state.channel_id, article_id=str(state.article_id),
+                title=state.title, source=public_part(state.source), reason=result.error or "unknown error",
+                failures=after.failures, next_try_at=after.next_check_at or self.clock.now(),
+            ))

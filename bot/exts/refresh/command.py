@@ -1,0 +1,102 @@
+"""/article refresh (the command itself is declared with the /article group) and the schedule lines of
+/article list."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
+
+import discord
+from discord import app_commands
+
+from bot.places import interaction_place
+from bot.refresh_timing import DurationError, Rng, describe_interval, effective_interval, jittered, parse_every
+from bot.render import escape
+from bot.storage.refresh import OFF, RefreshState, refresh_states, set_interval, url_article
+from embeddings.errors import ArticleBotError
+
+from .clock import Clock
+from .cog import Refresher
+
+
+@runtime_checkable
+class Scheduler(Protocol):
+    """The loaded Refresher cog as this module needs it (extensions may be reloaded, so no isinstance on
+    its class)."""
+
+    clock: Clock
+    rng: Rng
+
+    def schedules_changed(self) -> None: ...
+
+if TYPE_CHECKING:
+    from bot.app import ArticleBot
+
+log = logging.getLogger(__name__)
+
+DEFAULT = "default"
+
+
+class IntervalError(app_commands.AppCommandError, ArticleBotError):
+    """``every`` is not ``off``, ``default`` or a duration from 15m to 7d; the message says so."""
+
+
+class EveryTransformer(app_commands.Transformer):
+    """``every:`` as stored: 0 for off, None for REFRESH_INTERVAL, else seconds (15m to 7d)."""
+
+    async def transform(self, interaction: discord.Interaction, value: str, /) -> int | None:
+        if value.strip().lower() == DEFAULT:
+            return None
+        try:
+            seconds = parse_every(value)
+        except DurationError as error:
+            raise IntervalError(str(error)) from None
+        return OFF if seconds is None else seconds
+
+
+def describe_schedule(state: RefreshState, default: int | None) -> str:
+    """``refresh every 2h · next check <t:…:R>``, ``refresh off``, with a failure streak if any."""
+    interval = effective_interval(state.every_seconds, default)
+    if interval is None:
+        return "refresh off"
+    origin = " (REFRESH_INTERVAL)" if state.every_seconds is None else ""
+    line = f"refresh every {describe_interval(interval)}{origin}"
+    if state.next_check_at is not None:
+        line += f" · next check <t:{int(state.next_check_at)}:R>"
+    if state.failures:
+        line += f" · {state.failures} failed check(s) in a row: {escape(state.last_error or '')}"
+    return line
+
+
+async def schedule_lines(bot: ArticleBot, guild_id: int) -> dict[str, str]:
+    """Article id → its schedule line, for every URL article of the guild."""
+    default = bot.settings.refresh_interval
+    return {str(s.article_id): describe_schedule(s, default) for s in await refresh_states(bot.database, guild_id)}
+
+
+async def set_refresh(bot: ArticleBot, interaction: discord.Interaction, article_id: str, every: int | None) -> str:
+    """Store ``article_id``'s schedule (0: off, None: REFRESH_INTERVAL); returns the reply for the moderator.
+    Only articles loaded from a URL can be refreshed."""
+    assert interaction.guild is not None
+    infos = await bot.engine.articles(interaction_place(interaction))
+    info = next((i for i in infos if i.ref.id == article_id and i.scope is not None), None)
+    if info is None:
+        return f"No article {escape(article_id)!r} here: see /article list."
+    state = await url_article(bot.database, interaction.guild.id, int(article_id)) if info.origin == "url" else None
+    if state is None:
+        return (f"“{escape(info.ref.title)}” was not loaded from a URL, so there is nothing to re-fetch: "
+                "only URL articles can be refreshed.")
+    interval = effective_interval(every, bot.settings.refresh_interval)
+    refresher = bot.get_cog("Refresher")
+    scheduler = refresher if isinstance(refresher, Scheduler) else Refresher(bot)  # the cog's clock, if loaded
+    now = scheduler.clock.now()
+    next_check = None if interval is None else now + jittered(interval, scheduler.rng)
+    await set_interval(bot.database, state, every, next_check)
+    log.info("refresh of article %s set to %s by %s", article_id, every, interaction.user.id)
+    scheduler.schedules_changed()
+    if interval is None:
+        return f"“{escape(info.ref.title)}” will not be re-fetched on a schedule."
+    how = "REFRESH_INTERVAL, " if every is None else ""
+    return (f"“{escape(info.ref.title)}” will be re-fetched every {how}{describe_interval(interval)}; "
+            f"next check <t:{int(next_check or now)}:R>. A changed page becomes a new version; "
+            "an unchanged one changes nothing.")

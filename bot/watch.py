@@ -1,0 +1,113 @@
+"""``article-bot watch URL --every 10m``: fetch a page on a schedule and print what changed, paragraph by
+paragraph (conditional requests, the same guard and size cap as /reload; no Discord, no model)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+import time
+from collections.abc import Callable
+from typing import TextIO
+
+from embeddings.article import Article, ArticleRequirements, check_article, kind_for_name, parse_bytes
+from embeddings.errors import ArticleBotError
+
+from .config import Settings
+from .paragraph_diff import counts, paragraph_changes
+from .refresh_timing import DurationError, describe_interval, parse_duration
+
+WATCH_PURPOSE = "(command-line watch)"
+SHOWN_CHARS = 400
+
+
+def _every(value: str) -> float:
+    try:
+        seconds = parse_duration(value)
+    except DurationError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+    if seconds <= 0:
+        raise argparse.ArgumentTypeError("must be longer than 0s")
+    return seconds
+
+
+def _count(value: str) -> int:
+    number = int(value)
+    if number <= 0:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return number
+
+
+def add_watch_parser(commands: argparse._SubParsersAction) -> None:
+    """The ``watch`` subcommand."""
+    watch = commands.add_parser("watch", help="fetch a page on a schedule and print the diff of each change")
+    watch.add_argument("url", help="the http(s) page to watch")
+    watch.add_argument("--every", type=_every, default=600.0, help="time between checks: 30s, 10m, 1h30m (default 10m)")
+    watch.add_argument("--count", type=_count, help="stop after this many checks (default: until Ctrl-C)")
+
+
+def _clip(text: str) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= SHOWN_CHARS else flat[: SHOWN_CHARS - 1] + "…"
+
+
+def _show_change(old: tuple[str, ...], new: tuple[str, ...], say: Callable[[str], None], stamp: str) -> None:
+    changes = paragraph_changes(old, new)
+    say(f"{stamp} changed: {counts(changes)}")
+    for change in changes:
+        if change.kind == "removed":
+            say(f"  - ¶{change.number} removed: {_clip(change.old_text or '')}")
+        else:
+            mark = "+" if change.kind == "added" else "~"
+            say(f"  {mark} ¶{change.number} {change.kind}: {_clip(change.new_text or '')}")
+
+
+async def watch(url: str, every: float, count: int | None, settings: Settings, out: TextIO) -> None:
+    """Check ``url`` every ``every`` seconds (``count`` times, or forever), printing one line per check."""
+
+    def say(line: str) -> None:
+        print(line, file=out, flush=True)
+
+    from .fetch import BOT_VERSION, Validators, fetch_article, public_part  # aiohttp: only when watching
+
+    user_agent = f"article-bot/{BOT_VERSION} {WATCH_PURPOSE}"
+    requirements = ArticleRequirements(settings.article_min_words, settings.article_min_sentences)
+    validators: Validators | None = None
+    paragraphs: tuple[str, ...] | None = None
+    checks = 0
+    while count is None or checks < count:
+        if checks:
+            await asyncio.sleep(every)
+        checks += 1
+        stamp = time.strftime("%H:%M:%S")
+        try:
+            page = await fetch_article(url, max_bytes=settings.reload_max_bytes, validators=validators,
+                                       allow_private=settings.reload_allow_private_urls, user_agent=user_agent)
+            if page.not_modified:
+                say(f"{stamp} not modified (304)")
+                continue
+            article: Article = parse_bytes(page.data, source=url, max_bytes=settings.reload_max_bytes,
+                                           kind=kind_for_name(page.url.split("?", 1)[0], page.content_type))
+            check_article(article, requirements)
+        except ArticleBotError as error:
+            say(f"{stamp} error: {' '.join(str(error).split())}")
+            continue
+        validators = page.validators
+        new = tuple(p.text for p in article.paragraphs)
+        if paragraphs is None:
+            say(f"{stamp} “{article.title}” from {public_part(url)}: {len(new)} paragraphs; "
+                f"checking every {describe_interval(every) if every >= 1 else f'{every:g}s'}")
+        elif new == paragraphs:
+            say(f"{stamp} unchanged")
+        else:
+            _show_change(paragraphs, new, say, stamp)
+        paragraphs = new
+
+
+def run_watch(args: argparse.Namespace, settings: Settings, out: TextIO | None = None) -> int:
+    """Run :func:`watch` until ``--count`` checks are done or Ctrl-C (both exit 0)."""
+    try:
+        asyncio.run(watch(args.url, args.every, args.count, settings, out or sys.stdout))
+    except KeyboardInterrupt:
+        return 0
+    return 0
