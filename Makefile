@@ -8,7 +8,7 @@ INSTALL := $(BIN)/pip install --quiet --constraint $(LOCK)
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: run test lint bench eval lock clean
+.PHONY: run test lint bench eval lock clean postgres-server
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,7 +28,14 @@ $(VENV)/.installed-dev: $(VENV)/.installed pyproject.toml $(LOCK)
 run: $(VENV)/.installed
 	$(BIN)/article-bot start
 
-test: $(VENV)/.installed-dev
+# The tests start their own PostgreSQL server (tests/postgres_server.py): install PostgreSQL where missing.
+postgres-server:
+	@if command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then :; else \
+	  echo "PostgreSQL (initdb) not found: installing Debian's postgresql for the tests"; \
+	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq postgresql; fi
+
+test: $(VENV)/.installed-dev postgres-server
 	$(BIN)/ruff check bot embeddings tests benchmarks
 	$(BIN)/pyright
 	$(BIN)/python -m pytest

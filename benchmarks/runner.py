@@ -15,13 +15,14 @@ from pathlib import Path
 
 from embeddings.encoder import Encoder
 
-from . import answering, coldstart, discord_rt, parsing, reload
+from . import answering, coldstart, discord_rt, parsing, reload, scale_out
 from .common import ROOT, Plan, onnx_encoder, production, seed_service, torch_encoder
 from .targets import check
 
 log = logging.getLogger(__name__)
 
-SECTIONS = ("cold_start", "answer_latency", "throughput", "discord", "reload", "scale", "parsing", "tenancy")
+SECTIONS = ("cold_start", "answer_latency", "throughput", "discord", "reload", "scale", "parsing", "tenancy",
+            "scale_out")
 
 
 def cpu_name() -> str:
@@ -160,6 +161,11 @@ def run_all(
         if "tenancy" in sections:
             say("tenancy")
             report["tenancy"] = tenancy(plan, cache_dir, work)
+        if "scale_out" in sections:
+            say("scale out (SQLite vs PostgreSQL)")
+            (work / "scale-out").mkdir()
+            report["scale_out"] = scale_out.run(served, cache_dir / "onnx", work / "scale-out",
+                                                count=plan.latency_questions, fresh_runs=plan.cold_runs)
     report["targets"] = check(report)
     return report
 

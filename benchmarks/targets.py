@@ -39,6 +39,8 @@ TARGETS = (
     Target("tenancy: resident memory with 1,000 articles <= 600 MB", ("tenancy", "rss_loaded_mb"), 600.0, True),
     Target("tenancy: 10,000 default-article guilds <= 50 MB", ("tenancy", "shared_growth_mb"), 50.0, True),
     Target("tenancy: cold start with guilds stored <= 1.05x none", ("tenancy", "cold_start", "ratio"), 1.05, True),
+    Target("scale_out: PostgreSQL answer p50 within 10% of SQLite's",
+           ("scale_out", "answer_latency", "postgresql_vs_sqlite"), 1.10, True),
 )
 
 

@@ -22,6 +22,7 @@ from .permissions import NotModerator
 from .render import ALLOWED_MENTIONS, escape, plain
 from .storage import Database, StorageError
 from .storage.guilds import mark_absent_guilds_left, mark_guild_left, mark_guilds_present, purge_departed_guilds
+from .storage.health import reconnect
 from .sync import SyncState, sync_commands
 
 log = logging.getLogger(__name__)
@@ -54,6 +55,7 @@ class ArticleBotMixin(_BotBase):
         self.sync_failures: dict[str, str] = {}  # sync target -> why Discord refused the commands
         self.tree.on_error = self.on_app_command_error
         self._purger: asyncio.Task[None] | None = None
+        self._reconnector: asyncio.Task[None] | None = None
 
     async def setup_hook(self) -> None:
         """Open the database, load the article and extensions, then sync slash commands if they changed.
@@ -64,8 +66,9 @@ class ArticleBotMixin(_BotBase):
         try:
             await self.database.open()
         except StorageError as error:
-            log.error("DATA_DIR %s: database unavailable, answering without saving history or votes: %s (%s)",
-                      self.database.path.parent, error, self.database.error)
+            log.error("%s: database unavailable, answering without saving history or votes: %s (%s)",
+                      self.database.describe(), error, self.database.error)
+            self._reconnector = asyncio.create_task(reconnect(self.database), name="database-reconnect")
         self.cache_error = await asyncio.to_thread(unwritable_reason, self.settings.cache_dir)
         if self.cache_error:
             log.error("CACHE_DIR %s is not writable (%s): embeddings and the command-sync state will not be "
@@ -82,7 +85,9 @@ class ArticleBotMixin(_BotBase):
         """What the bot cannot save right now, for /status (empty when everything is saved)."""
         problems = []
         if self.database.error:
-            problems.append(f"question history and votes (`DATA_DIR`): {escape(self.database.error)}")
+            where = "`DATABASE_URL`" if self.settings.database_url else "`DATA_DIR`"
+            problems.append(f"question history and votes ({where}): database unavailable, "
+                            f"{escape(self.database.error)}")
         if self.cache_error:
             problems.append(f"embedding cache and command-sync state (`CACHE_DIR`): {escape(self.cache_error)}")
         elif self.sync_state.error:
@@ -151,8 +156,9 @@ class ArticleBotMixin(_BotBase):
 
     async def close(self) -> None:
         """Close the connection, then the engine's threads and the database."""
-        if self._purger is not None:
-            self._purger.cancel()
+        for task in (self._purger, self._reconnector):
+            if task is not None:
+                task.cancel()
         await super().close()  # type: ignore[misc]
         self.engine.close()
         self.database.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import math
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,11 +49,13 @@ class Settings:
     correction_window_days: int = 7
     correction_edits_per_minute: int = 20
     refresh_interval: int | None = None  # seconds between scheduled re-fetches of URL articles; None: off
+    database_url: str | None = field(default=None, repr=False)  # None: SQLite in DATA_DIR
 
     def redacted(self) -> dict[str, object]:
-        """The settings with the token hidden, for logs and /status."""
+        """The settings with the token and the database password hidden, for logs and /status."""
         shown = {name: getattr(self, name) for name in self.__slots__}
         shown["discord_token"] = "set" if self.discord_token else "unset"
+        shown["database_url"] = redacted_database_url(self.database_url) if self.database_url else None
         return shown
 
 
@@ -146,6 +149,33 @@ def _refresh_interval(value: str | None) -> int | None:
         raise SettingsError(f"REFRESH_INTERVAL: {error}") from None
 
 
+DATABASE_SCHEMES = ("sqlite", "postgresql", "postgres")
+
+
+def redacted_database_url(url: str) -> str:
+    """A database URL with its password replaced by ``***``."""
+    return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", url)
+
+
+def _database_url(value: str | None) -> str | None:
+    """DATABASE_URL: ``sqlite:///file`` or ``postgresql://user:password@host:port/database``."""
+    if value is None:
+        return None
+    scheme, separator, rest = value.partition("://")
+    shown = redacted_database_url(value)
+    if not separator or scheme.lower() not in DATABASE_SCHEMES:
+        raise SettingsError(f"DATABASE_URL must start with sqlite:/// or postgresql://, got {shown!r}.")
+    if scheme.lower() == "sqlite" and (not rest.startswith("/") or len(rest) < 2):
+        raise SettingsError(f"DATABASE_URL for SQLite looks like sqlite:///path/to/file.sqlite3, got {shown!r}.")
+    if scheme.lower() != "sqlite":
+        host = rest.split("/", 1)[0].rsplit("@", 1)[-1]
+        if not host and "host=" not in rest:
+            raise SettingsError(f"DATABASE_URL names no PostgreSQL host, got {shown!r}.")
+        if "/" not in rest or not rest.split("/", 1)[1].split("?", 1)[0]:
+            raise SettingsError(f"DATABASE_URL names no database (…/DATABASE at the end), got {shown!r}.")
+    return value
+
+
 def settings_from(environ: Mapping[str, str]) -> Settings:
     """Parse settings from a mapping (the environment); raises SettingsError naming the setting."""
 
@@ -200,6 +230,7 @@ def settings_from(environ: Mapping[str, str]) -> Settings:
             "CORRECTION_EDITS_PER_MINUTE", get("CORRECTION_EDITS_PER_MINUTE"), 20
         ),
         refresh_interval=_refresh_interval(get("REFRESH_INTERVAL")),
+        database_url=_database_url(get("DATABASE_URL")),
     )
 
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from urllib.parse import urlsplit
 
 import discord
 
+from embeddings.cache import EmbeddingCache
 from embeddings.service import ArticleService
 
 from .app import ArticleBot, ShardedArticleBot
@@ -17,6 +19,7 @@ from .engine_async import AsyncEngine
 from .logs import redact_secret
 from .storage import Database
 from .storage.library import LibraryStore
+from .storage.vectors import DatabaseVectors
 from .sync import SyncState
 
 log = logging.getLogger(__name__)
@@ -28,8 +31,10 @@ def build_bot(
 ) -> ArticleBot | ShardedArticleBot:
     """The bot with its engine, store and database injected (nothing loaded yet): the one place the
     bot is put together, for ``article-bot run`` and the tests (which pass a ``service`` on their model)."""
-    service = service if service is not None else make_service(settings)
-    database = Database(settings.data_dir, busy_timeout=busy_timeout)
+    database = Database(settings.data_dir, busy_timeout=busy_timeout, url=settings.database_url)
+    if service is None:
+        shared = DatabaseVectors(database) if database.backend.dialect == "postgresql" else None
+        service = make_service(settings, cache=EmbeddingCache(settings.cache_dir, shared=shared))
     engine = AsyncEngine(service, service.source, store=LibraryStore(database))
     bot_class = ShardedArticleBot if settings.shard_count else ArticleBot
     return bot_class(
@@ -53,6 +58,8 @@ def run_bot(settings: Settings, *, sync_only: bool = False) -> int:
         log.error("DISCORD_TOKEN is not set: put it in .env or the environment (see .env.example)")
         return 2
     redact_secret(settings.discord_token)
+    if settings.database_url and (password := urlsplit(settings.database_url).password):
+        redact_secret(password)
     configure_endpoints(settings.discord_api_base, settings.discord_gateway_url)
     bot = build_bot(settings, force_sync=sync_only)
     try:

@@ -31,6 +31,7 @@ from .cache_segments import (
 )
 from .cache_store import compact, import_legacy
 from .encoder import Encoder
+from .shared_vectors import SharedVectors, obtain_missing
 
 log = logging.getLogger(__name__)
 
@@ -96,8 +97,9 @@ class EmbeddingCache:
     """
 
     def __init__(self, directory: str | Path | None, *, max_entries: int = 500_000,
-                 max_segments: int = MAX_SEGMENTS) -> None:
+                 max_segments: int = MAX_SEGMENTS, shared: SharedVectors | None = None) -> None:
         self.directory = Path(directory) if directory else None
+        self.shared = shared  # vectors other processes encoded, asked before encoding
         self.max_entries = max_entries
         self.max_segments = max_segments
         self._lock = threading.Lock()
@@ -127,12 +129,13 @@ class EmbeddingCache:
         assert folder is not None
         found, rebuilt = self._lookup(identity, folder, keys)
         missing = list(dict.fromkeys(key for key in keys if key not in found))
+        encoded = 0
         if missing:
-            fresh = _encode_missing(encoder, texts, keys, missing)
+            fresh, encoded = obtain_missing(encoder, self.shared, texts, keys, missing)
             found.update(zip(missing, fresh, strict=True))
             self._add(identity, folder, missing, fresh, set(keys))
         rows = [found[key] for key in keys]
-        return _stacked(rows), CacheStats(hits=len(keys) - len(missing), encoded=len(missing), rebuilt=rebuilt)
+        return _stacked(rows), CacheStats(hits=len(keys) - encoded, encoded=encoded, rebuilt=rebuilt)
 
     def _lookup(self, identity: str, folder: Path, keys: list[bytes]) -> tuple[dict[bytes, np.ndarray], bool]:
         """Vectors found on disk for ``keys``, and whether a bad segment was dropped on the way."""
@@ -238,8 +241,9 @@ class EmbeddingCache:
         with self._lock:
             table = self._memory.setdefault(encoder.identity, {})
             missing = list(dict.fromkeys(key for key in keys if key not in table))
+        encoded = 0
         if missing:
-            fresh = _encode_missing(encoder, texts, keys, missing)
+            fresh, encoded = obtain_missing(encoder, self.shared, texts, keys, missing)
             with self._lock:
                 table.update(zip(missing, fresh, strict=True))
                 in_use = set(keys)
@@ -251,13 +255,7 @@ class EmbeddingCache:
             found = {}
         with self._lock:
             rows = [found[key] if key in found else table[key] for key in keys]
-        return _stacked(rows), CacheStats(hits=len(keys) - len(missing), encoded=len(missing))
-
-
-def _encode_missing(encoder: Encoder, texts: Sequence[str], keys: list[bytes], missing: list[bytes]) -> np.ndarray:
-    """(len(missing), d) float32 vectors of the texts whose keys are ``missing`` (distinct)."""
-    by_key = dict(zip(keys, texts, strict=True))
-    return np.asarray(encoder.encode([by_key[key] for key in missing]), dtype=np.float32)
+        return _stacked(rows), CacheStats(hits=len(keys) - encoded, encoded=encoded)
 
 
 def _stacked(rows: list[np.ndarray]) -> np.ndarray:

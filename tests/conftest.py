@@ -98,3 +98,26 @@ def fresh_service(encoder: SentenceTransformerEncoder, tmp_path: Path) -> Articl
     service = ArticleService(encoder, EmbeddingCache(tmp_path / "cache"), article)
     service.reload()
     return service
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A real PostgreSQL server for the whole session (started on first use, stopped at the end).
+
+    Fails (never skips) with the reason when PostgreSQL cannot be found or started."""
+    from tests.postgres_server import PostgresServer, PostgresUnavailable
+
+    server = PostgresServer()
+    try:
+        server.start()
+    except PostgresUnavailable as error:
+        server.cleanup()
+        pytest.fail(f"the test PostgreSQL server could not start: {error}", pytrace=False)
+    yield server
+    server.cleanup()
+
+
+@pytest.fixture
+def postgres_url(postgres_server) -> str:
+    """The URL of a fresh, empty database on the session's PostgreSQL server."""
+    return postgres_server.fresh_url()

@@ -1,4 +1,4 @@
-"""SQLite state: answers, votes, content versions and bot threads (user ids only, never names)."""
+"""The store (SQLite, or PostgreSQL with DATABASE_URL): answers, votes, article versions and libraries, threads."""
 
 from .database import Database, StorageError
 from .records import AnswerRecord, InsightReport, VersionRecord

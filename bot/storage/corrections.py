@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import logging
-import sqlite3
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -16,6 +15,7 @@ from embeddings.article import parse_text
 
 from .database import Database, StorageError, answer_from_row
 from .records import CitedParagraph
+from .sql import Connection
 
 log = logging.getLogger(__name__)
 
@@ -72,7 +72,7 @@ async def store_posted(
     """Remember where an answer was posted and the embed it showed (corrections re-render from it)."""
     posted = json.dumps({"embed": embed}, separators=(",", ":"))
 
-    def work(connection: sqlite3.Connection) -> None:
+    def work(connection: Connection) -> None:
         with connection:
             connection.execute("UPDATE answers SET message_channel_id = ?, thread_id = ?, posted = ? WHERE id = ?",
                                (channel_id, thread_id, posted, answer_id))
@@ -90,7 +90,7 @@ async def posted_answers(database: Database, *, since: float, guild_id: int | No
         where += " AND a.guild_id IS NULL" if guild_id is None else " AND a.guild_id = ?"
         params += [] if guild_id is None else [guild_id]
 
-    def work(connection: sqlite3.Connection) -> list[PostedAnswer]:
+    def work(connection: Connection) -> list[PostedAnswer]:
         rows = connection.execute(f"SELECT {POSTED_COLUMNS} FROM answers a WHERE {where} ORDER BY a.asked_at",
                                   params).fetchall()
         return _posted_rows(rows)
@@ -121,7 +121,7 @@ async def record_corrections(
     """Record (paragraph, kind, new paragraph) corrections of an answer by ``version``; returns the ids of
     the new ones (a correction already recorded for this answer, paragraph and version is not repeated)."""
 
-    def work(connection: sqlite3.Connection) -> list[int]:
+    def work(connection: Connection) -> list[int]:
         ids = []
         with connection:
             for paragraph, kind, new_paragraph in items:
@@ -139,7 +139,7 @@ async def record_corrections(
 async def mark_edited(database: Database, answer_id: int, at: float) -> None:
     """The answer's message now shows all its corrections."""
 
-    def work(connection: sqlite3.Connection) -> None:
+    def work(connection: Connection) -> None:
         with connection:
             connection.execute("UPDATE corrections SET edited_at = ? WHERE answer_id = ? AND edited_at IS NULL",
                                (at, answer_id))
@@ -150,7 +150,7 @@ async def mark_edited(database: Database, answer_id: int, at: float) -> None:
 async def unedited_answers(database: Database, since: float) -> list[PostedAnswer]:
     """Answers with a correction recorded since ``since`` but not shown yet (e.g. the bot stopped first)."""
 
-    def work(connection: sqlite3.Connection) -> list[PostedAnswer]:
+    def work(connection: Connection) -> list[PostedAnswer]:
         rows = connection.execute(
             f"SELECT {POSTED_COLUMNS} FROM answers a WHERE a.posted IS NOT NULL AND a.message_id IS NOT NULL"
             " AND a.id IN (SELECT answer_id FROM corrections WHERE edited_at IS NULL AND at >= ?) ORDER BY a.id",
@@ -163,7 +163,7 @@ async def unedited_answers(database: Database, since: float) -> list[PostedAnswe
 async def corrections_of(database: Database, answer_id: int) -> list[Correction]:
     """Every correction of an answer, oldest first."""
 
-    def work(connection: sqlite3.Connection) -> list[Correction]:
+    def work(connection: Connection) -> list[Correction]:
         rows = connection.execute(f"SELECT {CORRECTION_COLUMNS} FROM corrections WHERE answer_id = ? ORDER BY id",
                                   (answer_id,)).fetchall()
         return [_correction(row) for row in rows]
@@ -174,7 +174,7 @@ async def corrections_of(database: Database, answer_id: int) -> list[Correction]
 async def correction(database: Database, correction_id: int) -> tuple[Correction, int | None] | None:
     """A correction and the guild of its answer (None when it is gone, e.g. after /forget-me)."""
 
-    def work(connection: sqlite3.Connection) -> tuple[Correction, int | None] | None:
+    def work(connection: Connection) -> tuple[Correction, int | None] | None:
         row = connection.execute(
             f"SELECT {', '.join('c.' + c for c in CORRECTION_COLUMNS.split(', '))}, a.guild_id FROM corrections c"
             " JOIN answers a ON a.id = c.answer_id WHERE c.id = ?", (correction_id,)).fetchone()
@@ -186,7 +186,7 @@ async def correction(database: Database, correction_id: int) -> tuple[Correction
 async def paragraph_text(database: Database, version: str, number: int) -> str | None:
     """Paragraph ¶``number`` of the stored article version ``version`` (None when not stored)."""
 
-    def work(connection: sqlite3.Connection) -> str | None:
+    def work(connection: Connection) -> str | None:
         row = connection.execute("SELECT text, structure FROM versions WHERE digest = ? AND text IS NOT NULL"
                                  " ORDER BY id DESC LIMIT 1", (version,)).fetchone()
         if row is None:
@@ -210,7 +210,7 @@ async def corrected_answers(
 ) -> tuple[int, list[CorrectedAnswer]]:
     """How many of a guild's answers were corrected since ``since``, and the latest ``limit`` of them."""
 
-    def work(connection: sqlite3.Connection) -> tuple[int, list[CorrectedAnswer]]:
+    def work(connection: Connection) -> tuple[int, list[CorrectedAnswer]]:
         where = "a.guild_id IS NULL" if guild_id is None else "a.guild_id = ?"
         scope: tuple = () if guild_id is None else (guild_id,)
         count = connection.execute(
@@ -235,7 +235,7 @@ async def corrected_answers(
 async def log_channel(database: Database, guild_id: int) -> int | None:
     """The moderator log channel a guild set with /config log-channel (None: none)."""
 
-    def work(connection: sqlite3.Connection) -> int | None:
+    def work(connection: Connection) -> int | None:
         row = connection.execute("SELECT log_channel_id FROM guild_settings WHERE guild_id = ?",
                                  (guild_id,)).fetchone()
         return int(row[0]) if row and row[0] is not None else None
@@ -246,7 +246,7 @@ async def log_channel(database: Database, guild_id: int) -> int | None:
 async def set_log_channel(database: Database, guild_id: int, channel_id: int | None) -> None:
     """Set (or with None, clear) a guild's log channel."""
 
-    def work(connection: sqlite3.Connection) -> None:
+    def work(connection: Connection) -> None:
         with connection:
             connection.execute(
                 "INSERT INTO guild_settings (guild_id, log_channel_id) VALUES (?, ?)"

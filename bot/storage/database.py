@@ -1,19 +1,25 @@
-"""The bot's SQLite database, used from one worker thread so the event loop never blocks."""
+"""The bot's database (SQLite or PostgreSQL), used from worker threads so the event loop never blocks."""
 
 from __future__ import annotations
 
 import asyncio
 import json
 import logging
-import sqlite3
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Literal, TypeVar
+from typing import TYPE_CHECKING, Literal, TypeVar
 
-from .migrations import migrate
+from .errors import StorageError
 from .records import AnswerRecord, CitedParagraph, VersionRecord
+from .sql import Connection
+from .sqlite_store import SqliteBackend, sqlite_path
+
+if TYPE_CHECKING:
+    from .postgres import PostgresBackend
+
+__all__ = ["Database", "StorageError"]
 
 log = logging.getLogger(__name__)
 
@@ -22,86 +28,50 @@ Window = Literal["day", "week", "all"]  # /insights window
 WINDOWS: dict[Window, float | None] = {"day": 86_400.0, "week": 7 * 86_400.0, "all": None}
 
 
-class StorageError(Exception):
-    """The database cannot be used (corrupt, locked, unwritable); the message is fit for users."""
-
-
 class Database:
-    """Answers, votes, versions and threads in ``DATA_DIR/article-bot.sqlite3``."""
+    """Answers, votes, versions and threads: in ``DATA_DIR/article-bot.sqlite3``, or in PostgreSQL when
+    ``url`` (DATABASE_URL) names it. Work runs on worker threads so the event loop never blocks."""
 
-    def __init__(self, directory: Path, *, busy_timeout: float = 2.0) -> None:
+    def __init__(self, directory: Path, *, busy_timeout: float = 2.0, url: str | None = None,
+                 retry_for: float = 10.0) -> None:
         self.path = directory / "article-bot.sqlite3"
         self.busy_timeout = busy_timeout
-        self._pool = ThreadPoolExecutor(1, thread_name_prefix="sqlite")
-        self._connection: sqlite3.Connection | None = None
-        self.error: str | None = None
+        self.backend: SqliteBackend | PostgresBackend
+        if url and not url.startswith("sqlite:"):
+            from .postgres import PostgresBackend  # psycopg only when PostgreSQL is used
+
+            self.backend = PostgresBackend(url, wait=max(busy_timeout, 1.0), retry_for=retry_for)
+        else:
+            if url:
+                self.path = sqlite_path(url)
+            self.backend = SqliteBackend(self.path, busy_timeout)
+        self._pool = ThreadPoolExecutor(self.backend.threads, thread_name_prefix=self.backend.dialect)
         self._closed = False
 
-    # -- plumbing ------------------------------------------------------------------------------------
-    def _connect(self) -> sqlite3.Connection:
-        if self._connection is None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            deadline = time.monotonic() + self.busy_timeout
-            while True:
-                connection = sqlite3.connect(self.path, timeout=self.busy_timeout, check_same_thread=False)
-                connection.text_factory = _text  # a damaged text cell reads with U+FFFD, not an exception
-                try:
-                    _prepare(connection)
-                except sqlite3.OperationalError as error:
-                    connection.close()
-                    # Another process setting up the same fresh file can deadlock with us (SQLite then
-                    # answers "locked" at once, without waiting): try again until the busy timeout.
-                    if "locked" in str(error) and time.monotonic() < deadline:
-                        time.sleep(0.02)
-                        continue
-                    raise
-                except BaseException:
-                    connection.close()
-                    raise
-                break
-            self._connection = connection
-        return self._connection
+    @property
+    def error(self) -> str | None:
+        """Why the last database work failed (None once one succeeds)."""
+        return self.backend.error
 
-    def _guarded(self, work: Callable[[sqlite3.Connection], T]) -> T:
-        try:
-            result = work(self._connect())
-        except OSError as error:  # DATA_DIR cannot be created: a file in the way, read-only, no space
-            self.error = error.strerror or str(error)
-            raise StorageError(
-                f"The bot's database cannot be created in its data directory ({error.strerror or error})."
-            ) from error
-        except sqlite3.OperationalError as error:
-            self.error = str(error)
-            if "locked" in str(error) or "busy" in str(error):
-                raise StorageError("The bot's database is busy (locked by another process); try again.") from error
-            raise StorageError(f"The bot's database is unavailable ({error}).") from error
-        except sqlite3.DatabaseError as error:
-            self.error = str(error)
-            self._drop_connection()
-            raise StorageError(f"The bot's database is unreadable ({error}); a moderator should check it.") from error
-        self.error = None
-        return result
+    def describe(self) -> str:
+        """Where the data is stored (never a password), for logs and /status."""
+        return self.backend.describe()
 
-    def _drop_connection(self) -> None:
-        if self._connection is not None:
-            self._connection.close()
-            self._connection = None
-
-    async def run(self, work: Callable[[sqlite3.Connection], T]) -> T:
-        """Run ``work(connection)`` on the database thread; raises StorageError on any database failure."""
+    async def run(self, work: Callable[[Connection], T]) -> T:
+        """Run ``work(connection)`` as one transaction on a database thread; StorageError on any failure."""
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._pool, self._guarded, work)
+        return await loop.run_in_executor(self._pool, self.backend.run, work)
 
     async def open(self) -> None:
-        """Create the file and apply migrations (raises StorageError when it cannot)."""
+        """Create the store and apply migrations (raises StorageError when it cannot)."""
         await self.run(lambda connection: None)
 
     def close(self) -> None:
-        """Close the connection and stop the thread (safe to call twice)."""
+        """Close the connections and stop the threads (safe to call twice)."""
         if self._closed:
             return
         self._closed = True
-        self._pool.submit(self._drop_connection)
+        self._pool.submit(self.backend.close)
         self._pool.shutdown(wait=True)
 
     # -- writes --------------------------------------------------------------------------------------
@@ -113,13 +83,12 @@ class Database:
         row = (digest, source, title, time.time(), loaded_by, added, removed, changed,
                json.dumps(list(paragraph_digests)))
 
-        def work(connection: sqlite3.Connection) -> int:
+        def work(connection: Connection) -> int:
             with connection:
-                cursor = connection.execute(
+                return int(connection.execute(
                     "INSERT INTO versions (digest, source, title, loaded_at, loaded_by, added, removed, changed,"
-                    " paragraph_digests) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", row,
-                )
-            return int(cursor.lastrowid or 0)
+                    " paragraph_digests) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id", row,
+                ).fetchone()[0])
 
         return await self.run(work)
 
@@ -127,25 +96,26 @@ class Database:
         self, *, message_id: int | None, user_id: int, guild_id: int | None, channel_id: int | None,
         question: str, answered: bool, confidence: float, cited: Iterable[CitedParagraph], version_id: int | None,
     ) -> int:
-        """Store an answer the bot sent; returns its id."""
+        """Store an answer the bot sent; returns its id. Idempotent by ``message_id``: storing the same
+        message again (a retried write) keeps one row and returns its id."""
         cited_json = json.dumps([[c.paragraph, c.digest, c.article_id, c.version] for c in cited])
         row = (message_id, user_id, guild_id, channel_id, question, int(answered), confidence, cited_json,
                version_id, time.time())
 
-        def work(connection: sqlite3.Connection) -> int:
+        def work(connection: Connection) -> int:
             with connection:
-                cursor = connection.execute(
+                return int(connection.execute(
                     "INSERT INTO answers (message_id, user_id, guild_id, channel_id, question, answered, confidence,"
-                    " cited, version_id, asked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", row,
-                )
-            return int(cursor.lastrowid or 0)
+                    " cited, version_id, asked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                    " ON CONFLICT (message_id) DO UPDATE SET message_id = excluded.message_id RETURNING id", row,
+                ).fetchone()[0])
 
         return await self.run(work)
 
     async def record_vote(self, message_id: int, user_id: int, vote: int) -> AnswerRecord | None:
         """Set (or change) a user's vote on the answer in ``message_id``; None when the answer is unknown."""
 
-        def work(connection: sqlite3.Connection) -> AnswerRecord | None:
+        def work(connection: Connection) -> AnswerRecord | None:
             answer = _answer_by_message(connection, message_id)
             if answer is None:
                 return None
@@ -165,7 +135,7 @@ class Database:
     ) -> None:
         """Remember a thread the bot opened (in ``guild_id``), and the last question asked in it (and by whom)."""
 
-        def work(connection: sqlite3.Connection) -> None:
+        def work(connection: Connection) -> None:
             with connection:
                 connection.execute(
                     "INSERT INTO threads (thread_id, last_question, asked_by, created_at, guild_id)"
@@ -179,7 +149,7 @@ class Database:
     async def thread_question(self, thread_id: int) -> str | None:
         """The last question asked in a bot thread, or None when the thread is not the bot's."""
 
-        def work(connection: sqlite3.Connection) -> str | None:
+        def work(connection: Connection) -> str | None:
             row = connection.execute("SELECT last_question FROM threads WHERE thread_id = ?", (thread_id,)).fetchone()
             return row[0] if row else None
 
@@ -192,7 +162,7 @@ class Database:
         in it is blanked when it was theirs; versions they loaded no longer name them.
         """
 
-        def work(connection: sqlite3.Connection) -> tuple[int, int]:
+        def work(connection: Connection) -> tuple[int, int]:
             with connection:
                 # Rows from before asked_by existed are matched by the user's stored question text.
                 connection.execute(
@@ -216,7 +186,7 @@ class Database:
     async def latest_version(self) -> VersionRecord | None:
         """The most recently loaded version."""
 
-        def work(connection: sqlite3.Connection) -> VersionRecord | None:
+        def work(connection: Connection) -> VersionRecord | None:
             row = connection.execute(f"SELECT {VERSION_COLUMNS} FROM versions ORDER BY id DESC LIMIT 1").fetchone()
             return _version(row) if row else None
 
@@ -225,7 +195,7 @@ class Database:
     async def count_rows(self, user_id: int) -> tuple[int, int]:
         """How many votes and questions are stored for a user."""
 
-        def work(connection: sqlite3.Connection) -> tuple[int, int]:
+        def work(connection: Connection) -> tuple[int, int]:
             votes = connection.execute("SELECT count(*) FROM votes WHERE user_id = ?", (user_id,)).fetchone()[0]
             asked = connection.execute("SELECT count(*) FROM answers WHERE user_id = ?", (user_id,)).fetchone()[0]
             return int(votes), int(asked)
@@ -235,18 +205,6 @@ class Database:
 
 VERSION_COLUMNS = "id, digest, source, title, loaded_at, loaded_by, added, removed, changed, paragraph_digests"
 ANSWER_COLUMNS = "id, message_id, user_id, question, answered, cited, version_id, asked_at"
-
-
-def _prepare(connection: sqlite3.Connection) -> None:
-    """Settings, migrations, and a first read that fails early on a file that is not a database."""
-    connection.execute("PRAGMA foreign_keys = ON")
-    connection.execute("PRAGMA journal_mode = WAL")
-    migrate(connection)
-    connection.execute("SELECT count(*) FROM answers").fetchone()
-
-
-def _text(data: bytes) -> str:
-    return data.decode("utf-8", errors="replace")
 
 
 def digests_from_json(stored: str, what: str) -> tuple[str, ...]:
@@ -277,6 +235,6 @@ def answer_from_row(row: tuple) -> AnswerRecord:
     return AnswerRecord(answer_id, message_id, user_id, question, bool(answered), paragraphs, version_id, asked_at)
 
 
-def _answer_by_message(connection: sqlite3.Connection, message_id: int) -> AnswerRecord | None:
+def _answer_by_message(connection: Connection, message_id: int) -> AnswerRecord | None:
     row = connection.execute(f"SELECT {ANSWER_COLUMNS} FROM answers WHERE message_id = ?", (message_id,)).fetchone()
     return answer_from_row(row) if row else None

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import logging
-import sqlite3
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .database import Database
+from .sql import Connection
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +27,7 @@ class PurgeReport:
 async def moderator_role(database: Database, guild_id: int) -> int | None:
     """The moderator role a guild set with /config moderator-role (None: it set none)."""
 
-    def work(connection: sqlite3.Connection) -> int | None:
+    def work(connection: Connection) -> int | None:
         row = connection.execute("SELECT moderator_role_id FROM guild_settings WHERE guild_id = ?",
                                  (guild_id,)).fetchone()
         return int(row[0]) if row and row[0] is not None else None
@@ -38,7 +38,7 @@ async def moderator_role(database: Database, guild_id: int) -> int | None:
 async def set_moderator_role(database: Database, guild_id: int, role_id: int | None) -> None:
     """Set (or with None, clear) a guild's moderator role."""
 
-    def work(connection: sqlite3.Connection) -> None:
+    def work(connection: Connection) -> None:
         with connection:
             connection.execute(
                 "INSERT INTO guild_settings (guild_id, moderator_role_id) VALUES (?, ?)"
@@ -53,7 +53,7 @@ async def mark_guilds_present(database: Database, guild_ids: Iterable[int]) -> N
     """The bot is in these guilds: their data is kept."""
     ids = [(int(g),) for g in guild_ids]
 
-    def work(connection: sqlite3.Connection) -> None:
+    def work(connection: Connection) -> None:
         with connection:
             connection.executemany("UPDATE guild_settings SET left_at = NULL WHERE guild_id = ?", ids)
 
@@ -64,7 +64,7 @@ async def mark_guild_left(database: Database, guild_id: int, when: float | None 
     """The bot left (or was removed from) a guild: its data is deleted after the retention period."""
     at = time.time() if when is None else when
 
-    def work(connection: sqlite3.Connection) -> None:
+    def work(connection: Connection) -> None:
         with connection:
             connection.execute(
                 "INSERT INTO guild_settings (guild_id, left_at) VALUES (?, ?)"
@@ -80,7 +80,7 @@ async def mark_absent_guilds_left(database: Database, present: Iterable[int]) ->
     retention period now; returns how many."""
     here = {int(g) for g in present}
 
-    def work(connection: sqlite3.Connection) -> int:
+    def work(connection: Connection) -> int:
         stored = {int(row[0]) for row in connection.execute(
             "SELECT guild_id FROM answers WHERE guild_id IS NOT NULL UNION SELECT guild_id FROM library_articles"
             " UNION SELECT guild_id FROM guild_settings")}
@@ -96,7 +96,7 @@ async def mark_absent_guilds_left(database: Database, present: Iterable[int]) ->
     return await database.run(work)
 
 
-def _purge(connection: sqlite3.Connection, cutoff: float) -> PurgeReport:
+def _purge(connection: Connection, cutoff: float) -> PurgeReport:
     guilds = [int(row[0]) for row in connection.execute(
         "SELECT guild_id FROM guild_settings WHERE left_at IS NOT NULL AND left_at <= ?", (cutoff,))]
     answers = articles = 0

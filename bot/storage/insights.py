@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import logging
-import sqlite3
 import time
 
 from .database import ANSWER_COLUMNS, WINDOWS, Database, StorageError, Window, answer_from_row
 from .library import current_paragraph_digests
 from .records import AskedQuestion, InsightReport, VotedAnswer
+from .sql import Connection, dialect
 
 log = logging.getLogger(__name__)
 
@@ -19,12 +19,13 @@ def _since(window: Window) -> float:
 
 
 def _voted(
-    connection: sqlite3.Connection, guild_id: int | None, since: float, current: set[str] | None
+    connection: Connection, guild_id: int | None, since: float, current: set[str] | None
 ) -> list[VotedAnswer]:
     columns = ", ".join(f"a.{c.strip()}" for c in ANSWER_COLUMNS.split(","))
     rows = connection.execute(
-        f"SELECT {columns}, sum(v.vote = 1), sum(v.vote = -1) FROM answers a JOIN votes v ON v.answer_id = a.id"
-        " WHERE a.guild_id IS ? AND a.asked_at >= ? GROUP BY a.id",
+        f"SELECT {columns}, sum(CASE WHEN v.vote = 1 THEN 1 ELSE 0 END), sum(CASE WHEN v.vote = -1 THEN 1 ELSE 0 END)"
+        " FROM answers a JOIN votes v ON v.answer_id = a.id"
+        " WHERE a.guild_id IS NOT DISTINCT FROM ? AND a.asked_at >= ? GROUP BY a.id",
         (guild_id, since),
     ).fetchall()
     voted = []
@@ -40,28 +41,29 @@ def _voted(
 
 
 def build_report(
-    connection: sqlite3.Connection, window: Window, limit: int = 25, *, guild_id: int | None = None
+    connection: Connection, window: Window, limit: int = 25, *, guild_id: int | None = None
 ) -> InsightReport:
     """Everything /insights shows for ``window`` (day, week or all), from one guild's answers only."""
     since = _since(window)
     abstained = tuple(
         row[0] for row in connection.execute(
-            "SELECT question FROM answers WHERE guild_id IS ? AND answered = 0 AND asked_at >= ?"
+            "SELECT question FROM answers WHERE guild_id IS NOT DISTINCT FROM ? AND answered = 0 AND asked_at >= ?"
             " ORDER BY asked_at DESC LIMIT 500",
             (guild_id, since),
         )
     )
+    trimmed = "btrim(question, ' ?!.')" if dialect(connection) == "postgresql" else "trim(question, ' ?!.')"
     most_asked = tuple(
         AskedQuestion(row[0], int(row[1])) for row in connection.execute(
-            "SELECT min(question), count(*) AS n FROM answers WHERE guild_id IS ? AND asked_at >= ?"
-            " GROUP BY lower(trim(question, ' ?!.')) ORDER BY n DESC, max(asked_at) DESC LIMIT ?",
+            "SELECT min(question), count(*) AS n FROM answers WHERE guild_id IS NOT DISTINCT FROM ? AND asked_at >= ?"
+            f" GROUP BY lower({trimmed}) ORDER BY n DESC, max(asked_at) DESC LIMIT ?",
             (guild_id, since, limit),
         )
     )
     voted = _voted(connection, guild_id, since, current_paragraph_digests(connection, guild_id))
     most_down = tuple(sorted((v for v in voted if v.down), key=lambda v: (-v.down, v.up))[:limit])
     stale = tuple(v for v in voted if v.stale)[:limit]
-    total = connection.execute("SELECT count(*) FROM answers WHERE guild_id IS ? AND asked_at >= ?",
+    total = connection.execute("SELECT count(*) FROM answers WHERE guild_id IS NOT DISTINCT FROM ? AND asked_at >= ?",
                                (guild_id, since)).fetchone()[0]
     return InsightReport(window, abstained, most_down, most_asked, stale, int(total))
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import logging
-import sqlite3
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -13,6 +12,7 @@ from typing import Literal
 from embeddings.article import ArticleKind
 
 from .database import Database, StorageError, digests_from_json
+from .sql import Connection
 
 log = logging.getLogger(__name__)
 
@@ -78,25 +78,25 @@ def _stored(row: tuple) -> StoredArticle:
                          int(version_id), digest, source, title, text or "", float(at), by, structure)
 
 
-def _insert_version(connection: sqlite3.Connection, scope: Scope | None, version: NewVersion, loaded_by: int | None,
+def _insert_version(connection: Connection, scope: Scope | None, version: NewVersion, loaded_by: int | None,
                     now: float) -> int:
     """Insert one version row (``scope`` None: the default article)."""
     guild_id, channel_id = (scope.guild_id, scope.channel_id) if scope else (None, None)
     cursor = connection.execute(
         "INSERT INTO versions (digest, source, title, loaded_at, loaded_by, added, removed, changed,"
         " paragraph_digests, guild_id, channel_id, kind, text, structure)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         (version.digest, version.source, version.title, now, loaded_by, version.added, version.removed,
          version.changed, json.dumps(list(version.paragraph_digests)), guild_id, channel_id,
          version.kind, version.text, version.structure),
     )
-    return int(cursor.lastrowid or 0)
+    return int(cursor.fetchone()[0])
 
 
-def _scope_rows(connection: sqlite3.Connection, scope: Scope) -> list[StoredArticle]:
+def _scope_rows(connection: Connection, scope: Scope) -> list[StoredArticle]:
     rows = connection.execute(
         f"SELECT {_ARTICLE_COLUMNS} FROM library_articles la JOIN versions v ON v.id = la.version_id"
-        " WHERE la.guild_id = ? AND la.channel_id IS ? ORDER BY la.id",
+        " WHERE la.guild_id = ? AND la.channel_id IS NOT DISTINCT FROM ? ORDER BY la.id",
         (scope.guild_id, scope.channel_id),
     ).fetchall()
     return [_stored(row) for row in rows]
@@ -124,22 +124,23 @@ class LibraryStore:
                      replace: bool) -> StoredArticle:
         now = time.time()
 
-        def work(connection: sqlite3.Connection) -> StoredArticle:
+        def work(connection: Connection) -> StoredArticle:
             with connection:
                 if replace:
-                    connection.execute("DELETE FROM library_articles WHERE guild_id = ? AND channel_id IS ?",
-                                       (scope.guild_id, scope.channel_id))
+                    connection.execute(
+                        "DELETE FROM library_articles WHERE guild_id = ? AND channel_id IS NOT DISTINCT FROM ?",
+                        (scope.guild_id, scope.channel_id))
                 else:  # the same text loaded again replaces its older copy
                     connection.execute(
-                        "DELETE FROM library_articles WHERE guild_id = ? AND channel_id IS ? AND version_id IN"
-                        " (SELECT id FROM versions WHERE digest = ?)",
+                        "DELETE FROM library_articles WHERE guild_id = ? AND channel_id IS NOT DISTINCT FROM ?"
+                        " AND version_id IN (SELECT id FROM versions WHERE digest = ?)",
                         (scope.guild_id, scope.channel_id, version.digest),
                     )
                 version_id = _insert_version(connection, scope, version, loaded_by, now)
-                cursor = connection.execute(
+                article_id = int(connection.execute(
                     "INSERT INTO library_articles (guild_id, channel_id, version_id, origin, added_at)"
-                    " VALUES (?, ?, ?, ?, ?)", (scope.guild_id, scope.channel_id, version_id, origin, now))
-            article_id = int(cursor.lastrowid or 0)
+                    " VALUES (?, ?, ?, ?, ?) RETURNING id",
+                    (scope.guild_id, scope.channel_id, version_id, origin, now)).fetchone()[0])
             return next(a for a in _scope_rows(connection, scope) if a.id == article_id)
 
         return await self.database.run(work)
@@ -154,7 +155,7 @@ class LibraryStore:
         """Store new versions of several library articles in one transaction (all or none); ids stay."""
         now = time.time()
 
-        def work(connection: sqlite3.Connection) -> list[StoredArticle]:
+        def work(connection: Connection) -> list[StoredArticle]:
             with connection:
                 for article, version in changes:
                     version_id = _insert_version(connection, article.scope, version, loaded_by, now)
@@ -170,10 +171,10 @@ class LibraryStore:
     async def remove(self, scope: Scope, article_id: int) -> bool:
         """Take one article out of the scope's library (its versions stay as history)."""
 
-        def work(connection: sqlite3.Connection) -> bool:
+        def work(connection: Connection) -> bool:
             with connection:
                 return connection.execute(
-                    "DELETE FROM library_articles WHERE id = ? AND guild_id = ? AND channel_id IS ?",
+                    "DELETE FROM library_articles WHERE id = ? AND guild_id = ? AND channel_id IS NOT DISTINCT FROM ?",
                     (article_id, scope.guild_id, scope.channel_id),
                 ).rowcount > 0
 
@@ -182,7 +183,7 @@ class LibraryStore:
     async def record_default(self, version: NewVersion, loaded_by: int | None) -> int:
         """Store a version of the default article (no guild); returns its id."""
 
-        def work(connection: sqlite3.Connection) -> int:
+        def work(connection: Connection) -> int:
             with connection:
                 return _insert_version(connection, None, version, loaded_by, time.time())
 
@@ -191,10 +192,11 @@ class LibraryStore:
     async def digests_in_use(self) -> set[str]:
         """Text digests every stored scope serves now, and the newest default article's."""
 
-        def work(connection: sqlite3.Connection) -> set[str]:
+        def work(connection: Connection) -> set[str]:
             rows = connection.execute(
                 "SELECT v.digest FROM library_articles la JOIN versions v ON v.id = la.version_id UNION"
-                " SELECT digest FROM (SELECT digest FROM versions WHERE guild_id IS NULL ORDER BY id DESC LIMIT 1)"
+                " SELECT digest FROM"
+                " (SELECT digest FROM versions WHERE guild_id IS NULL ORDER BY id DESC LIMIT 1) AS newest"
             ).fetchall()
             return {str(row[0]) for row in rows}
 
@@ -203,7 +205,7 @@ class LibraryStore:
     async def channel_scopes(self, guild_id: int) -> set[int]:
         """The channels of a guild that have their own library."""
 
-        def work(connection: sqlite3.Connection) -> set[int]:
+        def work(connection: Connection) -> set[int]:
             rows = connection.execute(
                 "SELECT DISTINCT channel_id FROM library_articles WHERE guild_id = ? AND channel_id IS NOT NULL",
                 (guild_id,),
@@ -213,7 +215,7 @@ class LibraryStore:
         return await self.database.run(work)
 
 
-def current_paragraph_digests(connection: sqlite3.Connection, guild_id: int | None) -> set[str] | None:
+def current_paragraph_digests(connection: Connection, guild_id: int | None) -> set[str] | None:
     """Paragraph digests of everything the guild serves now (its libraries and the default article);
     None when nothing is known (or a serving version is damaged), so no answer is marked stale."""
     rows: Iterable[tuple] = connection.execute(

@@ -96,7 +96,17 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX refresh_schedules_guild ON refresh_schedules(guild_id);
     """,
-    # 5: corrections: where each answer was posted and what it showed, the corrections made to it, and
+    # 5 (pg14): embedding vectors by model and text hash, shared by every process on PostgreSQL
+    """
+    CREATE TABLE embedding_vectors (
+        model TEXT NOT NULL,
+        text_key BLOB NOT NULL,
+        vector BLOB NOT NULL,
+        created_at REAL NOT NULL,
+        PRIMARY KEY (model, text_key)
+    );
+    """,
+    # 6: corrections: where each answer was posted and what it showed, the corrections made to it, and
     # each guild's moderator log channel
     """
     ALTER TABLE answers ADD COLUMN message_channel_id INTEGER;

@@ -6,10 +6,10 @@ schedule row belongs to one library article and goes with it (ON DELETE CASCADE)
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 
 from .database import Database
+from .sql import Connection
 
 OFF = 0  # every_seconds of an article whose refresh a moderator switched off
 
@@ -54,7 +54,7 @@ def _state(row: tuple) -> RefreshState:
 async def refresh_states(database: Database, guild_id: int | None = None) -> list[RefreshState]:
     """Every URL article of every present guild (or of ``guild_id``) with its schedule, by article id."""
 
-    def work(connection: sqlite3.Connection) -> list[RefreshState]:
+    def work(connection: Connection) -> list[RefreshState]:
         if guild_id is None:
             rows = connection.execute(_SELECT + " ORDER BY la.id").fetchall()
         else:
@@ -67,7 +67,7 @@ async def refresh_states(database: Database, guild_id: int | None = None) -> lis
 async def url_article(database: Database, guild_id: int, article_id: int) -> RefreshState | None:
     """One URL article of the guild with its schedule (None: no such article, or not loaded from a URL)."""
 
-    def work(connection: sqlite3.Connection) -> RefreshState | None:
+    def work(connection: Connection) -> RefreshState | None:
         row = connection.execute(_SELECT + " AND la.guild_id = ? AND la.id = ?", (guild_id, article_id)).fetchone()
         return _state(row) if row else None
 
@@ -79,7 +79,7 @@ async def set_interval(database: Database, state: RefreshState, every_seconds: i
     """A moderator's choice for one article (None: follow REFRESH_INTERVAL, 0: off) and its next check;
     the validators are kept, the failure streak starts over."""
 
-    def work(connection: sqlite3.Connection) -> None:
+    def work(connection: Connection) -> None:
         with connection:
             connection.execute(
                 "INSERT INTO refresh_schedules (article_id, guild_id, every_seconds, next_check_at, failures)"
@@ -99,7 +99,7 @@ async def record_check(database: Database, state: RefreshState) -> None:
     nothing is written when the article has left the library meanwhile.
     """
 
-    def work(connection: sqlite3.Connection) -> None:
+    def work(connection: Connection) -> None:
         with connection:
             if connection.execute("SELECT 1 FROM library_articles WHERE id = ?", (state.article_id,)).fetchone():
                 connection.execute(

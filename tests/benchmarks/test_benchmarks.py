@@ -182,6 +182,20 @@ def test_tenancy_section_on_a_few_guilds(onnx_encoder):
     assert "tenancy: evicted guild's first answer p50 <= 30 ms" in report["targets"]
 
 
+def test_scale_out_section_on_a_tiny_plan(onnx_encoder):
+    """The scale_out section on a tiny plan: storage p50/p99 on both backends, answer latency with each
+    store, and a fresh process serving a guild from PostgreSQL with its vectors read, not encoded."""
+    report = run_all(TINY, onnx_encoder.cache_dir, ("scale_out",), ours=onnx_encoder, with_baseline=False)
+    figure = report["scale_out"]
+    for backend in ("sqlite", "postgresql"):
+        assert figure["storage"][backend]["write"]["p99_ms"] >= figure["storage"][backend]["write"]["p50_ms"] > 0
+    assert figure["answer_latency"]["postgresql_vs_sqlite"] > 0
+    fresh = figure["fresh_process"]
+    assert fresh["shared_vectors"]["answered"] and fresh["shared_vectors"]["guild_texts_encoded"] == 0
+    assert fresh["encoded_again"]["guild_texts_encoded"] > 0
+    assert "scale_out: PostgreSQL answer p50 within 10% of SQLite's" in report["targets"]
+
+
 def test_corrections_benchmark_edits_every_answer(onnx_encoder, tmp_path):
     """The corrections section edits every copied answer under a small cap and reports the rate."""
     from benchmarks import corrections

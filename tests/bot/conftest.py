@@ -192,6 +192,23 @@ def stored_rows(path: Path) -> dict[str, list[tuple]]:
         return {table: connection.execute(f'SELECT * FROM "{table}"').fetchall() for table in tables}
 
 
+async def all_rows(database) -> dict[str, list[tuple]]:
+    """Every row of every table, read through the store on SQLite or PostgreSQL (tables listed from the
+    catalogue, so new ones are covered)."""
+    from bot.storage.sql import dialect
+
+    def work(connection) -> dict[str, list[tuple]]:
+        listing = ("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+                   if dialect(connection) == "sqlite" else
+                   "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'"
+                   " AND table_name <> 'schema_version'")  # the schema's number (SQLite: PRAGMA user_version)
+        tables = [row[0] for row in connection.execute(listing).fetchall()]
+        return {table: [tuple(r) for r in connection.execute(f'SELECT * FROM "{table}"').fetchall()]
+                for table in tables}
+
+    return await database.run(work)
+
+
 def rows_holding(rows: dict[str, list[tuple]], user_id: int, texts: list[str]) -> list[str]:
     """``table: row`` for every row holding the user's id (as number or text) or containing one of ``texts``."""
     found = []

@@ -15,7 +15,7 @@ from bot.storage.corrections import (
 )
 from bot.storage.guilds import mark_guild_left, purge_departed_guilds
 from bot.storage.records import CitedParagraph
-from tests.bot.conftest import stored_rows
+from tests.bot.conftest import all_rows
 
 
 async def _posted(database, message_id: int, guild_id: int = 1, article_id: str = "7") -> int:
@@ -61,5 +61,5 @@ async def test_purging_a_departed_guild_removes_its_corrections_and_log_channel(
     await set_log_channel(database, 1, 44)
     await mark_guild_left(database, 1, when=0.0)
     await purge_departed_guilds(database, 30, now=31 * 86_400.0)
-    rows = stored_rows(database.path)
+    rows = await all_rows(database)
     assert rows["corrections"] == [] and rows["answers"] == [] and rows["guild_settings"] == []

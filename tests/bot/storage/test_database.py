@@ -1,4 +1,4 @@
-"""The SQLite store: migrations, votes, forgetting, and failures as StorageError."""
+"""The store on SQLite and PostgreSQL: migrations, votes, forgetting, and failures as StorageError."""
 
 from __future__ import annotations
 
@@ -10,21 +10,27 @@ import pytest
 from bot.storage import Database, StorageError
 from bot.storage.insights import insight_report
 from bot.storage.migrations import MIGRATIONS
-from tests.bot.conftest import rows_holding, stored_rows
+from bot.storage.sql import dialect
+from tests.bot.conftest import all_rows, rows_holding
 from tests.bot.storage.conftest import damage, store_answer
 
 
-async def test_migrations_set_user_version(database: Database):
-    """A new database is created at the latest schema version."""
-    with sqlite3.connect(database.path) as connection:
-        assert connection.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+async def test_migrations_set_the_schema_version(database: Database):
+    """A new database is created at the latest schema version (user_version on SQLite, schema_version on
+    PostgreSQL)."""
+
+    def version(connection) -> int:
+        query = ("PRAGMA user_version" if dialect(connection) == "sqlite" else "SELECT version FROM schema_version")
+        return connection.execute(query).fetchone()[0]
+
+    assert await database.run(version) == len(MIGRATIONS)
 
 
-async def test_reopening_keeps_data(database: Database, tmp_path: Path):
+async def test_reopening_keeps_data(database: Database, tmp_path: Path, database_url: str | None):
     """Data written survives closing and reopening (no migration re-run)."""
     await store_answer(database, 10, 5, "q?")
     database.close()
-    again = Database(tmp_path)
+    again = Database(tmp_path, url=database_url)
     assert (await again.answer_for_message(10)).question == "q?"
     again.close()
 
@@ -72,8 +78,10 @@ async def test_corrupt_file_raises_storage_error(tmp_path: Path):
     db.close()
 
 
-async def test_locked_database_raises_busy(database: Database):
-    """An exclusive lock held elsewhere yields a 'busy' StorageError on write."""
+async def test_locked_database_raises_busy(tmp_path: Path):
+    """SQLite: an exclusive lock held elsewhere yields a 'busy' StorageError on write."""
+    database = Database(tmp_path, busy_timeout=0.2)
+    await database.open()
     locker = sqlite3.connect(database.path, isolation_level=None)
     locker.execute("BEGIN EXCLUSIVE")
     try:
@@ -82,6 +90,7 @@ async def test_locked_database_raises_busy(database: Database):
     finally:
         locker.execute("ROLLBACK")
         locker.close()
+        database.close()
 
 
 async def test_forget_user_leaves_nothing_of_theirs_in_any_table(database: Database):
@@ -94,9 +103,9 @@ async def test_forget_user_leaves_nothing_of_theirs_in_any_table(database: Datab
     await database.record_vote(10, 6, -1)
     await database.remember_thread(10, "where is the dam?", 5)
     await database.remember_thread(11, "who is the mayor?", 6)
-    assert rows_holding(stored_rows(database.path), 5, ["where is the dam?"])  # the check can see them
+    assert rows_holding(await all_rows(database), 5, ["where is the dam?"])  # the check can see them
     await database.forget_user(5)
-    cells = stored_rows(database.path)
+    cells = await all_rows(database)
     assert rows_holding(cells, 5, ["where is the dam?"]) == []
     assert rows_holding(cells, 6, ["who is the mayor?"])
     assert await database.thread_question(11) == "who is the mayor?"
@@ -108,14 +117,14 @@ async def test_forget_user_blanks_thread_rows_stored_before_asked_by(database: D
     await store_answer(database, 10, 5, "where is the dam?")
     await database.remember_thread(10, "where is the dam?")
     await database.forget_user(5)
-    assert rows_holding(stored_rows(database.path), 5, ["where is the dam?"]) == []
+    assert rows_holding(await all_rows(database), 5, ["where is the dam?"]) == []
 
 
 @pytest.mark.parametrize("cited", ["{not json", "5", "[[1]]", "[[\"x\", \"d\"]]", "{\"a\": 1}"])
 async def test_damaged_answer_is_a_storage_error_for_votes(database: Database, cited: str):
     """A vote on an answer whose stored citations are damaged fails as StorageError, not a crash."""
     await store_answer(database, 10, 5, "damaged?")
-    damage(database.path, "UPDATE answers SET cited = ? WHERE message_id = 10", cited)
+    await damage(database, "UPDATE answers SET cited = ? WHERE message_id = 10", cited)
     with pytest.raises(StorageError, match="damaged"):
         await database.record_vote(10, 6, 1)
 
@@ -124,7 +133,7 @@ async def test_damaged_version_is_a_storage_error(database: Database):
     """Bad JSON in versions.paragraph_digests: reading that version fails as StorageError, not a crash."""
     await database.record_version(digest="v1", source="s", title="t", loaded_by=None, added=1, removed=0,
                                   changed=0, paragraph_digests=["d3"])
-    damage(database.path, "UPDATE versions SET paragraph_digests = 'nope'")
+    await damage(database, "UPDATE versions SET paragraph_digests = 'nope'")
     with pytest.raises(StorageError, match="damaged"):
         await database.latest_version()
 

@@ -13,7 +13,7 @@ async def test_damaged_answer_row_is_skipped_in_insights_and_logged(database: Da
     await store_answer(database, 11, 5, "fine?")
     await database.record_vote(10, 6, -1)
     await database.record_vote(11, 6, -1)
-    damage(database.path, "UPDATE answers SET cited = ? WHERE message_id = 10", "[[3, \"d3\"")
+    await damage(database, "UPDATE answers SET cited = ? WHERE message_id = 10", "[[3, \"d3\"")
     report = await insight_report(database, "all", guild_id=1)
     assert [v.answer.question for v in report.most_down] == ["fine?"]
     assert any("damaged answer" in r.getMessage() and r.levelname == "ERROR" for r in caplog.records)
@@ -25,7 +25,7 @@ async def test_damaged_newest_version_marks_nothing_stale(database: Database, ca
                                   changed=0, paragraph_digests=["other"])
     await store_answer(database, 10, 5, "q?")
     await database.record_vote(10, 5, 1)
-    damage(database.path, "UPDATE versions SET paragraph_digests = 'nope'")
+    await damage(database, "UPDATE versions SET paragraph_digests = 'nope'")
     report = await insight_report(database, "all", guild_id=1)
     assert report.stale == () and report.total_questions == 1
     assert any("damaged newest version" in r.getMessage() for r in caplog.records)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 from bot.storage import Database
 from bot.storage.guilds import (
     mark_absent_guilds_left,
@@ -69,8 +67,9 @@ async def test_update_keeps_the_id_and_adds_a_version(database: Database):
     stored = await store.replace(GUILD_A, version("v1"), "url", 1)
     updated = await store.update(stored, version("v2"), 2)
     assert updated.id == stored.id and updated.version_id != stored.version_id and updated.text == "v2"
-    with sqlite3.connect(database.path) as connection:
-        texts = [row[0] for row in connection.execute("SELECT text FROM versions WHERE guild_id = 100")]
+    rows = await database.run(
+        lambda connection: connection.execute("SELECT text FROM versions WHERE guild_id = 100 ORDER BY id").fetchall())
+    texts = [row[0] for row in rows]
     assert texts == ["v1", "v2"]
 
 

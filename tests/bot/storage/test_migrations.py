@@ -61,3 +61,37 @@ async def test_version_1_database_is_upgraded_keeping_threads(tmp_path: Path):
     with sqlite3.connect(tmp_path / "article-bot.sqlite3") as connection:
         assert connection.execute("SELECT last_question, asked_by FROM threads").fetchall() == [("next?", 42)]
         assert connection.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+
+
+def _migrate_one_postgres_database(url: str, barrier, results) -> None:
+    """In a child process: wait for the others, then open (and so migrate) the database at ``url``."""
+    barrier.wait(timeout=60)
+    db = Database(Path("/nonexistent"), url=url, retry_for=30.0)
+    try:
+        asyncio.run(db.open())
+        results.put("ok")
+    except Exception as error:  # reported to the test, which prints it
+        results.put(repr(error))
+    finally:
+        db.close()
+
+
+def test_processes_migrating_one_fresh_postgres_database_at_once_apply_it_once(postgres_url: str):
+    """4 processes opening one fresh PostgreSQL database together all succeed; each migration ran once
+    (a second run would fail: CREATE TABLE of an existing table), and the version is the latest."""
+    import psycopg
+
+    context = multiprocessing.get_context("spawn")
+    barrier, results = context.Barrier(PROCESSES), context.Queue()
+    children = [context.Process(target=_migrate_one_postgres_database, args=(postgres_url, barrier, results))
+                for _ in range(PROCESSES)]
+    for child in children:
+        child.start()
+    outcomes = [results.get(timeout=120) for _ in range(PROCESSES)]
+    for child in children:
+        child.join(timeout=60)
+    assert outcomes == ["ok"] * PROCESSES
+    with psycopg.connect(postgres_url) as connection:
+        assert connection.execute("SELECT version FROM schema_version").fetchall() == [(len(MIGRATIONS),)]
+        assert connection.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'answers'"
+                                  ).fetchone() == (1,)

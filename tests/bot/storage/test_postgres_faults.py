@@ -1,0 +1,149 @@
+"""PostgreSQL faults, for real: connections cut by the server, the server stopped and restarted, an
+unreachable server at start, and a failure inside a write's transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bot.storage import Database, StorageError
+from bot.storage.library import LibraryStore, NewVersion, Scope
+from tests.bot.storage.conftest import store_answer, table_rows
+from tests.postgres_server import PostgresServer, PostgresUnavailable, free_port
+
+GUILD = Scope(100)
+
+
+def _version(text: str) -> NewVersion:
+    return NewVersion(digest=f"digest-{text}", source=f"src-{text}", title=text, kind="text", text=text,
+                      paragraph_digests=("p",), added=1, removed=0, changed=0)
+
+
+@pytest.fixture(scope="module")
+def own_server() -> Iterator[PostgresServer]:
+    """A server of this module's own, which the tests stop and start."""
+    server = PostgresServer()
+    try:
+        server.start()
+    except PostgresUnavailable as error:
+        server.cleanup()
+        pytest.fail(f"the test PostgreSQL server could not start: {error}", pytrace=False)
+    yield server
+    server.cleanup()
+
+
+async def test_write_after_the_server_cut_every_connection_is_retried_and_stored_once(
+    tmp_path: Path, postgres_server: PostgresServer, postgres_url: str
+):
+    """pg_terminate_backend cuts the pool's connections: the next answer is still stored, exactly once."""
+    db = Database(tmp_path, url=postgres_url, retry_for=10.0)
+    try:
+        await store_answer(db, 10, 5, "before?")
+        assert postgres_server.terminate_backends(postgres_url) >= 1
+        await store_answer(db, 11, 5, "after?")
+        assert db.error is None
+        assert [row[5] for row in await table_rows(db, "answers")] == ["before?", "after?"]
+    finally:
+        db.close()
+
+
+async def test_answer_stored_twice_under_one_message_keeps_one_row(tmp_path: Path, postgres_url: str):
+    """A retried answer write (same message id) keeps one row and returns the same id."""
+    db = Database(tmp_path, url=postgres_url)
+    try:
+        first = await store_answer(db, 10, 5, "q?")
+        assert await store_answer(db, 10, 5, "q?") == first
+        assert len(await table_rows(db, "answers")) == 1
+    finally:
+        db.close()
+
+
+async def test_server_stopped_gives_storage_error_then_restarted_serves_again(tmp_path: Path,
+                                                                              own_server: PostgresServer):
+    """With the server stopped a write fails as StorageError (and ``error`` says why); once it is back,
+    the same Database writes again and the error clears, keeping what was stored before."""
+    url = own_server.fresh_url()
+    db = Database(tmp_path, url=url, busy_timeout=1.0, retry_for=1.0)
+    try:
+        await store_answer(db, 10, 5, "before?")
+        own_server.stop()
+        try:
+            with pytest.raises(StorageError, match="unavailable"):
+                await store_answer(db, 11, 5, "while down?")
+            assert db.error
+        finally:
+            own_server.start()
+        await store_answer(db, 12, 5, "after?")
+        assert db.error is None
+        assert [row[5] for row in await table_rows(db, "answers")] == ["before?", "after?"]
+    finally:
+        db.close()
+
+
+async def test_unreachable_server_at_start_is_a_storage_error_naming_no_password(tmp_path: Path):
+    """Nothing listens at DATABASE_URL: open() fails as StorageError, the error is recorded, and
+    describe() never shows the password."""
+    db = Database(tmp_path, url=f"postgresql://bot:s3cret@127.0.0.1:{free_port()}/bot", busy_timeout=0.5,
+                  retry_for=0.5)
+    try:
+        with pytest.raises(StorageError, match="unavailable") as raised:
+            await db.open()
+        assert db.error and "s3cret" not in str(raised.value)
+        assert "s3cret" not in db.describe() and "***" in db.describe()
+    finally:
+        db.close()
+
+
+async def test_failure_inside_a_reload_keeps_the_previous_versions(database: Database):
+    """A reload of two articles that fails on the second (inside the transaction) stores neither:
+    the library keeps serving the previous versions (SQLite and PostgreSQL)."""
+    store = LibraryStore(database)
+    first = await store.add(GUILD, _version("one"), "url", 1)
+    second = await store.add(GUILD, _version("two"), "url", 1)
+    broken = NewVersion(digest=None, source="s", title="t", kind="text", text="x",  # type: ignore[arg-type]
+                        paragraph_digests=(), added=0, removed=0, changed=0)
+    with pytest.raises(StorageError):
+        await store.update_all([(first, _version("one-v2")), (second, broken)], 2)
+    assert [a.text for a in await store.articles(GUILD)] == ["one", "two"]
+    assert sorted(row[3] for row in await table_rows(database, "versions")) == ["one", "two"]
+
+
+def _die_inside_a_reload(url: str, article_id: int) -> None:
+    """In a child process: store a new version of the article, then die before the transaction commits."""
+    import asyncio
+    import os
+
+    from bot.storage.library import _insert_version
+
+    async def main() -> None:
+        db = Database(Path("/nonexistent"), url=url)
+
+        def work(connection) -> None:
+            version_id = _insert_version(connection, GUILD, _version("half-done"), 3, 0.0)
+            connection.execute("UPDATE library_articles SET version_id = ? WHERE id = ?", (version_id, article_id))
+            os._exit(9)  # killed mid-reload: no commit, no rollback, no clean close
+
+        await db.run(work)
+
+    asyncio.run(main())
+
+
+async def test_process_killed_mid_reload_leaves_the_previous_version(tmp_path: Path, postgres_url: str):
+    """A process that dies after writing a new version but before committing changes nothing: the guild
+    keeps serving the previous version, and no half-written version row remains."""
+    import multiprocessing
+
+    db = Database(tmp_path, url=postgres_url)
+    try:
+        stored = await LibraryStore(db).add(GUILD, _version("before"), "url", 1)
+        child = multiprocessing.get_context("spawn").Process(target=_die_inside_a_reload,
+                                                             args=(postgres_url, stored.id))
+        child.start()
+        child.join(timeout=120)
+        assert child.exitcode == 9
+        assert [a.text for a in await LibraryStore(db).articles(GUILD)] == ["before"]
+        assert [row[3] for row in await table_rows(db, "versions")] == ["before"]
+    finally:
+        db.close()
