@@ -49,6 +49,8 @@ class Settings:
     guild_data_retention_days: int = 30
     article_min_words: int = 50
     article_min_sentences: int = 3
+    correction_window_days: int = 7
+    correction_edits_per_minute: int = 20
     refresh_interval: int | None = None  # seconds between scheduled re-fetches of URL articles; None: off
     database_url: str | None = field(default=None, repr=False)  # None: SQLite in DATA_DIR
 
@@ -258,6 +260,10 @@ def settings_from(environ: Mapping[str, str]) -> Settings:
         guild_data_retention_days=_positive_count("GUILD_DATA_RETENTION_DAYS", get("GUILD_DATA_RETENTION_DAYS"), 30),
         article_min_words=_count("ARTICLE_MIN_WORDS", get("ARTICLE_MIN_WORDS") or "50"),
         article_min_sentences=_count("ARTICLE_MIN_SENTENCES", get("ARTICLE_MIN_SENTENCES") or "3"),
+        correction_window_days=_count("CORRECTION_WINDOW_DAYS", get("CORRECTION_WINDOW_DAYS") or "7"),
+        correction_edits_per_minute=_positive_count(
+            "CORRECTION_EDITS_PER_MINUTE", get("CORRECTION_EDITS_PER_MINUTE"), 20
+        ),
         refresh_interval=_refresh_interval(get("REFRESH_INTERVAL")),
         database_url=_database_url(get("DATABASE_URL")),
     )

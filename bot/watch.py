@@ -11,10 +11,10 @@ from collections.abc import Callable
 from typing import TextIO
 
 from embeddings.article import Article, ArticleRequirements, check_article, kind_for_name, parse_bytes
+from embeddings.diff import paragraph_diff
 from embeddings.errors import ArticleBotError
 
 from .config import Settings
-from .paragraph_diff import counts, paragraph_changes
 from .refresh_timing import DurationError, describe_interval, parse_duration
 
 WATCH_PURPOSE = "(command-line watch)"
@@ -52,14 +52,17 @@ def _clip(text: str) -> str:
 
 
 def _show_change(old: tuple[str, ...], new: tuple[str, ...], say: Callable[[str], None], stamp: str) -> None:
-    changes = paragraph_changes(old, new)
-    say(f"{stamp} changed: {counts(changes)}")
-    for change in changes:
-        if change.kind == "removed":
-            say(f"  - ¶{change.number} removed: {_clip(change.old_text or '')}")
-        else:
-            mark = "+" if change.kind == "added" else "~"
-            say(f"  {mark} ¶{change.number} {change.kind}: {_clip(change.new_text or '')}")
+    """The counts as /reload reports them (same diff), then one line per changed, removed, added ¶."""
+    diff = paragraph_diff(old, new)
+    added, removed, changed, _ = diff.counts
+    say(f"{stamp} changed: {added} added, {removed} removed, {changed} changed")
+    for fate in diff.fates:
+        if fate.kind == "changed" and fate.new is not None:
+            say(f"  ~ ¶{fate.new} changed: {_clip(new[fate.new - 1])}")
+        elif fate.kind == "removed":
+            say(f"  - ¶{fate.old} removed: {_clip(old[fate.old - 1])}")
+    for number in diff.added:
+        say(f"  + ¶{number} added: {_clip(new[number - 1])}")
 
 
 async def watch(url: str, every: float, count: int | None, settings: Settings, out: TextIO) -> None:

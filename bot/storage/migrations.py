@@ -106,6 +106,26 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (model, text_key)
     );
     """,
+    # 6: corrections: where each answer was posted and what it showed, the corrections made to it, and
+    # each guild's moderator log channel
+    """
+    ALTER TABLE answers ADD COLUMN message_channel_id INTEGER;
+    ALTER TABLE answers ADD COLUMN thread_id INTEGER;
+    ALTER TABLE answers ADD COLUMN posted TEXT;
+    CREATE TABLE corrections (
+        id INTEGER PRIMARY KEY,
+        answer_id INTEGER NOT NULL REFERENCES answers(id) ON DELETE CASCADE,
+        paragraph INTEGER NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('changed', 'removed')),
+        at REAL NOT NULL,
+        version TEXT NOT NULL,
+        new_paragraph INTEGER,
+        edited_at REAL,
+        UNIQUE (answer_id, paragraph, version)
+    );
+    CREATE INDEX corrections_at ON corrections(at);
+    ALTER TABLE guild_settings ADD COLUMN log_channel_id INTEGER;
+    """,
 )
 
 

@@ -194,3 +194,11 @@ def test_scale_out_section_on_a_tiny_plan(onnx_encoder):
     assert fresh["shared_vectors"]["answered"] and fresh["shared_vectors"]["guild_texts_encoded"] == 0
     assert fresh["encoded_again"]["guild_texts_encoded"] > 0
     assert "scale_out: PostgreSQL answer p50 within 10% of SQLite's" in report["targets"]
+
+
+def test_corrections_benchmark_edits_every_answer(onnx_encoder, tmp_path):
+    """The corrections section edits every copied answer under a small cap and reports the rate."""
+    from benchmarks import corrections
+
+    figure = corrections.run(production(onnx_encoder), tmp_path, answers=12, cap=5, period=0.5)
+    assert figure["edited"] == 12 and figure["edits_per_minute_overall"] > 0

@@ -141,6 +141,8 @@ def edit_message(world: World, request: RecordedRequest, m: re.Match[str]) -> Re
     msg = world.messages.get(m.group(2))
     if not msg or msg["channel_id"] != m.group(1):
         return unknown("Message", 10008)
+    world.edits.append({"message_id": m.group(2), "channel_id": m.group(1), "body": request.json or {},
+                        "time": request.time})
     return Reply(body=_edit(world, msg, request))
 
 

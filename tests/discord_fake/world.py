@@ -77,6 +77,7 @@ class World:
             new_user = self.add_user(name, bot=is_bot)
             self.add_member(new_user["id"], roles=[self.role_ids[r] for r in roles])
         self.messages: dict[str, JSON] = {}
+        self.edits: list[JSON] = []  # every successful message edit: message_id, channel_id, body (as sent), time
         self.interactions: dict[str, InteractionRecord] = {}  # by token
         self.global_commands: list[JSON] = []
         self.guild_commands: dict[str, list[JSON]] = {}

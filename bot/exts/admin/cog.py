@@ -9,6 +9,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.article_changes import dispatch_changes, serving
 from bot.fetch import public_part
 from bot.permissions import guild_moderator_role, is_moderator, moderator_only
 from bot.places import interaction_place, load_scope
@@ -50,6 +51,7 @@ class Admin(commands.Cog):
         scope = load_scope(interaction, channel_only)
         settings = self.bot.settings
         try:
+            before = await serving(self.bot.engine, scope)
             upload = await article_bytes(settings, file, url)
             if upload is None:
                 result = await self.bot.engine.reload_sources(
@@ -66,6 +68,7 @@ class Admin(commands.Cog):
             )
             return
         log.info("reload by %s for %s: %s", who, scope, result.describe())
+        await dispatch_changes(self.bot, self.bot.engine, before, scope, cause="reload", by=interaction.user.id)
         await interaction.followup.send(
             plain(escape(result.describe())), ephemeral=True, allowed_mentions=ALLOWED_MENTIONS
         )

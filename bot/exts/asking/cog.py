@@ -15,6 +15,7 @@ from bot.exts.feedback import AnswerView
 from bot.places import interaction_place, place_of
 from bot.render import ALLOWED_MENTIONS, answer_embed, clip, plain
 from bot.storage import StorageError
+from bot.storage.corrections import store_posted
 from bot.storage.records import CitedParagraph
 from embeddings.answer import MAX_QUESTION_CHARS, Answer
 from embeddings.article import text_digest
@@ -158,7 +159,9 @@ class Asking(commands.Cog):
             guild_id = message.guild.id if message.guild else None
             await self._remember_thread(thread.id if thread is not None else message.channel.id, answer.question,
                                         message.author.id, guild_id)
-        await self._record(sent, answer, message.author.id, message.guild, message.channel.id)
+        bot_thread = thread.id if thread is not None else (message.channel.id if in_bot_thread else None)
+        await self._record(sent, answer, message.author.id, message.guild, message.channel.id, embed=embed,
+                           thread_id=bot_thread)
 
     async def _open_thread(self, message: discord.Message, question: str) -> discord.Thread | None:
         """A new thread on ``message``, or None (a plain reply then) when Discord refuses or refused lately.
@@ -208,9 +211,11 @@ class Asking(commands.Cog):
         return answer_embed(answer)  # the footer names the article versions that answered
 
     async def _record(
-        self, sent: discord.Message, answer: Answer, user_id: int, guild: discord.Guild | None, channel_id: int
+        self, sent: discord.Message, answer: Answer, user_id: int, guild: discord.Guild | None, channel_id: int, *,
+        embed: discord.Embed, thread_id: int | None = None,
     ) -> None:
-        """Remember the answer for follow-ups, votes and insights (history is best effort)."""
+        """Remember the answer for follow-ups, votes, insights and corrections: where it was posted and the
+        embed it showed (history is best effort)."""
         self.answered.remember(sent.id, answer.question, user_id)
         # Digests and versions come from the answer itself: a reload may have swapped the article meanwhile.
         cited = [
@@ -219,11 +224,14 @@ class Asking(commands.Cog):
             for c in answer.citations
         ]
         try:
-            await self.bot.database.record_answer(
+            answer_id = await self.bot.database.record_answer(
                 message_id=sent.id, user_id=user_id, guild_id=guild.id if guild else None, channel_id=channel_id,
                 question=answer.question, answered=answer.answered, confidence=answer.confidence, cited=cited,
                 version_id=None,
             )
+            if cited:
+                await store_posted(self.bot.database, answer_id, channel_id=sent.channel.id, thread_id=thread_id,
+                                   embed=embed.to_dict())
         except StorageError as error:
             log.error("answer sent but not stored: %s", error)
         log.info("answered in channel %s (answered=%s)", channel_id, answer.answered)
@@ -242,7 +250,9 @@ class Asking(commands.Cog):
             return
         await interaction.response.defer(thinking=True)
         answer = await self.bot.engine.answer(question, place=interaction_place(interaction))
+        embed = self._embed(answer)
         sent = await interaction.followup.send(
-            embed=self._embed(answer), view=AnswerView(self.bot), allowed_mentions=ALLOWED_MENTIONS, wait=True
+            embed=embed, view=AnswerView(self.bot), allowed_mentions=ALLOWED_MENTIONS, wait=True
         )
-        await self._record(sent, answer, interaction.user.id, interaction.guild, interaction.channel_id or 0)
+        await self._record(sent, answer, interaction.user.id, interaction.guild, interaction.channel_id or 0,
+                           embed=embed)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from typing import TYPE_CHECKING, Literal
 
 import discord
@@ -12,9 +13,11 @@ from discord.ext import commands
 from bot.permissions import moderator_only
 from bot.render import ALLOWED_MENTIONS, plain
 from bot.storage import StorageError
+from bot.storage.corrections import corrected_answers
+from bot.storage.database import WINDOWS
 from bot.storage.insights import insight_report
 
-from .pages import paginate, report_lines
+from .pages import correction_lines, paginate, report_lines
 
 if TYPE_CHECKING:
     from bot.app import ArticleBot
@@ -41,11 +44,14 @@ class Insights(commands.Cog):
         await interaction.response.defer(ephemeral=True, thinking=True)
         try:
             report = await insight_report(self.bot.database, window, guild_id=interaction.guild_id)
+            span = WINDOWS[window]
+            corrected = await corrected_answers(self.bot.database, interaction.guild_id,
+                                                0.0 if span is None else time.time() - span)
         except StorageError as error:
             await interaction.followup.send(plain(str(error)), ephemeral=True, allowed_mentions=ALLOWED_MENTIONS)
             return
         groups = await self.bot.engine.group_questions(list(report.abstained))
-        pages = paginate(report_lines(report, groups))
+        pages = paginate(report_lines(report, groups) + correction_lines(*corrected))
         number = min(page, len(pages))
         embed = discord.Embed(title=f"Insights: {window}", description=pages[number - 1],
                               colour=discord.Colour.blurple())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.render import clip, escape
+from bot.storage.corrections import CorrectedAnswer
 from bot.storage.records import InsightReport, VotedAnswer
 from embeddings.grouping import QuestionGroup
 
@@ -26,6 +27,17 @@ def report_lines(report: InsightReport, groups: list[QuestionGroup]) -> list[str
     lines += [f"• {clip(escape(q.question), 200)} ×{q.count}" for q in report.most_asked] or ["• none"]
     lines.append("\n__Stale voted answers__")
     lines += [_answer_line(v) for v in report.stale] or ["• none"]
+    return lines
+
+
+def correction_lines(count: int, latest: list[CorrectedAnswer]) -> list[str]:
+    """The answers the bot corrected in place after their article changed: how many, the latest with links."""
+    lines = [f"\n__Answers corrected after an article changed__: {count}"]
+    for answer in latest:
+        guild = answer.guild_id if answer.guild_id is not None else "@me"
+        link = f"https://discord.com/channels/{guild}/{answer.channel_id}/{answer.message_id}"
+        numbers = ", ".join(f"¶{n}" for n in answer.paragraphs)
+        lines.append(f"• {clip(escape(answer.question), 160)} ({numbers}) — {link}")
     return lines
 
 

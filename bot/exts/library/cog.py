@@ -9,7 +9,9 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.article_changes import dispatch_changes, serving
 from bot.exts.admin.loading import article_bytes, load_upload
+from bot.exts.corrections.log_channel import configure_log_channel
 from bot.exts.refresh.command import EveryTransformer, schedule_lines, set_refresh
 from bot.fetch import public_part
 from bot.permissions import guild_moderator_role, is_moderator, manage_server_only, moderator_only
@@ -68,6 +70,7 @@ class Articles(commands.Cog):
         await interaction.response.defer(ephemeral=True, thinking=True)
         scope = load_scope(interaction, channel_only)
         try:
+            before = await serving(self.bot.engine, scope)
             upload = await article_bytes(self.bot.settings, file, url)
             if upload is None:
                 raise ArticleError("Attach a file or give a URL to add.")
@@ -77,6 +80,7 @@ class Articles(commands.Cog):
             await self._reply(interaction, f"Not added: {error} Nothing changed.")
             return
         await self._reply(interaction, escape(result.describe()))
+        await dispatch_changes(self.bot, self.bot.engine, before, scope, cause="add", by=interaction.user.id)
 
     @article.command(name="remove", description="Stop answering from an article (moderators).")
     @app_commands.describe(article="The article to remove.",
@@ -164,3 +168,10 @@ class Articles(commands.Cog):
             f"Moderators here are now members with {role.mention} (and anyone with Manage Server).",
             ephemeral=True, allowed_mentions=ALLOWED_MENTIONS,
         )
+
+    @config.command(name="log-channel", description="Where article changes are reported (Manage Server).")
+    @app_commands.describe(channel="The channel for reports; leave it out to stop reporting.")
+    @manage_server_only()
+    async def log_channel(self, interaction: discord.Interaction, channel: discord.TextChannel | None = None) -> None:
+        """/config log-channel [channel]: set or clear this guild's moderator log channel."""
+        await configure_log_channel(self.bot, interaction, channel)

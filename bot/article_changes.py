@@ -1,0 +1,89 @@
+"""The ``article_changed`` events of a moderator's load (/reload, /article add), from what served the
+scope before and after it: the engine's own libraries, so nothing is re-read or parsed from messages."""
+
+from __future__ import annotations
+
+import time
+
+import discord
+
+from embeddings.diff import paragraph_diff
+from embeddings.library import Library, LibraryEntry
+
+from .engine_async import AsyncEngine, Place
+from .events import ARTICLE_CHANGED, ArticleChanged, Cause
+from .storage.library import Scope
+
+Serving = tuple[Scope | None, Library]
+
+
+def place_of_scope(scope: Scope | None) -> Place:
+    """The place whose answers a scope's library serves (None: the default article, as in DMs)."""
+    return Place() if scope is None else Place(scope.guild_id, scope.channel_id)
+
+
+async def serving(engine: AsyncEngine, scope: Scope | None) -> Serving:
+    """What answers in ``scope`` now (its library, or the one it falls back to)."""
+    return await engine.serving(place_of_scope(scope))
+
+
+def _counterpart(entry: LibraryEntry, before: Serving, after: Serving, cause: Cause) -> LibraryEntry | None:
+    """The article ``entry`` is a new version of: the same library id in the same scope, else the same
+    source, else (a /reload with one new article) the article that served before if the two share any
+    paragraph, edited or not (an unrelated article is a replacement, not a change)."""
+    (old_scope, old), (new_scope, new) = before, after
+    if old_scope == new_scope and old_scope is not None:
+        same_id = next((e for e in old.entries if e.ref.id == entry.ref.id), None)
+        if same_id is not None:
+            return same_id
+    same_source = next((e for e in reversed(old.entries) if e.ref.source == entry.ref.source), None)
+    if same_source is not None:
+        return same_source
+    if cause == "reload" and len(new.entries) == 1:
+        diff = paragraph_diff([p.text for p in old.latest.article.paragraphs],
+                              [p.text for p in entry.article.paragraphs])
+        if diff.of("unchanged") or diff.of("changed"):
+            return old.latest
+    return None
+
+
+def article_changes(before: Serving, after: Serving, *, cause: Cause, by: int | None,
+                    at: float | None = None) -> list[ArticleChanged]:
+    """One event per article whose paragraphs a load changed (an unchanged text sends nothing).
+
+    ``article_id`` is the id answers cited (the old entry's); for the default article it is None and
+    ``guild_id`` is None too, unless a guild's first own article replaced it there (then that guild only).
+    """
+    (old_scope, old), (new_scope, new) = before, after
+    old_digests = {e.article.digest for e in old.entries}
+    events = []
+    for entry in new.entries:
+        if entry.article.digest in old_digests:
+            continue
+        previous = _counterpart(entry, before, after, cause)
+        if previous is None:
+            continue
+        old_texts = tuple(p.text for p in previous.article.paragraphs)
+        new_texts = tuple(p.text for p in entry.article.paragraphs)
+        if old_texts == new_texts:
+            continue
+        where = old_scope if old_scope is not None else new_scope
+        events.append(ArticleChanged(
+            guild_id=where.guild_id if where is not None else None,
+            channel_id=where.channel_id if where is not None else None,
+            article_id=previous.ref.id if old_scope is not None else None,
+            title=entry.ref.title, source=entry.ref.source, old_version=previous.article.digest,
+            new_version=entry.article.digest, old_paragraphs=old_texts, new_paragraphs=new_texts, cause=cause,
+            by=by, at=time.time() if at is None else at,
+        ))
+    return events
+
+
+async def dispatch_changes(bot: discord.Client, engine: AsyncEngine, before: Serving, scope: Scope | None, *,
+                           cause: Cause, by: int | None) -> int:
+    """After a load: send ``article_changed`` for each changed article; returns how many were sent."""
+    after = await serving(engine, scope)
+    events = article_changes(before, after, cause=cause, by=by)
+    for event in events:
+        bot.dispatch(ARTICLE_CHANGED, event)
+    return len(events)

@@ -1,0 +1,97 @@
+"""Background writes to Discord (answer edits, thread notes) at most N per period, one at a time.
+
+discord.py's HTTP client already waits out a 429 and retries; on top of that the queue sends one write
+every ``period / per_period`` seconds at most (never more than ``per_period`` in any ``period``), so a
+correction touching hundreds of answers trickles out instead of hammering the API.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Awaitable, Callable
+
+import discord
+
+log = logging.getLogger(__name__)
+
+Job = Callable[[], Awaitable[object]]
+
+
+class RateCap:
+    """At most ``per_period`` acquisitions in any ``period`` seconds, evenly spaced (one every
+    ``period / per_period`` seconds: no bursts); the clock and sleep are injectable for tests."""
+
+    def __init__(self, per_period: int, period: float = 60.0, *, clock: Callable[[], float] = time.monotonic,
+                 sleep: Callable[[float], Awaitable[object]] = asyncio.sleep) -> None:
+        self.per_period = max(1, per_period)
+        self.period = period
+        self.clock = clock
+        self.sleep = sleep
+        self._next: float | None = None  # clock time of the next free slot
+
+    @property
+    def interval(self) -> float:
+        """Seconds between two acquisitions."""
+        return self.period / self.per_period
+
+    def wait_needed(self) -> float:
+        """Seconds until one more acquisition fits (0: now)."""
+        return 0.0 if self._next is None else max(0.0, self._next - self.clock())
+
+    async def acquire(self) -> None:
+        """Wait for the next free slot, then take it."""
+        while (wait := self.wait_needed()) > 0:
+            await self.sleep(wait)
+        self._next = self.clock() + self.interval
+
+
+class EditQueue:
+    """Runs queued Discord writes in order in one background task, each after :meth:`RateCap.acquire`."""
+
+    def __init__(self, cap: RateCap) -> None:
+        self.cap = cap
+        self._jobs: asyncio.Queue[tuple[str, Job]] = asyncio.Queue()
+        self._worker: asyncio.Task[None] | None = None
+        self.done = 0
+        self.failed = 0
+
+    def put(self, what: str, job: Job) -> None:
+        """Queue ``job`` (``what`` names it in logs); starts the worker on first use."""
+        self._jobs.put_nowait((what, job))
+        if self._worker is None or self._worker.done():
+            self._worker = asyncio.create_task(self._run(), name="answer-corrections")
+
+    @property
+    def pending(self) -> int:
+        """Jobs not started yet."""
+        return self._jobs.qsize()
+
+    async def join(self) -> None:
+        """Wait until every queued job has run (tests, shutdown)."""
+        await self._jobs.join()
+
+    async def _run(self) -> None:
+        while True:
+            what, job = await self._jobs.get()
+            try:
+                await self.cap.acquire()
+                await job()
+                self.done += 1
+            except discord.NotFound:
+                self.failed += 1
+                log.info("correction skipped: %s is gone", what)
+            except discord.HTTPException as error:  # 429s were already waited out and retried by discord.py
+                self.failed += 1
+                log.warning("correction failed: %s (%s %s)", what, error.status, error.text)
+            except Exception:
+                self.failed += 1
+                log.exception("correction failed: %s", what)
+            finally:
+                self._jobs.task_done()
+
+    def close(self) -> None:
+        """Stop the worker (queued jobs are dropped)."""
+        if self._worker is not None:
+            self._worker.cancel()

@@ -1,0 +1,58 @@
+"""The button a corrected answer gains: shows the paragraph's new text privately.
+
+A ``DynamicItem``: its custom_id carries the correction's id, so it works on any message, after any
+restart; the new text comes from the store (the stored article version), never from what was rendered.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+import discord
+
+from bot.correction_render import paragraph_embed
+from bot.render import ALLOWED_MENTIONS, clip, plain
+from bot.storage import StorageError
+from bot.storage.corrections import correction, paragraph_text
+
+log = logging.getLogger(__name__)
+
+PREFIX = "article-bot:new-text:"
+
+
+class NewTextButton(discord.ui.DynamicItem[discord.ui.Button], template=re.escape(PREFIX) + r"(?P<id>[0-9]{1,19})"):
+    """"¶n now": the new text of corrected paragraph ¶n, ephemeral."""
+
+    def __init__(self, correction_id: int, paragraph: int | None = None) -> None:
+        label = f"¶{paragraph} now" if paragraph is not None else "New text"
+        super().__init__(discord.ui.Button(label=clip(label, 80), style=discord.ButtonStyle.secondary,
+                                           custom_id=f"{PREFIX}{correction_id}", row=1))
+        self.correction_id = correction_id
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Item[Any],
+                             match: re.Match[str], /) -> NewTextButton:
+        return cls(int(match["id"]))
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        """Reply privately with the paragraph as the new version reads."""
+        database = getattr(interaction.client, "database", None)
+        try:
+            found = await correction(database, self.correction_id) if database is not None else None
+            if found is not None and found[1] is not None and found[1] != interaction.guild_id:
+                found = None  # another server's answer
+            fixed = found[0] if found is not None else None
+            text = (await paragraph_text(database, fixed.version, fixed.new_paragraph)
+                    if fixed is not None and fixed.new_paragraph is not None and database is not None else None)
+        except StorageError as error:
+            await interaction.response.send_message(plain(f"I can't read that now: {error}"), ephemeral=True,
+                                                    allowed_mentions=ALLOWED_MENTIONS)
+            return
+        if fixed is None:
+            await interaction.response.send_message("I have no record of this correction any more.",
+                                                    ephemeral=True, allowed_mentions=ALLOWED_MENTIONS)
+            return
+        await interaction.response.send_message(embed=paragraph_embed(fixed, text), ephemeral=True,
+                                                allowed_mentions=ALLOWED_MENTIONS)

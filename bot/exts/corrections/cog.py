@@ -1,0 +1,189 @@
+"""On ``article_changed``: edit the recent answers that quoted a changed or removed paragraph, note it in
+the bot's threads, and post one report in the guild's log channel; ``article_refresh_failed`` posts a line."""
+
+from __future__ import annotations
+
+import functools
+import logging
+import time
+from collections import Counter
+from typing import TYPE_CHECKING
+
+import discord
+from discord.ext import commands
+
+from bot.correction_render import corrected_embed, log_report, refresh_failed_line, thread_note
+from bot.edit_queue import EditQueue, RateCap
+from bot.events import ArticleChanged, RefreshFailed
+from bot.exts.feedback import AnswerView
+from bot.render import ALLOWED_MENTIONS
+from bot.storage import StorageError
+from bot.storage.corrections import (
+    PostedAnswer,
+    corrections_of,
+    log_channel,
+    mark_edited,
+    posted_answers,
+    record_corrections,
+    unedited_answers,
+)
+from embeddings.article import text_digest
+from embeddings.diff import ParagraphDiff, ParagraphFate, paragraph_diff
+
+from .button import NewTextButton
+
+if TYPE_CHECKING:
+    from bot.app import ArticleBot
+
+log = logging.getLogger(__name__)
+
+DAY = 86_400.0
+MAX_BUTTONS = 5  # one row under the vote buttons
+
+
+def can_post(channel: object) -> bool:
+    """True when the bot may send embeds in a guild text channel or thread."""
+    if not isinstance(channel, discord.TextChannel | discord.Thread):
+        return False
+    me = channel.guild.me
+    permissions = channel.permissions_for(me)
+    send = permissions.send_messages_in_threads if isinstance(channel, discord.Thread) else permissions.send_messages
+    return permissions.view_channel and send and permissions.embed_links
+
+
+class Corrections(commands.Cog):
+    """Answers that correct themselves, and the moderators' log channel."""
+
+    def __init__(self, bot: ArticleBot) -> None:
+        self.bot = bot
+        self.queue = EditQueue(RateCap(bot.settings.correction_edits_per_minute, 60.0))
+        self._resumed = False
+        self.changes_handled = 0  # article_changed events fully handled (corrections queued, report posted)
+
+    async def cog_unload(self) -> None:
+        self.queue.close()
+
+    @commands.Cog.listener()
+    async def on_ready(self) -> None:
+        """Once connected (first time only): queue the edits a stop interrupted."""
+        if self._resumed:
+            return
+        self._resumed = True
+        since = time.time() - self.bot.settings.correction_window_days * DAY
+        try:
+            pending = await unedited_answers(self.bot.database, since)
+        except StorageError as error:
+            log.error("cannot read the corrections still to make: %s", error)
+            return
+        for answer in pending:
+            self.queue.put(f"answer {answer.message_id}", functools.partial(self._edit_answer, answer))
+        if pending:
+            log.info("resuming %d answer correction(s) interrupted by a stop", len(pending))
+
+    # -- article changes -----------------------------------------------------------------------------
+    @commands.Cog.listener()
+    async def on_article_changed(self, event: ArticleChanged) -> None:
+        """Correct the answers citing what changed, then report the change to moderators."""
+        diff = paragraph_diff(event.old_paragraphs, event.new_paragraphs)
+        if not diff.changes_anything:
+            self.changes_handled += 1
+            return
+        try:
+            corrected = await self.correct_answers(event, diff)
+        except StorageError as error:
+            log.error("cannot correct answers after %s changed: %s", event.source, error)
+            corrected = Counter()
+        guilds = [event.guild_id] if event.guild_id is not None else [g for g in corrected if g is not None]
+        for guild_id in guilds:
+            await self._post_log(guild_id, embed=log_report(event, diff, corrected.get(guild_id, 0)))
+        self.changes_handled += 1
+
+    @commands.Cog.listener()
+    async def on_article_refresh_failed(self, event: RefreshFailed) -> None:
+        """One line in the guild's log channel."""
+        await self._post_log(event.guild_id, content=refresh_failed_line(event))
+
+    async def correct_answers(self, event: ArticleChanged, diff: ParagraphDiff) -> Counter[int | None]:
+        """Record and queue the corrections of every answer in the window that cited a changed or removed
+        paragraph of this article; returns how many answers per guild."""
+        days = self.bot.settings.correction_window_days
+        key = event.article_id if event.article_id is not None else event.old_version
+        if days <= 0 or key is None:
+            return Counter()
+        fates: dict[str, ParagraphFate] = {
+            text_digest(event.old_paragraphs[f.old - 1]): f for f in diff.fates if f.kind != "unchanged"
+        }
+        answers = await posted_answers(self.bot.database, since=time.time() - days * DAY, guild_id=event.guild_id,
+                                       any_guild=event.guild_id is None, mentioning=key)
+        corrected: Counter[int | None] = Counter()
+        for answer in answers:
+            items: dict[int, tuple[int, str, int | None]] = {}
+            for cited in answer.cited:
+                mine = cited.article_id == event.article_id if event.article_id is not None \
+                    else cited.version == event.old_version
+                fate = fates.get(cited.digest) if mine else None
+                if fate is not None:
+                    items[cited.paragraph] = (cited.paragraph, fate.kind, fate.new)
+            if not items:
+                continue  # only unchanged paragraphs cited: not touched
+            new_ids = await record_corrections(self.bot.database, answer.id, list(items.values()),
+                                               version=event.new_version, at=event.at)
+            if not new_ids:
+                continue  # already corrected for this version
+            corrected[answer.guild_id] += 1
+            self.queue.put(f"answer {answer.message_id}", functools.partial(self._edit_answer, answer))
+            if answer.thread_id is not None:
+                self.queue.put(f"thread {answer.thread_id}", functools.partial(self._thread_note, answer))
+        if corrected:
+            log.info("%s changed: correcting %d answer(s)", event.source, sum(corrected.values()))
+        return corrected
+
+    async def _edit_answer(self, answer: PostedAnswer) -> None:
+        """Edit the posted answer: its quotes as they were, every correction noted, the votes kept, and a
+        button per changed paragraph for its new text."""
+        if self.bot.is_closed():
+            return  # stopping: it is edited after the restart (the correction is stored, not yet edited)
+        corrections = await corrections_of(self.bot.database, answer.id)
+        view = AnswerView(self.bot)
+        latest = {c.paragraph: c for c in corrections if c.kind == "changed"}  # newest version per paragraph
+        for fixed in list(latest.values())[:MAX_BUTTONS]:
+            view.add_item(NewTextButton(fixed.id, fixed.paragraph))
+        message = self.bot.get_partial_messageable(answer.channel_id).get_partial_message(answer.message_id)
+        try:
+            await message.edit(embed=corrected_embed(answer.embed, corrections), view=view,
+                               allowed_mentions=ALLOWED_MENTIONS)
+        except discord.NotFound:  # deleted meanwhile: nothing left to correct, never retried
+            log.info("answer %s was deleted before its correction", answer.message_id)
+        await mark_edited(self.bot.database, answer.id, time.time())
+
+    async def _thread_note(self, answer: PostedAnswer) -> None:
+        """The short message in the thread the bot opened for the answer."""
+        assert answer.thread_id is not None
+        if self.bot.is_closed():
+            return
+        corrections = await corrections_of(self.bot.database, answer.id)
+        recent = [c for c in corrections if c.at == corrections[-1].at] if corrections else []  # this change's
+        guild = answer.guild_id if answer.guild_id is not None else "@me"
+        url = f"https://discord.com/channels/{guild}/{answer.channel_id}/{answer.message_id}"
+        await self.bot.get_partial_messageable(answer.thread_id).send(thread_note(recent, url),
+                                                                       allowed_mentions=ALLOWED_MENTIONS)
+
+    # -- the log channel -----------------------------------------------------------------------------
+    async def _post_log(self, guild_id: int, **message: object) -> None:
+        try:
+            channel_id = await log_channel(self.bot.database, guild_id)
+        except StorageError as error:
+            log.error("cannot read the log channel of guild %s: %s", guild_id, error)
+            return
+        if channel_id is None:
+            return
+        channel = self.bot.get_channel(channel_id)
+        if not can_post(channel):
+            log.warning("guild %s: cannot post in log channel %s (gone, or missing View Channel, Send Messages"
+                        " or Embed Links)", guild_id, channel_id)
+            return
+        assert isinstance(channel, discord.TextChannel | discord.Thread)
+        try:
+            await channel.send(allowed_mentions=ALLOWED_MENTIONS, **message)  # type: ignore[arg-type]
+        except discord.HTTPException as error:
+            log.warning("guild %s: log channel post failed (%s %s)", guild_id, error.status, error.text)

@@ -1,0 +1,74 @@
+"""Which article_changed events a moderator's load sends, from the libraries serving before and after."""
+
+from __future__ import annotations
+
+from bot.article_changes import article_changes
+from bot.storage.library import Scope
+from embeddings.article import parse_text
+from embeddings.library import Library, LibraryEntry
+from embeddings.provenance import ArticleRef
+
+OLD = ("The harbour master is Ingrid Olsen, who has run the port of Vestvik for eleven years.\n\n"
+       "Boats arrive at dawn every day with the night's catch, and the fish market opens an hour later.")
+NEW = OLD.replace("an hour later", "two hours later")
+OTHER = "A paragraph about mountain railways and their timetables in winter, and nothing else at all."
+
+
+def entry(text: str, article_id: str, source: str = "harbour.md") -> LibraryEntry:
+    article = parse_text(text, source=source, title="Harbour")
+    return LibraryEntry(ArticleRef(article_id, "Harbour", source, article.digest, 0.0), article)
+
+
+GUILD = Scope(10)
+
+
+def test_a_scope_article_reloaded_with_an_edit_sends_one_event_naming_its_id():
+    """Same id before and after, text edited: one event with the guild, the id answers cite and both texts."""
+    events = article_changes((GUILD, Library((entry(OLD, "7"),))), (GUILD, Library((entry(NEW, "7"),))),
+                             cause="reload", by=1, at=5.0)
+    assert len(events) == 1
+    event = events[0]
+    assert (event.guild_id, event.article_id, event.cause, event.at) == (10, "7", "reload", 5.0)
+    assert event.new_paragraphs[1].endswith("two hours later.") and event.old_paragraphs[1].endswith("an hour later.")
+
+
+def test_an_unchanged_reload_sends_nothing():
+    """The same text again: no event."""
+    assert article_changes((GUILD, Library((entry(OLD, "7"),))), (GUILD, Library((entry(OLD, "7"),))),
+                           cause="reload", by=1) == []
+
+
+def test_the_default_article_reloaded_sends_an_event_for_every_guild():
+    """The default article (scope None, new library id each load) changed: guild_id and article_id None."""
+    events = article_changes((None, Library((entry(OLD, "1"),))), (None, Library((entry(NEW, "2"),))),
+                             cause="reload", by=None)
+    assert [(e.guild_id, e.article_id, e.old_version) for e in events] == [
+        (None, None, entry(OLD, "1").article.digest)]
+
+
+def test_adding_an_unrelated_article_sends_nothing():
+    """/article add of a different source leaves the cited article as it was: no event."""
+    before = (GUILD, Library((entry(OLD, "7"),)))
+    after = (GUILD, Library((entry(OLD, "7"), entry(OTHER, "8", source="rail.md"))))
+    assert article_changes(before, after, cause="add", by=1) == []
+
+
+def test_adding_a_new_version_of_the_same_source_sends_an_event_for_the_old_one():
+    """/article add of the same source with edited text: an event for the old entry's id."""
+    before = (GUILD, Library((entry(OLD, "7"),)))
+    after = (GUILD, Library((entry(OLD, "7"), entry(NEW, "8"))))
+    assert [e.article_id for e in article_changes(before, after, cause="add", by=1)] == ["7"]
+
+
+def test_replacing_the_article_with_an_unrelated_one_is_not_a_change():
+    """/reload of a different article (nothing in common, another source): no event, no corrections."""
+    before = (None, Library((entry(OLD, "1"),)))
+    after = (GUILD, Library((entry(OTHER, "9", source="rail.md"),)))
+    assert article_changes(before, after, cause="reload", by=1) == []
+
+
+def test_replacing_the_article_with_an_edited_upload_is_a_change():
+    """/reload of an edited copy under another file name: one event against the article that served."""
+    before = (GUILD, Library((entry(OLD, "7"),)))
+    after = (GUILD, Library((entry(NEW, "9", source="attachment:harbour-v2.md"),)))
+    assert [e.article_id for e in article_changes(before, after, cause="reload", by=1)] == ["7"]
