@@ -21,7 +21,7 @@ from .cooldowns import Cooldowns
 from .engine_async import AsyncEngine
 from .permissions import NotModerator
 from .render import ALLOWED_MENTIONS, escape, plain
-from .sharding import EVENT_SHARD, close_when_orphaned, event_shard, identify_permit, shard_of
+from .sharding import DM_SHARD, EVENT_SHARD, close_when_orphaned, event_shard, identify_permit, shard_of
 from .storage import Database, StorageError
 from .storage.guilds import mark_absent_guilds_left, mark_guild_left, mark_guilds_present, purge_departed_guilds
 from .storage.health import reconnect
@@ -96,10 +96,11 @@ class ArticleBotMixin(_BotBase):
             problems.append(f"command-sync state (`CACHE_DIR`): {escape(self.sync_state.error)}")
         return problems
 
-    def owns_guild(self, guild_id: int) -> bool:
-        """Whether this process runs the shard Discord delivers ``guild_id``'s events on."""
+    def owns_guild(self, guild_id: int | None) -> bool:
+        """Whether this process runs the shard Discord delivers ``guild_id``'s events on (None: DMs, shard 0)."""
         count, mine = self.settings.shard_count, self.settings.shard_ids
-        return not count or mine is None or shard_of(guild_id, count) in mine
+        shard = DM_SHARD if guild_id is None or not count else shard_of(guild_id, count)
+        return not count or mine is None or shard in mine
 
     async def on_guild_available(self, guild: discord.Guild) -> None:
         """A guild arrived on one of our shards (GUILD_CREATE: at start, a re-IDENTIFY, or after moving from

@@ -75,6 +75,7 @@ class Corrections(commands.Cog):
         except StorageError as error:
             log.error("cannot read the corrections still to make: %s", error)
             return
+        pending = [a for a in pending if self.bot.owns_guild(a.guild_id)]  # with shards: each process its guilds'
         for answer in pending:
             self.queue.put(f"answer {answer.message_id}", functools.partial(self._edit_answer, answer))
         if pending:
