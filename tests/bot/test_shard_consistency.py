@@ -74,9 +74,7 @@ async def test_interrupted_corrections_are_resumed_only_by_the_guilds_process(fa
     other_shard = 1 - shard_of(int(fake_discord.guild_id), 2)
     async with start_discord(shard_count=2, shard_ids=(other_shard,)) as discord:
         cog = discord.bot.get_cog("Corrections")
-        async with asyncio.timeout(30):
-            while not cog._resumed:
-                await asyncio.sleep(0.01)
+        await asyncio.wait_for(cog.resume_queued.wait(), 30)
         await cog.queue.join()
         assert discord.bot.get_guild(int(fake_discord.guild_id)) is None
         assert not discord.server.find_requests("PATCH", rf"/channels/\d+/messages/{message['id']}")
