@@ -59,11 +59,12 @@ class Plan:
     tenancy_shared: int = 10_000
     tenancy_questions: int = 200
     tenancy_cold_runs: int = 5
+    scale_out_seconds: float = 15.0  # closed-loop load per process count (scale_out_processes)
 
 
 FULL = Plan(3, 5, 3, 300, 2.0, (1, 8, 64), 50, 6, 0.5, 15, (10_000, 100_000), 40)
-QUICK = Plan(1, 2, 1, 100, 1.0, (1, 8, 64), 50, 3, 0.5, 5, (1_000, 10_000), 20, 200, 2_000, 60, 2)
-TINY = Plan(1, 1, 1, 10, 0.2, (1, 4), 4, 2, 0.01, 2, (200,), 5, 6, 20, 4, 1)
+QUICK = Plan(1, 2, 1, 100, 1.0, (1, 8, 64), 50, 3, 0.5, 5, (1_000, 10_000), 20, 200, 2_000, 60, 2, 5.0)
+TINY = Plan(1, 1, 1, 10, 0.2, (1, 4), 4, 2, 0.01, 2, (200,), 5, 6, 20, 4, 1, 1.0)
 
 
 def percentile(values: Sequence[float], q: float) -> float:

@@ -15,14 +15,14 @@ from pathlib import Path
 
 from embeddings.encoder import Encoder
 
-from . import answering, coldstart, discord_rt, parsing, reload, scale_out
+from . import answering, coldstart, discord_rt, parsing, reload, scale_out, scale_out_processes
 from .common import ROOT, Plan, onnx_encoder, production, seed_service, torch_encoder
 from .targets import check
 
 log = logging.getLogger(__name__)
 
 SECTIONS = ("cold_start", "answer_latency", "throughput", "discord", "reload", "scale", "parsing", "tenancy",
-            "scale_out")
+            "scale_out", "scale_out_processes")
 
 
 def cpu_name() -> str:
@@ -166,6 +166,10 @@ def run_all(
             (work / "scale-out").mkdir()
             report["scale_out"] = scale_out.run(served, cache_dir / "onnx", work / "scale-out",
                                                 count=plan.latency_questions, fresh_runs=plan.cold_runs)
+        if "scale_out_processes" in sections:
+            say("scale out over processes")
+            report["scale_out_processes"] = scale_out_processes.run(
+                cache_dir, work / "scale-out-processes", seconds=plan.scale_out_seconds)
     report["targets"] = check(report)
     return report
 

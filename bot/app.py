@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import tempfile
 from collections.abc import Awaitable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import discord
 from discord import app_commands
@@ -20,6 +21,7 @@ from .cooldowns import Cooldowns
 from .engine_async import AsyncEngine
 from .permissions import NotModerator
 from .render import ALLOWED_MENTIONS, escape, plain
+from .sharding import DM_SHARD, EVENT_SHARD, close_when_orphaned, event_shard, identify_permit, shard_of
 from .storage import Database, StorageError
 from .storage.guilds import mark_absent_guilds_left, mark_guild_left, mark_guilds_present, purge_departed_guilds
 from .storage.health import reconnect
@@ -94,6 +96,19 @@ class ArticleBotMixin(_BotBase):
             problems.append(f"command-sync state (`CACHE_DIR`): {escape(self.sync_state.error)}")
         return problems
 
+    def owns_guild(self, guild_id: int | None) -> bool:
+        """Whether this process runs the shard Discord delivers ``guild_id``'s events on (None: DMs, shard 0)."""
+        count, mine = self.settings.shard_count, self.settings.shard_ids
+        shard = DM_SHARD if guild_id is None or not count else shard_of(guild_id, count)
+        return not count or mine is None or shard in mine
+
+    async def on_guild_available(self, guild: discord.Guild) -> None:
+        """A guild arrived on one of our shards (GUILD_CREATE: at start, a re-IDENTIFY, or after moving from
+        another process): drop whatever this process still holds of it, so its next question reads the
+        latest library from the store."""
+        self.engine.forget_guild(guild.id)
+        log.debug("serving guild %s", guild.id)
+
     async def on_guild_join(self, guild: discord.Guild) -> None:
         """Back in a guild: its data is kept again."""
         await self._guarded(mark_guilds_present(self.database, [guild.id]))
@@ -115,7 +130,7 @@ class ArticleBotMixin(_BotBase):
         library uses) now and twice a day."""
         present = [guild.id for guild in self.guilds]
         await self._guarded(mark_guilds_present(self.database, present))
-        await self._guarded(mark_absent_guilds_left(self.database, present))
+        await self._guarded(mark_absent_guilds_left(self.database, present, self.owns_guild))
         while not self.is_closed():
             await self._guarded(purge_departed_guilds(self.database, self.settings.guild_data_retention_days))
             await self._guarded(self.engine.remove_unused_vectors())
@@ -195,6 +210,14 @@ class ArticleBot(ArticleBotMixin, commands.Bot):
         self._configure(settings, engine, database, sync_state, force_sync)
 
 
+class ShardAwareTree(app_commands.CommandTree):
+    """Slash commands run in their own task: name the interaction's shard in its log lines too."""
+
+    async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
+        EVENT_SHARD.set(event_shard((interaction,)))  # the command's task, which the check runs in
+        return True
+
+
 class ShardedArticleBot(ArticleBotMixin, commands.AutoShardedBot):
     """The same bot on discord.py's AutoShardedBot, for SHARD_COUNT shards."""
 
@@ -202,5 +225,31 @@ class ShardedArticleBot(ArticleBotMixin, commands.AutoShardedBot):
         self, *, settings: Settings, engine: AsyncEngine, database: Database, sync_state: SyncState,
         force_sync: bool = False, guild_ready_timeout: float = 2.0,
     ) -> None:
-        commands.AutoShardedBot.__init__(self, shard_count=settings.shard_count, **_options(guild_ready_timeout))
+        options: dict[str, Any] = {**_options(guild_ready_timeout), "tree_cls": ShardAwareTree}
+        if settings.shard_ids is not None:
+            options["shard_ids"] = list(settings.shard_ids)
+        if settings.cluster_socket and settings.shard_count:  # a shard may queue for every shard's IDENTIFY permit
+            options["shard_connect_timeout"] = 180.0 + 5.0 * settings.shard_count
+        commands.AutoShardedBot.__init__(self, shard_count=settings.shard_count, **options)
         self._configure(settings, engine, database, sync_state, force_sync)
+
+    async def setup_hook(self) -> None:
+        await super().setup_hook()
+        if self.settings.cluster_socket is not None:
+            self._orphan_watch = asyncio.create_task(close_when_orphaned(self.close, os.getppid()), name="orphan-watch")
+
+    async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
+        """Under `article-bot cluster`, IDENTIFY when the supervisor allows (it spaces every process's
+        IDENTIFYs as Discord's max_concurrency requires); alone, discord.py's 5 s spacing."""
+        if self.settings.cluster_socket is None:
+            await super().before_identify_hook(shard_id, initial=initial)
+            return
+        await identify_permit(self.settings.cluster_socket, shard_id or 0)
+
+    def dispatch(self, event_name: str, /, *args: object, **kwargs: object) -> None:
+        """Dispatch with the event's shard in the context, so the handlers' log lines name it."""
+        token = EVENT_SHARD.set(event_shard(args))
+        try:
+            super().dispatch(event_name, *args, **kwargs)
+        finally:
+            EVENT_SHARD.reset(token)

@@ -13,6 +13,8 @@ from embeddings.summary import DEFAULT_SENTENCES, MAX_SENTENCES
 
 from .config import Settings, SettingsError, load_settings
 from .engine import make_service
+from .logs import configure_logging
+from .sharding import describe_shards
 from .stdin_lines import check_argument, stdin_lines
 from .text_format import answer_text, summary_text
 
@@ -23,6 +25,13 @@ def _sentence_count(value: str) -> int:
     number = int(value)
     if not 1 <= number <= MAX_SENTENCES:
         raise argparse.ArgumentTypeError(f"must be between 1 and {MAX_SENTENCES}")
+    return number
+
+
+def _process_count(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
     return number
 
 
@@ -51,6 +60,8 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("run", help="run the Discord bot (needs DISCORD_TOKEN)")
     commands.add_parser("sync", help="sync slash commands with Discord, then exit")
     commands.add_parser("start", help="run the bot when DISCORD_TOKEN is set, else the console")
+    cluster = commands.add_parser("cluster", help="run the bot's shards in N processes (restarted if they crash)")
+    cluster.add_argument("--processes", type=_process_count, default=2, help="number of bot processes (default 2)")
 
     from .evaluation_cli import add_eval_parser
     from .watch import add_watch_parser
@@ -72,10 +83,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if command == "start":
         command = "run" if settings.discord_token else "console"
     quiet = command in {"ask", "summary", "console", "eval", "watch"}
-    logging.basicConfig(
-        level=logging.WARNING if quiet else settings.log_level,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    configure_logging(logging.WARNING if quiet else settings.log_level,
+                      describe_shards(settings.shard_ids, settings.shard_count)
+                      if settings.shard_count and command != "cluster" else None)  # cluster: its children's
     try:
         return _dispatch(command, args, settings)
     except (ArticleBotError, OSError) as error:
@@ -86,6 +96,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _dispatch(command: str, args: argparse.Namespace, settings: Settings) -> int:
+    if command == "cluster":
+        from .cluster import run_cluster
+
+        return run_cluster(settings, args.processes)
     if command in {"run", "sync"}:
         from .runner import run_bot
 

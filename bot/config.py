@@ -6,7 +6,7 @@ import logging
 import math
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,6 +41,9 @@ class Settings:
     user_cooldown: tuple[int, float] | None = (6, 60.0)
     channel_cooldown: tuple[int, float] | None = (30, 60.0)
     shard_count: int | None = None
+    shard_ids: tuple[int, ...] | None = None  # SHARD_IDS: the shards this process runs (None: all)
+    embedding_threads: int | None = None  # EMBEDDING_THREADS: ONNX Runtime threads per process (None: all cores)
+    cluster_socket: str | None = None  # set by `article-bot cluster`: where its children get IDENTIFY permits
     max_articles_per_scope: int = 10
     index_memory_mb: int = 512
     guild_data_retention_days: int = 30
@@ -139,6 +142,33 @@ def _count(name: str, value: str) -> int:
     return number
 
 
+def parse_shard_ids(value: str, shard_count: int | None) -> tuple[int, ...]:
+    """``"0-3"``, ``"4,5"`` or mixed (``"0-2,7"``) → sorted distinct shard ids, each below ``shard_count``."""
+    if shard_count is None:
+        raise SettingsError("SHARD_IDS needs SHARD_COUNT (the total number of shards of the bot).")
+    ids: set[int] = set()
+    for part in (p.strip() for p in value.replace(";", ",").split(",")):
+        if not part:
+            continue
+        first, dash, last = part.partition("-")
+        try:
+            low, high = int(first), int(last) if dash else int(first)
+        except ValueError:
+            raise SettingsError(f"SHARD_IDS must list shard numbers and ranges like 0-3,5, got {value!r}.") from None
+        if low < 0 or high < low:
+            raise SettingsError(f"SHARD_IDS range {part!r} must go from a smaller to a larger shard number "
+                                "(0 or more).")
+        if high >= shard_count:
+            raise SettingsError(
+                f"SHARD_IDS {part!r} names shard {high}, but SHARD_COUNT={shard_count} means shards "
+                f"0-{shard_count - 1}."
+            )
+        ids.update(range(low, high + 1))
+    if not ids:
+        raise SettingsError(f"SHARD_IDS names no shard, got {value!r}.")
+    return tuple(sorted(ids))
+
+
 def _refresh_interval(value: str | None) -> int | None:
     """REFRESH_INTERVAL: off (default) or 15m to 7d."""
     from .refresh_timing import DurationError, parse_every
@@ -219,7 +249,12 @@ def settings_from(environ: Mapping[str, str]) -> Settings:
         answer_in_threads=_bool("ANSWER_IN_THREADS", get("ANSWER_IN_THREADS") or ""),
         user_cooldown=_rate("USER_COOLDOWN", get("USER_COOLDOWN") or "6/60"),
         channel_cooldown=_rate("CHANNEL_COOLDOWN", get("CHANNEL_COOLDOWN") or "30/60"),
-        shard_count=_positive("SHARD_COUNT", shards, "a number of shards") if (shards := get("SHARD_COUNT")) else None,
+        shard_count=_shard_count(get),
+        cluster_socket=get("ARTICLE_BOT_CLUSTER_SOCKET"),
+        embedding_threads=(
+            _positive("EMBEDDING_THREADS", t, "a number of threads") if (t := get("EMBEDDING_THREADS")) else None
+        ),
+        shard_ids=parse_shard_ids(ids, _shard_count(get)) if (ids := get("SHARD_IDS")) else None,
         max_articles_per_scope=_positive_count("MAX_ARTICLES_PER_SCOPE", get("MAX_ARTICLES_PER_SCOPE"), 10),
         index_memory_mb=_positive_count("INDEX_MEMORY_MB", get("INDEX_MEMORY_MB"), 512),
         guild_data_retention_days=_positive_count("GUILD_DATA_RETENTION_DAYS", get("GUILD_DATA_RETENTION_DAYS"), 30),
@@ -232,6 +267,11 @@ def settings_from(environ: Mapping[str, str]) -> Settings:
         refresh_interval=_refresh_interval(get("REFRESH_INTERVAL")),
         database_url=_database_url(get("DATABASE_URL")),
     )
+
+
+def _shard_count(get: Callable[[str], str | None]) -> int | None:
+    shards = get("SHARD_COUNT")
+    return _positive("SHARD_COUNT", shards, "a number of shards") if shards else None
 
 
 def load_settings(env_file: str | os.PathLike[str] | None = ".env") -> Settings:

@@ -29,6 +29,8 @@ class ServingArticleService(ArticleService):
 def make_model(settings: Settings, *, preload: bool = False) -> Encoder:
     """The configured model (EMBEDDING_BACKEND, MODEL, CACHE_DIR), nothing loaded unless ``preload``."""
     inner = make_encoder(settings.embedding_backend, settings.model, settings.cache_dir)
+    if settings.embedding_threads and hasattr(inner, "threads"):
+        inner.threads = settings.embedding_threads  # type: ignore[attr-defined]  # ONNX Runtime's intra-op threads
     if preload and hasattr(inner, "preload"):
         inner.preload()  # type: ignore[attr-defined]
     return inner

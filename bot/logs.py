@@ -32,3 +32,19 @@ def redact_secret(secret: str) -> RedactingFilter:
     for handler in logging.getLogger().handlers:
         handler.addFilter(redactor)
     return redactor
+
+
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+SHARDED_LOG_FORMAT = "%(asctime)s %(levelname)s [%(shard)s] %(name)s: %(message)s"
+
+
+def configure_logging(level: str | int, shard_label: str | None = None) -> None:
+    """Log to stderr at ``level``; a sharded process (``shard_label``, e.g. ``shards 0-1``) prefixes every
+    line with the shard of the event it handles, else with its own shards."""
+    logging.basicConfig(level=level, format=SHARDED_LOG_FORMAT if shard_label else LOG_FORMAT)
+    if shard_label:
+        from .sharding import ShardLogFilter
+
+        shard_filter = ShardLogFilter(shard_label)
+        for handler in logging.getLogger().handlers:
+            handler.addFilter(shard_filter)

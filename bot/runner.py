@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import signal
 from urllib.parse import urlsplit
 
 import discord
@@ -47,6 +49,22 @@ def build_bot(
     )
 
 
+async def _serve(bot: ArticleBot | ShardedArticleBot, token: str) -> None:
+    """Run until the connection ends, Ctrl-C or SIGTERM; SIGTERM closes the bot cleanly (gateway, engine,
+    database), as `article-bot cluster` and service managers stop it."""
+    loop = asyncio.get_running_loop()
+    closing: list[asyncio.Task[None]] = []
+
+    def stop() -> None:
+        log.info("SIGTERM: closing")
+        closing.append(asyncio.create_task(bot.close()))
+
+    loop.add_signal_handler(signal.SIGTERM, stop)
+    async with bot:
+        await bot.start(token)
+    await asyncio.gather(*closing)
+
+
 async def _sync_and_exit(bot: ArticleBot | ShardedArticleBot, token: str) -> None:
     async with bot:
         await bot.login(token)  # login runs setup_hook, which syncs (forced)
@@ -69,7 +87,8 @@ def run_bot(settings: Settings, *, sync_only: bool = False) -> int:
                 log.error("slash commands were not synced to: %s", ", ".join(bot.sync_failures))
                 return 1
         else:
-            bot.run(settings.discord_token, log_handler=None)
+            with contextlib.suppress(KeyboardInterrupt):
+                asyncio.run(_serve(bot, settings.discord_token))
     except discord.PrivilegedIntentsRequired:
         log.error(
             "Discord refused the MESSAGE CONTENT intent: enable it for this bot under Bot → "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from .database import Database
@@ -75,16 +75,19 @@ async def mark_guild_left(database: Database, guild_id: int, when: float | None 
     await database.run(work)
 
 
-async def mark_absent_guilds_left(database: Database, present: Iterable[int]) -> int:
+async def mark_absent_guilds_left(
+    database: Database, present: Iterable[int], owned: Callable[[int], bool] | None = None
+) -> int:
     """Guilds with stored data that the bot is no longer in (removed while it was offline) start their
-    retention period now; returns how many."""
+    retention period now; returns how many. ``owned``: only guilds this process would see (its shards),
+    so a process never marks another process's guilds as left."""
     here = {int(g) for g in present}
 
     def work(connection: Connection) -> int:
         stored = {int(row[0]) for row in connection.execute(
             "SELECT guild_id FROM answers WHERE guild_id IS NOT NULL UNION SELECT guild_id FROM library_articles"
             " UNION SELECT guild_id FROM guild_settings")}
-        gone = sorted(stored - here)
+        gone = sorted(g for g in stored - here if owned is None or owned(g))
         now = time.time()
         with connection:
             for guild_id in gone:

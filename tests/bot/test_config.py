@@ -115,6 +115,26 @@ def test_article_minimums_are_read_and_checked():
             settings_from({name: value})
 
 
+@pytest.mark.parametrize(("value", "expected"), [("0-3", (0, 1, 2, 3)), ("4,5", (4, 5)), ("0-1, 5,7-7", (0, 1, 5, 7))])
+def test_shard_ids_accept_ranges_lists_and_both(value, expected):
+    """SHARD_IDS reads ranges (0-3), lists (4,5) and mixes of both, sorted."""
+    assert settings_from({"SHARD_COUNT": "8", "SHARD_IDS": value}).shard_ids == expected
+
+
+@pytest.mark.parametrize(("env", "message"), [
+    ({"SHARD_IDS": "0-1"}, "needs SHARD_COUNT"),
+    ({"SHARD_COUNT": "4", "SHARD_IDS": "2-5"}, "SHARD_COUNT=4 means shards 0-3"),
+    ({"SHARD_COUNT": "4", "SHARD_IDS": "3-1"}, "smaller to a larger"),
+    ({"SHARD_COUNT": "4", "SHARD_IDS": "one"}, "ranges like 0-3,5"),
+    ({"SHARD_COUNT": "4", "SHARD_IDS": ","}, "names no shard"),
+])
+def test_shard_ids_errors_say_what_is_wrong(env, message):
+    """A SHARD_IDS without SHARD_COUNT, past the count, backwards or not numbers is refused, saying why."""
+    with pytest.raises(SettingsError, match="SHARD_IDS") as raised:
+        settings_from(env)
+    assert message in str(raised.value)
+
+
 def test_refresh_interval_is_off_by_default_and_read_as_seconds():
     """REFRESH_INTERVAL: unset or off → no scheduled refresh; 6h → 21600 seconds."""
     assert settings_from({}).refresh_interval is None

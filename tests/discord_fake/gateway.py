@@ -1,4 +1,8 @@
-"""The fake gateway: HELLO/IDENTIFY/READY/GUILD_CREATE, heartbeats, DISPATCH with sequence numbers, RESUME."""
+"""The fake gateway: HELLO/IDENTIFY/READY/GUILD_CREATE, heartbeats, DISPATCH with sequence numbers, RESUME.
+
+Sharded IDENTIFY (``shard: [i, n]``) opens one session per shard, several connected at once: each guild's
+events go only to its shard's session (``(guild_id >> 22) % n``), DMs and guild-less events to shard 0.
+"""
 
 from __future__ import annotations
 
@@ -24,6 +28,20 @@ GUILD_MESSAGES, DIRECT_MESSAGES, MESSAGE_CONTENT = 1 << 9, 1 << 12, 1 << 15
 CLOSE_AUTHENTICATION_FAILED = 4004
 
 
+def shard_of(guild_id: str | int, shard_count: int) -> int:
+    """Discord's sharding formula: the shard a guild's events are sent on."""
+    return (int(guild_id) >> 22) % shard_count
+
+
+def guild_of_event(event: str, data: JSON) -> str | None:
+    """The guild an event belongs to (``id`` for GUILD_* events on the guild itself), None for DMs."""
+    if data.get("guild_id") is not None:
+        return str(data["guild_id"])
+    if event in ("GUILD_CREATE", "GUILD_UPDATE", "GUILD_DELETE") and data.get("id") is not None:
+        return str(data["id"])
+    return None
+
+
 @dataclass
 class Session:
     """A gateway session: survives reconnects when the client RESUMEs."""
@@ -32,6 +50,14 @@ class Session:
     intents: int
     seq: int = 0
     identify: JSON = field(default_factory=dict)
+    shard: tuple[int, int] | None = None  # (shard id, shard count) when the client identified sharded
+
+    def serves(self, guild_id: str | None) -> bool:
+        """Whether Discord would send this guild's events (``None``: a DM or guild-less event) here."""
+        if self.shard is None:
+            return True
+        shard_id, count = self.shard
+        return shard_id == (shard_of(guild_id, count) if guild_id is not None else 0)
 
 
 @dataclass
@@ -54,7 +80,10 @@ class Gateway:
         self.heartbeats: list[float] = []
         self.received: list[JSON] = []  # every payload the client sent (op, d)
         self.sessions: dict[str, Session] = {}
-        self.connection: Connection | None = None
+        self.connection: Connection | None = None  # the latest connection
+        self.connections: list[Connection] = []  # every open connection (one per shard when sharded)
+        self.identify_times: dict[int | None, list[float]] = {}  # shard id -> time.monotonic() of each IDENTIFY
+        self.deliveries: list[tuple[str, int | None]] = []  # (event, shard id it was sent on) of dispatch()
         self.identify_count = 0
         self.resume_count = 0
         self.connect_paths: list[str] = []
@@ -69,9 +98,8 @@ class Gateway:
         ws = web.WebSocketResponse(max_msg_size=0, autoping=True)
         await ws.prepare(request)
         conn = Connection(ws, request)
-        previous, self.connection = self.connection, conn
-        if previous is not None and not previous.ws.closed:
-            await previous.ws.close(code=4000)
+        self.connection = conn
+        self.connections.append(conn)
         self.connect_paths.append(request.path_qs)
         log.debug("gateway connection %s", request.path_qs)
         await self._send(conn, {"op": HELLO, "d": {"heartbeat_interval": self.heartbeat_interval_ms}})
@@ -83,8 +111,20 @@ class Gateway:
                     log.debug("gateway websocket error: %s", ws.exception())
         finally:
             conn.live = False
+            if conn in self.connections:
+                self.connections.remove(conn)
             await self._notify()
         return ws
+
+    async def _replace_older(self, conn: Connection) -> None:
+        """A new connection for a session's shard closes any older one of the same shard."""
+        assert conn.session is not None
+        shard = conn.session.shard[0] if conn.session.shard else None
+        for other in list(self.connections):
+            if other is not conn and other.session is not None and not other.ws.closed and (
+                    (other.session.shard[0] if other.session.shard else None) == shard):
+                other.live = False
+                await other.ws.close(code=4000)
 
     async def _on_payload(self, conn: Connection, payload: JSON) -> None:
         self.received.append(payload)
@@ -105,12 +145,17 @@ class Gateway:
         if data.get("token") != self.world.token:
             await conn.ws.close(code=CLOSE_AUTHENTICATION_FAILED, message=b"Authentication failed.")
             return
-        session = Session(secrets.token_hex(16), int(data.get("intents", 0)), identify=data)
+        shard = data.get("shard")
+        session = Session(secrets.token_hex(16), int(data.get("intents", 0)), identify=data,
+                          shard=(int(shard[0]), int(shard[1])) if shard else None)
+        self.identify_times.setdefault(session.shard[0] if session.shard else None, []).append(time.monotonic())
         self.sessions[session.session_id] = session
         conn.session = session
+        await self._replace_older(conn)
+        guilds = [guild_id for guild_id in self.world.guilds if session.serves(guild_id)]
         ready: JSON = {
             "v": 10, "user": self.world.bot_user,
-            "guilds": [{"id": guild_id, "unavailable": True} for guild_id in self.world.guilds],
+            "guilds": [{"id": guild_id, "unavailable": True} for guild_id in guilds],
             "session_id": session.session_id, "session_type": "normal",
             "resume_gateway_url": self.gateway_url + "/resume", "private_channels": [], "relationships": [],
             "presences": [], "guild_join_requests": [], "geo_ordered_rtc_regions": [], "user_settings": {},
@@ -119,7 +164,7 @@ class Gateway:
         if "shard" in data:
             ready["shard"] = data["shard"]
         await self._dispatch_on(conn, "READY", ready)
-        for guild_id in self.world.guilds:
+        for guild_id in guilds:
             await self._dispatch_on(conn, "GUILD_CREATE", self.world.guild_payload(guild_id))
         conn.live = True
         self.identify_count += 1
@@ -134,6 +179,7 @@ class Gateway:
             await self._send(conn, {"op": INVALID_SESSION, "d": False})
             return
         conn.session = session
+        await self._replace_older(conn)
         await self._dispatch_on(conn, "RESUMED", {})
         conn.live = True
         self.resume_count += 1
@@ -168,10 +214,13 @@ class Gateway:
         return seq
 
     async def dispatch(self, event: str, data: JSON, *, timeout: float = 10.0) -> int | None:
-        """Send a DISPATCH once a client is connected; returns its ``s``, or None when Discord would not
-        deliver it (MESSAGE_CREATE without the GUILD_MESSAGES/DIRECT_MESSAGES intent)."""
-        conn = await self.wait_connected(timeout=timeout)
+        """Send a DISPATCH on the session of the event's shard once it is connected; returns its ``s``, or
+        None when Discord would not deliver it (MESSAGE_CREATE without the GUILD_MESSAGES/DIRECT_MESSAGES
+        intent)."""
+        guild_id = guild_of_event(event, data)
+        conn = await self.wait_connected(timeout=timeout, guild_id=guild_id)
         assert conn.session is not None
+        self.deliveries.append((event, conn.session.shard[0] if conn.session.shard else None))
         filtered = self._apply_intents(event, data, conn.session.intents)
         if filtered is None:
             log.warning("%s not delivered: the client did not identify with the needed intent", event)
@@ -208,10 +257,10 @@ class Gateway:
         await self._notify()
 
     async def close(self) -> None:
-        conn = self.connection
-        if conn is not None and not conn.ws.closed:
-            conn.live = False
-            await conn.ws.close(code=1001)
+        for conn in list(self.connections):
+            if not conn.ws.closed:
+                conn.live = False
+                await conn.ws.close(code=1001)
 
     async def _notify(self) -> None:
         async with self._state_changed:
@@ -224,11 +273,20 @@ class Gateway:
         except TimeoutError:
             raise AssertionError(f"gateway: {what} did not happen within {timeout}s") from None
 
-    async def wait_connected(self, *, timeout: float = 10.0) -> Connection:
-        """The live connection (READY or RESUMED sent), waiting for a (re)connect if needed."""
-        await self._wait("client connection", lambda: bool(self.connection and self.connection.live), timeout)
-        assert self.connection is not None
-        return self.connection
+    def _live_for(self, guild_id: str | None) -> Connection | None:
+        """The newest live connection whose session Discord would send ``guild_id``'s events to."""
+        for conn in reversed(self.connections):
+            if conn.live and conn.session is not None and conn.session.serves(guild_id):
+                return conn
+        return None
+
+    async def wait_connected(self, *, timeout: float = 10.0, guild_id: str | None = None) -> Connection:
+        """The live connection (READY or RESUMED sent) for ``guild_id``'s shard (None: shard 0, or the only
+        session), waiting for a (re)connect if needed."""
+        await self._wait("client connection", lambda: self._live_for(guild_id) is not None, timeout)
+        conn = self._live_for(guild_id)
+        assert conn is not None
+        return conn
 
     async def wait_identified(self, count: int = 1, *, timeout: float = 10.0) -> None:
         """Wait until the client has identified ``count`` times (READY + GUILD_CREATE sent)."""

@@ -53,6 +53,15 @@ class Snowflakes:
             self._last = max(value, self._last + 1)
             return str(self._last)
 
+    def next_on_shard(self, shard_id: int, shard_count: int) -> str:
+        """The next id whose guild Discord would put on ``shard_id`` of ``shard_count`` (a later timestamp)."""
+        with self._lock:
+            stamp = max((int(time.time() * 1000) - DISCORD_EPOCH_MS), (self._last >> 22) + 1)
+            while stamp % shard_count != shard_id:
+                stamp += 1
+            self._last = stamp << 22
+            return str(self._last)
+
 
 def now_iso() -> str:
     return datetime.now(UTC).isoformat()

@@ -72,8 +72,8 @@ def get_gateway(world: World, request: RecordedRequest, m: re.Match[str]) -> Rep
     url = world.url("/gateway").replace("http://", "ws://", 1)
     if not m.group(1):
         return Reply(body={"url": url})
-    limit = {"total": 1000, "remaining": 999, "reset_after": 86_400_000, "max_concurrency": 1}
-    return Reply(body={"url": url, "shards": 1, "session_start_limit": limit})
+    limit = {"total": 1000, "remaining": 999, "reset_after": 86_400_000, "max_concurrency": world.max_concurrency}
+    return Reply(body={"url": url, "shards": world.gateway_shards, "session_start_limit": limit})
 
 
 @route("GET", rf"/users/{SF}")

@@ -82,12 +82,14 @@ class World:
         self.global_commands: list[JSON] = []
         self.guild_commands: dict[str, list[JSON]] = {}
         self.files: dict[str, Page] = {}  # absolute path -> resource (attachments and pages)
+        self.gateway_shards, self.max_concurrency = 1, 1  # what GET /gateway/bot recommends and allows
 
     # -- guild structure ---------------------------------------------------------------------------
-    def add_guild(self, name: str) -> GuildState:
+    def add_guild(self, name: str, *, shard: tuple[int, int] | None = None) -> GuildState:
         """A guild with @everyone, member, moderator and bot roles, the bot as a member, and channels
-        general, articles and off-topic (call before the bot connects so READY lists it)."""
-        guild = GuildState(self.ids.next(), name)
+        general, articles and off-topic (call before the bot connects so READY lists it); ``shard``
+        ``(i, n)``: an id Discord would put on shard i of n."""
+        guild = GuildState(self.ids.next_on_shard(*shard) if shard else self.ids.next(), name)
         self.guilds[guild.id] = guild
         guild.role_ids["everyone"] = self._add_role("@everyone", p.EVERYONE_PERMISSIONS, role_id=guild.id,
                                                     guild_id=guild.id)

@@ -3,6 +3,7 @@ the bot's threads, and post one report in the guild's log channel; ``article_ref
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import logging
 import time
@@ -58,6 +59,7 @@ class Corrections(commands.Cog):
         self.bot = bot
         self.queue = EditQueue(RateCap(bot.settings.correction_edits_per_minute, 60.0))
         self._resumed = False
+        self.resume_queued = asyncio.Event()  # set once on_ready has queued the interrupted edits (tests)
         self.changes_handled = 0  # article_changed events fully handled (corrections queued, report posted)
 
     async def cog_unload(self) -> None:
@@ -75,10 +77,12 @@ class Corrections(commands.Cog):
         except StorageError as error:
             log.error("cannot read the corrections still to make: %s", error)
             return
+        pending = [a for a in pending if self.bot.owns_guild(a.guild_id)]  # with shards: each process its guilds'
         for answer in pending:
             self.queue.put(f"answer {answer.message_id}", functools.partial(self._edit_answer, answer))
         if pending:
             log.info("resuming %d answer correction(s) interrupted by a stop", len(pending))
+        self.resume_queued.set()
 
     # -- article changes -----------------------------------------------------------------------------
     @commands.Cog.listener()
