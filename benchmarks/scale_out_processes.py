@@ -29,11 +29,14 @@ from pathlib import Path
 from .common import QUESTIONS, ms, percentile
 
 IDENTIFY_INTERVAL = "0.2"  # CLUSTER_IDENTIFY_INTERVAL: no need to wait Discord's 5 s on a local server
+THREAD_SETTINGS = ("EMBEDDING_THREADS", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 
 
 async def _load(processes: int, cache_dir: Path, work: Path, *, guilds: int, askers: int, seconds: float,
-                warmup: int) -> dict:
-    """Start the cluster with ``processes`` children, offer the load, stop it; replies/s and round trips."""
+                warmup: int, threads: int | None = None) -> dict:
+    """Start the cluster with ``processes`` children, offer the load, stop it; replies/s and round trips.
+
+    ``threads`` sets each child's ONNX Runtime and BLAS threads (default: the cluster's cores // N)."""
     from benchmarks.discord_rt import ReplyWatcher
     from tests.bot.processes import BotProcess, bot_env, children_of
     from tests.discord_fake import FakeDiscord
@@ -44,8 +47,9 @@ async def _load(processes: int, cache_dir: Path, work: Path, *, guilds: int, ask
         for guild in places:
             for user in users:
                 server.add_member(user, roles=["member"], guild_id=guild.id)
-        env = bot_env(server, cache=cache_dir, data=work / f"data-{processes}", SHARD_COUNT="2",
-                      CLUSTER_IDENTIFY_INTERVAL=IDENTIFY_INTERVAL, LOG_LEVEL="WARNING")
+        pinned = {name: str(threads) for name in THREAD_SETTINGS} if threads else {}
+        env = bot_env(server, cache=cache_dir, data=work / f"data-{processes}-{threads}", SHARD_COUNT="2",
+                      CLUSTER_IDENTIFY_INTERVAL=IDENTIFY_INTERVAL, LOG_LEVEL="WARNING", **pinned)
         cluster = await BotProcess(work / f"cluster-{processes}.log").start(
             ["cluster", "--processes", str(processes)], env)
         try:
@@ -110,7 +114,9 @@ def _machine_busy() -> tuple[float, float]:
 
 def run(cache_dir: Path, work: Path, *, guilds: int = 4, askers: int = 8, seconds: float = 15.0,
         warmup: int = 3) -> dict:
-    """Replies/s with 1 and 2 processes (same guilds, askers and seconds) and their ratio.
+    """Replies/s with 1 and 2 processes (same guilds, askers and seconds) and their ratios: against one
+    process given every core (``speedup``), and against one process set up like each of the two, one
+    ONNX/BLAS thread (``speedup_same_process``: what adding a process adds).
 
     ``cache_dir`` must hold the ONNX export (``cache_dir/onnx``); each run gets its own CACHE_DIR
     linking to it, and its own DATA_DIR.
@@ -120,15 +126,17 @@ def run(cache_dir: Path, work: Path, *, guilds: int = 4, askers: int = 8, second
         "threads_per_process": {str(n): max(1, (os.cpu_count() or 1) // n) for n in (1, 2)},
         "cpus": os.cpu_count(),
     }
-    for processes in (1, 2):
+    runs = {"processes_1": (1, None), "processes_1_one_thread": (1, 1), "processes_2": (2, None)}
+    for name, (processes, threads) in runs.items():
         cache = work / f"cache-{processes}"
         cache.mkdir(parents=True, exist_ok=True)
         if not (cache / "onnx").exists():
             (cache / "onnx").symlink_to(Path(cache_dir).resolve() / "onnx", target_is_directory=True)
-        figure[f"processes_{processes}"] = asyncio.run(_load(
-            processes, cache, work, guilds=guilds, askers=askers, seconds=seconds, warmup=warmup))
-    one, two = figure["processes_1"]["qps"], figure["processes_2"]["qps"]
-    figure["speedup"] = round(two / one, 3) if one else None
+        figure[name] = asyncio.run(_load(processes, cache, work, guilds=guilds, askers=askers, seconds=seconds,
+                                         warmup=warmup, threads=threads))
+    one, alike, two = (figure[name]["qps"] for name in runs)
+    figure["speedup"] = round(two / one, 3) if one else None  # against one process using every core
+    figure["speedup_same_process"] = round(two / alike, 3) if alike else None  # N alike processes: 2 vs 1
     return figure
 
 

@@ -42,7 +42,10 @@ TARGETS = (
     Target("scale_out: PostgreSQL answer p50 within 10% of SQLite's",
            ("scale_out", "answer_latency", "postgresql_vs_sqlite"), 1.10, True),
     # Issue 14: the bot's shards in 2 processes against 1, same offered load (joined with scale_out later).
-    Target("2 processes >= 1.6x the questions/s of 1", ("scale_out_processes", "speedup"), 1.6, False),
+    Target("2 processes >= 1.6x the questions/s of 1 (1 given every core)", ("scale_out", "processes", "speedup"),
+           1.6, False),
+    Target("2 processes >= 1.6x the questions/s of 1 (alike processes)",
+           ("scale_out", "processes", "speedup_same_process"), 1.6, False),
 )
 
 

@@ -184,7 +184,8 @@ def test_tenancy_section_on_a_few_guilds(onnx_encoder):
 
 def test_scale_out_section_on_a_tiny_plan(onnx_encoder):
     """The scale_out section on a tiny plan: storage p50/p99 on both backends, answer latency with each
-    store, and a fresh process serving a guild from PostgreSQL with its vectors read, not encoded."""
+    store, a fresh process serving a guild from PostgreSQL with its vectors read, not encoded, and
+    replies/s of the bot's 2 shards in 1 and 2 cluster processes with their ratios and targets."""
     report = run_all(TINY, onnx_encoder.cache_dir, ("scale_out",), ours=onnx_encoder, with_baseline=False)
     figure = report["scale_out"]
     for backend in ("sqlite", "postgresql"):
@@ -194,6 +195,18 @@ def test_scale_out_section_on_a_tiny_plan(onnx_encoder):
     assert fresh["shared_vectors"]["answered"] and fresh["shared_vectors"]["guild_texts_encoded"] == 0
     assert fresh["encoded_again"]["guild_texts_encoded"] > 0
     assert "scale_out: PostgreSQL answer p50 within 10% of SQLite's" in report["targets"]
+    processes = figure["processes"]  # real cluster processes: 1 (every core, then one thread) and 2
+    for run in ("processes_1", "processes_1_one_thread", "processes_2"):
+        assert processes[run]["answers"] > 0 and processes[run]["p99_ms"] >= processes[run]["p50_ms"] > 0
+        assert processes[run]["bot_cpu_cores"] > 0
+    two = processes["processes_2"]["qps"]
+    assert processes["speedup"] == pytest.approx(two / processes["processes_1"]["qps"], abs=0.01)
+    assert processes["speedup_same_process"] == pytest.approx(two / processes["processes_1_one_thread"]["qps"],
+                                                              abs=0.01)
+    target = report["targets"]["2 processes >= 1.6x the questions/s of 1 (1 given every core)"]
+    assert target["value"] == processes["speedup"] and target["met"] == (processes["speedup"] >= 1.6)
+    alike = report["targets"]["2 processes >= 1.6x the questions/s of 1 (alike processes)"]
+    assert alike["value"] == processes["speedup_same_process"]
 
 
 def test_corrections_benchmark_edits_every_answer(onnx_encoder, tmp_path):
