@@ -136,6 +136,12 @@ def test_binary_raises():
         decode_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
 
 
+def test_a_nul_past_the_first_64_kib_is_refused_too():
+    """A NUL anywhere is refused (the store's PostgreSQL text cannot hold one), not only near the start."""
+    with pytest.raises(BinaryArticleError):
+        decode_bytes(("Plain prose sentence here. " * 4000).encode() + b"\x00 and more.")
+
+
 def test_non_utf8_raises():
     """Latin-1 bytes are refused with the byte position."""
     with pytest.raises(ArticleEncodingError, match="position 3"):
