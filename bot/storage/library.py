@@ -80,8 +80,17 @@ def _stored(row: tuple) -> StoredArticle:
 
 def _insert_version(connection: Connection, scope: Scope | None, version: NewVersion, loaded_by: int | None,
                     now: float) -> int:
-    """Insert one version row (``scope`` None: the default article)."""
+    """Insert one version row (``scope`` None: the default article); its id.
+
+    ``now`` is fixed per load, before any attempt: when a retried attempt finds the row an earlier one
+    committed (the server committed, the reply was lost), that row is the one, not a second.
+    """
     guild_id, channel_id = (scope.guild_id, scope.channel_id) if scope else (None, None)
+    committed = connection.execute(
+        "SELECT id FROM versions WHERE digest = ? AND loaded_at = ? AND guild_id IS NOT DISTINCT FROM ?"
+        " AND channel_id IS NOT DISTINCT FROM ?", (version.digest, now, guild_id, channel_id)).fetchone()
+    if committed is not None:
+        return int(committed[0])
     cursor = connection.execute(
         "INSERT INTO versions (digest, source, title, loaded_at, loaded_by, added, removed, changed,"
         " paragraph_digests, guild_id, channel_id, kind, text, structure)"
@@ -182,10 +191,11 @@ class LibraryStore:
 
     async def record_default(self, version: NewVersion, loaded_by: int | None) -> int:
         """Store a version of the default article (no guild); returns its id."""
+        now = time.time()  # one time for every attempt: a retry finds what an earlier one committed
 
         def work(connection: Connection) -> int:
             with connection:
-                return _insert_version(connection, None, version, loaded_by, time.time())
+                return _insert_version(connection, None, version, loaded_by, now)
 
         return await self.database.run(work)
 

@@ -159,3 +159,40 @@ async def test_process_killed_mid_reload_leaves_the_previous_version(tmp_path: P
         assert [row[3] for row in await table_rows(db, "versions")] == ["before"]
     finally:
         db.close()
+
+
+@pytest.mark.parametrize("load", ["replace", "add", "update"])
+async def test_a_load_whose_commit_was_not_acknowledged_is_stored_once(tmp_path: Path, postgres_url: str, load: str):
+    """The connection drops after the server committed a load but before the bot heard so: the retry
+    finds its own version instead of recording it twice (the library serves it once)."""
+    import psycopg
+
+    db = Database(tmp_path, url=postgres_url, busy_timeout=1.0, retry_for=5.0)
+    try:
+        await db.open()
+        store = LibraryStore(db)
+        first = await store.add(GUILD, _version("first"), "url", 5) if load == "update" else None
+        backend = db.backend
+        real = backend._attempt
+        lost: list[bool] = []
+
+        def commit_then_lose_the_reply(work, wait):
+            result = real(work, wait)  # committed on the server
+            if not lost:
+                lost.append(True)
+                raise psycopg.OperationalError("server closed the connection unexpectedly")
+            return result
+
+        backend._attempt = commit_then_lose_the_reply  # type: ignore[method-assign]
+        if load == "update" and first is not None:
+            stored = await store.update(first, _version("second"), 5)
+        else:
+            stored = await (store.replace if load == "replace" else store.add)(GUILD, _version("second"), "url", 5)
+        backend._attempt = real  # type: ignore[method-assign]
+        assert lost, "the fault was not injected"
+        versions = [row for row in await table_rows(db, "versions") if "second" in str(row)]
+        assert len(versions) == 1
+        assert [a.digest for a in await store.articles(GUILD)].count("digest-second") == 1
+        assert stored.digest == "digest-second"
+    finally:
+        db.close()
