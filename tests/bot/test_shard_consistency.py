@@ -78,3 +78,35 @@ async def test_interrupted_corrections_are_resumed_only_by_the_guilds_process(fa
         await cog.queue.join()
         assert discord.bot.get_guild(int(fake_discord.guild_id)) is None
         assert not discord.server.find_requests("PATCH", rf"/channels/\d+/messages/{message['id']}")
+
+
+async def test_a_guild_arriving_again_reads_its_threads_last_questions_from_the_store(fake_discord, start_discord,
+                                                                                     tmp_path):
+    """A bot thread's last question cached here, then changed in the store by the process that served the
+    guild meanwhile: when the guild arrives again, the thread's question is read from the store."""
+    from types import SimpleNamespace
+
+    from bot.storage import Database
+
+    guild_id = int(fake_discord.guild_id)
+    async with start_discord() as discord:
+        asking = discord.bot.get_cog("Asking")
+        await asking._remember_thread(4242, "How many were evacuated?", 5, guild_id)
+        other = Database(tmp_path / "data")  # the other process, same store
+        await other.open()
+        try:
+            await other.remember_thread(4242, "Who runs the harbour?", 5, guild_id)
+        finally:
+            other.close()
+        thread = SimpleNamespace(id=4242, guild=SimpleNamespace(id=guild_id))
+        assert await asking._thread_question(thread) == "How many were evacuated?"  # cached until the guild arrives
+        available = asyncio.ensure_future(discord.bot.wait_for(
+            "guild_available", check=lambda g: g.id == guild_id, timeout=30))
+        fake_discord.gateway.sessions.clear()  # a new IDENTIFY and GUILD_CREATE, as when the guild moves here
+        await fake_discord.drop_gateway()
+        await available
+        for _ in range(100):  # the cog's listener is a task of its own, beside wait_for's
+            if 4242 not in asking.threads:
+                break
+            await asyncio.sleep(0.05)
+        assert await asking._thread_question(thread) == "Who runs the harbour?"

@@ -44,6 +44,7 @@ class Asking(commands.Cog):
         self.bot = bot
         self.answered = AnsweredQuestions()
         self.threads: dict[int, str] = {}  # bot thread id -> last question asked in it (a database cache)
+        self._thread_guilds: dict[int, int | None] = {}  # bot thread id -> its guild, to drop a guild's entries
         self._threads_refused: dict[int, float] = {}  # channel id -> time.monotonic() of Discord's refusal
         self._threads_logged: set[int] = set()  # channels whose refusal was logged
         self._warned_no_content = False
@@ -74,6 +75,7 @@ class Asking(commands.Cog):
             return None
         if question is not None:
             self.threads[channel_id] = question
+            self._thread_guilds[channel_id] = getattr(getattr(channel, "guild", None), "id", None)
         return question
 
     def _addressed(self, message: discord.Message) -> bool:
@@ -196,6 +198,7 @@ class Asking(commands.Cog):
 
     async def _remember_thread(self, thread_id: int, question: str, asked_by: int, guild_id: int | None) -> None:
         self.threads[thread_id] = question
+        self._thread_guilds[thread_id] = guild_id
         try:
             await self.bot.database.remember_thread(thread_id, question, asked_by, guild_id)
         except StorageError as error:
@@ -205,7 +208,16 @@ class Asking(commands.Cog):
     async def on_user_forgotten(self, user_id: int) -> None:
         """After /forget-me: drop what this cog holds in memory about the user's questions."""
         self.threads.clear()  # only a cache of the database, where their questions are gone
+        self._thread_guilds.clear()
         self.answered.forget_user(user_id)
+
+    @commands.Cog.listener()
+    async def on_guild_available(self, guild: discord.Guild) -> None:
+        """A guild arrived on this process (it may have been served by another meanwhile): its threads'
+        last questions are read from the store again."""
+        for thread_id in [t for t, g in self._thread_guilds.items() if g == guild.id]:
+            self.threads.pop(thread_id, None)
+            self._thread_guilds.pop(thread_id, None)
 
     def _embed(self, answer: Answer) -> discord.Embed:
         return answer_embed(answer)  # the footer names the article versions that answered
