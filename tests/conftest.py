@@ -105,16 +105,10 @@ def postgres_server():
     """A real PostgreSQL server for the whole session (started on first use, stopped at the end).
 
     Fails (never skips) with the reason when PostgreSQL cannot be found or started."""
-    from tests.postgres_server import PostgresServer, PostgresUnavailable
+    from tests.postgres_server import running_server
 
-    server = PostgresServer()
-    try:
-        server.start()
-    except PostgresUnavailable as error:
-        server.cleanup()
-        pytest.fail(f"the test PostgreSQL server could not start: {error}", pytrace=False)
-    yield server
-    server.cleanup()
+    with running_server() as server:
+        yield server
 
 
 @pytest.fixture

@@ -17,6 +17,8 @@ import shutil
 import socket
 import subprocess
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 SERVER_USER = "postgres"
@@ -133,3 +135,23 @@ class PostgresServer:
             rows = admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s"
                                  " AND pid <> pg_backend_pid()", (name,)).fetchall()
         return len(rows)
+
+
+@contextmanager
+def running_server(*, stopped: bool = False) -> Iterator[PostgresServer]:
+    """A server of the caller's own, started (then stopped again with ``stopped``: initdb done, the test
+    starts it), deleted at the end. Fails the test (never skips) when PostgreSQL cannot start."""
+    import pytest
+
+    server = PostgresServer()
+    try:
+        server.start()
+        if stopped:
+            server.stop()
+    except PostgresUnavailable as error:
+        server.cleanup()
+        pytest.fail(f"the test PostgreSQL server could not start: {error}", pytrace=False)
+    try:
+        yield server
+    finally:
+        server.cleanup()

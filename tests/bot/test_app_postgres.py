@@ -9,21 +9,14 @@ from collections.abc import Iterator
 import pytest
 
 from tests.bot.test_app import _status_field
-from tests.postgres_server import PostgresServer, PostgresUnavailable
+from tests.postgres_server import PostgresServer, running_server
 
 
 @pytest.fixture
 def stopped_server() -> Iterator[PostgresServer]:
     """A PostgreSQL server of the test's own, initdb'd then stopped (the test starts it again)."""
-    server = PostgresServer()
-    try:
-        server.start()
-        server.stop()
-    except PostgresUnavailable as error:
-        server.cleanup()
-        pytest.fail(f"the test PostgreSQL server could not start: {error}", pytrace=False)
-    yield server
-    server.cleanup()
+    with running_server(stopped=True) as server:
+        yield server
 
 
 async def test_unreachable_postgres_at_start_then_back_is_reported_and_reconnected(

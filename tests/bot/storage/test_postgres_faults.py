@@ -13,7 +13,7 @@ import pytest
 from bot.storage import Database, StorageError
 from bot.storage.library import LibraryStore, NewVersion, Scope
 from tests.bot.storage.conftest import store_answer, table_rows
-from tests.postgres_server import PostgresServer, PostgresUnavailable, free_port
+from tests.postgres_server import PostgresServer, free_port, running_server
 
 GUILD = Scope(100)
 
@@ -26,14 +26,8 @@ def _version(text: str) -> NewVersion:
 @pytest.fixture(scope="module")
 def own_server() -> Iterator[PostgresServer]:
     """A server of this module's own, which the tests stop and start."""
-    server = PostgresServer()
-    try:
-        server.start()
-    except PostgresUnavailable as error:
-        server.cleanup()
-        pytest.fail(f"the test PostgreSQL server could not start: {error}", pytrace=False)
-    yield server
-    server.cleanup()
+    with running_server() as server:
+        yield server
 
 
 async def test_write_after_the_server_cut_every_connection_is_retried_and_stored_once(
