@@ -71,8 +71,9 @@ async def _measure(encoder: Encoder, workdir: Path, *, answers: int, cap: int, p
         "reload_to_last_edit_s": round(elapsed, 2),
         "edits_per_minute_overall": round(len(times) / elapsed * 60, 1),
         "cap_per_minute": round(cap * 60 / period, 1),
-        "most_edits_in_any_period_at_the_server": max(
-            sum(1 for t in times if start <= t < start + period) for start in times),
+        "most_edits_in_any_period_at_the_server": (most := max(
+            (sum(1 for t in times if start <= t < start + period) for start in times), default=0)),
+        "most_edits_in_any_period_over_cap": round(most / cap, 3),
     }
 
 

@@ -15,14 +15,14 @@ from pathlib import Path
 
 from embeddings.encoder import Encoder
 
-from . import answering, coldstart, discord_rt, parsing, reload, scale_out, scale_out_processes
+from . import answering, coldstart, corrections, discord_rt, parsing, reload, scale_out, scale_out_processes
 from .common import ROOT, Plan, onnx_encoder, production, seed_service, torch_encoder
 from .targets import check
 
 log = logging.getLogger(__name__)
 
 SECTIONS = ("cold_start", "answer_latency", "throughput", "discord", "reload", "scale", "parsing", "tenancy",
-            "scale_out", "scale_out_processes")
+            "scale_out", "scale_out_processes", "corrections")
 
 
 def cpu_name() -> str:
@@ -170,6 +170,11 @@ def run_all(
             say("scale out over processes")
             report.setdefault("scale_out", {})["processes"] = scale_out_processes.run(
                 cache_dir, work / "scale-out-processes", seconds=plan.scale_out_seconds)
+        if "corrections" in sections:
+            say("corrections of posted answers")
+            (work / "corrections").mkdir()
+            answers = 200 if plan.scale_sizes[-1] >= 1_000 else 12  # the full plan: the 200 answers
+            report["corrections"] = corrections.run(served, work / "corrections", answers=answers)
     report["targets"] = check(report)
     return report
 

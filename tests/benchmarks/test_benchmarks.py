@@ -215,3 +215,6 @@ def test_corrections_benchmark_edits_every_answer(onnx_encoder, tmp_path):
 
     figure = corrections.run(production(onnx_encoder), tmp_path, answers=12, cap=5, period=0.5)
     assert figure["edited"] == 12 and figure["edits_per_minute_overall"] > 0
+    assert figure["most_edits_in_any_period_over_cap"] == figure["most_edits_in_any_period_at_the_server"] / 5
+    assert check({"corrections": figure})["corrections: edits seen at the server in any period <= the cap"] == {
+        "value": figure["most_edits_in_any_period_over_cap"], "met": figure["most_edits_in_any_period_over_cap"] <= 1}
