@@ -204,7 +204,7 @@ class AsyncEngine:
             self._stored[scope] = {k: v for k, v in rows.items() if k in {e.ref.id for e in library.entries}}
             self._stored[scope][entry.ref.id] = _without_text(stored)
         log.info("%s %s for %s: %s", mode, article.source, scope, report.describe())
-        return LoadResult(report, scope, len(library.entries))
+        return LoadResult(report, scope, len(library.entries), entry.ref.id)
 
     async def remove(self, scope: Scope, article_id: str) -> tuple[ArticleRef, int]:
         """Take an article out of a scope's library; returns it and how many articles remain there

@@ -50,11 +50,13 @@ class ArticleInfo:
 
 @dataclass(frozen=True, slots=True)
 class LoadResult:
-    """What a load did: the report, where it was stored, and how many articles that scope now holds."""
+    """What a load did: the report, where it was stored, how many articles that scope now holds, and
+    the stored article's library id (one article loaded into a scope's library; else None)."""
 
     report: ReloadReport
     scope: Scope | None
     articles: int
+    article_id: str | None = None
 
     def describe(self) -> str:
         """One line for the moderator."""

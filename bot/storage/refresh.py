@@ -92,6 +92,22 @@ async def set_interval(database: Database, state: RefreshState, every_seconds: i
     await database.run(work)
 
 
+async def remember_validators(database: Database, article_id: int, guild_id: int, etag: str | None,
+                              last_modified: str | None) -> None:
+    """Keep the validators of the page an article was just loaded from, so its first scheduled check is
+    conditional too (the schedule itself is left to the refresher: interval and next check untouched)."""
+
+    def work(connection: Connection) -> None:
+        with connection:
+            if connection.execute("SELECT 1 FROM library_articles WHERE id = ?", (article_id,)).fetchone():
+                connection.execute(
+                    "INSERT INTO refresh_schedules (article_id, guild_id, etag, last_modified, failures)"
+                    " VALUES (?, ?, ?, ?, 0) ON CONFLICT (article_id) DO UPDATE SET etag = excluded.etag,"
+                    " last_modified = excluded.last_modified", (article_id, guild_id, etag, last_modified))
+
+    await database.run(work)
+
+
 async def record_check(database: Database, state: RefreshState) -> None:
     """Store what a check (or planning the first one) left: validators, next check, failure streak.
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
@@ -9,12 +10,16 @@ import discord
 
 from bot.config import Settings
 from bot.engine_async import AsyncEngine, LoadMode, LoadResult
-from bot.fetch import fetch_article
+from bot.fetch import FetchedPage, Validators, fetch_article
+from bot.storage import StorageError
 from bot.storage.library import Origin, Scope
+from bot.storage.refresh import remember_validators
 from embeddings.article import HTML_SUFFIXES, TEXT_SUFFIXES
 from embeddings.errors import ArticleError, ArticleTooLargeError, UnsupportedFormatError
 
 UPLOAD_SUFFIXES = (TEXT_SUFFIXES | HTML_SUFFIXES) - {""}
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,14 +31,20 @@ class Upload:
     source: str
     content_type: str | None
     origin: Origin
+    validators: Validators | None = None  # a page's ETag / Last-Modified, for the scheduled refresh
+
+
+async def _fetch(settings: Settings, url: str) -> tuple[FetchedPage, str]:
+    page = await fetch_article(
+        url, max_bytes=settings.reload_max_bytes, allow_private=settings.reload_allow_private_urls
+    )
+    return page, PurePosixPath(page.url.split("?", 1)[0]).name or "page.html"
 
 
 async def fetch_url(settings: Settings, url: str) -> tuple[bytes, str, str | None]:
     """Fetch a page (SSRF-guarded, size-capped): its bytes, a file name and its Content-Type."""
-    page = await fetch_article(
-        url, max_bytes=settings.reload_max_bytes, allow_private=settings.reload_allow_private_urls
-    )
-    return page.data, PurePosixPath(page.url.split("?", 1)[0]).name or "page.html", page.content_type
+    page, name = await _fetch(settings, url)
+    return page.data, name, page.content_type
 
 
 async def article_bytes(settings: Settings, file: discord.Attachment | None, url: str | None) -> Upload | None:
@@ -54,16 +65,25 @@ async def article_bytes(settings: Settings, file: discord.Attachment | None, url
             raise ArticleError(f"Could not download the attachment ({error.status}).") from error
         return Upload(data, file.filename, f"attachment:{file.filename}", None, "upload")
     if url:
-        data, name, content_type = await fetch_url(settings, url)
-        return Upload(data, name, url, content_type, "url")
+        page, name = await _fetch(settings, url)
+        return Upload(page.data, name, url, page.content_type, "url", page.validators)
     return None
 
 
 async def load_upload(
     engine: AsyncEngine, settings: Settings, upload: Upload, scope: Scope, mode: LoadMode, loaded_by: int
 ) -> LoadResult:
-    """Parse, index and store an upload for ``scope``; errors change nothing."""
-    return await engine.load_bytes(
+    """Parse, index and store an upload for ``scope``; errors change nothing. A page's validators are
+    kept for its scheduled refresh (best effort: without them the first check is a plain request)."""
+    result = await engine.load_bytes(
         upload.data, name=upload.name, source=upload.source, content_type=upload.content_type,
         max_bytes=settings.reload_max_bytes, scope=scope, mode=mode, origin=upload.origin, loaded_by=loaded_by,
     )
+    held = upload.validators
+    if held and (held.etag or held.last_modified) and result.article_id and engine.store is not None:
+        try:
+            await remember_validators(engine.store.database, int(result.article_id), scope.guild_id, held.etag,
+                                      held.last_modified)
+        except StorageError as error:
+            log.warning("could not keep the validators of %s: %s", upload.source, error)
+    return result

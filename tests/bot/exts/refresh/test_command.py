@@ -15,9 +15,12 @@ HOUR = 3600
 
 
 def stored_schedule(refreshing, article_id: str) -> tuple | None:
+    """(interval, next check) stored for the article; None when neither is (the page's validators, kept
+    at load, are no schedule)."""
     with sqlite3.connect(refreshing.discord.bot.database.path) as connection:
-        return connection.execute("SELECT every_seconds, next_check_at FROM refresh_schedules WHERE article_id = ?",
-                                  (int(article_id),)).fetchone()
+        row = connection.execute("SELECT every_seconds, next_check_at FROM refresh_schedules WHERE article_id = ?",
+                                 (int(article_id),)).fetchone()
+    return None if row is None or row == (None, None) else row
 
 
 async def test_moderator_sets_a_schedule_that_list_shows(page, start_refreshing):

@@ -45,6 +45,19 @@ async def test_not_modified_page_creates_nothing(page, start_refreshing):
         assert refreshing.versions() == versions and refreshing.changed == [] and refreshing.failed == []
 
 
+async def test_the_first_scheduled_check_sends_back_the_validators_of_the_added_page(page, start_refreshing):
+    """/article add keeps the page's ETag and Last-Modified, so even the first scheduled check is conditional
+    (and the unchanged page answers 304)."""
+    async with start_refreshing(FakeClock()) as refreshing:
+        article_id = await add_url_article(refreshing, page.url)
+        await refresh(refreshing, article_id, "1h")
+        fetched = len(page.requests)
+        await refreshing.advance(HOUR)
+        assert len(page.requests) == fetched + 1 and refreshing.refresher.checks == 1
+        assert page.requests[-1]["If-None-Match"] == '"v1"'
+        assert refreshing.changed == [] and refreshing.failed == []
+
+
 async def test_identical_page_creates_nothing(page, start_refreshing):
     """A page served again in full (no ETag) with the same paragraphs adds no version and sends no event."""
     async with start_refreshing(FakeClock()) as refreshing:
@@ -193,5 +206,6 @@ async def test_a_removed_article_is_no_longer_checked(page, start_refreshing):
         fetched = len(page.requests)
         await refreshing.advance(HOUR)
         assert len(page.requests) == fetched and refreshing.refresher.checks == 0
+        page.serve(CHANGED, '"v2"')  # a new page (no 304): the check gets as far as swapping it in
         late = await check_article(refreshing.discord.bot.engine, refreshing.discord.bot.settings, state)
         assert late.outcome == "gone" and refreshing.failed == []
