@@ -25,6 +25,7 @@ from .sharding import DM_SHARD, EVENT_SHARD, close_when_orphaned, event_shard, i
 from .storage import Database, StorageError
 from .storage.guilds import mark_absent_guilds_left, mark_guild_left, mark_guilds_present, purge_departed_guilds
 from .storage.health import reconnect
+from .storage.vectors import purge_unused_vectors
 from .sync import SyncState, sync_commands
 
 log = logging.getLogger(__name__)
@@ -134,6 +135,7 @@ class ArticleBotMixin(_BotBase):
         while not self.is_closed():
             await self._guarded(purge_departed_guilds(self.database, self.settings.guild_data_retention_days))
             await self._guarded(self.engine.remove_unused_vectors())
+            await self._guarded(purge_unused_vectors(self.database))
             await asyncio.sleep(12 * 3600)
 
     async def on_message(self, message: discord.Message, /) -> None:

@@ -126,6 +126,11 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX corrections_at ON corrections(at);
     ALTER TABLE guild_settings ADD COLUMN log_channel_id INTEGER;
     """,
+    # 7: when a shared embedding vector was last read, so vectors nothing reads any more are purged
+    """
+    ALTER TABLE embedding_vectors ADD COLUMN used_at REAL;
+    CREATE INDEX embedding_vectors_used ON embedding_vectors(used_at);
+    """,
 )
 
 

@@ -15,6 +15,7 @@ from .database import Database
 from .sql import Connection
 
 BATCH = 500  # keys per SELECT ... IN (...)
+UNUSED_DAYS = 30.0  # a vector no index build has read (or written) for this long is deleted
 
 
 class DatabaseVectors:
@@ -40,6 +41,11 @@ class DatabaseVectors:
                     data = bytes(vector)
                     if data and len(data) % 4 == 0:
                         found[bytes(key)] = np.frombuffer(data, dtype=np.float32)
+                if rows:  # read: kept from the purge of unused vectors
+                    read = [bytes(key) for key, _ in rows]
+                    connection.execute(
+                        "UPDATE embedding_vectors SET used_at = ? WHERE model = ? AND text_key IN"
+                        f" ({', '.join('?' * len(read))})", (time.time(), identity, *read))
             sizes = {len(v) for v in found.values()}
             if len(sizes) > 1:  # mixed sizes: trust none of them
                 return {}
@@ -55,8 +61,24 @@ class DatabaseVectors:
 
         def work(connection: Connection) -> None:
             connection.executemany(
-                "INSERT INTO embedding_vectors (model, text_key, vector, created_at) VALUES (?, ?, ?, ?)"
-                " ON CONFLICT (model, text_key) DO NOTHING", rows)
+                "INSERT INTO embedding_vectors (model, text_key, vector, created_at, used_at) VALUES (?, ?, ?, ?, ?)"
+                " ON CONFLICT (model, text_key) DO NOTHING", [(*row, row[-1]) for row in rows])
 
         if rows:
             self.database.backend.run(work)
+
+
+async def purge_unused_vectors(database: Database, days: float = UNUSED_DAYS, now: float | None = None) -> int:
+    """Delete the shared vectors no index build has read or written for ``days``; how many went.
+
+    A vector purged and needed again is encoded again (a cost, never a wrong answer): the table holds
+    only what some process's articles still use, not every text any guild ever loaded.
+    """
+    cutoff = (time.time() if now is None else now) - days * 86_400
+
+    def work(connection: Connection) -> int:
+        with connection:
+            return connection.execute("DELETE FROM embedding_vectors WHERE COALESCE(used_at, created_at) < ?",
+                                      (cutoff,)).rowcount
+
+    return await database.run(work)

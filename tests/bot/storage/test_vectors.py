@@ -62,3 +62,26 @@ def test_shared_vectors_refuse_sqlite(tmp_path: Path):
             DatabaseVectors(db)
     finally:
         db.close()
+
+
+async def test_vectors_nothing_reads_any_more_are_purged_and_read_ones_kept(tmp_path: Path, postgres_url: str):
+    """Retention deletes the shared vectors no index build read or wrote for UNUSED_DAYS; a read keeps a
+    vector however old it is."""
+    import time
+
+    from bot.storage.vectors import UNUSED_DAYS, purge_unused_vectors
+
+    db = Database(tmp_path, url=postgres_url)
+    try:
+        await db.open()
+        shared = DatabaseVectors(db)
+        keys = [b"old-read", b"old-unread", b"new"]
+        shared.store("model-x", keys, np.eye(3, dtype=np.float32))
+        long_ago = time.time() - (UNUSED_DAYS + 1) * 86_400
+        await db.run(lambda c: c.execute("UPDATE embedding_vectors SET created_at = ?, used_at = ? WHERE text_key IN"
+                                         " (?, ?)", (long_ago, long_ago, b"old-read", b"old-unread")))
+        assert set(shared.fetch("model-x", [b"old-read"])) == {b"old-read"}  # read today
+        assert await purge_unused_vectors(db) == 1
+        assert set(shared.fetch("model-x", keys)) == {b"old-read", b"new"}
+    finally:
+        db.close()
