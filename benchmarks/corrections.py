@@ -26,8 +26,9 @@ from .common import onnx_encoder, production, quiet_logs
 QUESTION = "How many people were evacuated?"
 
 
-def _copy_answer(server, database_path: Path, original: dict, count: int) -> None:
-    body = {"embeds": server.messages[original["id"]]["embeds"]}
+def copy_answer(server, database_path: Path, original: dict, count: int) -> list[str]:
+    """``count`` more posted answers like ``original`` (same citations, each its own message); their ids."""
+    body, ids = {"embeds": server.messages[original["id"]]["embeds"]}, []
     with sqlite3.connect(database_path) as connection:
         for _ in range(count):
             message = server.bot_message(original["channel_id"], body)
@@ -36,6 +37,8 @@ def _copy_answer(server, database_path: Path, original: dict, count: int) -> Non
                 " asked_at, message_channel_id, thread_id, posted) SELECT ?, user_id, guild_id, channel_id, question,"
                 " answered, confidence, cited, asked_at, message_channel_id, thread_id, posted FROM answers"
                 " WHERE message_id = ?", (int(message["id"]), int(original["id"])))
+            ids.append(message["id"])
+    return ids
 
 
 async def _measure(encoder: Encoder, workdir: Path, *, answers: int, cap: int, period: float) -> dict:
@@ -54,7 +57,7 @@ async def _measure(encoder: Encoder, workdir: Path, *, answers: int, cap: int, p
                 timeout=60)
             while await bot.database.answer_for_message(int(reply.response["id"])) is None:
                 await asyncio.sleep(0.01)
-            _copy_answer(server, bot.database.path, reply.response, answers - 1)
+            copy_answer(server, bot.database.path, reply.response, answers - 1)
             cog = bot.get_cog("Corrections")
             cog.queue.cap = RateCap(cap, period)  # type: ignore[attr-defined]
             article.write_text(article.read_text(encoding="utf-8").replace("More than 300", "More than 450"),

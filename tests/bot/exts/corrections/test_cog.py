@@ -184,18 +184,9 @@ class FakeClock:
 
 def copy_answer(discord, original: dict, count: int) -> list[str]:
     """``count`` more posted answers like ``original`` (same citations, each its own message)."""
-    server, ids = discord.server, []
-    body = {"embeds": server.messages[original["id"]]["embeds"]}
-    with sqlite3.connect(discord.bot.database.path) as connection:
-        for _ in range(count):
-            message = server.bot_message(original["channel_id"], body)
-            connection.execute(
-                "INSERT INTO answers (message_id, user_id, guild_id, channel_id, question, answered, confidence, cited,"
-                " asked_at, message_channel_id, thread_id, posted) SELECT ?, user_id, guild_id, channel_id, question,"
-                " answered, confidence, cited, asked_at, message_channel_id, thread_id, posted FROM answers"
-                " WHERE message_id = ?", (int(message["id"]), int(original["id"])))
-            ids.append(message["id"])
-    return ids
+    from benchmarks.corrections import copy_answer as copy
+
+    return copy(discord.server, discord.bot.database.path, original, count)
 
 
 async def test_the_edit_cap_holds_for_a_200_answer_correction(start_discord):
