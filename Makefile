@@ -41,7 +41,7 @@ test: $(VENV)/.installed-dev postgres-server
 	$(BIN)/python -m pytest
 
 # `make bench`, or one section at a time: `make bench ONLY=cold_start` (see `python -m benchmarks --help`).
-bench: $(VENV)/.installed-dev
+bench: $(VENV)/.installed-dev postgres-server  # scale_out starts its own PostgreSQL
 	$(BIN)/python -m benchmarks $(if $(ONLY),--only $(ONLY)) $(BENCH_FLAGS)
 
 eval: $(VENV)/.installed
