@@ -40,8 +40,7 @@ def _counterpart(entry: LibraryEntry, before: Serving, after: Serving, cause: Ca
     if same_source is not None:
         return same_source
     if cause == "reload" and len(new.entries) == 1:
-        diff = paragraph_diff([p.text for p in old.latest.article.paragraphs],
-                              [p.text for p in entry.article.paragraphs])
+        diff = paragraph_diff(old.latest.article.paragraph_texts, entry.article.paragraph_texts)
         if diff.of("unchanged") or diff.of("changed"):
             return old.latest
     return None
@@ -63,8 +62,7 @@ def article_changes(before: Serving, after: Serving, *, cause: Cause, by: int | 
         previous = _counterpart(entry, before, after, cause)
         if previous is None:
             continue
-        old_texts = tuple(p.text for p in previous.article.paragraphs)
-        new_texts = tuple(p.text for p in entry.article.paragraphs)
+        old_texts, new_texts = previous.article.paragraph_texts, entry.article.paragraph_texts
         if old_texts == new_texts:
             continue
         where = old_scope if old_scope is not None else new_scope

@@ -33,11 +33,6 @@ class ArticleUpdate:
     at: float
 
 
-def paragraph_texts(article: Article) -> tuple[str, ...]:
-    """The texts of an article's paragraphs, ¶1 first."""
-    return tuple(paragraph.text for paragraph in article.paragraphs)
-
-
 async def parse_page(engine: AsyncEngine, data: bytes, *, name: str, source: str, content_type: str | None,
                      max_bytes: int) -> tuple[Article, ArticleKind]:
     """Parse fetched bytes in the engine's load thread (a page with no article text raises ArticleError)."""
@@ -62,7 +57,7 @@ async def refresh_article(engine: AsyncEngine, scope: Scope, article_id: str, ar
         if current is None:
             raise LibraryError(f"{scope.describe().capitalize()} has no articles of its own any more.")
         entry = current.find(article_id)
-        before, after = paragraph_texts(entry.article), paragraph_texts(article)
+        before, after = entry.article.paragraph_texts, article.paragraph_texts
         if before == after:
             return None
         report: ReloadReport = await engine._run(engine._reloads, engine._service.prepare, article, entry.article)

@@ -96,7 +96,7 @@ async def watch(url: str, every: float, count: int | None, settings: Settings, o
             say(f"{stamp} error: {' '.join(str(error).split())}")
             continue
         validators = page.validators
-        new = tuple(p.text for p in article.paragraphs)
+        new = article.paragraph_texts
         if paragraphs is None:
             say(f"{stamp} “{article.title}” from {public_part(url)}: {len(new)} paragraphs; "
                 f"checking every {describe_interval(every) if every >= 1 else f'{every:g}s'}")

@@ -74,6 +74,11 @@ class Article:
     source: str
     digest: str = field(default="")
 
+    @property
+    def paragraph_texts(self) -> tuple[str, ...]:
+        """The paragraphs' texts, ¶1 first (what versions are compared by)."""
+        return tuple(paragraph.text for paragraph in self.paragraphs)
+
     def sentence_text(self, span: Span) -> str:
         """The verbatim text of a sentence span."""
         return self.text[span.start : span.end]
