@@ -6,6 +6,7 @@ the sqlite3 connection itself on SQLite, a ``PostgresConnection`` (below) on Pos
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, Literal, Protocol
 
@@ -42,6 +43,7 @@ def dialect(connection: Connection) -> Dialect:
     return "postgresql" if isinstance(connection, PostgresConnection) else "sqlite"
 
 
+@functools.lru_cache(maxsize=1024)  # the same few statements run again and again: rewrite each once
 def to_pyformat(sql: str) -> str:
     """``?`` placeholders → ``%s``, and literal ``%`` → ``%%``; a ``?`` inside a quoted literal stays."""
     out: list[str] = []
