@@ -7,6 +7,7 @@ from aiohttp import web
 
 from bot.fetch import ForbiddenAddressError, fetch_article, is_public_address, public_part
 from embeddings.errors import ArticleSourceError, ArticleTooLargeError
+from tests.local_http import local_site
 
 # Hosts that URL libraries (yarl, and so aiohttp) normalise to 127.0.0.1: full-width digits and
 # dots, ideographic and half-width ideographic full stops, circled digits.
@@ -58,13 +59,8 @@ async def page_server():
     app.router.add_get("/streamed.txt", streamed)
     app.router.add_get("/redirect", redirect)
     app.router.add_get("/loop", loop)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]
-    yield f"http://127.0.0.1:{port}"
-    await runner.cleanup()
+    async with local_site(app) as base:
+        yield base
 
 
 async def _serve(app: web.Application, hosts: list[str], port: int = 0) -> tuple[web.AppRunner, int]:

@@ -6,6 +6,7 @@ import pytest
 from aiohttp import web
 
 from bot.fetch import REFRESH_USER_AGENT, USER_AGENT, ForbiddenAddressError, Validators, fetch_article
+from tests.local_http import local_site
 
 ETAG = '"abc"'
 MODIFIED = "Mon, 30 Nov 2026 10:00:00 GMT"
@@ -25,12 +26,8 @@ async def validating_server():
 
     app = web.Application()
     app.router.add_get("/article.html", article)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    yield f"http://127.0.0.1:{site._server.sockets[0].getsockname()[1]}/article.html", seen  # type: ignore[union-attr]
-    await runner.cleanup()
+    async with local_site(app) as base:
+        yield f"{base}/article.html", seen
 
 
 async def test_first_fetch_keeps_the_validators_and_names_the_bot(validating_server):

@@ -12,6 +12,7 @@ from aiohttp import web
 
 from bot.cli import main
 from tests.bot.exts.refresh.conftest import BOATS, CHANGED, COST, FERRY_LATER, FIRST, NO_ARTICLE, PIER, page_html
+from tests.local_http import local_site
 
 EXTRA = "A second ferry will run on Saturdays from the south quay during the summer season, the council said."
 # What the page answers to its 1st, 2nd, ... request: (status, body, ETag); a 304 when the ETag comes back.
@@ -41,12 +42,8 @@ async def scripted_page():
 
     app = web.Application()
     app.router.add_get("/news.html", handle)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    yield f"http://127.0.0.1:{site._server.sockets[0].getsockname()[1]}/news.html", requests  # type: ignore[union-attr]
-    await runner.cleanup()
+    async with local_site(app) as base:
+        yield f"{base}/news.html", requests
 
 
 @pytest.fixture

@@ -17,6 +17,7 @@ from aiohttp import web
 from bot.exts.refresh.cog import Refresher
 from tests.bot.conftest import Discord, make_bot
 from tests.discord_fake import FakeDiscord, running_bot
+from tests.local_http import local_site
 
 
 def page_html(*paragraphs: str, title: str = "Harbour news") -> str:
@@ -66,13 +67,9 @@ async def page() -> AsyncIterator[ChangingPage]:
     changing = ChangingPage()
     app = web.Application()
     app.router.add_get("/news/harbour.html", changing.handle)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    changing.url = f"http://127.0.0.1:{site._server.sockets[0].getsockname()[1]}/news/harbour.html"  # type: ignore[union-attr]
-    yield changing
-    await runner.cleanup()
+    async with local_site(app) as base:
+        changing.url = f"{base}/news/harbour.html"
+        yield changing
 
 
 class FakeClock:

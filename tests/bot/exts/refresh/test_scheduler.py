@@ -10,6 +10,7 @@ from bot.engine_types import Place
 from bot.events import ArticleChanged, RefreshFailed
 from bot.exts.refresh.check import check_article
 from bot.storage.refresh import refresh_states
+from tests.local_http import local_site
 
 from .conftest import (
     BOATS,
@@ -175,24 +176,16 @@ async def test_a_servers_articles_are_checked_one_at_a_time(start_refreshing):
 
     app = web.Application()
     app.router.add_get("/{name}", handle)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    base = f"http://127.0.0.1:{site._server.sockets[0].getsockname()[1]}"  # type: ignore[union-attr]
-    try:
-        async with start_refreshing(FakeClock()) as refreshing:
-            first = await add_url_article(refreshing, f"{base}/a.html")
-            await refreshing.discord.command("article", sub("add", text("url", f"{base}/b.html")))
-            infos = await refreshing.discord.bot.engine.articles(Place(int(refreshing.discord.server.guild_id)))
-            second = next(info.ref.id for info in infos if info.ref.id != first)
-            await refresh(refreshing, first, "1h")
-            await refresh(refreshing, second, "1h")
-            most = 0
-            await refreshing.advance(HOUR)
-            assert refreshing.refresher.checks == 2 and most == 1
-    finally:
-        await runner.cleanup()
+    async with local_site(app) as base, start_refreshing(FakeClock()) as refreshing:
+        first = await add_url_article(refreshing, f"{base}/a.html")
+        await refreshing.discord.command("article", sub("add", text("url", f"{base}/b.html")))
+        infos = await refreshing.discord.bot.engine.articles(Place(int(refreshing.discord.server.guild_id)))
+        second = next(info.ref.id for info in infos if info.ref.id != first)
+        await refresh(refreshing, first, "1h")
+        await refresh(refreshing, second, "1h")
+        most = 0
+        await refreshing.advance(HOUR)
+        assert refreshing.refresher.checks == 2 and most == 1
 
 
 async def test_a_removed_article_is_no_longer_checked(page, start_refreshing):
