@@ -54,4 +54,5 @@ def make_service(
     return ServingArticleService(
         model, cache if cache is not None else EmbeddingCache(settings.cache_dir), source, requirements=requirements,
         memory_mb=settings.index_memory_mb, max_articles=settings.max_articles_per_scope,
+        second_opinion=settings.second_opinion,
     )

@@ -22,6 +22,7 @@ from .index import ArticleIndex
 from .index_pool import DEFAULT_MEMORY_MB, IndexPool
 from .library import DEFAULT_MAX_ARTICLES, Library, LibraryEntry, answer_library, summarize_library
 from .provenance import ArticleRef
+from .second_opinion import make_second_opinion
 from .summary import DEFAULT_SENTENCES, Summarizer, Summary, SummarySettings
 
 log = logging.getLogger(__name__)
@@ -126,10 +127,12 @@ class ArticleService:
         requirements: ArticleRequirements | None = None,
         memory_mb: int = DEFAULT_MEMORY_MB,
         max_articles: int = DEFAULT_MAX_ARTICLES,
+        second_opinion: bool = False,
     ) -> None:
         self.encoder = encoder
         self.source = str(source)
-        self.answerer = Answerer(encoder, answer_settings)
+        second = make_second_opinion(lambda: self.pool.cache) if second_opinion else None
+        self.answerer = Answerer(encoder, answer_settings, second)
         self.summarizer = Summarizer(encoder, summary_settings)
         self.requirements = requirements or ArticleRequirements()
         self.stopping = threading.Event()  # set by stop(): a parse or an embedding in progress gives up

@@ -1,0 +1,110 @@
+"""Second-encoder indexes: an article's paragraphs and sentences embedded by another model, built off
+the answer path.
+
+An :class:`~embeddings.index.ArticleIndex` holds the fast model's vectors; a :class:`SecondIndex` holds
+the same rows (paragraphs, then sentences, in the index's order) embedded by a second encoder
+(:class:`~embeddings.second_encoder.E5Encoder` today). :class:`SecondIndexes` keeps them per article
+text: :meth:`SecondIndexes.ready` never blocks (at first need it starts the build in a background
+thread and answers None until it is done), :meth:`SecondIndexes.build` builds now (evaluations).
+Vectors go through an :class:`~embeddings.cache.EmbeddingCache` under the second encoder's identity,
+so a restart or another article with the same paragraphs reuses them.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from .cache import EmbeddingCache
+from .encoder import Encoder
+from .index import ArticleIndex, sentence_texts
+
+log = logging.getLogger(__name__)
+
+DEFAULT_CAPACITY = 32  # articles whose second index is kept in memory (least recently used dropped)
+
+
+@dataclass(frozen=True, slots=True)
+class SecondIndex:
+    """One article's rows embedded by the second encoder: (P, d) paragraphs and (S, d) sentences."""
+
+    digest: str
+    model: str
+    paragraph_vectors: np.ndarray
+    sentence_vectors: np.ndarray
+    encoded: int  # rows the build encoded (the others came from the cache)
+
+
+def build_second_index(index: ArticleIndex, encoder: Encoder, cache: EmbeddingCache) -> SecondIndex:
+    """Embed ``index``'s paragraphs and sentences with ``encoder``, through ``cache``."""
+    paragraphs = [p.text for p in index.article.paragraphs]
+    vectors, stats = cache.embed(encoder, paragraphs + sentence_texts(index.article))
+    return SecondIndex(index.article.digest, encoder.identity, vectors[: len(paragraphs)],
+                       vectors[len(paragraphs) :], stats.encoded)
+
+
+class SecondIndexes:
+    """Second indexes by article text, built once each (in a background thread on the answer path)."""
+
+    def __init__(
+        self, encoder: Encoder, cache: Callable[[], EmbeddingCache], *, capacity: int = DEFAULT_CAPACITY
+    ) -> None:
+        self.encoder = encoder
+        self.cache = cache  # the cache to build through (the service's, which may be swapped)
+        self.capacity = capacity
+        self._ready: OrderedDict[str, SecondIndex] = OrderedDict()
+        self._building: dict[str, threading.Thread] = {}
+        self._lock = threading.Lock()
+
+    def ready(self, index: ArticleIndex) -> SecondIndex | None:
+        """The second index of ``index``'s article if built; else None, the build started in the background."""
+        digest = index.article.digest
+        with self._lock:
+            found = self._ready.get(digest)
+            if found is not None:
+                self._ready.move_to_end(digest)
+                return found
+            if digest not in self._building:
+                thread = threading.Thread(target=self._build_quietly, args=(index,), daemon=True,
+                                          name=f"second-index-{digest[:8]}")
+                self._building[digest] = thread
+                thread.start()
+        return None
+
+    def build(self, index: ArticleIndex) -> SecondIndex:
+        """The second index of ``index``'s article, built now unless already held."""
+        with self._lock:
+            found = self._ready.get(index.article.digest)
+        return found if found is not None else self._keep(build_second_index(index, self.encoder, self.cache()))
+
+    def wait(self, timeout: float | None = None) -> None:
+        """Wait for the builds in progress (tests, shutdown)."""
+        with self._lock:
+            threads = list(self._building.values())
+        for thread in threads:
+            thread.join(timeout)
+
+    def _keep(self, second: SecondIndex) -> SecondIndex:
+        with self._lock:
+            self._ready[second.digest] = second
+            self._ready.move_to_end(second.digest)
+            while len(self._ready) > self.capacity:
+                self._ready.popitem(last=False)
+        return second
+
+    def _build_quietly(self, index: ArticleIndex) -> None:
+        digest = index.article.digest
+        try:
+            second = self._keep(build_second_index(index, self.encoder, self.cache()))
+            log.info("second index of %s: %d rows (%d encoded)", digest[:8],
+                     len(second.paragraph_vectors) + len(second.sentence_vectors), second.encoded)
+        except Exception:  # a failed build leaves answers as they are; the next need retries
+            log.exception("could not build the second index of %s", digest[:8])
+        finally:
+            with self._lock:
+                self._building.pop(digest, None)
