@@ -128,10 +128,13 @@ class ArticleService:
         memory_mb: int = DEFAULT_MEMORY_MB,
         max_articles: int = DEFAULT_MAX_ARTICLES,
         second_opinion: bool = False,
+        second_opinion_waits: bool = False,
     ) -> None:
         self.encoder = encoder
         self.source = str(source)
-        second = make_second_opinion(lambda: self.pool.cache) if second_opinion else None
+        # uncertain questions asked of a second encoder too; its index built in the background (or at once
+        # when ``second_opinion_waits``: the one-shot CLI), the fast answer standing until it is ready
+        second = make_second_opinion(lambda: self.pool.cache, blocking=second_opinion_waits) if second_opinion else None
         self.answerer = Answerer(encoder, answer_settings, second)
         self.summarizer = Summarizer(encoder, summary_settings)
         self.requirements = requirements or ArticleRequirements()
