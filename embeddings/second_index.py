@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .article import text_digest
 from .cache import EmbeddingCache
 from .encoder import Encoder
 from .index import ArticleIndex, sentence_texts
@@ -40,11 +41,16 @@ class SecondIndex:
     encoded: int  # rows the build encoded (the others came from the cache)
 
 
+def article_key(index: ArticleIndex) -> str:
+    """What second indexes are kept by: the article's text digest (computed when the article has none)."""
+    return index.article.digest or text_digest(index.article.text)
+
+
 def build_second_index(index: ArticleIndex, encoder: Encoder, cache: EmbeddingCache) -> SecondIndex:
     """Embed ``index``'s paragraphs and sentences with ``encoder``, through ``cache``."""
     paragraphs = [p.text for p in index.article.paragraphs]
     vectors, stats = cache.embed(encoder, paragraphs + sentence_texts(index.article))
-    return SecondIndex(index.article.digest, encoder.identity, vectors[: len(paragraphs)],
+    return SecondIndex(article_key(index), encoder.identity, vectors[: len(paragraphs)],
                        vectors[len(paragraphs) :], stats.encoded)
 
 
@@ -63,7 +69,7 @@ class SecondIndexes:
 
     def ready(self, index: ArticleIndex) -> SecondIndex | None:
         """The second index of ``index``'s article if built; else None, the build started in the background."""
-        digest = index.article.digest
+        digest = article_key(index)
         with self._lock:
             found = self._ready.get(digest)
             if found is not None:
@@ -79,7 +85,7 @@ class SecondIndexes:
     def build(self, index: ArticleIndex) -> SecondIndex:
         """The second index of ``index``'s article, built now unless already held."""
         with self._lock:
-            found = self._ready.get(index.article.digest)
+            found = self._ready.get(article_key(index))
         return found if found is not None else self._keep(build_second_index(index, self.encoder, self.cache()))
 
     def wait(self, timeout: float | None = None) -> None:
@@ -98,7 +104,7 @@ class SecondIndexes:
         return second
 
     def _build_quietly(self, index: ArticleIndex) -> None:
-        digest = index.article.digest
+        digest = article_key(index)
         try:
             second = self._keep(build_second_index(index, self.encoder, self.cache()))
             log.info("second index of %s: %d rows (%d encoded)", digest[:8],

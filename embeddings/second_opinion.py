@@ -113,7 +113,7 @@ class SecondOpinion:
         if not uncertain(scores.paragraph, confidence, threshold, settings):
             return None
         second = self.indexes.build(index) if self.blocking else self.indexes.ready(index)
-        if second is None:
+        if second is None or len(second.sentence_vectors) != index.sentence_count:
             return None
         query = self._query(question)
         if query is None:

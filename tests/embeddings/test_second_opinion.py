@@ -101,3 +101,17 @@ def test_uncertain_means_near_the_threshold_or_two_close_paragraphs():
     assert uncertain(apart, 0.55, 0.47, settings) and uncertain(apart, 0.35, 0.47, settings)
     assert uncertain(close, 0.9, 0.47, settings)
     assert not uncertain(np.array([2.0], dtype=np.float32), 0.9, 0.47, settings)
+
+
+def test_articles_built_without_a_digest_keep_their_own_second_index(encoder):
+    """Articles made in code (no digest, as SQuAD's in the evaluation) are told apart by their text."""
+    from embeddings.evaluation.squad import SquadArticle, build_article
+
+    store = SecondIndexes(E5Encoder(), lambda: EmbeddingCache(None))
+    cache = EmbeddingCache(None)
+    harbour = build_index(build_article(SquadArticle("Harbour", (
+        "The harbour master is Ingrid Olsen. She knows every captain.", "Boats arrive at dawn."), ())), encoder, cache)
+    mill = build_index(build_article(SquadArticle("Mill", ("The mill closed in 1990.",), ())), encoder, cache)
+    assert harbour.article.digest == mill.article.digest == ""
+    assert len(store.build(harbour).sentence_vectors) == harbour.sentence_count == 3
+    assert len(store.build(mill).sentence_vectors) == mill.sentence_count == 1
