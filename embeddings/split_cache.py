@@ -13,7 +13,6 @@ import hashlib
 import json
 import logging
 import os
-import tempfile
 from functools import lru_cache
 from pathlib import Path
 
@@ -64,6 +63,8 @@ class SplitCache:
         path = self._path(digest)
         if path is None:
             return
+        import tempfile  # (and shutil): only when a text is split for the first time
+
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             payload = json.dumps({"fingerprint": splitter_fingerprint(), "paragraphs": paragraphs},
