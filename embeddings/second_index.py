@@ -28,6 +28,7 @@ from .index import ArticleIndex, sentence_texts
 log = logging.getLogger(__name__)
 
 DEFAULT_CAPACITY = 32  # articles whose second index is kept in memory (least recently used dropped)
+DEFAULT_MAX_ROWS = 5_000  # paragraphs + sentences: larger articles get no second index (e5 embeds ~10 a second)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,17 +59,31 @@ class SecondIndexes:
     """Second indexes by article text, built once each (in a background thread on the answer path)."""
 
     def __init__(
-        self, encoder: Encoder, cache: Callable[[], EmbeddingCache], *, capacity: int = DEFAULT_CAPACITY
+        self, encoder: Encoder, cache: Callable[[], EmbeddingCache], *, capacity: int = DEFAULT_CAPACITY,
+        max_rows: int = DEFAULT_MAX_ROWS,
     ) -> None:
         self.encoder = encoder
         self.cache = cache  # the cache to build through (the service's, which may be swapped)
         self.capacity = capacity
+        self.max_rows = max_rows  # an article with more paragraphs + sentences is never embedded
         self._ready: OrderedDict[str, SecondIndex] = OrderedDict()
         self._building: dict[str, threading.Thread] = {}
         self._lock = threading.Lock()
 
+    def fits(self, index: ArticleIndex) -> bool:
+        """True when the article is small enough to get a second index (``max_rows``)."""
+        return len(index.paragraph_vectors) + index.sentence_count <= self.max_rows
+
+    def building(self) -> int:
+        """Builds in progress."""
+        with self._lock:
+            return len(self._building)
+
     def ready(self, index: ArticleIndex) -> SecondIndex | None:
-        """The second index of ``index``'s article if built; else None, the build started in the background."""
+        """The second index of ``index``'s article if built; else None, the build started in the background
+        (never for an article over ``max_rows``)."""
+        if not self.fits(index):
+            return None
         digest = article_key(index)
         with self._lock:
             found = self._ready.get(digest)
@@ -82,8 +97,10 @@ class SecondIndexes:
                 thread.start()
         return None
 
-    def build(self, index: ArticleIndex) -> SecondIndex:
-        """The second index of ``index``'s article, built now unless already held."""
+    def build(self, index: ArticleIndex) -> SecondIndex | None:
+        """The second index of ``index``'s article, built now unless already held; None over ``max_rows``."""
+        if not self.fits(index):
+            return None
         with self._lock:
             found = self._ready.get(article_key(index))
         return found if found is not None else self._keep(build_second_index(index, self.encoder, self.cache()))

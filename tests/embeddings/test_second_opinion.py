@@ -85,6 +85,7 @@ def test_the_second_index_is_reused_from_the_cache(encoder, tmp_path: Path):
     texts = {p.text for p in index.article.paragraphs} | set(sentence_texts(index.article))  # one-sentence ¶s repeat
     first = SecondIndexes(E5Encoder(), lambda: EmbeddingCache(tmp_path)).build(index)
     again = SecondIndexes(E5Encoder(), lambda: EmbeddingCache(tmp_path)).build(index)
+    assert first is not None and again is not None
     assert (first.encoded, again.encoded) == (len(texts), 0)
     assert np.array_equal(first.paragraph_vectors, again.paragraph_vectors)
     assert np.array_equal(first.sentence_vectors, again.sentence_vectors)
@@ -113,5 +114,19 @@ def test_articles_built_without_a_digest_keep_their_own_second_index(encoder):
         "The harbour master is Ingrid Olsen. She knows every captain.", "Boats arrive at dawn."), ())), encoder, cache)
     mill = build_index(build_article(SquadArticle("Mill", ("The mill closed in 1990.",), ())), encoder, cache)
     assert harbour.article.digest == mill.article.digest == ""
-    assert len(store.build(harbour).sentence_vectors) == harbour.sentence_count == 3
-    assert len(store.build(mill).sentence_vectors) == mill.sentence_count == 1
+    built = store.build(harbour), store.build(mill)
+    assert [len(b.sentence_vectors) if b else None for b in built] == [harbour.sentence_count, mill.sentence_count]
+    assert (harbour.sentence_count, mill.sentence_count) == (3, 1)
+
+
+def test_an_article_too_large_gets_no_second_index(encoder):
+    """Above ``max_rows`` paragraphs + sentences nothing is embedded by e5 (hours for 100,000 paragraphs):
+    no build starts and the fast answer stands."""
+    index = build_index(load_article(FLOOD), encoder, EmbeddingCache(None))
+    rows = len(index.paragraph_vectors) + index.sentence_count
+    small = SecondIndexes(E5Encoder(), lambda: EmbeddingCache(None), max_rows=rows - 1)
+    assert small.ready(index) is None and small.building() == 0 and small.build(index) is None
+    large = SecondIndexes(E5Encoder(), lambda: EmbeddingCache(None), max_rows=rows)
+    assert large.ready(index) is None  # started, in the background
+    large.wait(120)
+    assert large.ready(index) is not None
