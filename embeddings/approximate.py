@@ -69,49 +69,53 @@ def quantize_rows(vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 @dataclass(frozen=True, slots=True, eq=False)
 class Int8Vectors:
-    """The int8 copy of ``P`` paragraph vectors (inside ``session``) with per-row scale (P,) and the
-    norms of each row's int8 reconstruction (P,) and of its error (P,), all float64."""
+    """The int8 copy of ``P`` paragraph vectors (inside ``session``) with each row's scale (P,) and the
+    norm of its rounding error (P,), float32, and the largest norm of a row's int8 reconstruction."""
 
     session: Any
     scale: np.ndarray
-    quantized_norm: np.ndarray
     error_norm: np.ndarray
+    quantized_norm: float
 
     @classmethod
     def of(cls, vectors: np.ndarray) -> Int8Vectors:
         """Quantize ``vectors`` (P, d) float32, in blocks of 8,192 rows to bound the temporaries."""
         count, d = vectors.shape
         columns = np.empty((d, count), dtype=np.int8)
-        scale = np.empty(count)
-        quantized_norm = np.empty(count)
-        error_norm = np.empty(count)
+        scale = np.empty(count, dtype=np.float32)
+        error_norm = np.empty(count, dtype=np.float32)
+        quantized_norm = 0.0
         for start in range(0, count, 8192):
             block = vectors[start : start + 8192].astype(np.float64)
             block_scale, rows = quantize_rows(block)
-            rebuilt = rows * block_scale[:, None]
+            scale[start : start + len(block)] = block_scale  # float32: the scale the estimates use
+            rebuilt = rows * scale[start : start + len(block), None].astype(np.float64)
             end = start + len(block)
             columns[:, start:end] = rows.T
-            scale[start:end] = block_scale
-            quantized_norm[start:end] = np.linalg.norm(rebuilt, axis=1)
-            error_norm[start:end] = np.linalg.norm(block - rebuilt, axis=1)
-        return cls(_session(columns), scale, quantized_norm, error_norm)
+            error_norm[start:end] = np.linalg.norm(block - rebuilt, axis=1) * (1 + 1e-6)  # rounded up
+            quantized_norm = max(quantized_norm, float(np.linalg.norm(rebuilt, axis=1).max(initial=0.0)))
+        return cls(_session(columns), scale, error_norm, quantized_norm)
 
     @property
     def nbytes(self) -> int:
-        """Resident bytes: the prepacked int8 copy (P * d) and the three per-row arrays."""
-        return len(self.scale) * 384 + self.scale.nbytes + self.quantized_norm.nbytes + self.error_norm.nbytes
+        """Resident bytes: the prepacked int8 copy (P * d) and the two per-row arrays."""
+        return len(self.scale) * 384 + self.scale.nbytes + self.error_norm.nbytes
 
     def estimate(self, queries: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """For ``queries`` (n, d): each paragraph's estimated cosine (n, P) float64 and a bound (n, P)
-        on its distance from the exact one (real arithmetic; :data:`SLACK` not included)."""
-        queries = queries.astype(np.float64)
-        query_scale, query_rows = quantize_rows(queries)
-        residual = np.linalg.norm(queries - query_rows * query_scale[:, None], axis=1)
+        """For ``queries`` (n, d): each paragraph's estimated cosine (n, P) float32 and a bound (n, P)
+        float32 on its distance from the exact one (up to float32 rounding: :data:`SLACK` not included).
+
+        ``|v.x - s t (q.r)| <= ||s q|| ||x - t r|| + ||v - s q|| ||x||`` for a row ``v ~ s q`` and the
+        query ``x ~ t r``, ``||s q||`` taken at its largest over the rows."""
+        exact = queries.astype(np.float64)
+        query_scale, query_rows = quantize_rows(exact)
+        residual = np.linalg.norm(exact - query_rows * query_scale[:, None], axis=1)
         uint8 = (query_rows.astype(np.int16) + 128).astype(np.uint8)
-        products = self.session.run(None, {"query": uint8})[0]  # (n, P) int32
-        estimate = products * self.scale * query_scale[:, None]
-        error = (self.quantized_norm * residual[:, None]
-                 + self.error_norm * np.linalg.norm(queries, axis=1)[:, None])
+        estimate = self.session.run(None, {"query": uint8})[0].astype(np.float32)  # (n, P) int32 first
+        estimate *= self.scale
+        estimate *= query_scale.astype(np.float32)[:, None]
+        error = np.multiply.outer(np.linalg.norm(exact, axis=1).astype(np.float32), self.error_norm)
+        error += (self.quantized_norm * residual).astype(np.float32)[:, None]
         return estimate, error
 
 
@@ -167,20 +171,27 @@ def approximate_shortlist(
         return None
     stacked = np.stack([query, unmatched]) if unmatched is not None else query[None, :]
     estimate, error = int8.estimate(stacked)
-    centre = w_dense * estimate[0] + (w_bm25_p * bm25_p.astype(np.float64) + w_bm25_s * bm25_s_max)
-    margin = w_dense * error[0] + SLACK
+    centre = w_dense * estimate[0]
+    centre += w_bm25_p * bm25_p
+    centre += w_bm25_s * bm25_s_max
+    margin = w_dense * error[0]
+    margin += SLACK
     if unmatched is not None:
         centre += w_unmatched * estimate[1]
-        margin += w_unmatched * error[1] + SLACK
+        margin += w_unmatched * error[1]
+        margin += SLACK
     low = centre - margin
     floor = np.partition(low, count - size)[count - size]  # the size-th best lower bound
-    candidates = np.flatnonzero(centre + margin >= floor)
-    dense = (estimate[0] - error[0] - SLACK).astype(np.float32)  # lower bounds outside the candidates
+    centre += margin
+    candidates = np.flatnonzero(centre >= floor)
+    dense = estimate[0] - error[0]
+    dense -= SLACK  # lower bounds outside the candidates
     dense[candidates] = exact_rows(vectors, query, candidates)
     alone = w_dense * dense[candidates] + w_bm25_p * bm25_p[candidates] + w_bm25_s * bm25_s_max[candidates]
     unmatched_p = None
     if unmatched is not None:
-        unmatched_p = (estimate[1] - error[1] - SLACK).astype(np.float32)
+        unmatched_p = estimate[1] - error[1]
+        unmatched_p -= SLACK
         unmatched_p[candidates] = exact_rows(vectors, unmatched, candidates)
         alone = alone + w_unmatched * unmatched_p[candidates]
     if len(candidates) > size:
