@@ -14,7 +14,6 @@ from embeddings.summary import DEFAULT_SENTENCES, MAX_SENTENCES
 from .config import Settings, SettingsError, load_settings
 from .engine import make_service
 from .logs import configure_logging
-from .sharding import describe_shards
 from .stdin_lines import check_argument, stdin_lines
 from .text_format import answer_text, summary_text
 
@@ -83,9 +82,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if command == "start":
         command = "run" if settings.discord_token else "console"
     quiet = command in {"ask", "summary", "console", "eval", "watch"}
-    configure_logging(logging.WARNING if quiet else settings.log_level,
-                      describe_shards(settings.shard_ids, settings.shard_count)
-                      if settings.shard_count and command != "cluster" else None)  # cluster: its children's
+    configure_logging(logging.WARNING if quiet else settings.log_level, _shard_label(settings, command))
     try:
         return _dispatch(command, args, settings)
     except (ArticleBotError, OSError) as error:
@@ -93,6 +90,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+
+
+def _shard_label(settings: Settings, command: str) -> str | None:
+    """The shards this process runs, for its log lines (cluster: its children's; none without SHARD_COUNT)."""
+    if not settings.shard_count or command == "cluster":
+        return None
+    from .sharding import describe_shards  # asyncio and the gateway helpers: not on the ask path
+
+    return describe_shards(settings.shard_ids, settings.shard_count)
 
 
 def _dispatch(command: str, args: argparse.Namespace, settings: Settings) -> int:

@@ -4,7 +4,6 @@ paragraph (conditional requests, the same guard and size cap as /reload; no Disc
 from __future__ import annotations
 
 import argparse
-import asyncio
 import sys
 import time
 from collections.abc import Callable
@@ -71,6 +70,8 @@ async def watch(url: str, every: float, count: int | None, settings: Settings, o
     def say(line: str) -> None:
         print(line, file=out, flush=True)
 
+    import asyncio  # like aiohttp below: not imported by the other commands (article-bot ask)
+
     from .fetch import BOT_VERSION, Validators, fetch_article, public_part  # aiohttp: only when watching
 
     user_agent = f"article-bot/{BOT_VERSION} {WATCH_PURPOSE}"
@@ -109,6 +110,8 @@ async def watch(url: str, every: float, count: int | None, settings: Settings, o
 
 def run_watch(args: argparse.Namespace, settings: Settings, out: TextIO | None = None) -> int:
     """Run :func:`watch` until ``--count`` checks are done or Ctrl-C (both exit 0)."""
+    import asyncio
+
     try:
         asyncio.run(watch(args.url, args.every, args.count, settings, out or sys.stdout))
     except KeyboardInterrupt:

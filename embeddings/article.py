@@ -22,6 +22,7 @@ from .errors import (
     UnsupportedFormatError,
 )
 from .sentences import Span, split_sentences
+from .split_cache import ParagraphSpans, SplitCache, valid_spans
 
 __all__ = ["Article", "ArticleRequirements", "Paragraph", "is_boilerplate", "load_article", "parse_text"]
 
@@ -114,11 +115,16 @@ def _is_heading(block: str) -> bool:
 
 
 def parse_text(
-    text: str, *, source: str = "<text>", title: str | None = None, budget: ParseBudget | None = None
+    text: str, *, source: str = "<text>", title: str | None = None, budget: ParseBudget | None = None,
+    splits: SplitCache | None = None,
 ) -> Article:
     """Split plain text or Markdown into paragraphs (blank-line separated, one a line, or hard-wrapped)
-    and sentences; ``budget`` (default: PARSE_SECONDS) bounds the time taken."""
+    and sentences; ``budget`` (default: PARSE_SECONDS) bounds the time taken. ``splits`` keeps the
+    sentence spans of texts already split (a text seen before is not split again)."""
     budget = budget or ParseBudget()
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    known = splits.read(digest) if splits is not None else None
+    found_spans: ParagraphSpans = []
     fast = len(text) > PYSBD_MAX_CHARS
     paragraphs: list[Paragraph] = []
     found_title = title
@@ -140,14 +146,21 @@ def parse_text(
             if found_title is None:
                 found_title = stripped.lstrip("#").strip()
             continue
-        sentences = tuple(split_sentences(stripped, offset=start, fast=fast, budget=budget))
+        index = len(paragraphs)
+        if known is not None and index < len(known) and valid_spans(known[index], len(stripped)):
+            sentences = tuple(Span(start + low, start + high) for low, high in known[index])
+        else:
+            known = None  # stale: split the rest
+            sentences = tuple(split_sentences(stripped, offset=start, fast=fast, budget=budget))
+        found_spans.append([(span.start - start, span.end - start) for span in sentences])
         sentence_count += len(sentences)
         if sentence_count > MAX_SENTENCES:
             raise ArticleTooComplexError(f"The text has over {MAX_SENTENCES:,} sentences; that is not one article.")
         paragraphs.append(Paragraph(len(paragraphs) + 1, start, end, stripped, sentences))
     if not paragraphs:
         raise EmptyArticleError("The article has no text to answer from.")
-    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    if splits is not None and (known is None or len(known) != len(paragraphs)):
+        splits.write(digest, found_spans)
     return Article(text, tuple(paragraphs), found_title or _lead_title(paragraphs[0]), source, digest)
 
 
@@ -158,7 +171,9 @@ def _lead_title(first: Paragraph, limit: int = 80) -> str:
     return lead if len(lead) <= limit else lead[: limit - 1].rstrip() + "…"
 
 
-def parse_html(html: str, *, source: str = "<html>", budget: ParseBudget | None = None) -> Article:
+def parse_html(
+    html: str, *, source: str = "<html>", budget: ParseBudget | None = None, splits: SplitCache | None = None
+) -> Article:
     """Extract the main text of an HTML page (trafilatura), one paragraph a line."""
     import trafilatura
 
@@ -174,19 +189,19 @@ def parse_html(html: str, *, source: str = "<html>", budget: ParseBudget | None 
     lines = [line.strip() for line in extracted.splitlines() if line.strip()]
     if title and len(lines) > 1 and " ".join(lines[0].split()) == " ".join(title.split()):
         lines = lines[1:]  # the headline repeated as the first line of the body
-    return parse_text("\n\n".join(lines) + "\n", source=source, title=title, budget=budget)
+    return parse_text("\n\n".join(lines) + "\n", source=source, title=title, budget=budget, splits=splits)
 
 
 def parse_bytes(
     data: bytes, *, source: str, kind: ArticleKind, max_bytes: int = MAX_ARTICLE_BYTES,
-    budget: ParseBudget | None = None,
+    budget: ParseBudget | None = None, splits: SplitCache | None = None,
 ) -> Article:
     """Parse raw bytes of the given kind (``"text"`` or ``"html"``)."""
     budget = budget or ParseBudget()
     text = decode_bytes(data, max_bytes=max_bytes)
     if kind == "html":
-        return parse_html(text, source=source, budget=budget)
-    return parse_text(text, source=source, budget=budget)
+        return parse_html(text, source=source, budget=budget, splits=splits)
+    return parse_text(text, source=source, budget=budget, splits=splits)
 
 
 def kind_for_name(name: str, content_type: str | None = None) -> ArticleKind:
@@ -223,14 +238,15 @@ def read_capped(path: Path, max_bytes: int) -> bytes:
 
 
 def load_article(
-    path: str | Path, *, max_bytes: int = MAX_ARTICLE_BYTES, budget: ParseBudget | None = None
+    path: str | Path, *, max_bytes: int = MAX_ARTICLE_BYTES, budget: ParseBudget | None = None,
+    splits: SplitCache | None = None,
 ) -> Article:
-    """Load a .txt/.md/.html file into an Article."""
+    """Load a .txt/.md/.html file into an Article (``splits``: sentence spans kept from earlier loads)."""
     path = Path(path)
     kind = kind_for_name(path.name)
     data = read_capped(path, max_bytes)
     log.debug("read %d bytes from %s", len(data), path)
-    return parse_bytes(data, source=str(path), kind=kind, max_bytes=max_bytes, budget=budget)
+    return parse_bytes(data, source=str(path), kind=kind, max_bytes=max_bytes, budget=budget, splits=splits)
 
 
 @dataclass(frozen=True, slots=True)

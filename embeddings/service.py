@@ -22,6 +22,7 @@ from .index import ArticleIndex
 from .index_pool import DEFAULT_MEMORY_MB, IndexPool
 from .library import DEFAULT_MAX_ARTICLES, Library, LibraryEntry, answer_library, summarize_library
 from .provenance import ArticleRef
+from .split_cache import SplitCache
 from .summary import DEFAULT_SENTENCES, Summarizer, Summary, SummarySettings
 
 log = logging.getLogger(__name__)
@@ -136,6 +137,7 @@ class ArticleService:
         # Indexes are built through the stoppable encoder (chunks, checked between them at shutdown).
         self.pool = IndexPool(StoppableEncoder(encoder, self.stopping), cache, memory_mb=memory_mb)
         self.max_articles = max_articles
+        self.splits = SplitCache(cache.directory)  # sentence spans of files already split
         self._library: Library | None = None
         self._next_id = 1
         self._reload_lock = threading.RLock()
@@ -232,7 +234,7 @@ class ArticleService:
     def reload(self, source: str | Path | None = None) -> ReloadReport:
         """Load a file (default: the configured source) as the whole library; errors keep the old one."""
         path = str(source) if source is not None else self.source
-        report = self.reload_article(load_article(path, budget=self.parse_budget()))
+        report = self.reload_article(load_article(path, budget=self.parse_budget(), splits=self.splits))
         if source is None or Path(path) == Path(self.source):
             return report
         self.source = path
@@ -249,7 +251,7 @@ class ArticleService:
 
     def add(self, source: str | Path) -> ReloadReport:
         """Load a file and add it to the library (searched together with the others)."""
-        return self.add_article(load_article(source, budget=self.parse_budget()))
+        return self.add_article(load_article(source, budget=self.parse_budget(), splits=self.splits))
 
     def add_article(self, article: Article) -> ReloadReport:
         """Index an already parsed article and add it to the library; on any error nothing changes."""

@@ -71,6 +71,17 @@ def test_ask_on_a_txt_article_imports_no_heavy_package(cache, tmp_path: Path):
     assert _offending(listing["modules"]) == []
 
 
+def test_asking_again_about_the_same_article_neither_splits_it_again_nor_loads_asyncio(cache, tmp_path: Path):
+    """A second `article-bot ask` on an article already seen reads its sentence spans from CACHE_DIR:
+    pysbd (its ~300 regular expressions) is not imported, and nor is asyncio (Discord, watch only)."""
+    ask = ("ask", "Who commands the Azov Regiment?", "--article", txt_article(tmp_path))
+    first, _ = run_and_list_modules(tmp_path, cache, *ask)
+    again, stdout = run_and_list_modules(tmp_path, cache, *ask)
+    assert first["status"] == again["status"] == 0 and "Prokopenko" in stdout
+    assert "pysbd" in first["modules"] or (cache / "splits").is_dir()  # split once (or already by an earlier test)
+    assert "pysbd" not in again["modules"] and "asyncio" not in again["modules"]
+
+
 def test_console_on_a_txt_article_imports_no_heavy_package(cache, tmp_path: Path):
     """`article-bot console` answers a question without importing scipy, torch, trafilatura or sklearn."""
     listing, stdout = run_and_list_modules(tmp_path, cache, "console", "--article", txt_article(tmp_path),
