@@ -71,7 +71,12 @@ NOT_SCORED = -1.0  # the cosine given to sentences outside the shortlist: the le
 
 
 def scanned_rows(index: ArticleIndex) -> int:
-    """How many vector rows each question's products read in full (what BLAS threads are sized to)."""
+    """How many vector rows each question's products read in full (what BLAS threads are sized to).
+
+    With an int8 copy (:mod:`.approximate`) the float32 rows read are its candidates and the shortlist's
+    sentences, a few thousand: one BLAS thread, the thread count its exact re-scoring is bit-exact for."""
+    if index.approximate is not None:
+        return 8 * SHORTLIST_SIZE
     paragraphs = len(index.paragraph_vectors)
     return paragraphs if paragraphs > SHORTLIST_ABOVE else paragraphs + len(index.sentence_vectors)
 

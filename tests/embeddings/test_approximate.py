@@ -10,12 +10,13 @@ from threadpoolctl import threadpool_limits
 
 from embeddings.answer import Answerer
 from embeddings.approximate import Int8Vectors, approximate_shortlist, exact_rows
+from embeddings.blas import blas_threads_for
 from embeddings.cache import EmbeddingCache
 from embeddings.cues import cue_weights
 from embeddings.evaluation.squad import load_squad, prepare
 from embeddings.index import build_index, int8_copy
 from embeddings.index_pool import index_nbytes
-from embeddings.retrieval import add_cues, score_query, top_k
+from embeddings.retrieval import add_cues, scanned_rows, score_query, top_k
 from tests.conftest import SHARED_DATA
 from tests.embeddings.test_shortlist import SEED_QUESTIONS
 
@@ -107,6 +108,13 @@ def test_only_large_articles_keep_an_int8_copy(seed_index):
     assert copy is not None and copy.nbytes >= len(seed_index.paragraph_vectors) * 384
     with_copy = replace(seed_index, approximate=copy)
     assert index_nbytes(with_copy) == index_nbytes(seed_index) + copy.nbytes
+
+
+def test_an_int8_copy_keeps_blas_on_one_thread(seed_index):
+    """With an int8 copy a question reads a few thousand float32 rows, so BLAS is sized to one thread
+    (the thread count the exact re-scoring is bit-exact for), whatever the article's size."""
+    huge = replace(seed_index, approximate=int8_copy(seed_index.paragraph_vectors, above=0))
+    assert blas_threads_for(scanned_rows(huge)) == 1
 
 
 def _answer(answerer: Answerer, index, question: str, vector, unmatched, **shortlist):
