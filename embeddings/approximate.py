@@ -70,12 +70,13 @@ def quantize_rows(vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 @dataclass(frozen=True, slots=True, eq=False)
 class Int8Vectors:
     """The int8 copy of ``P`` paragraph vectors (inside ``session``) with each row's scale (P,) and the
-    norm of its rounding error (P,), float32, and the largest norm of a row's int8 reconstruction."""
+    norm of its rounding error (P,), float32, the largest norm of a row's int8 reconstruction, and d."""
 
     session: Any
     scale: np.ndarray
     error_norm: np.ndarray
     quantized_norm: float
+    dimension: int
 
     @classmethod
     def of(cls, vectors: np.ndarray) -> Int8Vectors:
@@ -94,12 +95,12 @@ class Int8Vectors:
             columns[:, start:end] = rows.T
             error_norm[start:end] = np.linalg.norm(block - rebuilt, axis=1) * (1 + 1e-6)  # rounded up
             quantized_norm = max(quantized_norm, float(np.linalg.norm(rebuilt, axis=1).max(initial=0.0)))
-        return cls(_session(columns), scale, error_norm, quantized_norm)
+        return cls(_session(columns), scale, error_norm, quantized_norm, d)
 
     @property
     def nbytes(self) -> int:
         """Resident bytes: the prepacked int8 copy (P * d) and the two per-row arrays."""
-        return len(self.scale) * 384 + self.scale.nbytes + self.error_norm.nbytes
+        return len(self.scale) * self.dimension + self.scale.nbytes + self.error_norm.nbytes
 
     def estimate(self, queries: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """For ``queries`` (n, d): each paragraph's estimated cosine (n, P) float32 and a bound (n, P)
