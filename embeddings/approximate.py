@@ -163,7 +163,7 @@ def approximate_shortlist(
     w_bm25_s * bm25_s_max [+ w_unmatched * unmatched cosine]`` (the float32 expression of
     :func:`.retrieval.score_query`), found from ``int8`` estimates and exact cosines of the
     candidates only. ``lexical``: (bm25_p, bm25_s_max), each (P,); ``weights``: (w_dense, w_bm25_p,
-    w_bm25_s, w_unmatched), non-negative. None when the exact top ``size`` is not certain to be
+    w_bm25_s, w_unmatched). None when the exact top ``size`` is not certain to be
     found this way (``size`` >= P, or a tie at its edge): score everything exactly then."""
     bm25_p, bm25_s_max = lexical
     w_dense, w_bm25_p, w_bm25_s, w_unmatched = weights
@@ -175,18 +175,18 @@ def approximate_shortlist(
     centre = w_dense * estimate[0]
     centre += w_bm25_p * bm25_p
     centre += w_bm25_s * bm25_s_max
-    margin = w_dense * error[0]
+    margin = abs(w_dense) * error[0]
     margin += SLACK
     if unmatched is not None:
         centre += w_unmatched * estimate[1]
-        margin += w_unmatched * error[1]
+        margin += abs(w_unmatched) * error[1]
         margin += SLACK
     low = centre - margin
     floor = np.partition(low, count - size)[count - size]  # the size-th best lower bound
     centre += margin
     candidates = np.flatnonzero(centre >= floor)
     dense = estimate[0] - error[0]
-    dense -= SLACK  # lower bounds outside the candidates
+    dense -= SLACK  # lower bounds of the cosines outside the candidates
     dense[candidates] = exact_rows(vectors, query, candidates)
     alone = w_dense * dense[candidates] + w_bm25_p * bm25_p[candidates] + w_bm25_s * bm25_s_max[candidates]
     unmatched_p = None
