@@ -10,7 +10,7 @@ from threadpoolctl import threadpool_limits
 
 from embeddings import retrieval
 from embeddings.answer import Answerer
-from embeddings.approximate import Int8Vectors, approximate_shortlist, exact_rows
+from embeddings.approximate import APPROXIMATE_ABOVE, Int8Vectors, approximate_shortlist, exact_rows
 from embeddings.blas import blas_threads_for
 from embeddings.cache import EmbeddingCache
 from embeddings.cues import cue_weights
@@ -169,3 +169,26 @@ def _check_answers(answerer: Answerer, cases: list) -> None:
         listed = exact.sentence_dense_max > -1
         assert np.array_equal(approximate.paragraph[listed], exact.paragraph[listed]), question
         assert np.array_equal(approximate.sentence, exact.sentence), question
+
+
+def test_a_large_article_keeps_an_int8_copy_and_answers_as_without_it(onnx_encoder, monkeypatch):
+    """An article of APPROXIMATE_ABOVE paragraphs is indexed with an int8 copy; every answer to the
+    benchmark's questions (real question vectors, random paragraph vectors) equals the full product's."""
+    from benchmarks.common import QUESTIONS
+    from benchmarks.scale import RandomEncoder, synthetic_article
+
+    index = build_index(synthetic_article(APPROXIMATE_ABOVE), RandomEncoder(), EmbeddingCache(None))
+    assert index.approximate is not None
+    exact = replace(index, approximate=None)
+    answerer = Answerer(onnx_encoder)
+    taken = []
+
+    def counted(*args, **kwargs):
+        taken.append(approximate_shortlist(*args, **kwargs))
+        return taken[-1]
+
+    monkeypatch.setattr(retrieval, "approximate_shortlist", counted)
+    with threadpool_limits(1, user_api="blas"):  # as the bot sizes BLAS for both
+        for question in QUESTIONS:
+            assert answerer.answer(index, question).to_json() == answerer.answer(exact, question).to_json()
+    assert len(taken) == len(QUESTIONS) and all(listed is not None for listed in taken)
