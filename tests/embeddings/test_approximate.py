@@ -69,11 +69,11 @@ def test_approximate_shortlist_is_the_exact_top_with_exact_scores():
     """The int8 shortlist holds the exact top paragraphs by float32 fused score, their cosines bit-exact,
     and every other paragraph's cosine is a lower bound."""
     rng = np.random.default_rng(5)
-    vectors = _unit_rows(rng, 6_000)
+    vectors = _unit_rows(rng, 20_000)
     int8 = Int8Vectors.of(vectors)
-    bm25_p = np.where(rng.random(6_000) < 0.01, rng.random(6_000), 0).astype(np.float32)
-    bm25_s_max = np.where(rng.random(6_000) < 0.01, rng.random(6_000), 0).astype(np.float32)
-    for trial in range(6):
+    bm25_p = np.where(rng.random(20_000) < 0.01, 0.05 * rng.random(20_000), 0).astype(np.float32)
+    bm25_s_max = np.where(rng.random(20_000) < 0.01, 0.05 * rng.random(20_000), 0).astype(np.float32)
+    for trial in range(12):
         query, unmatched = _unit_rows(rng, 2)
         w_unmatched = 0.3 if trial % 2 else 0.0
         dense, dense_u = vectors @ query, vectors @ unmatched
@@ -81,10 +81,10 @@ def test_approximate_shortlist_is_the_exact_top_with_exact_scores():
         if w_unmatched:
             alone = alone + w_unmatched * dense_u
         listed = approximate_shortlist(vectors, int8, query, unmatched if w_unmatched else None,
-                                       (bm25_p, bm25_s_max), (1.0, 1.0, 1.0, w_unmatched), 50)
+                                       (bm25_p, bm25_s_max), (1.0, 1.0, 1.0, w_unmatched), 256)
         assert listed is not None
-        assert listed.paragraphs.tolist() == np.sort(top_k(alone, 50)).tolist()
-        assert len(listed.candidates) < 6_000
+        assert listed.paragraphs.tolist() == np.sort(top_k(alone, 256)).tolist()
+        assert len(listed.candidates) < 4_000
         assert np.array_equal(listed.dense[listed.candidates], dense[listed.candidates])
         assert np.all(listed.dense <= dense)
         if w_unmatched:
