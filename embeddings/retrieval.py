@@ -176,7 +176,10 @@ def score_query(
     (:meth:`LexicalIndex.unmatched_text`): paraphrase evidence that BM25 cannot see.
     Above ``shortlist_above`` paragraphs, only the sentences of the ``shortlist_size`` paragraphs that
     rank best on everything but sentence cosines get cosines; the others' sentences count as
-    NOT_SCORED, so those paragraphs' scores are lower bounds, below the shortlist's.
+    NOT_SCORED, so those paragraphs' scores are lower bounds, below the shortlist's. With an int8 copy
+    (``index.approximate``, large articles) the same shortlist is found from it (:mod:`.approximate`):
+    paragraph cosines are exact for its candidates (every shortlisted paragraph among them) and lower
+    bounds for the others.
     Products are matrix-vector, one per query vector (OpenBLAS runs them about twice as fast as one
     product with a two-column matrix).
     """
