@@ -5,7 +5,9 @@ The article is built directly (exact spans, no pysbd) and its texts get random u
 figures exclude the model; the real encoding and pysbd parsing times are estimated from the seed
 article's prose.
 Questions are encoded by the real model. Each question is also asked of the bundled article (indexed
-with the real model) in the same process, alternately, for ``p50_over_seed``.
+with the real model) in the same process, alternately, for ``p50_over_seed``, and of the same large
+index without its int8 copy (:mod:`embeddings.approximate`): ``exact_p50_over_seed`` and
+``answers_changed_by_int8`` (the JSON answers that differ).
 Run one size per process: ``python -m benchmarks.scale``.
 """
 
@@ -19,6 +21,7 @@ import resource
 import sys
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -133,13 +136,17 @@ def measure(paragraphs: int, encoder: Encoder, *, questions: int) -> dict:
     for question in QUESTIONS[:3]:
         answerer.answer(index, question)
         answerer.answer(seed_index, question)
-    times, seed_times = [], []
+    exact = replace(index, approximate=None)  # the same index scored by the full float32 products
+    times, seed_times, exact_times, changed = [], [], [], 0
     for i in range(questions):  # the bundled article alternately, so both see the same load
         question = QUESTIONS[i % len(QUESTIONS)]
         tune_blas_threads(rows)
         began = time.perf_counter()
-        answerer.answer(index, question)
+        answer = answerer.answer(index, question)
         times.append(time.perf_counter() - began)
+        began = time.perf_counter()
+        changed += answerer.answer(exact, question).to_json() != answer.to_json()
+        exact_times.append(time.perf_counter() - began)
         tune_blas_threads(seed_rows)
         began = time.perf_counter()
         answerer.answer(seed_index, question)
@@ -162,6 +169,10 @@ def measure(paragraphs: int, encoder: Encoder, *, questions: int) -> dict:
         "seed_answer_p50_ms": ms(percentile(seed_times, 50)),
         "p50_over_seed": round(percentile(times, 50) / percentile(seed_times, 50), 2),
         "questions": questions,
+        "int8_copy_mb": round(index.approximate.nbytes / 2**20, 1) if index.approximate is not None else None,
+        "exact_answer_p50_ms": ms(percentile(exact_times, 50)),
+        "exact_p50_over_seed": round(percentile(exact_times, 50) / percentile(seed_times, 50), 2),
+        "answers_changed_by_int8": changed,
     }
 
 

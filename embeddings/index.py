@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .approximate import APPROXIMATE_ABOVE, Int8Vectors
 from .article import Article
 from .cache import CacheStats, EmbeddingCache
 from .cue_table import CuesOnDemand, CueTable, article_cues
@@ -34,6 +35,7 @@ class ArticleIndex:
     cache: CacheStats
     built_at: float
     build_seconds: float
+    approximate: Int8Vectors | None = None  # int8 copy of the paragraph vectors (>= APPROXIMATE_ABOVE)
 
     @property
     def sentence_count(self) -> int:
@@ -44,6 +46,19 @@ class ArticleIndex:
 def sentence_texts(article: Article) -> list[str]:
     """Every sentence of the article in reading order."""
     return [article.sentence_text(span) for p in article.paragraphs for span in p.sentences]
+
+
+def int8_copy(paragraph_vectors: np.ndarray, above: int = APPROXIMATE_ABOVE) -> Int8Vectors | None:
+    """The int8 copy of ``paragraph_vectors`` (P, d) for articles of at least ``above`` paragraphs
+    (:mod:`.approximate`); None below, or when ONNX Runtime cannot build it (exact scoring then)."""
+    if len(paragraph_vectors) < above:
+        return None
+    try:
+        return Int8Vectors.of(paragraph_vectors)
+    except Exception:  # an optional speed-up: never a failed index
+        log.warning("int8 copy of %d paragraph vectors failed; scoring them exactly", len(paragraph_vectors),
+                    exc_info=True)
+        return None
 
 
 def build_index(
@@ -64,10 +79,12 @@ def build_index(
     counts = np.array([len(p.sentences) for p in article.paragraphs], dtype=np.int64)
     firsts = np.concatenate(([0], np.cumsum(counts)[:-1])).astype(np.int64)
     owner = np.repeat(np.arange(len(paragraphs), dtype=np.int64), counts)
+    paragraph_vectors = vectors[: len(paragraphs)]
+    approximate = int8_copy(paragraph_vectors)
     index = ArticleIndex(
         article=article,
         model=encoder.identity,
-        paragraph_vectors=vectors[: len(paragraphs)],
+        paragraph_vectors=paragraph_vectors,
         sentence_vectors=vectors[len(paragraphs) :],
         sentence_paragraph=owner,
         paragraph_first_sentence=firsts,
@@ -77,6 +94,7 @@ def build_index(
         cache=stats,
         built_at=time.time(),
         build_seconds=time.perf_counter() - started,
+        approximate=approximate,
     )
     log.info(
         "indexed %d paragraphs, %d sentences in %.2fs (%d cached, %d encoded)",

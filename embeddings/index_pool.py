@@ -30,11 +30,12 @@ LEXICAL_BYTES_PER_CHAR = 8  # per lexical index and character of text: 1,000 ind
 
 def index_nbytes(index: ArticleIndex) -> int:
     """Estimated resident bytes of one index: its arrays exactly, its lexical indexes by text size, its
-    cues and names as they estimate themselves."""
+    cues and names as they estimate themselves, and a large article's int8 copy."""
     arrays = (index.paragraph_vectors, index.sentence_vectors, index.sentence_paragraph,
               index.paragraph_first_sentence)
     lexical = LEXICAL_BYTES_PER_CHAR * 2 * len(index.article.text)
-    return sum(a.nbytes for a in arrays) + lexical + index.cues.nbytes
+    approximate = index.approximate.nbytes if index.approximate is not None else 0
+    return sum(a.nbytes for a in arrays) + lexical + index.cues.nbytes + approximate
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,6 +6,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from .approximate import approximate_shortlist
 from .index import ArticleIndex
 
 
@@ -70,7 +71,12 @@ NOT_SCORED = -1.0  # the cosine given to sentences outside the shortlist: the le
 
 
 def scanned_rows(index: ArticleIndex) -> int:
-    """How many vector rows each question's products read in full (what BLAS threads are sized to)."""
+    """How many vector rows each question's products read in full (what BLAS threads are sized to).
+
+    With an int8 copy (:mod:`.approximate`) the float32 rows read are its candidates and the shortlist's
+    sentences, a few thousand: one BLAS thread, the thread count its exact re-scoring is bit-exact for."""
+    if index.approximate is not None:
+        return 8 * SHORTLIST_SIZE
     paragraphs = len(index.paragraph_vectors)
     return paragraphs if paragraphs > SHORTLIST_ABOVE else paragraphs + len(index.sentence_vectors)
 
@@ -130,6 +136,30 @@ def sentence_bm25(index: ArticleIndex, terms: list[str], weights: Weights) -> np
     return bm25_s
 
 
+def _exact_shortlist(
+    index: ArticleIndex,
+    query_vector: np.ndarray,
+    unmatched: np.ndarray | None,
+    bm25_p: np.ndarray,
+    bm25_s_max: np.ndarray,
+    weights: Weights,
+    weight: float,
+    shortlist_above: int,
+    shortlist_size: int,
+) -> tuple[np.ndarray, np.ndarray | None, Shortlist | None, np.ndarray | None]:
+    """Every paragraph's cosine (P,) with the query and with ``unmatched`` (or None), from the full
+    float32 products, and above ``shortlist_above`` paragraphs the shortlist and its sentences."""
+    dense_p = index.paragraph_vectors @ query_vector
+    unmatched_p = index.paragraph_vectors @ unmatched if unmatched is not None else None
+    if len(dense_p) <= shortlist_above:
+        return dense_p, unmatched_p, None, None
+    alone = weights.paragraph_dense * dense_p + weights.paragraph_bm25 * bm25_p + weights.sentence_bm25 * bm25_s_max
+    if unmatched_p is not None:
+        alone = alone + weight * unmatched_p
+    shortlist = Shortlist.of(index, np.sort(top_k(alone, shortlist_size)))
+    return dense_p, unmatched_p, shortlist, shortlist.sentences
+
+
 def score_query(
     index: ArticleIndex,
     query_vector: np.ndarray,
@@ -146,7 +176,10 @@ def score_query(
     (:meth:`LexicalIndex.unmatched_text`): paraphrase evidence that BM25 cannot see.
     Above ``shortlist_above`` paragraphs, only the sentences of the ``shortlist_size`` paragraphs that
     rank best on everything but sentence cosines get cosines; the others' sentences count as
-    NOT_SCORED, so those paragraphs' scores are lower bounds, below the shortlist's.
+    NOT_SCORED, so those paragraphs' scores are lower bounds, below the shortlist's. With an int8 copy
+    (``index.approximate``, large articles) the same shortlist is found from it (:mod:`.approximate`):
+    paragraph cosines are exact for its candidates (every shortlisted paragraph among them) and lower
+    bounds for the others.
     Products are matrix-vector, one per query vector (OpenBLAS runs them about twice as fast as one
     product with a two-column matrix).
     """
@@ -154,18 +187,24 @@ def score_query(
     if unmatched_vector is not None and weights.unmatched_dense:
         weight = weights.unmatched_dense * index.paragraph_lexical.unmatched_share(terms)
     firsts = index.paragraph_first_sentence
-    dense_p = index.paragraph_vectors @ query_vector
     bm25_p = index.paragraph_lexical.normalised_scores(terms)
     bm25_s = sentence_bm25(index, terms, weights)
     bm25_s_max = best_bm25_per_paragraph(index, bm25_s)
-    unmatched_p = index.paragraph_vectors @ unmatched_vector if weight and unmatched_vector is not None else None
-    shortlist = sentence_rows = None
-    if len(dense_p) > shortlist_above:
-        alone = weights.paragraph_dense * dense_p + weights.paragraph_bm25 * bm25_p + weights.sentence_bm25 * bm25_s_max
-        if unmatched_p is not None:
-            alone = alone + weight * unmatched_p
-        shortlist = Shortlist.of(index, np.sort(top_k(alone, shortlist_size)))
+    unmatched = unmatched_vector if weight and unmatched_vector is not None else None
+    approximate = None
+    if index.approximate is not None and len(firsts) > shortlist_above:
+        approximate = approximate_shortlist(
+            index.paragraph_vectors, index.approximate, query_vector, unmatched, (bm25_p, bm25_s_max),
+            (weights.paragraph_dense, weights.paragraph_bm25, weights.sentence_bm25, weight), shortlist_size,
+        )
+    if approximate is not None:  # the same shortlist and scores, from the int8 copy (:mod:`.approximate`)
+        dense_p, unmatched_p = approximate.dense, approximate.unmatched
+        shortlist = Shortlist.of(index, approximate.paragraphs)
         sentence_rows = shortlist.sentences
+    else:
+        dense_p, unmatched_p, shortlist, sentence_rows = _exact_shortlist(
+            index, query_vector, unmatched, bm25_p, bm25_s_max, weights, weight, shortlist_above, shortlist_size
+        )
     dense_s = cosines(index.sentence_vectors, query_vector, sentence_rows)
     dense_s_max = paragraph_max(dense_s, firsts, shortlist)
     fused = (
