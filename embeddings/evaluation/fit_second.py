@@ -22,6 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from ..answer import Answerer
+from ..cache import EmbeddingCache
 from ..retrieval import segment_max
 from ..second_opinion import CascadeSettings, uncertain
 from .fit_cues import fold_main
@@ -50,14 +51,13 @@ class Asked:
 
 
 def collect(
-    prepared: Sequence[PreparedArticle], answerer: Answerer, settings: CascadeSettings
+    prepared: Sequence[PreparedArticle], answerer: Answerer, settings: CascadeSettings, cache: EmbeddingCache
 ) -> list[tuple[int, Asked, Asked]]:
-    """(article, own, other) per question, e5 indexes built and questions embedded here."""
-    from ..cache import EmbeddingCache
+    """(article, own, other) per question, e5 indexes built (through ``cache``) and questions embedded here."""
     from ..second_encoder import E5Encoder
     from ..second_index import build_second_index
 
-    e5, cache = E5Encoder(), EmbeddingCache(None)
+    e5 = E5Encoder()
     seconds = [build_second_index(p.index, e5, cache) for p in prepared]
     texts = [" ".join(q.text.split()) for p in prepared for q in p.item.questions]
     queries = e5.query(texts)
@@ -104,13 +104,12 @@ def choose(grid: dict, rows: np.ndarray, threshold: float) -> tuple[float, float
 
 def run(path: str, folds: int, cache_dir: str | None, limit: int | None) -> dict:
     """The choice per fold and on all articles, the held-out figures and the fast scorer's."""
-    from ..cache import EmbeddingCache
     from ..encoder import SentenceTransformerEncoder
 
     encoder = SentenceTransformerEncoder()
     answerer, settings = Answerer(encoder), CascadeSettings()
-    prepared = prepare(load_squad(path, limit), encoder, EmbeddingCache(Path(cache_dir) if cache_dir else None))
-    rows = collect(prepared, answerer, settings)
+    cache = EmbeddingCache(Path(cache_dir) if cache_dir else None)
+    rows = collect(prepare(load_squad(path, limit), encoder, cache), answerer, settings, cache)
     article = np.array([a for a, _, _ in rows])
     grid = {key: outcomes(rows, *key) for key in itertools.product(RANK_WEIGHTS, CONFIDENCE_WEIGHTS, CENTRES)}
     threshold = answerer.settings.threshold
