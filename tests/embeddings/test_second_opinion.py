@@ -130,3 +130,19 @@ def test_an_article_too_large_gets_no_second_index(encoder):
     assert large.ready(index) is None  # started, in the background
     large.wait(120)
     assert large.ready(index) is not None
+
+
+def test_the_command_line_waits_only_for_small_articles(encoder, e5_cache):
+    """Waiting for the e5 index (the command line) stops at ``wait_rows``: a larger article's index is
+    built in the background and its first uncertain question gets the fast answer."""
+    from embeddings.answer import Answerer
+    from embeddings.second_opinion import SecondOpinion
+
+    index = build_index(load_article(default_article_path()), encoder, EmbeddingCache(e5_cache))
+    question = "What did the Kremlin spokesman say?"
+    indexes = SecondIndexes(E5Encoder(), lambda: EmbeddingCache(e5_cache))
+    second = SecondOpinion(indexes, blocking=True, wait_rows=len(index.paragraph_vectors))  # fewer than its rows
+    answerer = Answerer(encoder, second=second)
+    assert answerer.answer(index, question).answered and second.asked == 0
+    indexes.wait(120)
+    assert not answerer.answer(index, question).answered and second.asked == 1
