@@ -5,7 +5,8 @@ An :class:`~embeddings.index.ArticleIndex` holds the fast model's vectors; a :cl
 the same rows (paragraphs, then sentences, in the index's order) embedded by a second encoder
 (:class:`~embeddings.second_encoder.E5Encoder` today). :class:`SecondIndexes` keeps them per article
 text: :meth:`SecondIndexes.ready` never blocks (at first need it starts the build in a background
-thread and answers None until it is done), :meth:`SecondIndexes.build` builds now (evaluations).
+thread and answers None until it is done), :meth:`SecondIndexes.build` builds now (evaluations). They
+are kept in memory up to ``memory_mb`` (least recently used dropped, rebuilt from the cache when asked).
 Vectors go through an :class:`~embeddings.cache.EmbeddingCache` under the second encoder's identity,
 so a restart or another article with the same paragraphs reuses them.
 """
@@ -27,7 +28,7 @@ from .index import ArticleIndex, sentence_texts
 
 log = logging.getLogger(__name__)
 
-DEFAULT_CAPACITY = 32  # articles whose second index is kept in memory (least recently used dropped)
+DEFAULT_MEMORY_MB = 64  # second indexes kept in memory (least recently used dropped; rebuilt from the cache)
 DEFAULT_MAX_ROWS = 5_000  # paragraphs + sentences: larger articles get no second index (e5 embeds ~10 a second)
 
 
@@ -55,16 +56,20 @@ def build_second_index(index: ArticleIndex, encoder: Encoder, cache: EmbeddingCa
                        vectors[len(paragraphs) :], stats.encoded)
 
 
+def _bytes(second: SecondIndex) -> int:
+    return second.paragraph_vectors.nbytes + second.sentence_vectors.nbytes
+
+
 class SecondIndexes:
     """Second indexes by article text, built once each (in a background thread on the answer path)."""
 
     def __init__(
-        self, encoder: Encoder, cache: Callable[[], EmbeddingCache], *, capacity: int = DEFAULT_CAPACITY,
+        self, encoder: Encoder, cache: Callable[[], EmbeddingCache], *, memory_mb: int = DEFAULT_MEMORY_MB,
         max_rows: int = DEFAULT_MAX_ROWS,
     ) -> None:
         self.encoder = encoder
         self.cache = cache  # the cache to build through (the service's, which may be swapped)
-        self.capacity = capacity
+        self.memory_bytes = memory_mb * 1024 * 1024
         self.max_rows = max_rows  # an article with more paragraphs + sentences is never embedded
         self._ready: OrderedDict[str, SecondIndex] = OrderedDict()
         self._building: dict[str, threading.Thread] = {}
@@ -116,7 +121,7 @@ class SecondIndexes:
         with self._lock:
             self._ready[second.digest] = second
             self._ready.move_to_end(second.digest)
-            while len(self._ready) > self.capacity:
+            while len(self._ready) > 1 and sum(map(_bytes, self._ready.values())) > self.memory_bytes:
                 self._ready.popitem(last=False)
         return second
 

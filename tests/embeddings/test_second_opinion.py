@@ -146,3 +146,22 @@ def test_the_command_line_waits_only_for_small_articles(encoder, e5_cache):
     assert answerer.answer(index, question).answered and second.asked == 0
     indexes.wait(120)
     assert not answerer.answer(index, question).answered and second.asked == 1
+
+
+def test_second_indexes_past_their_memory_are_dropped_and_rebuilt(encoder, tmp_path: Path):
+    """Past ``memory_mb`` the least recently used second index is dropped (the latest is always kept); asked
+    again, it is rebuilt in the background (from the cache) and the fast answer stands meanwhile."""
+    from embeddings.evaluation.squad import SquadArticle, build_article
+
+    store = SecondIndexes(E5Encoder(), lambda: EmbeddingCache(tmp_path), memory_mb=0)
+    cache = EmbeddingCache(None)
+    harbour = build_index(build_article(SquadArticle("Harbour", ("The harbour master is Ingrid Olsen.",), ())),
+                          encoder, cache)
+    mill = build_index(build_article(SquadArticle("Mill", ("The mill closed in 1990.",), ())), encoder, cache)
+    store.build(harbour)
+    store.build(mill)
+    assert store.ready(mill) is not None
+    assert store.ready(harbour) is None  # dropped: being rebuilt
+    store.wait(120)
+    rebuilt = store.ready(harbour)
+    assert rebuilt is not None and rebuilt.encoded == 0
