@@ -141,13 +141,11 @@ class LexicalIndex:
         What remains (e.g. "What did the bring with them?") is what the texts must say in other
         words, so it is matched densely.
         """
-        stemmer = _stemmer()
+        content = [m for m in _WORD.finditer(query) if m.group().lower() not in STOPWORDS]
+        stems = _stemmer().stemWords([m.group().lower() for m in content])  # one call for every word
         pieces, position, unknown = [], 0, 0
-        for match in _WORD.finditer(query):
-            word = match.group().lower()
-            if word in STOPWORDS:
-                continue
-            if stemmer.stemWord(word) in self._vocab:
+        for match, stem in zip(content, stems, strict=True):
+            if stem in self._vocab:
                 pieces.append(query[position : match.start()])
                 position = match.end()
             else:
@@ -199,13 +197,15 @@ class LexicalIndex:
         if self._phrase_keys is None or self._phrase_texts is None or bound <= 0:
             return out
         vocab_size = max(len(self._vocab), 1)
-        for first, second in itertools.pairwise(terms):
-            a, b = self._vocab.get(first), self._vocab.get(second)
-            if a is None or b is None:
-                continue
-            key = a * vocab_size + b
-            lo, hi = np.searchsorted(self._phrase_keys, [key, key + 1])
-            out[self._phrase_texts[lo:hi]] += (self._idf[a] + self._idf[b]) / (2 * bound)
+        ids = [self._vocab.get(term) for term in terms]
+        pairs = [(a, b) for a, b in itertools.pairwise(ids) if a is not None and b is not None]
+        if not pairs:
+            return out
+        keys = np.array([a * vocab_size + b for a, b in pairs], dtype=np.int64)
+        found = np.searchsorted(self._phrase_keys, np.concatenate((keys, keys + 1))).tolist()  # one lookup
+        for (a, b), lo, hi in zip(pairs, found[: len(pairs)], found[len(pairs) :], strict=True):
+            if lo < hi:  # the pair is written somewhere (most of a question's pairs are not)
+                out[self._phrase_texts[lo:hi]] += (self._idf[a] + self._idf[b]) / (2 * bound)
         return out
 
     def coverage(self, terms: list[str], rows: np.ndarray | None = None) -> np.ndarray:

@@ -244,8 +244,12 @@ def add_cues(
     if not float(np.abs(asked * weights).sum()):
         return scores
     paragraph, sentence = scores.paragraph.copy(), scores.sentence.copy()
-    listed = Shortlist.of(index, np.sort(top_k(scores.paragraph, top)))  # their sentences, in one run
-    held = index.cues.held(listed.sentences, question, asked * weights)  # only asked cues
+    if top >= len(paragraph):  # every paragraph (a short article): every sentence, in order
+        listed = Shortlist(np.arange(len(paragraph)), np.arange(len(sentence)), index.paragraph_first_sentence)
+        held = index.cues.held(None, question, asked * weights)
+    else:
+        listed = Shortlist.of(index, np.sort(top_k(scores.paragraph, top)))  # their sentences, in one run
+        held = index.cues.held(listed.sentences, question, asked * weights)  # only asked cues
     bonus = cue_bonus(asked, held, weights)
     before = segment_max(sentence[listed.sentences], listed.starts).astype(np.float64)
     sentence[listed.sentences] += bonus
