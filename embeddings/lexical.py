@@ -164,7 +164,7 @@ class LexicalIndex:
             term_id = self._vocab.get(term)
             if term_id is None:
                 continue
-            start, end = self._term_start[term_id], self._term_start[term_id + 1]
+            start, end = self._term_start[term_id : term_id + 2].tolist()
             out[self._posting_text[start:end]] += self._posting_weight[start:end]
         return out
 

@@ -93,7 +93,11 @@ def mend(word: str, lexical: LexicalIndex) -> str | None:
 def rewrite(question: str, lexical: LexicalIndex) -> str:
     """The question as the texts would word it: shorthand expanded, typos mended, words about the
     article itself dropped."""
-    question = _HOW_MANY.sub("how", _TALK_ABOUT.sub("about", question))
+    lowered = question.lower()  # each pattern needs its literal word (a quick test skips most questions)
+    if "about" in lowered:
+        question = _TALK_ABOUT.sub("about", question)
+    if "how" in lowered:
+        question = _HOW_MANY.sub("how", question)
     out, position, mended = [], 0, 0
     for match in _WORD.finditer(question):
         word = match.group()
