@@ -97,10 +97,10 @@ class CueTable:
         if asked and len(counts):  # matches whose every word the question says are not answers to it
             hits = np.concatenate([self.word_matches[self.word_start[w] : self.word_start[w + 1]] for w in asked])
             said = np.bincount(hits, minlength=len(self.match_size)) == self.match_size
-            sentence, column = np.divmod(self.match_owner[said], len(CUES))
-            if rows is None:  # every sentence: a match's sentence is its row
-                np.subtract.at(counts, (sentence, column), 1)
+            if rows is None:  # every sentence: a match's (sentence, cue) is its cell
+                counts -= np.bincount(self.match_owner[said], minlength=counts.size).reshape(counts.shape)
             else:
+                sentence, column = np.divmod(self.match_owner[said], len(CUES))
                 order = np.argsort(rows, kind="stable")
                 slot = np.minimum(np.searchsorted(rows[order], sentence), len(rows) - 1)
                 inside = rows[order][slot] == sentence

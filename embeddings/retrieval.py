@@ -252,12 +252,14 @@ def add_cues(
     if not kinds.any():  # (no NaN weights: the same test as a zero sum of their magnitudes)
         return scores
     paragraph, sentence = scores.paragraph.copy(), scores.sentence.copy()
-    if top >= len(paragraph):  # every paragraph (a short article): every sentence, in order
-        listed = Shortlist(np.arange(len(paragraph)), np.arange(len(sentence)), index.paragraph_first_sentence)
-        held = index.cues.held(None, question, kinds)
-    else:
-        listed = Shortlist.of(index, np.sort(top_k(scores.paragraph, top)))  # their sentences, in one run
-        held = index.cues.held(listed.sentences, question, kinds)  # only asked cues
+    if top >= len(paragraph):  # every paragraph (a short article): every sentence, in place
+        firsts = index.paragraph_first_sentence
+        before = segment_max(sentence, firsts).astype(np.float64)
+        sentence += cue_bonus(asked, index.cues.held(None, question, kinds), weights)
+        paragraph += (segment_max(sentence, firsts).astype(np.float64) - before).astype(np.float32)
+        return replace(scores, paragraph=paragraph, sentence=sentence)
+    listed = Shortlist.of(index, np.sort(top_k(scores.paragraph, top)))  # their sentences, in one run
+    held = index.cues.held(listed.sentences, question, kinds)  # only asked cues
     bonus = cue_bonus(asked, held, weights)
     before = segment_max(sentence[listed.sentences], listed.starts).astype(np.float64)
     sentence[listed.sentences] += bonus
