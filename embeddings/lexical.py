@@ -173,9 +173,7 @@ class LexicalIndex:
 
         Lucene scoring gives each term ``idf * tf / (tf + k1 * norm)``, below its IDF.
         """
-        return sum(
-            float(self._idf[self._vocab[t]]) if t in self._vocab else self._unknown_idf for t in terms
-        )
+        return sum(self._idf.item(self._vocab[t]) if t in self._vocab else self._unknown_idf for t in terms)
 
     def unmatched_share(self, terms: list[str]) -> float:
         """Share of the terms' IDF mass (as in :meth:`bound`) that no text contains."""
@@ -193,16 +191,16 @@ class LexicalIndex:
         holds next to each other in the same order (stop words aside: "central bank", "won the
         cup" -> "won cup"), the pair's mean IDF, divided by :meth:`bound`; zeros without phrases."""
         out = np.zeros(self.size, dtype=np.float32)
-        bound = self.bound(terms)
-        if self._phrase_keys is None or self._phrase_texts is None or bound <= 0:
+        if self._phrase_keys is None or self._phrase_texts is None:
             return out
-        vocab_size = max(len(self._vocab), 1)
         ids = [self._vocab.get(term) for term in terms]
         pairs = [(a, b) for a, b in itertools.pairwise(ids) if a is not None and b is not None]
-        if not pairs:
+        bound = self.bound(terms) if pairs else 0.0
+        if bound <= 0:
             return out
-        keys = np.array([a * vocab_size + b for a, b in pairs], dtype=np.int64)
-        found = np.searchsorted(self._phrase_keys, np.concatenate((keys, keys + 1))).tolist()  # one lookup
+        vocab_size = max(len(self._vocab), 1)
+        keys = [a * vocab_size + b for a, b in pairs]
+        found = self._phrase_keys.searchsorted([*keys, *(key + 1 for key in keys)]).tolist()  # one lookup
         for (a, b), lo, hi in zip(pairs, found[: len(pairs)], found[len(pairs) :], strict=True):
             if lo < hi:  # the pair is written somewhere (most of a question's pairs are not)
                 out[self._phrase_texts[lo:hi]] += (self._idf[a] + self._idf[b]) / (2 * bound)
