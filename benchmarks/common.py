@@ -123,6 +123,8 @@ def seed_service(encoder: Encoder, workdir: Path) -> ArticleService:
     article.write_bytes(default_article_path().read_bytes())
     service = make_service(Settings(cache_dir=workdir / "cache", article_path=str(article)), encoder=encoder)
     service.reload()
+    if service.answerer.second is not None:  # its second-opinion index, built at first need, built now
+        service.answerer.second.indexes.build(service.index)
     return service
 
 

@@ -119,7 +119,7 @@ def _dispatch(command: str, args: argparse.Namespace, settings: Settings) -> int
 
         return run_watch(args, settings)
     articles = getattr(args, "article", None) or []
-    service = make_service(settings, article=articles[0] if articles else None)
+    service = make_service(settings, article=articles[0] if articles else None, second_opinion_waits=True)
     for extra in articles[1:]:
         service.add(extra)
     if command == "ask":

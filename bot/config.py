@@ -53,6 +53,7 @@ class Settings:
     correction_edits_per_minute: int = 20
     refresh_interval: int | None = None  # seconds between scheduled re-fetches of URL articles; None: off
     database_url: str | None = field(default=None, repr=False)  # None: SQLite in DATA_DIR
+    second_opinion: bool = True  # SECOND_OPINION: uncertain questions also asked of multilingual-e5-small
 
     def redacted(self) -> dict[str, object]:
         """The settings with the token and the database password hidden, for logs and /status."""
@@ -266,6 +267,7 @@ def settings_from(environ: Mapping[str, str]) -> Settings:
         ),
         refresh_interval=_refresh_interval(get("REFRESH_INTERVAL")),
         database_url=_database_url(get("DATABASE_URL")),
+        second_opinion=_bool("SECOND_OPINION", get("SECOND_OPINION") or "true"),
     )
 
 

@@ -38,7 +38,7 @@ def make_model(settings: Settings, *, preload: bool = False) -> Encoder:
 
 def make_service(
     settings: Settings, *, article: str | None = None, preload: bool = True, encoder: Encoder | None = None,
-    cache: EmbeddingCache | None = None,
+    cache: EmbeddingCache | None = None, second_opinion_waits: bool = False,
 ) -> ArticleService:
     """An ArticleService for the configured model, cache and article (the article is not loaded yet).
 
@@ -46,7 +46,9 @@ def make_service(
     encoder (EMBEDDING_BACKEND) sits behind the micro-batcher, so concurrent questions share model
     calls; ``encoder`` replaces it (tests and benchmarks pass an already loaded model). ``preload``
     starts loading an already exported ONNX model in a thread, so it overlaps the article's parsing
-    and indexing instead of delaying the first answer.
+    and indexing instead of delaying the first answer. Uncertain questions get multilingual-e5-small's
+    second opinion (SECOND_OPINION), its index built in the background, or at once when
+    ``second_opinion_waits`` (the command line, one asker).
     """
     source = article or settings.article_path or str(default_article_path())
     model = encoder if encoder is not None else BatchingEncoder(make_model(settings, preload=preload))
@@ -54,4 +56,5 @@ def make_service(
     return ServingArticleService(
         model, cache if cache is not None else EmbeddingCache(settings.cache_dir), source, requirements=requirements,
         memory_mb=settings.index_memory_mb, max_articles=settings.max_articles_per_scope,
+        second_opinion=settings.second_opinion, second_opinion_waits=second_opinion_waits,
     )

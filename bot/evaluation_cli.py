@@ -32,6 +32,9 @@ def add_eval_parser(commands: argparse._SubParsersAction) -> None:
             "--cache-dir", help="keep embeddings in this directory (default: in memory only)"
         )
         kind.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
+        if name != "summaries":
+            kind.add_argument("--no-second-opinion", action="store_true",
+                              help="answer without multilingual-e5-small's second opinion on uncertain questions")
 
 
 def run_eval(args: argparse.Namespace, settings: Settings) -> int:
@@ -41,6 +44,7 @@ def run_eval(args: argparse.Namespace, settings: Settings) -> int:
     from .engine import make_model
 
     encoder = make_model(settings)  # EMBEDDING_BACKEND, MODEL and CACHE_DIR, as the bot
+    args.second_opinion = settings.second_opinion
     cache = EmbeddingCache(Path(args.cache_dir) if args.cache_dir else None)
     progress = not args.no_progress
     try:
@@ -60,14 +64,23 @@ def run_eval(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _squad(args, encoder, cache, dump, progress):
-    from embeddings.answer import Answerer
     from embeddings.evaluation.report import squad_text
     from embeddings.evaluation.squad import run_squad
 
     report = run_squad(
-        args.path, encoder, Answerer(encoder), cache, limit=args.limit, dump=dump, progress=progress
+        args.path, encoder, _answerer(args, encoder, cache), cache, limit=args.limit, dump=dump, progress=progress
     )
     return report, squad_text(report)
+
+
+def _answerer(args, encoder, cache):
+    """The answerer evaluations use: with the second opinion (built eagerly, waited for) unless
+    ``--no-second-opinion`` or SECOND_OPINION=false."""
+    from embeddings.answer import Answerer
+    from embeddings.second_opinion import make_second_opinion
+
+    wanted = args.second_opinion and not args.no_second_opinion
+    return Answerer(encoder, second=make_second_opinion(lambda: cache, blocking=True) if wanted else None)
 
 
 def _summaries(args, encoder, cache, dump, progress):
@@ -83,7 +96,6 @@ def _summaries(args, encoder, cache, dump, progress):
 
 
 def _questions(args, encoder, cache, dump, progress):
-    from embeddings.answer import Answerer
     from embeddings.evaluation.questions import SHIPPED, evaluate_questions, load_questions
     from embeddings.evaluation.report import questions_text
 
@@ -93,6 +105,6 @@ def _questions(args, encoder, cache, dump, progress):
         keep = list(dict.fromkeys(q.article for q in questions))[: args.limit]
         questions = [q for q in questions if q.article in keep]
     report = evaluate_questions(
-        questions, encoder, Answerer(encoder), cache, dump=dump, progress=progress
+        questions, encoder, _answerer(args, encoder, cache), cache, dump=dump, progress=progress
     )
     return report, questions_text(report)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -17,6 +18,9 @@ from .provenance import ArticleRef
 from .question_terms import match_question, rare_terms
 from .retrieval import QueryScores, Weights, add_cues, score_query, top_k
 from .text_clean import clean_text
+
+if TYPE_CHECKING:
+    from .second_opinion import SecondOpinion
 
 log = logging.getLogger(__name__)
 
@@ -127,9 +131,12 @@ def _words(text: str) -> int:
 class Answerer:
     """Turns questions into cited answers against an :class:`ArticleIndex`."""
 
-    def __init__(self, encoder: Encoder, settings: AnswerSettings | None = None) -> None:
+    def __init__(
+        self, encoder: Encoder, settings: AnswerSettings | None = None, second: SecondOpinion | None = None
+    ) -> None:
         self.encoder = encoder
         self.settings = settings or AnswerSettings()
+        self.second = second  # consulted for uncertain answers (:mod:`.second_opinion`)
 
     def embed_query(
         self, question: str, follow_up_of: str | None, extras: Sequence[str | None]
@@ -217,12 +224,28 @@ class Answerer:
                 confidence = max(confidence, settings.threshold)
         return float(confidence)
 
+    def settle(self, index: ArticleIndex, question: str, scores: QueryScores) -> tuple[QueryScores, float]:
+        """The scores answers rank by and the confidence: the fast ones, revised by the second opinion
+        (:mod:`.second_opinion`) when the fast answer is uncertain and the article's second index is ready."""
+        best = int(top_k(scores.paragraph, 1)[0])
+        confidence = self.confidence(index, scores, best)
+        if self.second is not None:
+            settings = self.settings
+            revised = self.second.revise(index, question, scores, best, confidence, settings.threshold,
+                                         settings.rare_floor)
+            if revised is not None:
+                return revised
+        return scores, confidence
+
     def answer_from_scores(self, index: ArticleIndex, question: str, scores: QueryScores) -> Answer:
         """Build the answer from precomputed scores."""
+        return self.answer_settled(index, question, *self.settle(index, question, scores))
+
+    def answer_settled(self, index: ArticleIndex, question: str, scores: QueryScores, confidence: float) -> Answer:
+        """Build the answer from settled scores and confidence (:meth:`settle`)."""
         settings = self.settings
         ranked = top_k(scores.paragraph, max(settings.max_citations, 3))
         best = int(ranked[0])
-        confidence = self.confidence(index, scores, best)
         if confidence < settings.threshold:
             suggestions = tuple(self._suggestion(index, scores, int(p)) for p in ranked[:3])
             return Answer(question, False, (), suggestions, confidence)

@@ -22,6 +22,7 @@ from .index import ArticleIndex
 from .index_pool import DEFAULT_MEMORY_MB, IndexPool
 from .library import DEFAULT_MAX_ARTICLES, Library, LibraryEntry, answer_library, summarize_library
 from .provenance import ArticleRef
+from .second_opinion import WAIT_ROWS, make_second_opinion
 from .split_cache import SplitCache
 from .summary import DEFAULT_SENTENCES, Summarizer, Summary, SummarySettings
 
@@ -127,10 +128,18 @@ class ArticleService:
         requirements: ArticleRequirements | None = None,
         memory_mb: int = DEFAULT_MEMORY_MB,
         max_articles: int = DEFAULT_MAX_ARTICLES,
+        second_opinion: bool = False,
+        second_opinion_waits: bool = False,
     ) -> None:
         self.encoder = encoder
         self.source = str(source)
-        self.answerer = Answerer(encoder, answer_settings)
+        # uncertain questions asked of a second encoder too; its index built in the background (or at once
+        # when ``second_opinion_waits``: the one-shot CLI, for articles up to WAIT_ROWS), the fast answer
+        # standing until it is ready
+        second = make_second_opinion(
+            lambda: self.pool.cache, blocking=second_opinion_waits, wait_rows=WAIT_ROWS
+        ) if second_opinion else None
+        self.answerer = Answerer(encoder, answer_settings, second)
         self.summarizer = Summarizer(encoder, summary_settings)
         self.requirements = requirements or ArticleRequirements()
         self.stopping = threading.Event()  # set by stop(): a parse or an embedding in progress gives up

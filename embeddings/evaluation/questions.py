@@ -168,8 +168,8 @@ def _check_labels(question: NaturalQuestion, index: ArticleIndex) -> None:
 
 def ask(answerer: Answerer, index: ArticleIndex, question: NaturalQuestion) -> Outcome:
     """Ask one question and record the rank of its paragraph, the answer and the quote hit."""
-    scores = answerer.score(index, question.text)
-    answer = answerer.answer_from_scores(index, question.text, scores)
+    scores, confidence = answerer.settle(index, question.text, answerer.score(index, question.text))
+    answer = answerer.answer_settled(index, question.text, scores, confidence)
     rank = (
         min(gold_rank(scores.paragraph, p - 1) for p in question.paragraphs)
         if question.answerable else None
@@ -197,6 +197,8 @@ def evaluate_questions(
         for question in questions:
             if question.article not in indexes:
                 indexes[question.article] = build_index(load_article(question.article), encoder, cache)
+                if answerer.second is not None:  # the second opinion's index, built now
+                    answerer.second.indexes.build(indexes[question.article])
             index = indexes[question.article]
             _check_labels(question, index)
             outcome = ask(answerer, index, question)

@@ -195,7 +195,8 @@ def _ask(
 ) -> tuple[QueryScores, Answer]:
     """Scores and answer for one question against one index, without calling the encoder."""
     scores = answerer.score(index, question.text, query_vector=vector, unmatched_vector=unmatched)
-    return scores, answerer.answer_from_scores(index, question.text, scores)
+    scores, confidence = answerer.settle(index, question.text, scores)  # a second opinion when uncertain
+    return scores, answerer.answer_settled(index, question.text, scores, confidence)
 
 
 def evaluate_squad(

