@@ -42,7 +42,7 @@ class _Request:
 
     def __init__(self, texts: list[str]) -> None:
         self.texts = texts
-        self.event = threading.Event()
+        self.event: threading.Event | None = None  # made when the request queues (a lone leader needs none)
         self.done = False
         self.result: np.ndarray | None = None
         self.error: BaseException | None = None
@@ -95,11 +95,12 @@ class BatchingEncoder:
         with self._cond:
             queued = self._running >= self.in_flight
             if queued:
+                request.event = threading.Event()
                 self._pending.append(request)
                 self._cond.notify_all()  # a leader gathering its batch may now have enough
             else:  # a model slot is free: lead a batch at once
                 self._running += 1
-        if queued:
+        if request.event is not None:
             request.event.wait()  # set when our rows are ready, or when the lead is passed to us
         if not request.done:
             self._lead(request, promoted=queued)
@@ -166,8 +167,11 @@ class BatchingEncoder:
             counts[2] += len(texts)
             counts[3] = max(counts[3], len(texts))
             for request in batch:
-                request.event.set()
+                if request.event is not None:
+                    request.event.set()
             if self._pending:  # the lead passes on to the oldest queued caller; the slot stays taken
-                self._pending.popleft().event.set()
+                passed = self._pending.popleft().event
+                assert passed is not None  # every queued request has its event
+                passed.set()
             else:
                 self._running -= 1

@@ -83,23 +83,28 @@ class CueTable:
         """Stems paragraph ``paragraph`` (0-based) writes as names (:func:`.question_terms.named_stems`)."""
         return self.names[paragraph]
 
-    def held(self, rows: np.ndarray, question: str = "", kinds: np.ndarray | None = None) -> np.ndarray:
-        """(len(rows), C) 0/1 float32: which answer kinds sentences ``rows`` (distinct) hold beyond the
-        words of ``question``; equal to ``sentence_cues([their texts], question, kinds)``.
+    def held(self, rows: np.ndarray | None, question: str = "", kinds: np.ndarray | None = None) -> np.ndarray:
+        """(len(rows), C) 0/1 float32: which answer kinds sentences ``rows`` (distinct; None: every
+        sentence in order) hold beyond the words of ``question``; equal to
+        ``sentence_cues([their texts], question, kinds)``.
 
         ``kinds`` (C,) keeps only the columns where it is non-zero (the others are 0).
         """
-        rows = np.asarray(rows, dtype=np.int64)
-        counts = self.counts[rows].astype(np.int32)
+        if rows is not None:
+            rows = np.asarray(rows, dtype=np.int64)
+        counts = (self.counts if rows is None else self.counts[rows]).astype(np.int32)
         asked = [self.words[w] for w in {w.lower() for w in _TOKEN.findall(question)} if w in self.words]
-        if asked and len(rows):  # matches whose every word the question says are not answers to it
+        if asked and len(counts):  # matches whose every word the question says are not answers to it
             hits = np.concatenate([self.word_matches[self.word_start[w] : self.word_start[w + 1]] for w in asked])
             said = np.bincount(hits, minlength=len(self.match_size)) == self.match_size
-            sentence, column = np.divmod(self.match_owner[said], len(CUES))
-            order = np.argsort(rows, kind="stable")
-            slot = np.minimum(np.searchsorted(rows[order], sentence), len(rows) - 1)
-            inside = rows[order][slot] == sentence
-            np.subtract.at(counts, (order[slot[inside]], column[inside]), 1)
+            if rows is None:  # every sentence: a match's (sentence, cue) is its cell
+                counts -= np.bincount(self.match_owner[said], minlength=counts.size).reshape(counts.shape)
+            else:
+                sentence, column = np.divmod(self.match_owner[said], len(CUES))
+                order = np.argsort(rows, kind="stable")
+                slot = np.minimum(np.searchsorted(rows[order], sentence), len(rows) - 1)
+                inside = rows[order][slot] == sentence
+                np.subtract.at(counts, (order[slot[inside]], column[inside]), 1)
         out = (counts > 0).astype(np.float32)
         if kinds is not None:
             out[:, np.asarray(kinds) == 0] = 0.0
@@ -118,9 +123,10 @@ class CuesOnDemand:
         """Estimated resident bytes: the tuple of references to the article's own spans."""
         return sys.getsizeof(self.spans)
 
-    def held(self, rows: np.ndarray, question: str = "", kinds: np.ndarray | None = None) -> np.ndarray:
-        """(len(rows), C) 0/1 float32, :func:`.cues.sentence_cues` of sentences ``rows``."""
-        texts = [self.article.sentence_text(self.spans[int(row)]) for row in rows]
+    def held(self, rows: np.ndarray | None, question: str = "", kinds: np.ndarray | None = None) -> np.ndarray:
+        """(len(rows), C) 0/1 float32, :func:`.cues.sentence_cues` of sentences ``rows`` (None: all)."""
+        chosen = self.spans if rows is None else [self.spans[int(row)] for row in rows]
+        texts = [self.article.sentence_text(span) for span in chosen]
         return sentence_cues(texts, question, kinds) if texts else np.zeros((0, len(CUES)), dtype=np.float32)
 
     def named(self, paragraph: int) -> frozenset[str]:

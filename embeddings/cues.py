@@ -143,9 +143,14 @@ def sentence_cues(sentences: Sequence[str], question: str = "", kinds: np.ndarra
 
 
 def cue_weights(weights: dict[str, float] | None = None) -> np.ndarray:
-    """(C,) the weights in :data:`CUES` order (the fitted ones by default)."""
-    weights = CUE_WEIGHTS if weights is None else weights
+    """(C,) the weights in :data:`CUES` order (the fitted ones by default: one read-only array)."""
+    if weights is None:
+        return _FITTED
     return np.array([weights.get(c, 0.0) for c in CUES], dtype=np.float32)
+
+
+_FITTED = np.array([CUE_WEIGHTS[c] for c in CUES], dtype=np.float32)
+_FITTED.flags.writeable = False
 
 
 def cue_bonus(asked: np.ndarray, held: np.ndarray, weights: np.ndarray) -> np.ndarray:

@@ -141,13 +141,11 @@ class LexicalIndex:
         What remains (e.g. "What did the bring with them?") is what the texts must say in other
         words, so it is matched densely.
         """
-        stemmer = _stemmer()
+        content = [m for m in _WORD.finditer(query) if m.group().lower() not in STOPWORDS]
+        stems = _stemmer().stemWords([m.group().lower() for m in content])  # one call for every word
         pieces, position, unknown = [], 0, 0
-        for match in _WORD.finditer(query):
-            word = match.group().lower()
-            if word in STOPWORDS:
-                continue
-            if stemmer.stemWord(word) in self._vocab:
+        for match, stem in zip(content, stems, strict=True):
+            if stem in self._vocab:
                 pieces.append(query[position : match.start()])
                 position = match.end()
             else:
@@ -166,7 +164,7 @@ class LexicalIndex:
             term_id = self._vocab.get(term)
             if term_id is None:
                 continue
-            start, end = self._term_start[term_id], self._term_start[term_id + 1]
+            start, end = self._term_start[term_id : term_id + 2].tolist()
             out[self._posting_text[start:end]] += self._posting_weight[start:end]
         return out
 
@@ -175,9 +173,7 @@ class LexicalIndex:
 
         Lucene scoring gives each term ``idf * tf / (tf + k1 * norm)``, below its IDF.
         """
-        return sum(
-            float(self._idf[self._vocab[t]]) if t in self._vocab else self._unknown_idf for t in terms
-        )
+        return sum(self._idf.item(self._vocab[t]) if t in self._vocab else self._unknown_idf for t in terms)
 
     def unmatched_share(self, terms: list[str]) -> float:
         """Share of the terms' IDF mass (as in :meth:`bound`) that no text contains."""
@@ -195,17 +191,19 @@ class LexicalIndex:
         holds next to each other in the same order (stop words aside: "central bank", "won the
         cup" -> "won cup"), the pair's mean IDF, divided by :meth:`bound`; zeros without phrases."""
         out = np.zeros(self.size, dtype=np.float32)
-        bound = self.bound(terms)
-        if self._phrase_keys is None or self._phrase_texts is None or bound <= 0:
+        if self._phrase_keys is None or self._phrase_texts is None:
+            return out
+        ids = [self._vocab.get(term) for term in terms]
+        pairs = [(a, b) for a, b in itertools.pairwise(ids) if a is not None and b is not None]
+        bound = self.bound(terms) if pairs else 0.0
+        if bound <= 0:
             return out
         vocab_size = max(len(self._vocab), 1)
-        for first, second in itertools.pairwise(terms):
-            a, b = self._vocab.get(first), self._vocab.get(second)
-            if a is None or b is None:
-                continue
-            key = a * vocab_size + b
-            lo, hi = np.searchsorted(self._phrase_keys, [key, key + 1])
-            out[self._phrase_texts[lo:hi]] += (self._idf[a] + self._idf[b]) / (2 * bound)
+        keys = [a * vocab_size + b for a, b in pairs]
+        found = self._phrase_keys.searchsorted([*keys, *(key + 1 for key in keys)]).tolist()  # one lookup
+        for (a, b), lo, hi in zip(pairs, found[: len(pairs)], found[len(pairs) :], strict=True):
+            if lo < hi:  # the pair is written somewhere (most of a question's pairs are not)
+                out[self._phrase_texts[lo:hi]] += (self._idf[a] + self._idf[b]) / (2 * bound)
         return out
 
     def coverage(self, terms: list[str], rows: np.ndarray | None = None) -> np.ndarray:

@@ -14,7 +14,7 @@ import sys
 from functools import lru_cache
 
 from .encoder import bundled_model_path
-from .lexical import LexicalIndex, _stemmer, _stopwords
+from .lexical import STOPWORDS, LexicalIndex, _stemmer
 
 log = logging.getLogger(__name__)
 
@@ -78,7 +78,7 @@ def mend(word: str, lexical: LexicalIndex) -> str | None:
     lower = word.lower()
     if len(lower) < 4 or not lower.isalpha() or lower in dictionary():
         return None
-    stemmer, stopwords = _stemmer(), set(_stopwords())
+    stemmer, stopwords = _stemmer(), STOPWORDS
     if lower in stopwords or _knows(lexical, stemmer.stemWord(lower)):
         return None
     candidates = sorted(set(_edits(lower)))
@@ -93,7 +93,11 @@ def mend(word: str, lexical: LexicalIndex) -> str | None:
 def rewrite(question: str, lexical: LexicalIndex) -> str:
     """The question as the texts would word it: shorthand expanded, typos mended, words about the
     article itself dropped."""
-    question = _HOW_MANY.sub("how", _TALK_ABOUT.sub("about", question))
+    lowered = question.lower()  # each pattern needs its literal word (a quick test skips most questions)
+    if "about" in lowered:
+        question = _TALK_ABOUT.sub("about", question)
+    if "how" in lowered:
+        question = _HOW_MANY.sub("how", question)
     out, position, mended = [], 0, 0
     for match in _WORD.finditer(question):
         word = match.group()
@@ -136,14 +140,16 @@ named_stems = lru_cache(maxsize=4096)(find_named_stems)  # a large article's, as
 def rare_terms(question: str) -> list[str]:
     """Stemmed terms of the question that name something: capitalised past the first word,
     holding a digit, or not a common word at all (e.g. "berdiansk", "2016", "Reuters")."""
-    common, stopwords, stemmer = dictionary(), set(_stopwords()), _stemmer()
+    common = dictionary()
     rare = []
-    for number, match in enumerate(_WORD.finditer(question)):
-        word = match.group()
+    for number, word in enumerate(_WORD.findall(question)):
         lower = word.lower()
-        if len(lower) < 2 or lower in stopwords or lower in ABOUT_THE_ARTICLE:
+        if len(lower) < 2 or lower in STOPWORDS or lower in ABOUT_THE_ARTICLE:
             continue
         capitalised = number > 0 and word[0].isupper()
-        if capitalised or any(ch.isdigit() for ch in word) or (common and lower not in common):
-            rare.append(stemmer.stemWord(lower))
-    return list(dict.fromkeys(rare))
+        # letters only hold no digit (str.isalpha and str.isdigit never hold for the same character)
+        if capitalised or (common and lower not in common) or (
+            not word.isalpha() and any(ch.isdigit() for ch in word)
+        ):
+            rare.append(lower)
+    return list(dict.fromkeys(_stemmer().stemWords(rare))) if rare else []

@@ -218,3 +218,26 @@ def test_corrections_benchmark_edits_every_answer(onnx_encoder, tmp_path):
     assert figure["most_edits_in_any_period_over_cap"] == figure["most_edits_in_any_period_at_the_server"] / 5
     assert check({"corrections": figure})["corrections: edits seen at the server in any period <= the cap"] == {
         "value": figure["most_edits_in_any_period_over_cap"], "met": figure["most_edits_in_any_period_over_cap"] <= 1}
+
+
+def test_overhead_reports_the_answer_path_beyond_the_model(onnx_encoder, tmp_path):
+    """The overhead figures: positive microseconds per answer beyond the model, warm and after a model run."""
+    from benchmarks.overhead import overhead
+
+    figure = overhead(onnx_encoder, tmp_path, 3)
+    assert figure["answers"] == 3
+    assert figure["beyond_model_us"] > 0 and figure["warm_us"] > 0 and figure["after_model_us"] > 0
+
+
+def test_remembering_encoder_runs_the_model_once_per_call_and_timed_encoder_counts(onnx_encoder):
+    """A repeated call is answered from the dictionary (the same rows, no model run); the timed encoder
+    adds each call's time."""
+    from benchmarks.overhead import RememberingEncoder, TimedEncoder
+
+    timed = TimedEncoder(onnx_encoder)
+    remembering = RememberingEncoder(timed)
+    first = remembering.encode(["Who commands the Azov Regiment?"])
+    spent = timed.spent
+    assert spent > 0
+    again = remembering.encode(["Who commands the Azov Regiment?"])
+    assert timed.spent == spent and again is first and first.shape == (1, 384)

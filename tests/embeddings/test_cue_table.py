@@ -81,3 +81,17 @@ def test_a_large_article_matches_its_cues_on_demand_alike(seed_article: Article)
         np.testing.assert_array_equal(on_demand.held(rows, question), table.held(rows, question))
     assert on_demand.held(rows[:0]).shape == (0, len(CUES))
     assert all(on_demand.named(p) == table.named(p) for p in range(len(seed_article.paragraphs)))
+
+
+def test_held_of_every_sentence_without_rows(seed_article: Article):
+    """``held(None, ...)`` (every sentence, in order) equals ``held`` of every row listed, with and without
+    ``kinds``, for the table and for cues matched on demand."""
+    texts = sentence_texts(seed_article)
+    table = CueTable.of(texts)
+    on_demand = article_cues(seed_article, limit=0)
+    rows = np.arange(len(texts))
+    kinds = np.array([1, 1, 0, 1, 0, 0], dtype=np.float32)
+    for question in QUESTIONS:
+        for cues in (table, on_demand):
+            np.testing.assert_array_equal(cues.held(None, question), table.held(rows, question), err_msg=question)
+            np.testing.assert_array_equal(cues.held(None, question, kinds), table.held(rows, question, kinds))

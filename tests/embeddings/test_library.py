@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
+from embeddings.answer import Citation, Suggestion
 from embeddings.article import default_article_path, parse_text
 from embeddings.cache import EmbeddingCache
-from embeddings.library import LibraryError
+from embeddings.library import LibraryError, _stamp_citation, _stamp_suggestion
 from embeddings.service import ArticleService
 from tests.texts import CLUB, HARBOUR
 
@@ -98,3 +101,13 @@ def test_reload_replaces_the_whole_library(library_service, tmp_path):
     path.write_text(HARBOUR)
     library_service.reload(path)
     assert [e.article.title for e in library_service.library.entries] == ["Harbour news"]
+
+
+@pytest.mark.parametrize(("kind", "stamp"), [(Citation, _stamp_citation), (Suggestion, _stamp_suggestion)])
+def test_stamping_names_the_article_and_keeps_every_other_field(kind, stamp):
+    """A stamped citation or suggestion holds the article's ref and every other field of the original,
+    fields added later included (each field holds its own sentinel object here)."""
+    values = {field.name: object() for field in dataclasses.fields(kind)}
+    ref = object()
+    stamped = stamp(kind(**values), ref)
+    assert {name: getattr(stamped, name) for name in values} == values | {"article": ref}

@@ -84,3 +84,28 @@ def test_question_words_adjacent_in_a_sentence_lift_its_paragraph(encoder):
     assert gain[phrase] > 0
     assert gain[apart] == 0
     assert int(np.argmax(scores.paragraph)) == phrase
+
+
+def test_weighted_is_the_product_and_skips_a_weight_of_one():
+    """``weighted`` gives ``weight * values`` to the bit, and the array itself for a weight of 1."""
+    from embeddings.retrieval import weighted
+
+    values = np.random.default_rng(3).normal(size=50).astype(np.float32)
+    assert weighted(1.0, values) is values
+    for weight in (0.0, 0.6, 1.25):
+        np.testing.assert_array_equal(weighted(weight, values), weight * values)
+        assert weighted(weight, values).dtype == np.float32
+
+
+def test_best_bm25_per_paragraph_of_a_short_article_equals_the_sparse_maximum(seed_service):
+    """On a short article (one segment maximum) each paragraph's best sentence BM25 equals the maximum
+    over its non-zero sentence scores, 0 where none matches, for questions matching a few sentences."""
+    from embeddings.retrieval import Weights, best_bm25_per_paragraph, sentence_bm25
+
+    index = seed_service.index
+    for question in ("How many people were evacuated?", "Who commands the Azov Regiment?", "capital of France"):
+        bm25_s = sentence_bm25(index, index.sentence_lexical.query_terms(question), Weights())
+        matched = np.flatnonzero(bm25_s > 0)
+        expected = np.zeros(len(index.paragraph_first_sentence), dtype=bm25_s.dtype)
+        np.maximum.at(expected, index.sentence_paragraph[matched], bm25_s[matched])
+        np.testing.assert_array_equal(best_bm25_per_paragraph(index, bm25_s), expected, err_msg=question)

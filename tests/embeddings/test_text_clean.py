@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from embeddings.answer import clean_question
 from embeddings.errors import QuestionError
-from embeddings.text_clean import clean_text
+from embeddings.text_clean import _cleaned, clean_text
 
 
 def test_lone_surrogates_non_characters_and_bidi_overrides_are_dropped():
@@ -46,3 +46,11 @@ def test_fuzz_the_question_cleaner(question):
     cleaned.encode("utf-8")
     assert cleaned == " ".join(cleaned.split())
     assert not any(ord(ch) < 32 or 0x7F <= ord(ch) <= 0x9F for ch in cleaned)
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet=st.characters(max_codepoint=0x2070)))
+def test_the_printable_ascii_fast_path_cleans_as_the_patterns_do(text):
+    """Whatever the text (ASCII, controls, C1, Latin, bidi marks), clean_text gives what the patterns give."""
+    assert clean_text(text) == _cleaned(text)
+    assert clean_text(text.encode("ascii", "ignore").decode()) == _cleaned(text.encode("ascii", "ignore").decode())
