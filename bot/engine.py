@@ -9,12 +9,13 @@ from embeddings.article import ArticleRequirements, default_article_path
 from embeddings.batching import BatchingEncoder
 from embeddings.blas import tune_blas_threads
 from embeddings.cache import EmbeddingCache
-from embeddings.encoder import Encoder, make_encoder
+from embeddings.encoder import Encoder
 from embeddings.index import ArticleIndex
 from embeddings.retrieval import scanned_rows
 from embeddings.service import ArticleService
 
 from .config import Settings
+from .model import make_model
 
 log = logging.getLogger(__name__)
 
@@ -26,16 +27,6 @@ class ServingArticleService(ArticleService):
         tune_blas_threads(scanned_rows(index))
 
 
-def make_model(settings: Settings, *, preload: bool = False) -> Encoder:
-    """The configured model (EMBEDDING_BACKEND, MODEL, CACHE_DIR), nothing loaded unless ``preload``."""
-    inner = make_encoder(settings.embedding_backend, settings.model, settings.cache_dir)
-    if settings.embedding_threads and hasattr(inner, "threads"):
-        inner.threads = settings.embedding_threads  # type: ignore[attr-defined]  # ONNX Runtime's intra-op threads
-    if preload and hasattr(inner, "preload"):
-        inner.preload()  # type: ignore[attr-defined]
-    return inner
-
-
 def make_service(
     settings: Settings, *, article: str | None = None, preload: bool = True, encoder: Encoder | None = None,
     cache: EmbeddingCache | None = None, second_opinion_waits: bool = False,
@@ -44,7 +35,8 @@ def make_service(
 
     The one place the engine is built, for the bot, the CLI, the tests and the benchmarks. The
     encoder (EMBEDDING_BACKEND) sits behind the micro-batcher, so concurrent questions share model
-    calls; ``encoder`` replaces it (tests and benchmarks pass an already loaded model). ``preload``
+    calls; ``encoder`` replaces it (tests and benchmarks pass an already loaded model; the command line
+one it started loading before importing this module: :mod:`bot.model`). ``preload``
     starts loading an already exported ONNX model in a thread, so it overlaps the article's parsing
     and indexing instead of delaying the first answer. Uncertain questions get multilingual-e5-small's
     second opinion (SECOND_OPINION), its index built in the background, or at once when

@@ -41,7 +41,7 @@ def run_eval(args: argparse.Namespace, settings: Settings) -> int:
     """Run the chosen evaluation and print its report; unreadable input exits with 2."""
     from embeddings.cache import EmbeddingCache
 
-    from .engine import make_model
+    from .model import make_model
 
     encoder = make_model(settings)  # EMBEDDING_BACKEND, MODEL and CACHE_DIR, as the bot
     args.second_opinion = settings.second_opinion

@@ -11,12 +11,12 @@ from .encoder import Encoder
 from .index import ArticleIndex
 from .provenance import ArticleRef
 from .retrieval import max_normalise
+from .summary_limits import DEFAULT_SENTENCES, MAX_SENTENCES
 from .text_clean import clean_text
 
-log = logging.getLogger(__name__)
+__all__ = ["DEFAULT_SENTENCES", "MAX_SENTENCES", "Summarizer", "Summary", "SummarySentence", "SummarySettings"]
 
-DEFAULT_SENTENCES = 3
-MAX_SENTENCES = 10
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
