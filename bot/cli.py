@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
 import os
@@ -182,10 +183,8 @@ def run(argv: Sequence[str] | None = None) -> NoReturn:
     status = main(arguments)
     if arguments and arguments[0] in ONE_SHOT:
         for stream in (sys.stdout, sys.stderr):
-            try:
+            with contextlib.suppress(OSError):  # a closed pipe (`| head`): nothing more can be said
                 stream.flush()
-            except OSError:  # a closed pipe (`| head`): nothing more can be said
-                pass
         logging.shutdown()
         os._exit(status)
     sys.exit(status)
