@@ -23,7 +23,7 @@ from embeddings.cache import EmbeddingCache
 from embeddings.encoder import Encoder, SentenceTransformerEncoder
 from embeddings.index import sentence_texts
 
-from .common import median
+from .common import TimedEncoder, median
 
 
 class _RandomEncoder:
@@ -36,24 +36,6 @@ class _RandomEncoder:
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         rows = self.rng.standard_normal((len(texts), self.dim)).astype(np.float32)
         return rows / np.linalg.norm(rows, axis=1, keepdims=True)
-
-
-class _TimedEncoder:
-    """Wraps an encoder and adds up the seconds spent encoding."""
-
-    def __init__(self, inner: Encoder) -> None:
-        self.inner, self.seconds = inner, 0.0
-
-    @property
-    def identity(self) -> str:
-        return self.inner.identity
-
-    def encode(self, texts: Sequence[str]) -> np.ndarray:
-        started = time.perf_counter()
-        try:
-            return self.inner.encode(texts)
-        finally:
-            self.seconds += time.perf_counter() - started
 
 
 def _io() -> tuple[int, int]:
@@ -75,14 +57,14 @@ def _lookups(encoder: Encoder, workdir: Path, *, runs: int, one_object: bool, ta
     shared.embed(encoder, ["warm up"])
     seconds, cache_seconds, read, written, encoded = [], [], [], [], 0
     for turn in range(runs):
-        timed = _TimedEncoder(encoder)
+        timed = TimedEncoder(encoder)
         new = article_texts(f"{tag} {turn}")
         before_io, started = _io(), time.perf_counter()
         _, stats = (shared if one_object else EmbeddingCache(workdir)).embed(timed, new)
         elapsed, after_io = time.perf_counter() - started, _io()
         encoded = stats.encoded
         seconds.append(elapsed)
-        cache_seconds.append(elapsed - timed.seconds)
+        cache_seconds.append(elapsed - timed.spent)
         read.append(after_io[0] - before_io[0])
         written.append(after_io[1] - before_io[1])
     return {"texts_encoded": encoded, "lookup_s": round(median(seconds), 4),

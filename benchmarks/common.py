@@ -5,9 +5,12 @@ from __future__ import annotations
 import logging
 import os
 import statistics
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+import numpy as np
 
 from embeddings.batching import BatchingEncoder
 from embeddings.encoder import Encoder, SentenceTransformerEncoder
@@ -134,3 +137,22 @@ def quiet_logs() -> None:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+
+class TimedEncoder:
+    """An encoder that adds the seconds each call takes to ``spent``."""
+
+    def __init__(self, inner: Encoder) -> None:
+        self.inner = inner
+        self.spent = 0.0
+
+    @property
+    def identity(self) -> str:
+        return self.inner.identity
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        started = time.perf_counter()
+        try:
+            return self.inner.encode(texts)
+        finally:
+            self.spent += time.perf_counter() - started

@@ -26,26 +26,7 @@ import numpy as np
 from embeddings.batching import BatchingEncoder
 from embeddings.encoder import Encoder
 
-from .common import QUESTIONS, onnx_encoder, quiet_logs, seed_service
-
-
-class TimedEncoder:
-    """An encoder that adds the seconds each call takes to ``spent``."""
-
-    def __init__(self, inner: Encoder) -> None:
-        self.inner = inner
-        self.spent = 0.0
-
-    @property
-    def identity(self) -> str:
-        return self.inner.identity
-
-    def encode(self, texts: Sequence[str]) -> np.ndarray:
-        started = time.perf_counter()
-        try:
-            return self.inner.encode(texts)
-        finally:
-            self.spent += time.perf_counter() - started
+from .common import QUESTIONS, TimedEncoder, onnx_encoder, quiet_logs, seed_service
 
 
 class RememberingEncoder:

@@ -14,14 +14,10 @@ from embeddings.approximate import APPROXIMATE_ABOVE, Int8Vectors, approximate_s
 from embeddings.blas import blas_threads_for
 from embeddings.cache import EmbeddingCache
 from embeddings.cues import cue_weights
-from embeddings.evaluation.squad import load_squad, prepare
 from embeddings.index import build_index, int8_copy
 from embeddings.index_pool import index_nbytes
 from embeddings.retrieval import add_cues, scanned_rows, score_query, top_k
-from tests.conftest import SHARED_DATA
-from tests.embeddings.test_shortlist import SEED_QUESTIONS
-
-SQUAD_PART_A = SHARED_DATA / "squad-dev-v1.1-part-a.json"
+from tests.embeddings.test_shortlist import squad_and_seed_cases
 
 
 def _unit_rows(rng: np.random.Generator, count: int, d: int = 384) -> np.ndarray:
@@ -132,18 +128,8 @@ def test_int8_shortlisted_answers_equal_exact_ones_on_squad_and_seed(seed_index,
     """With the int8 copy forced on (threshold 0) and a short shortlist (10 paragraphs of SQuAD's, 3 of
     the seed's 9), every answer and every shortlisted score equals the exact shortlist's, on two SQuAD
     part A articles and the seed article, the int8 shortlist found for every question."""
-    if not SQUAD_PART_A.exists():
-        pytest.skip(f"{SQUAD_PART_A} is not present")
     answerer = Answerer(onnx_encoder)
-    cases = []
-    for article in prepare(load_squad(SQUAD_PART_A, limit=3)[1:], onnx_encoder, EmbeddingCache(None)):
-        for i, question in enumerate(article.item.questions):
-            cases.append((article.index, question.text, article.question_vectors[i], article.unmatched[i]))
-    for question in SEED_QUESTIONS:
-        unmatched = seed_index.sentence_lexical.unmatched_text(question)
-        vectors = onnx_encoder.encode([question, unmatched or question])
-        cases.append((seed_index, question, vectors[0], vectors[1]))
-    assert len(cases) > 300
+    cases = squad_and_seed_cases(seed_index, onnx_encoder)
     taken = []  # the int8 shortlists found (None: it fell back to the full product)
 
     def counted(*args, **kwargs):

@@ -47,6 +47,21 @@ def _seed_vectors(onnx_encoder, index, question):
     return vectors[0], vectors[1]
 
 
+def squad_and_seed_cases(seed_index, onnx_encoder) -> list[tuple]:
+    """(index, question, question vector, unmatched words' vector) for the questions of two SQuAD part A
+    articles and the seed article's: over 300 questions whose answers the shortlist tests compare."""
+    if not SQUAD_PART_A.exists():
+        pytest.skip(f"{SQUAD_PART_A} is not present")
+    cases = []
+    for article in prepare(load_squad(SQUAD_PART_A, limit=3)[1:], onnx_encoder, EmbeddingCache(None)):
+        for i, question in enumerate(article.item.questions):
+            cases.append((article.index, question.text, article.question_vectors[i], article.unmatched[i]))
+    for question in SEED_QUESTIONS:
+        cases.append((seed_index, question, *_seed_vectors(onnx_encoder, seed_index, question)))
+    assert len(cases) > 300
+    return cases
+
+
 def test_shortlist_lists_each_paragraphs_sentences(seed_index):
     """Shortlist.of gives the shortlisted paragraphs' sentences in order and where each paragraph's run starts."""
     shortlist = Shortlist.of(seed_index, np.array([1, 4]))
@@ -98,16 +113,8 @@ def test_small_articles_scan_every_sentence(seed_index):
 
 def test_shortlisted_answers_equal_full_answers_on_squad_and_seed(seed_index, onnx_encoder):
     """With sentences scored in only 10 paragraphs (of 45-48 in SQuAD, 21 in the seed), every answer is unchanged."""
-    if not SQUAD_PART_A.exists():
-        pytest.skip(f"{SQUAD_PART_A} is not present")
     answerer = Answerer(onnx_encoder)
-    cases = []
-    for article in prepare(load_squad(SQUAD_PART_A, limit=3)[1:], onnx_encoder, EmbeddingCache(None)):
-        for i, question in enumerate(article.item.questions):
-            cases.append((article.index, question.text, article.question_vectors[i], article.unmatched[i]))
-    for question in SEED_QUESTIONS:
-        cases.append((seed_index, question, *_seed_vectors(onnx_encoder, seed_index, question)))
-    assert len(cases) > 300
+    cases = squad_and_seed_cases(seed_index, onnx_encoder)
     for index, question, vector, unmatched in cases:
         full = _scores(answerer, index, question, vector, unmatched)
         listed = _scores(answerer, index, question, vector, unmatched, shortlist_above=0, shortlist_size=10)
