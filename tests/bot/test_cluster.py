@@ -42,6 +42,13 @@ async def test_permits_space_identifies_per_rate_limit_key():
     assert [shard for shard, _ in permits.granted][:2] == [0, 1]
 
 
+async def _kill_with_children(cluster: BotProcess) -> None:
+    """After a test, whatever happened: SIGKILL the cluster's children, then the cluster."""
+    for pid in children_of(cluster.pid):
+        os.kill(pid, signal.SIGKILL)
+    await cluster.kill()
+
+
 async def _reply(server: FakeDiscord, message: dict) -> dict:
     request = await server.wait_for_request(
         "POST", MESSAGES, lambda r: r.status == 200
@@ -85,9 +92,7 @@ async def test_cluster_splits_staggers_restarts_and_stops(onnx_encoder, tmp_path
             assert await cluster.stop(signal.SIGTERM) == 0, cluster.output()[-3000:]
             assert not [pid for pid in pids if alive(pid)]
         finally:
-            for pid in children_of(cluster.pid):
-                os.kill(pid, signal.SIGKILL)
-            await cluster.kill()
+            await _kill_with_children(cluster)
     text = cluster.output()
     assert "restarting in" in text and "cluster stopped" in text
     assert text.count("SIGTERM: closing") == 2  # each child closed itself cleanly
@@ -107,9 +112,7 @@ async def test_ctrl_c_stops_the_cluster_and_its_child(onnx_encoder, tmp_path: Pa
             assert await cluster.stop(signal.SIGINT) == 0, cluster.output()[-3000:]
             assert not [pid for pid in children if alive(pid)]
         finally:
-            for pid in children_of(cluster.pid):
-                os.kill(pid, signal.SIGKILL)
-            await cluster.kill()
+            await _kill_with_children(cluster)
     assert "[shard 0] bot.runner: SIGTERM: closing" in cluster.output()
     assert "INFO bot.cluster: cluster stopped" in cluster.output()  # the supervisor's lines name no shard
 

@@ -14,18 +14,22 @@ PROCESSES = 4
 ROUNDS = 8
 
 
+def _open_and_report(db: Database, results) -> None:
+    """Open (and so migrate) ``db``, put "ok" or the error on ``results`` for the test to print, close it."""
+    try:
+        asyncio.run(db.open())
+        results.put("ok")
+    except Exception as error:  # reported to the test, which prints it
+        results.put(repr(error))
+    finally:
+        db.close()
+
+
 def _open_fresh_directories(directories: list[str], barrier, results) -> None:
     """In a child process: for each directory, wait for the others, then open the database there."""
     for directory in directories:
         barrier.wait(timeout=60)
-        db = Database(Path(directory), busy_timeout=10.0)
-        try:
-            asyncio.run(db.open())
-            results.put("ok")
-        except Exception as error:  # reported to the test, which prints it
-            results.put(repr(error))
-        finally:
-            db.close()
+        _open_and_report(Database(Path(directory), busy_timeout=10.0), results)
 
 
 def test_processes_opening_one_fresh_directory_at_once_all_succeed(tmp_path: Path):
@@ -66,14 +70,7 @@ async def test_version_1_database_is_upgraded_keeping_threads(tmp_path: Path):
 def _migrate_one_postgres_database(url: str, barrier, results) -> None:
     """In a child process: wait for the others, then open (and so migrate) the database at ``url``."""
     barrier.wait(timeout=60)
-    db = Database(Path("/nonexistent"), url=url, retry_for=30.0)
-    try:
-        asyncio.run(db.open())
-        results.put("ok")
-    except Exception as error:  # reported to the test, which prints it
-        results.put(repr(error))
-    finally:
-        db.close()
+    _open_and_report(Database(Path("/nonexistent"), url=url, retry_for=30.0), results)
 
 
 def test_processes_migrating_one_fresh_postgres_database_at_once_apply_it_once(postgres_url: str):
