@@ -14,6 +14,7 @@ from typing import Any
 from embeddings.article import parse_text
 
 from .database import Database, StorageError, answer_from_row
+from .guilds import guild_id_setting, set_guild_id_setting
 from .records import CitedParagraph
 from .sql import Connection
 
@@ -234,24 +235,9 @@ async def corrected_answers(
 
 async def log_channel(database: Database, guild_id: int) -> int | None:
     """The moderator log channel a guild set with /config log-channel (None: none)."""
-
-    def work(connection: Connection) -> int | None:
-        row = connection.execute("SELECT log_channel_id FROM guild_settings WHERE guild_id = ?",
-                                 (guild_id,)).fetchone()
-        return int(row[0]) if row and row[0] is not None else None
-
-    return await database.run(work)
+    return await guild_id_setting(database, guild_id, "log_channel_id")
 
 
 async def set_log_channel(database: Database, guild_id: int, channel_id: int | None) -> None:
     """Set (or with None, clear) a guild's log channel."""
-
-    def work(connection: Connection) -> None:
-        with connection:
-            connection.execute(
-                "INSERT INTO guild_settings (guild_id, log_channel_id) VALUES (?, ?)"
-                " ON CONFLICT (guild_id) DO UPDATE SET log_channel_id = excluded.log_channel_id",
-                (guild_id, channel_id),
-            )
-
-    await database.run(work)
+    await set_guild_id_setting(database, guild_id, "log_channel_id", channel_id)

@@ -24,29 +24,44 @@ class PurgeReport:
     articles: int
 
 
-async def moderator_role(database: Database, guild_id: int) -> int | None:
-    """The moderator role a guild set with /config moderator-role (None: it set none)."""
+# Columns of guild_settings holding one optional Discord id a moderator sets with /config.
+ID_SETTINGS = frozenset({"moderator_role_id", "log_channel_id"})
+
+
+async def guild_id_setting(database: Database, guild_id: int, column: str) -> int | None:
+    """A guild's id setting ``column`` (one of :data:`ID_SETTINGS`; None: it set none)."""
+    assert column in ID_SETTINGS, column  # a column name, never user input
 
     def work(connection: Connection) -> int | None:
-        row = connection.execute("SELECT moderator_role_id FROM guild_settings WHERE guild_id = ?",
-                                 (guild_id,)).fetchone()
+        row = connection.execute(f"SELECT {column} FROM guild_settings WHERE guild_id = ?", (guild_id,)).fetchone()
         return int(row[0]) if row and row[0] is not None else None
 
     return await database.run(work)
 
 
-async def set_moderator_role(database: Database, guild_id: int, role_id: int | None) -> None:
-    """Set (or with None, clear) a guild's moderator role."""
+async def set_guild_id_setting(database: Database, guild_id: int, column: str, value: int | None) -> None:
+    """Set (or with None, clear) a guild's id setting ``column`` (one of :data:`ID_SETTINGS`)."""
+    assert column in ID_SETTINGS, column
 
     def work(connection: Connection) -> None:
         with connection:
             connection.execute(
-                "INSERT INTO guild_settings (guild_id, moderator_role_id) VALUES (?, ?)"
-                " ON CONFLICT (guild_id) DO UPDATE SET moderator_role_id = excluded.moderator_role_id",
-                (guild_id, role_id),
+                f"INSERT INTO guild_settings (guild_id, {column}) VALUES (?, ?)"
+                f" ON CONFLICT (guild_id) DO UPDATE SET {column} = excluded.{column}",
+                (guild_id, value),
             )
 
     await database.run(work)
+
+
+async def moderator_role(database: Database, guild_id: int) -> int | None:
+    """The moderator role a guild set with /config moderator-role (None: it set none)."""
+    return await guild_id_setting(database, guild_id, "moderator_role_id")
+
+
+async def set_moderator_role(database: Database, guild_id: int, role_id: int | None) -> None:
+    """Set (or with None, clear) a guild's moderator role."""
+    await set_guild_id_setting(database, guild_id, "moderator_role_id", role_id)
 
 
 async def mark_guilds_present(database: Database, guild_ids: Iterable[int]) -> None:
