@@ -122,7 +122,7 @@ def parse_text(
     and sentences; ``budget`` (default: PARSE_SECONDS) bounds the time taken. ``splits`` keeps the
     sentence spans of texts already split (a text seen before is not split again)."""
     budget = budget or ParseBudget()
-    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    digest = text_digest(text)
     known = splits.read(digest) if splits is not None else None
     found_spans: ParagraphSpans = []
     fast = len(text) > PYSBD_MAX_CHARS
