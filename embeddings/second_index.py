@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections import OrderedDict
+import time
+from collections import OrderedDict, deque
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -72,7 +73,9 @@ class SecondIndexes:
         self.memory_bytes = memory_mb * 1024 * 1024
         self.max_rows = max_rows  # an article with more paragraphs + sentences is never embedded
         self._ready: OrderedDict[str, SecondIndex] = OrderedDict()
-        self._building: dict[str, threading.Thread] = {}
+        self._queue: deque[ArticleIndex] = deque()  # articles waiting for the builder, oldest first
+        self._pending: set[str] = set()  # their digests, and the one being built
+        self._builder: threading.Thread | None = None  # the one background builder, while there is work
         self._lock = threading.Lock()
 
     def fits(self, index: ArticleIndex) -> bool:
@@ -80,13 +83,15 @@ class SecondIndexes:
         return len(index.paragraph_vectors) + index.sentence_count <= self.max_rows
 
     def building(self) -> int:
-        """Builds in progress."""
+        """Builds queued or in progress."""
         with self._lock:
-            return len(self._building)
+            return len(self._pending)
 
     def ready(self, index: ArticleIndex) -> SecondIndex | None:
-        """The second index of ``index``'s article if built; else None, the build started in the background
-        (never for an article over ``max_rows``)."""
+        """The second index of ``index``'s article if built; else None, the build queued for the one
+        background builder (never for an article over ``max_rows``). One thread builds for every
+        article: e5 encodes one call at a time, and a thread per article (a bot in many servers
+        loading at once) would only wait its turn while holding its article."""
         if not self.fits(index):
             return None
         digest = article_key(index)
@@ -95,11 +100,12 @@ class SecondIndexes:
             if found is not None:
                 self._ready.move_to_end(digest)
                 return found
-            if digest not in self._building:
-                thread = threading.Thread(target=self._build_quietly, args=(index,), daemon=True,
-                                          name=f"second-index-{digest[:8]}")
-                self._building[digest] = thread
-                thread.start()
+            if digest not in self._pending:
+                self._pending.add(digest)
+                self._queue.append(index)
+                if self._builder is None:
+                    self._builder = threading.Thread(target=self._build_queued, daemon=True, name="second-index")
+                    self._builder.start()
         return None
 
     def build(self, index: ArticleIndex) -> SecondIndex | None:
@@ -111,11 +117,17 @@ class SecondIndexes:
         return found if found is not None else self._keep(build_second_index(index, self.encoder, self.cache()))
 
     def wait(self, timeout: float | None = None) -> None:
-        """Wait for the builds in progress (tests, shutdown)."""
-        with self._lock:
-            threads = list(self._building.values())
-        for thread in threads:
-            thread.join(timeout)
+        """Wait for the builds queued or in progress (tests, shutdown), at most ``timeout`` seconds."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while True:
+            with self._lock:
+                builder = self._builder
+            if builder is None:
+                return
+            left = None if deadline is None else deadline - time.monotonic()
+            if left is not None and left <= 0:
+                return
+            builder.join(left)
 
     def _keep(self, second: SecondIndex) -> SecondIndex:
         with self._lock:
@@ -124,6 +136,16 @@ class SecondIndexes:
             while len(self._ready) > 1 and sum(map(_bytes, self._ready.values())) > self.memory_bytes:
                 self._ready.popitem(last=False)
         return second
+
+    def _build_queued(self) -> None:
+        """The builder: build queued articles oldest first, then end (the next need starts another)."""
+        while True:
+            with self._lock:
+                if not self._queue:
+                    self._builder = None
+                    return
+                index = self._queue.popleft()
+            self._build_quietly(index)
 
     def _build_quietly(self, index: ArticleIndex) -> None:
         digest = article_key(index)
@@ -135,4 +157,4 @@ class SecondIndexes:
             log.exception("could not build the second index of %s", digest[:8])
         finally:
             with self._lock:
-                self._building.pop(digest, None)
+                self._pending.discard(digest)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -165,3 +166,35 @@ def test_second_indexes_past_their_memory_are_dropped_and_rebuilt(encoder, tmp_p
     store.wait(120)
     rebuilt = store.ready(harbour)
     assert rebuilt is not None and rebuilt.encoded == 0
+
+
+
+class _ThreadRecordingEncoder(E5Encoder):
+    """e5, recording the thread and texts of every passage call."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.calls: list[tuple[str, tuple[str, ...]]] = []
+
+    def encode(self, texts):
+        self.calls.append((threading.current_thread().name, tuple(texts)))
+        return super().encode(texts)
+
+
+def test_one_background_builder_serves_every_article(encoder):
+    """Articles needing a second index at once are built by one thread in the order they were asked
+    for (e5 encodes one call at a time: a thread per article would only wait), each once."""
+    from embeddings.evaluation.squad import SquadArticle, build_article
+
+    recording = _ThreadRecordingEncoder()
+    store = SecondIndexes(recording, lambda: EmbeddingCache(None))
+    cache = EmbeddingCache(None)
+    towns = [f"Town {n} has {n + 2} mills and a harbour." for n in range(4)]
+    indexes = [build_index(build_article(SquadArticle(f"Town {n}", (text,), ())), encoder, cache)
+               for n, text in enumerate(towns)]
+    assert all(store.ready(index) is None for index in indexes + indexes)  # asked twice, queued once
+    assert store.building() >= 1
+    store.wait(120)
+    assert store.building() == 0 and all(store.ready(index) is not None for index in indexes)
+    assert {thread for thread, _ in recording.calls} == {"second-index"}
+    assert [texts[0] for _, texts in recording.calls] == towns  # one build each, oldest first
