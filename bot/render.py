@@ -13,7 +13,7 @@ from embeddings.article import Article
 from embeddings.provenance import ArticleRef
 from embeddings.summary import Summary
 
-from .text_format import NOT_ANSWERED
+from .text_format import NOT_ANSWERED, absent_note
 from .text_format import shorten as clip  # keeps newlines, unlike text_format.clip
 
 CONTENT_LIMIT = 2000
@@ -90,12 +90,15 @@ def answer_embed(
     title = clip(escape(answer.question), TITLE_LIMIT)
     footer = provenance_footer(_answer_refs(answer), article_title, loaded_at)
     several = len(answer.articles) > 1 or len({c.article for c in answer.citations}) > 1
+    note = absent_note(answer.absent, answered=answer.answered, mark=escape)
     if answer.answered:
         items = [(c.quote, citation_label(c.paragraph, c.article, several)) for c in answer.citations]
-        description = _blocks(items, DESCRIPTION_LIMIT - 64)
+        lead = f"*{note}*\n\n" if note else ""
+        description = lead + _blocks(items, DESCRIPTION_LIMIT - 64 - len(lead))
         embed = discord.Embed(title=title, description=description, colour=ANSWER_COLOUR)
     else:
-        embed = discord.Embed(title=title, description=NOT_ANSWERED, colour=ABSTAIN_COLOUR)
+        description = f"{NOT_ANSWERED} {note}" if note else NOT_ANSWERED
+        embed = discord.Embed(title=title, description=description, colour=ABSTAIN_COLOUR)
         if answer.suggestions:
             many = len(answer.articles) > 1 or len({s.article for s in answer.suggestions}) > 1
             lines = [f"{citation_label(s.paragraph, s.article, many)}: {clip(escape(s.context), 300)}"

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from embeddings.answer import Answer
 from embeddings.summary import Summary
 
 NOT_ANSWERED = "The article doesn't say."
+ABSENT_SHOWN = 5  # words of a question named as absent from the article, at most
+ABSENT_WORD_CHARS = 40
 
 
 def block_quote(text: str) -> str:
@@ -28,10 +32,33 @@ def clip(text: str, limit: int) -> str:
     return shorten(" ".join(text.split()), limit)
 
 
+def absent_note(
+    words: tuple[str, ...], *, answered: bool, mark: Callable[[str], str] | None = None
+) -> str | None:
+    """What the reply says of the question's words the article never uses (None without any): with
+    quotes, that they are the closest passages; with an abstention, why. ``mark`` escapes each word
+    (Discord Markdown)."""
+    if not words:
+        return None
+    shown = [clip(word, ABSENT_WORD_CHARS) for word in words[:ABSENT_SHOWN]]
+    shown = [f"“{mark(word) if mark else word}”" for word in shown]
+    if len(words) > ABSENT_SHOWN:
+        shown[-1] += f" and {len(words) - ABSENT_SHOWN} more"
+        listed = ", ".join(shown)
+    else:
+        listed = shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} and {shown[-1]}"
+    noun = "word" if len(words) == 1 else "words"
+    if answered:
+        return f"The article never uses the {noun} {listed}; these are the closest passages."
+    return f"It never uses the {noun} {listed}."
+
+
 def answer_text(answer: Answer) -> str:
-    """Quotes as block quotes each followed by ``— ¶n``; or the abstention with suggestions."""
+    """Quotes as block quotes each followed by ``— ¶n``, after a note naming the question's words the
+    article never uses (if any); or the abstention, with that note, and suggestions."""
+    note = absent_note(answer.absent, answered=answer.answered)
     if not answer.answered:
-        lines = [NOT_ANSWERED]
+        lines = [f"{NOT_ANSWERED} {note}" if note else NOT_ANSWERED]
         if answer.suggestions:
             lines.append("Nearest paragraphs:")
             many = len(answer.articles) > 1 or len({s.article for s in answer.suggestions}) > 1
@@ -41,10 +68,11 @@ def answer_text(answer: Answer) -> str:
             ]
         return "\n".join(lines)
     several = len(answer.articles) > 1 or len({c.article for c in answer.citations}) > 1
-    return "\n\n".join(
+    quotes = [
         f"{block_quote(c.quote)}\n— {_label(c.paragraph, c.article.title if c.article else None, several)}"
         for c in answer.citations
-    )
+    ]
+    return "\n\n".join([note, *quotes] if note else quotes)
 
 
 def _label(paragraph: int, title: str | None, several: bool) -> str:

@@ -15,7 +15,7 @@ from .encoder import Encoder
 from .errors import EmptyQuestionError, QuestionTooLongError
 from .index import ArticleIndex
 from .provenance import ArticleRef
-from .question_terms import match_question, rare_terms
+from .question_terms import absent_words, match_question, rare_terms
 from .retrieval import QueryScores, Weights, add_cues, score_query, top_k
 from .text_clean import clean_text
 
@@ -77,6 +77,7 @@ class Answer:
     suggestions: tuple[Suggestion, ...]
     confidence: float
     articles: tuple[ArticleRef, ...] = ()  # the library searched, as it was when it answered
+    absent: tuple[str, ...] = ()  # the question's words the article (every article searched) never uses
 
     def to_json(self) -> dict:
         """The stable JSON shape of ``article-bot ask --json``."""
@@ -85,6 +86,7 @@ class Answer:
             "answered": self.answered,
             "citations": [c.to_json() for c in self.citations],
             "suggestions": [s.to_json() for s in self.suggestions],
+            "absent_words": list(self.absent),
         }
 
 
@@ -203,7 +205,7 @@ class Answerer:
         scores = score_query(index, query_vector, terms, self.settings.weights, vector)
         weights = cue_weights(self.settings.cue_weights)
         scores = add_cues(index, scores, question, weights, self.settings.cue_paragraphs)
-        return replace(scores, rare=tuple(rare_terms(lexical_question)))
+        return replace(scores, rare=tuple(rare_terms(lexical_question)), absent=absent_words(unmatched))
 
     def confidence(self, index: ArticleIndex, scores: QueryScores, paragraph: int) -> float:
         """How well paragraph (0-based) answers: best sentence cosine plus term coverage, plus the
@@ -248,11 +250,11 @@ class Answerer:
         best = int(ranked[0])
         if confidence < settings.threshold:
             suggestions = tuple(self._suggestion(index, scores, int(p)) for p in ranked[:3])
-            return Answer(question, False, (), suggestions, confidence)
+            return Answer(question, False, (), suggestions, confidence, absent=scores.absent)
         cutoff = float(scores.paragraph[best]) - settings.citation_margin
         chosen = [int(p) for p in ranked[: settings.max_citations] if scores.paragraph[p] >= cutoff]
         citations = tuple(self._citation(index, scores, p, question) for p in chosen)
-        return Answer(question, True, citations, (), confidence)
+        return Answer(question, True, citations, (), confidence, absent=scores.absent)
 
     def _suggestion(self, index: ArticleIndex, scores: QueryScores, p: int) -> Suggestion:
         paragraph = index.article.paragraphs[p]

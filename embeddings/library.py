@@ -152,17 +152,18 @@ def _merged(question: str, answers: list[tuple[ArticleRef, Answer]], limit: int,
     offering the best-scoring paragraphs of all articles.
     """
     confidence = max(a.confidence for _, a in answers)
+    absent = tuple(w for w in answers[0][1].absent if all(w in a.absent for _, a in answers[1:]))  # in none
     answering = sorted(((ref, a) for ref, a in answers if a.answered), key=lambda pair: -pair[1].confidence)
     if not answering:
         suggestions = sorted(
             (_stamp_suggestion(s, ref) for ref, a in answers for s in a.suggestions), key=lambda s: -s.score
         )
-        return Answer(question, False, (), tuple(suggestions[:3]), confidence)
+        return Answer(question, False, (), tuple(suggestions[:3]), confidence, absent=absent)
     chosen = [_stamp_citation(a.citations[0], ref) for ref, a in answering[:limit]]
     rest = sorted((_stamp_citation(c, ref) for ref, a in answering for c in a.citations[1:]), key=lambda c: -c.score)
     cutoff = max(c.score for c in chosen) - margin
     chosen += [c for c in rest if c.score >= cutoff][: limit - len(chosen)]
-    return Answer(question, True, tuple(chosen), (), confidence)
+    return Answer(question, True, tuple(chosen), (), confidence, absent=absent)
 
 
 def _stamped(answer: Answer, answers: list[tuple[ArticleRef, Answer]], library: Library) -> Answer:

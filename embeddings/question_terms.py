@@ -116,6 +116,26 @@ def rewrite(question: str, lexical: LexicalIndex) -> str:
     return " ".join("".join(out).split())
 
 
+# Words that name nothing: an answer does not point out that the article never uses them.
+UNREMARKABLE = frozenset(
+    """
+    like happen happened happens happening get gets got make makes made think know mean means thing
+    things way really even still yet ever go goes going went one us
+    """.split()
+)
+
+
+def absent_words(unmatched: str | None) -> tuple[str, ...]:
+    """The content words of ``unmatched`` (what :func:`match_question` leaves of a question: the words
+    its article never uses, with the stop words around them), distinct and as written, those that
+    name nothing aside: what an answer can tell the member the article never uses ("weather")."""
+    if not unmatched:
+        return ()
+    skip = STOPWORDS | UNREMARKABLE
+    words = {w.lower(): w for w in reversed(_WORD.findall(unmatched)) if w.lower() not in skip}
+    return tuple(reversed(words.values()))
+
+
 def match_question(question: str, lexical: LexicalIndex, rewriting: bool = True) -> tuple[str, str | None]:
     """The question as matched against ``lexical``'s words (:func:`rewrite` when ``rewriting``) and what
     is left of that which the texts never use (:meth:`.LexicalIndex.unmatched_text`, matched densely)."""

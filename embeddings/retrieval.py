@@ -42,6 +42,7 @@ class QueryScores:
     sentence_dense: np.ndarray
     terms: tuple[str, ...]
     rare: tuple[str, ...] = ()  # stemmed rare terms of the question (names, places, numbers)
+    absent: tuple[str, ...] = ()  # the question's words no text of the article uses, as written
 
 
 def top_k(scores: np.ndarray, k: int) -> np.ndarray:

@@ -80,3 +80,20 @@ def test_citations_name_their_article_when_the_library_has_several():
     embed = answer_embed(Answer("Who?", True, (citation,), (), 0.9, (harbour, club)))
     assert "— Harbour news ¶1" in embed.description
     assert embed.footer.text.startswith("Harbour news ·")
+
+
+def test_an_answer_leads_with_the_words_the_article_never_uses():
+    """The note comes first, in italics, its words escaped; the quotes follow within the limits."""
+    answer = Answer("q?", True, _answer(["word " * 1000] * 3).citations, (), 1.0, absent=("snake_case", "weather"))
+    embed = answer_embed(answer, article_title="T", loaded_at=0)
+    note = "*The article never uses the words “snake\\_case” and “weather”; these are the closest passages.*"
+    assert embed.description.startswith(note + "\n\n> word")
+    assert len(embed.description) <= DESCRIPTION_LIMIT and embed.description.count("— ¶") == 3
+
+
+def test_an_abstention_says_which_words_the_article_never_uses():
+    """Past five words the note counts the rest instead of listing them."""
+    absent = ("Kherson", "Odesa", "Kyiv", "Lviv", "Kharkiv", "Dnipro", "Sumy")
+    embed = answer_embed(Answer("q?", False, (), (), 0.1, absent=absent), article_title="T", loaded_at=0)
+    assert embed.description == ("The article doesn't say. It never uses the words “Kherson”, “Odesa”, “Kyiv”, "
+                                 "“Lviv”, “Kharkiv” and 2 more.")

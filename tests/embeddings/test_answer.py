@@ -72,7 +72,7 @@ def test_follow_up_uses_the_earlier_question(seed_service):
 def test_json_shape_is_stable(seed_service):
     """The ask JSON has exactly the documented keys; each citation names its article."""
     data = seed_service.answer("Who commands the Azov Regiment?").to_json()
-    assert set(data) == {"question", "answered", "citations", "suggestions"}
+    assert set(data) == {"question", "answered", "citations", "suggestions", "absent_words"}
     citation = data["citations"][0]
     assert set(citation) == {"paragraph", "quote", "start", "end", "score", "context", "article"}
     assert set(citation["article"]) == {"id", "title", "source", "version"}
@@ -176,3 +176,21 @@ def test_absent_share_counts_only_rare_terms_the_article_lacks(seed_service):
     absent = answerer.score(index, "How many people were evacuated from Odesa?")
     assert absent_share(index, present) == 0.0
     assert 0.0 < absent_share(index, absent) < 1.0
+
+
+def test_an_answer_names_the_question_words_the_article_never_uses(seed_service):
+    """"weather" is nowhere in the article: the answer says so, as the member wrote it."""
+    assert seed_service.answer("What is the weather in Mariupol?").absent == ("weather",)
+
+
+def test_mended_typos_shorthand_and_words_about_the_article_are_not_absent(seed_service):
+    """"ppl" and "evacuted" are read as the article's words, "mentioned" is about the article: none is
+    named as absent."""
+    assert seed_service.answer("how many ppl were evacuted").absent == ()
+    assert seed_service.answer("Is Tokmak mentioned?").absent == ()
+
+
+def test_an_abstention_names_the_absent_place(seed_service):
+    """Asked about a city the article never names, the bot abstains and names it."""
+    answer = seed_service.answer("Is Kherson mentioned?")
+    assert not answer.answered and answer.absent == ("Kherson",) and answer.to_json()["absent_words"] == ["Kherson"]

@@ -111,3 +111,8 @@ def test_stamping_names_the_article_and_keeps_every_other_field(kind, stamp):
     ref = object()
     stamped = stamp(kind(**values), ref)
     assert {name: getattr(stamped, name) for name in values} == values | {"article": ref}
+
+
+def test_a_word_is_absent_only_when_no_article_of_the_library_uses_it(library_service):
+    """"harbour" is in one small article, "weather" in none: only "weather" is named as absent."""
+    assert library_service.answer("What is the harbour weather like?").absent == ("weather",)

@@ -38,11 +38,22 @@ async def test_message_elsewhere_without_mention_is_ignored(start_discord):
 
 
 async def test_unrelated_question_says_the_article_does_not_say(start_discord):
-    """An unanswerable question gets the abstention and the nearest paragraphs."""
+    """An unanswerable question gets the abstention, the words of it the article never uses, and the
+    nearest paragraphs."""
     async with start_discord() as discord:
         embed = await discord.ask("What is the capital of France?")
-        assert embed["description"] == "The article doesn't say."
+        assert embed["description"] == "The article doesn't say. It never uses the words “capital” and “France”."
         assert embed["fields"][0]["name"] == "Nearest paragraphs" and "¶" in embed["fields"][0]["value"]
+
+
+async def test_an_answer_names_the_words_the_article_never_uses(start_discord):
+    """A question whose topic word is absent ("weather") still gets the closest passages, led by a note
+    that the article never uses that word; a question the article words the same way gets none."""
+    async with start_discord() as discord:
+        embed = await discord.ask("What is the weather in Mariupol?")
+        note = "*The article never uses the word “weather”; these are the closest passages.*"
+        assert embed["description"].startswith(note + "\n\n> ") and "— ¶" in embed["description"]
+        assert (await discord.ask(QUESTION))["description"].startswith("> ")
 
 
 async def test_reply_to_an_answer_is_a_follow_up(start_discord):
