@@ -86,11 +86,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     configure_logging(logging.WARNING if quiet else settings.log_level, _shard_label(settings, command))
     try:
         return _dispatch(command, args, settings)
+    except BrokenPipeError:  # the reader went away (`| head -1`): stop quietly, as `cat` would
+        _drop_stdout()
+        return SIGPIPE_STATUS
     except (ArticleBotError, OSError) as error:
         print(f"article-bot: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
+
+
+SIGPIPE_STATUS = 141  # a shell's status for a process ended by SIGPIPE (128 + 13)
+
+
+def _drop_stdout() -> None:
+    """Point standard output at /dev/null, so nothing more is written to the closed pipe (not even the
+    interpreter's last flush, which would print a second error)."""
+    with contextlib.suppress(OSError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
 
 
 def _shard_label(settings: Settings, command: str) -> str | None:

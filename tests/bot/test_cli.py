@@ -66,6 +66,22 @@ def test_ask_stdin_json_lines(cli_cache):
     assert article[citation["start"] : citation["end"]] == citation["quote"]
 
 
+def test_a_reader_that_stops_early_gets_no_complaint(cli_cache):
+    """`ask - | head -1`: once the reader closes the pipe the command stops quietly (no error line, no
+    traceback), with the status a shell gives a process ended by SIGPIPE."""
+    environment = {k: v for k, v in os.environ.items() if k not in {"DISCORD_TOKEN", "ARTICLE_PATH"}}
+    environment.update({"CACHE_DIR": str(cli_cache), "HF_HUB_OFFLINE": "1"})
+    process = subprocess.Popen([sys.executable, "-m", "bot.cli", "ask", "-"], stdin=subprocess.PIPE,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT, env=environment)
+    assert process.stdin and process.stdout and process.stderr
+    process.stdin.write(b"How many people were evacuated?\n" * 500)  # far more answers than a pipe holds
+    process.stdin.close()
+    first = process.stdout.readline()
+    process.stdout.close()
+    assert process.wait(timeout=120) == 141
+    assert first.startswith(b"> ") and process.stderr.read() == b""
+
+
 def test_ask_human_output_is_block_quoted(cli_cache):
     """Human output is a Markdown block quote followed by — ¶n."""
     result = run_cli("ask", "How many people were evacuated?", cache=cli_cache)
