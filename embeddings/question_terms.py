@@ -131,9 +131,11 @@ def absent_words(unmatched: str | None) -> tuple[str, ...]:
     name nothing aside: what an answer can tell the member the article never uses ("weather")."""
     if not unmatched:
         return ()
-    skip = STOPWORDS | UNREMARKABLE
-    words = {w.lower(): w for w in reversed(_WORD.findall(unmatched)) if w.lower() not in skip}
-    return tuple(reversed(words.values()))
+    words: dict[str, str] = {}  # lower-cased -> as first written
+    for word in _WORD.findall(unmatched):
+        if word.lower() not in STOPWORDS and word.lower() not in UNREMARKABLE:
+            words.setdefault(word.lower(), word)
+    return tuple(words.values())
 
 
 def match_question(question: str, lexical: LexicalIndex, rewriting: bool = True) -> tuple[str, str | None]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from embeddings.lexical import LexicalIndex
-from embeddings.question_terms import mend, named_stems, rare_terms, rewrite
+from embeddings.question_terms import absent_words, mend, named_stems, rare_terms, rewrite
 
 TEXTS = [
     "More than 300 people were evacuated from the besieged city of Mariupol.",
@@ -63,3 +63,9 @@ def test_typo_repairs_are_capped_per_question():
     words = ["evacuted"] * (MAX_MENDED + 2)
     out = rewrite(" ".join(words), lexical()).split()
     assert out.count("evacuated") == MAX_MENDED and out.count("evacuted") == 2
+
+
+def test_absent_words_are_the_named_words_left_unmatched_each_once_as_first_written():
+    """Stop words and words that name nothing are not listed; a word repeated in other case is listed once."""
+    assert absent_words("What is the weather like in Kherson, kherson or Odesa?") == ("weather", "Kherson", "Odesa")
+    assert absent_words(None) == () and absent_words("What did they say?") == ()
