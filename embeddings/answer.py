@@ -172,8 +172,16 @@ class Answerer:
     ) -> Answer:
         """Answer ``question`` from ``index`` (``follow_up_of``: the question it follows up)."""
         question = clean_question(question, self.settings.max_question_chars)
+        scores, confidence = self.ranked(index, question, follow_up_of=follow_up_of, query_vector=query_vector)
+        return self.answer_settled(index, question, scores, confidence)
+
+    def ranked(
+        self, index: ArticleIndex, question: str, *, follow_up_of: str | None = None,
+        query_vector: np.ndarray | None = None,
+    ) -> tuple[QueryScores, float]:
+        """The settled scores (every paragraph's and sentence's) and the confidence answers use."""
         scores = self.score(index, question, follow_up_of=follow_up_of, query_vector=query_vector)
-        return self.answer_from_scores(index, question, scores)
+        return self.settle(index, question, scores)
 
     def score(
         self,
