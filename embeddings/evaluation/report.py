@@ -7,6 +7,7 @@ import logging
 from .questions import FormStats, QuestionsReport
 from .squad import SquadReport
 from .summaries import SummaryReport
+from .xquad import XquadReport, XquadRow
 
 log = logging.getLogger(__name__)
 
@@ -58,8 +59,12 @@ def summaries_text(report: SummaryReport) -> str:
     return "\n".join(lines)
 
 
-def _share(value: float) -> str:
-    return "-" if value != value else f"{100 * value:.0f} %"
+def _share(value: float, digits: int = 0) -> str:
+    return "-" if value != value else f"{100 * value:.{digits}f} %"
+
+
+def _number(value: float, digits: int) -> str:
+    return "-" if value != value else f"{value:.{digits}f}"
 
 
 def questions_text(report: QuestionsReport) -> str:
@@ -82,4 +87,31 @@ def questions_text(report: QuestionsReport) -> str:
     lines += ["", row("unanswerable", report.unanswerable), row("all", report.overall)]
     if report.elsewhere_abstained == report.elsewhere_abstained:  # not NaN: two articles or more
         lines += ["", f"asked of the set's other articles: {_share(report.elsewhere_abstained)} declined"]
+    return "\n".join(lines)
+
+
+def xquad_text(report: XquadReport) -> str:
+    """The XQuAD report: one row per question language and direction (forward: the language's
+    questions of the English article; reverse: English questions of the language's article)."""
+    header = (
+        f"{'language':<10}{'direction':<10}{'n':>5}{'R@1':>8}{'MRR':>7}{'quote':>8}"
+        f"{'false abst':>11}{'other declined':>15}{'AUROC':>8}"
+    )
+    lines = [
+        f"XQuAD: {report.titles} titles, {report.paragraphs} paragraphs in one article "
+        f"({report.seconds:.0f} s, threshold {report.threshold:g})",
+        "", header,
+    ]
+
+    def row(r: XquadRow) -> str:
+        return (
+            f"{r.language:<10}{r.direction:<10}{r.questions:>5}{_share(r.recall_at_1, 1):>8}{_number(r.mrr, 3):>7}"
+            f"{_share(r.quote_hit, 1):>8}{_share(r.false_abstention, 1):>11}{_share(r.other_declined, 1):>15}"
+            f"{_number(r.auroc, 4):>8}"
+        )
+
+    lines += [row(r) for r in report.rows]
+    errors = sum(r.errors for r in report.rows)
+    if errors:
+        lines += ["", f"{errors} asks raised an engine error (counted as declined, ranked last)"]
     return "\n".join(lines)
