@@ -1,4 +1,4 @@
-"""``article-bot eval squad|summaries|questions``: measured answer and summary quality."""
+"""``article-bot eval squad|summaries|questions|xquad``: measured answer and summary quality."""
 
 from __future__ import annotations
 
@@ -15,17 +15,21 @@ log = logging.getLogger(__name__)
 
 
 def add_eval_parser(commands: argparse._SubParsersAction) -> None:
-    """Register ``article-bot eval squad|summaries|questions``."""
+    """Register ``article-bot eval squad|summaries|questions|xquad``."""
     evaluation = commands.add_parser("eval", help="measure answer and summary quality")
     kinds = evaluation.add_subparsers(dest="eval_kind", required=True)
     for name, helptext in (
         ("squad", "retrieval, excerpts and abstention on SQuAD-format JSON"),
         ("summaries", "ROUGE of summaries vs Lead-3 on JSONL with article and highlights"),
         ("questions", "natural questions labelled with answering paragraphs, per form (JSONL)"),
+        ("xquad", "cross-language questions: a directory of XQuAD's xquad.<lang>.json, per language"),
     ):
         kind = kinds.add_parser(name, help=helptext)
         kind.add_argument("path", **({"nargs": "?", "default": None} if name == "questions" else {}))
-        kind.add_argument("--limit", type=int, help="only the first N articles")
+        if name == "xquad":
+            kind.add_argument("--languages", help="comma-separated question languages (default: all in the directory)")
+        else:
+            kind.add_argument("--limit", type=int, help="only the first N articles")
         kind.add_argument("--dump", help="write one JSON line per item to this file")
         kind.add_argument("--json", action="store_true", help="print the report as JSON")
         kind.add_argument(
@@ -52,6 +56,8 @@ def run_eval(args: argparse.Namespace, settings: Settings) -> int:
             dump = stack.enter_context(open(args.dump, "w", encoding="utf-8")) if args.dump else None
             if args.eval_kind == "squad":
                 report, text = _squad(args, encoder, cache, dump, progress)
+            elif args.eval_kind == "xquad":
+                report, text = _xquad(args, encoder, cache, dump, progress)
             elif args.eval_kind == "questions":
                 report, text = _questions(args, encoder, cache, dump, progress)
             else:
@@ -71,6 +77,17 @@ def _squad(args, encoder, cache, dump, progress):
         args.path, encoder, _answerer(args, encoder, cache), cache, limit=args.limit, dump=dump, progress=progress
     )
     return report, squad_text(report)
+
+
+def _xquad(args, encoder, cache, dump, progress):
+    from embeddings.evaluation.report import xquad_text
+    from embeddings.evaluation.xquad import run_xquad
+
+    languages = [part.strip() for part in args.languages.split(",") if part.strip()] if args.languages else None
+    report = run_xquad(
+        args.path, encoder, _answerer(args, encoder, cache), cache, languages=languages, dump=dump, progress=progress
+    )
+    return report, xquad_text(report)
 
 
 def _answerer(args, encoder, cache):

@@ -91,3 +91,21 @@ def test_eval_questions_with_and_without_the_second_opinion():
     reports = json.loads(with_second.stdout), json.loads(without.stdout)
     assert [r["articles"] for r in reports] == [2, 2]
     assert reports[0]["overall"]["recall_at_1"] > reports[1]["overall"]["recall_at_1"]
+
+
+def test_eval_xquad_prints_the_table_for_the_chosen_languages():
+    """`eval xquad DIR --languages de` prints German's forward and reverse rows only."""
+    result = run_eval("xquad", str(FIXTURES / "xquad-tiny"), "--languages", "de", "--no-progress",
+                      "--no-second-opinion")
+    assert result.returncode == 0, result.stderr
+    rows = [line.split()[:2] for line in result.stdout.splitlines() if line.split()[:1] in (["en"], ["de"], ["es"])]
+    assert rows == [["de", "forward"], ["de", "reverse"]]
+    assert "other declined" in result.stdout and "AUROC" in result.stdout
+
+
+def test_eval_xquad_missing_directory_exits_2(tmp_path: Path):
+    """A directory that does not exist is a one-line error with exit status 2, no traceback."""
+    result = run_eval("xquad", str(tmp_path / "missing"), "--no-progress", "--no-second-opinion")
+    assert result.returncode == 2
+    assert "cannot evaluate" in result.stderr and "no such directory" in result.stderr
+    assert "Traceback" not in result.stderr
