@@ -10,11 +10,14 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .abstention import absent_share, length_adjustment, rare_coverage
+from .answer_shapes import Answer as Answer
+from .answer_shapes import Citation as Citation
+from .answer_shapes import Suggestion as Suggestion
 from .cues import CUES, cue_weights, question_cues
 from .encoder import Encoder
 from .errors import EmptyQuestionError, QuestionTooLongError
 from .index import ArticleIndex
-from .provenance import ArticleRef
+from .languages import detect_language, routes_across
 from .question_terms import absent_words, match_question, rare_terms
 from .retrieval import QueryScores, Weights, add_cues, score_query, top_k
 from .text_clean import clean_text
@@ -25,69 +28,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MAX_QUESTION_CHARS = 500
-
-
-@dataclass(frozen=True, slots=True)
-class Citation:
-    """A verbatim quote: ``article.text[start:end] == quote``, from paragraph ``paragraph``."""
-
-    paragraph: int
-    quote: str
-    start: int
-    end: int
-    score: float
-    context: str
-    article: ArticleRef | None = None  # set by the library that answered
-
-    def to_json(self) -> dict:
-        """The stable JSON shape of a citation (``"article"`` once a library has stamped it)."""
-        shape = {
-            "paragraph": self.paragraph, "quote": self.quote, "start": self.start,
-            "end": self.end, "score": round(self.score, 4), "context": self.context,
-        }
-        if self.article is not None:
-            shape["article"] = self.article.to_json()
-        return shape
-
-
-@dataclass(frozen=True, slots=True)
-class Suggestion:
-    """A nearby paragraph offered when the article does not answer."""
-
-    paragraph: int
-    context: str
-    score: float
-    article: ArticleRef | None = None  # set by the library that answered
-
-    def to_json(self) -> dict:
-        """The stable JSON shape of a suggestion (``"article"`` once a library has stamped it)."""
-        shape = {"paragraph": self.paragraph, "context": self.context, "score": round(self.score, 4)}
-        if self.article is not None:
-            shape["article"] = self.article.to_json()
-        return shape
-
-
-@dataclass(frozen=True, slots=True)
-class Answer:
-    """The engine's reply to one question."""
-
-    question: str
-    answered: bool
-    citations: tuple[Citation, ...]
-    suggestions: tuple[Suggestion, ...]
-    confidence: float
-    articles: tuple[ArticleRef, ...] = ()  # the library searched, as it was when it answered
-    absent: tuple[str, ...] = ()  # the question's words the article (every article searched) never uses
-
-    def to_json(self) -> dict:
-        """The stable JSON shape of ``article-bot ask --json``."""
-        return {
-            "question": self.question,
-            "answered": self.answered,
-            "citations": [c.to_json() for c in self.citations],
-            "suggestions": [s.to_json() for s in self.suggestions],
-            "absent_words": list(self.absent),
-        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,7 +119,19 @@ class Answerer:
         self, index: ArticleIndex, question: str, *, follow_up_of: str | None = None,
         query_vector: np.ndarray | None = None,
     ) -> tuple[QueryScores, float]:
-        """The settled scores (every paragraph's and sentence's) and the confidence answers use."""
+        """The settled scores (every paragraph's and sentence's) and the confidence answers use: by the
+        fast route, or by the cross-lingual one for a question in another language than its article's
+        (:mod:`.crosslingual`, imported only then)."""
+        if self.second is not None and query_vector is None:
+            language = detect_language(question)
+            if routes_across(index.language, language):
+                from .crosslingual import CrossLingual
+
+                routed = CrossLingual(self.second).ranked(
+                    index, question, self.settings.threshold, follow_up_of=follow_up_of, question_language=language
+                )
+                if routed is not None:
+                    return routed
         scores = self.score(index, question, follow_up_of=follow_up_of, query_vector=query_vector)
         return self.settle(index, question, scores)
 

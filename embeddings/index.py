@@ -14,6 +14,7 @@ from .article import Article
 from .cache import CacheStats, EmbeddingCache
 from .cue_table import CuesOnDemand, CueTable, article_cues
 from .encoder import Encoder
+from .languages import ENGLISH, detect_language
 from .lexical import LexicalIndex
 
 log = logging.getLogger(__name__)
@@ -36,6 +37,7 @@ class ArticleIndex:
     built_at: float
     build_seconds: float
     approximate: Int8Vectors | None = None  # int8 copy of the paragraph vectors (>= APPROXIMATE_ABOVE)
+    language: str = ENGLISH  # the article's language (:func:`.languages.detect_language`; English if undecided)
 
     @property
     def sentence_count(self) -> int:
@@ -81,6 +83,7 @@ def build_index(
     owner = np.repeat(np.arange(len(paragraphs), dtype=np.int64), counts)
     paragraph_vectors = vectors[: len(paragraphs)]
     approximate = int8_copy(paragraph_vectors)
+    language = detect_language(article.text) or ENGLISH
     index = ArticleIndex(
         article=article,
         model=encoder.identity,
@@ -88,13 +91,14 @@ def build_index(
         sentence_vectors=vectors[len(paragraphs) :],
         sentence_paragraph=owner,
         paragraph_first_sentence=firsts,
-        paragraph_lexical=LexicalIndex(paragraphs),
-        sentence_lexical=LexicalIndex(sentences, phrases=True),
+        paragraph_lexical=LexicalIndex(paragraphs, language=language),
+        sentence_lexical=LexicalIndex(sentences, phrases=True, language=language),
         cues=article_cues(article),
         cache=stats,
         built_at=time.time(),
         build_seconds=time.perf_counter() - started,
         approximate=approximate,
+        language=language,
     )
     log.info(
         "indexed %d paragraphs, %d sentences in %.2fs (%d cached, %d encoded)",

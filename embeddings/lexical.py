@@ -1,7 +1,10 @@
-"""BM25 (Lucene variant, stemmed, English stopwords) plus query-term coverage, over any list of texts.
+"""BM25 (Lucene variant, stemmed, stop-worded in the texts' language) plus query-term coverage,
+over any list of texts.
 
-Pure numpy: the scores equal bm25s's (``method="lucene"``, float32) to the bit, without
-importing bm25s or scipy (tests/embeddings/test_lexical_bm25s.py compares them on SQuAD).
+Pure numpy: for English the scores equal bm25s's (``method="lucene"``, float32) to the bit, without
+importing bm25s or scipy (tests/embeddings/test_lexical_bm25s.py compares them on SQuAD). Other
+languages use their Snowball stemmer (PyStemmer) and function words (:mod:`.languages`); a language
+without a stemmer keeps each word's first ``PREFIX`` letters (Ukrainian: its endings are short).
 """
 
 from __future__ import annotations
@@ -13,6 +16,8 @@ import re
 from functools import lru_cache
 
 import numpy as np
+
+from .languages import ENGLISH, FUNCTION_WORDS
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +56,15 @@ def _stopwords() -> list[str]:
     return sorted(STOPWORDS)
 
 
+# PyStemmer's Snowball algorithm for each language :mod:`.languages` detects.
+SNOWBALL = {
+    "en": "english", "de": "german", "es": "spanish", "fr": "french", "it": "italian", "pt": "portuguese",
+    "nl": "dutch", "pl": "polish", "ro": "romanian", "tr": "turkish", "ru": "russian", "el": "greek",
+    "ar": "arabic", "hi": "hindi",
+}
+PREFIX = 6  # letters kept of a word in a language without a stemmer
+
+
 @lru_cache(maxsize=1)
 def _stemmer():
     import Stemmer
@@ -58,11 +72,34 @@ def _stemmer():
     return Stemmer.Stemmer("english")
 
 
-def tokenize(texts: list[str]) -> list[list[str]]:
-    """Lower-cased, stop-worded, stemmed tokens for each text (as ``bm25s.tokenize`` gives them)."""
-    words = [[w for w in _WORD.findall(text.lower()) if w not in STOPWORDS] for text in texts]
+@lru_cache(maxsize=16)
+def _stemmer_for(language: str):
+    import Stemmer
+
+    algorithm = SNOWBALL.get(language)
+    return Stemmer.Stemmer(algorithm) if algorithm else None  # a stemmer, or None: cut words short
+
+
+def stopwords_for(language: str) -> frozenset[str]:
+    """The words BM25 leaves out of ``language``'s texts (English: :data:`STOPWORDS`)."""
+    return STOPWORDS if language == ENGLISH else FUNCTION_WORDS.get(language, frozenset())
+
+
+def stem_words(words: list[str], language: str = ENGLISH) -> list[str]:
+    """``words`` stemmed in ``language`` (cut to :data:`PREFIX` letters without a stemmer)."""
+    stemmer = _stemmer() if language == ENGLISH else _stemmer_for(language)
+    return stemmer.stemWords(words) if stemmer is not None else [w[:PREFIX] for w in words]
+
+
+def tokenize(
+    texts: list[str], language: str = ENGLISH, extra_stopwords: frozenset[str] = frozenset()
+) -> list[list[str]]:
+    """Lower-cased, stop-worded, stemmed tokens for each text (for English, as ``bm25s.tokenize`` gives
+    them); ``extra_stopwords`` are left out too (a question's own language's)."""
+    stopwords = stopwords_for(language) | extra_stopwords if extra_stopwords else stopwords_for(language)
+    words = [[w for w in _WORD.findall(text.lower()) if w not in stopwords] for text in texts]
     unique = list(dict.fromkeys(w for doc in words for w in doc))
-    stems = dict(zip(unique, _stemmer().stemWords(unique), strict=True))
+    stems = dict(zip(unique, stem_words(unique, language), strict=True))
     return [[stems[w] for w in doc] for doc in words]
 
 
@@ -97,11 +134,14 @@ class LexicalIndex:
     the same pairs sorted by text give each text's distinct terms.
     """
 
-    def __init__(self, texts: list[str], *, k1: float = K1, b: float = B, phrases: bool = False) -> None:
-        """Index ``texts``; with ``phrases``, also which texts hold each pair of adjacent terms
-        (:meth:`phrase_scores`)."""
+    def __init__(
+        self, texts: list[str], *, k1: float = K1, b: float = B, phrases: bool = False, language: str = ENGLISH
+    ) -> None:
+        """Index ``texts`` (written in ``language``); with ``phrases``, also which texts hold each pair of
+        adjacent terms (:meth:`phrase_scores`)."""
         self.size = len(texts)
-        tokens = tokenize(texts)
+        self.language = language
+        tokens = tokenize(texts, language)
         self._vocab: dict[str, int] = {}
         ids = [[self._vocab.setdefault(token, len(self._vocab)) for token in doc] for doc in tokens]
         vocab_size = len(self._vocab)
@@ -131,9 +171,11 @@ class LexicalIndex:
         if phrases:
             self._phrase_keys, self._phrase_texts = adjacent_pairs(flat, owner, vocab_size)
 
-    def query_terms(self, query: str) -> list[str]:
-        """The query's distinct stemmed terms."""
-        return list(dict.fromkeys(tokenize([query])[0]))
+    def query_terms(self, query: str, query_language: str | None = None) -> list[str]:
+        """The query's distinct stemmed terms (stemmed as the texts are; a query in another language,
+        ``query_language``, loses that language's function words too)."""
+        extra = stopwords_for(query_language) if query_language and query_language != self.language else frozenset()
+        return list(dict.fromkeys(tokenize([query], self.language, extra)[0]))
 
     def unmatched_text(self, query: str) -> str | None:
         """The query without its content words that occur in these texts; None if none is left.

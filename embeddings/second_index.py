@@ -116,6 +116,22 @@ class SecondIndexes:
             found = self._ready.get(article_key(index))
         return found if found is not None else self._keep(build_second_index(index, self.encoder, self.cache()))
 
+    def wait_for(self, index: ArticleIndex, timeout: float) -> SecondIndex | None:
+        """The second index of ``index``'s article, waiting up to ``timeout`` seconds for the background
+        builder (queued now if it was not); None over ``max_rows``, after a failed build, or on time out."""
+        deadline = time.monotonic() + timeout
+        digest = article_key(index)
+        found = self.ready(index)  # queues the build when needed
+        while found is None and self.fits(index):
+            with self._lock:
+                found = self._ready.get(digest)
+                builder, pending = self._builder, digest in self._pending
+            left = deadline - time.monotonic()
+            if found is not None or builder is None or not pending or left <= 0:
+                return found
+            builder.join(min(left, 0.05))
+        return found
+
     def wait(self, timeout: float | None = None) -> None:
         """Wait for the builds queued or in progress (tests, shutdown), at most ``timeout`` seconds."""
         deadline = None if timeout is None else time.monotonic() + timeout

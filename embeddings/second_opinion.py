@@ -90,13 +90,15 @@ class SecondOpinion:
         self._queries: OrderedDict[str, np.ndarray] = OrderedDict()  # recent questions' vectors
         self._lock = threading.Lock()
 
-    def _query(self, question: str) -> np.ndarray | None:
+    def query_vector(self, question: str, *, wait: bool = False) -> np.ndarray | None:
+        """``question``'s e5 (d,) vector (recent ones kept); None when the engine stayed busy past
+        ``settings.query_wait`` seconds (never when ``wait`` or ``blocking``)."""
         with self._lock:
             vector = self._queries.get(question)
         if vector is None:
             encoder = self.indexes.encoder
             assert isinstance(encoder, E5Encoder)
-            rows = encoder.query([question], timeout=-1 if self.blocking else self.settings.query_wait)
+            rows = encoder.query([question], timeout=-1 if self.blocking or wait else self.settings.query_wait)
             if rows is None:
                 return None
             vector = rows[0]
@@ -122,7 +124,7 @@ class SecondOpinion:
         second = self.indexes.build(index) if waits else self.indexes.ready(index)
         if second is None or len(second.sentence_vectors) != index.sentence_count:
             return None
-        query = self._query(question)
+        query = self.query_vector(question)
         if query is None:
             return None
         self.asked += 1

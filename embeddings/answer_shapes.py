@@ -1,0 +1,71 @@
+"""What the engine replies: cited verbatim quotes, suggestions, and the answer holding them (with
+their stable JSON shapes)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .provenance import ArticleRef
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """A verbatim quote: ``article.text[start:end] == quote``, from paragraph ``paragraph``."""
+
+    paragraph: int
+    quote: str
+    start: int
+    end: int
+    score: float
+    context: str
+    article: ArticleRef | None = None  # set by the library that answered
+
+    def to_json(self) -> dict:
+        """The stable JSON shape of a citation (``"article"`` once a library has stamped it)."""
+        shape = {
+            "paragraph": self.paragraph, "quote": self.quote, "start": self.start,
+            "end": self.end, "score": round(self.score, 4), "context": self.context,
+        }
+        if self.article is not None:
+            shape["article"] = self.article.to_json()
+        return shape
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    """A nearby paragraph offered when the article does not answer."""
+
+    paragraph: int
+    context: str
+    score: float
+    article: ArticleRef | None = None  # set by the library that answered
+
+    def to_json(self) -> dict:
+        """The stable JSON shape of a suggestion (``"article"`` once a library has stamped it)."""
+        shape = {"paragraph": self.paragraph, "context": self.context, "score": round(self.score, 4)}
+        if self.article is not None:
+            shape["article"] = self.article.to_json()
+        return shape
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """The engine's reply to one question."""
+
+    question: str
+    answered: bool
+    citations: tuple[Citation, ...]
+    suggestions: tuple[Suggestion, ...]
+    confidence: float
+    articles: tuple[ArticleRef, ...] = ()  # the library searched, as it was when it answered
+    absent: tuple[str, ...] = ()  # the question's words the article (every article searched) never uses
+
+    def to_json(self) -> dict:
+        """The stable JSON shape of ``article-bot ask --json``."""
+        return {
+            "question": self.question,
+            "answered": self.answered,
+            "citations": [c.to_json() for c in self.citations],
+            "suggestions": [s.to_json() for s in self.suggestions],
+            "absent_words": list(self.absent),
+        }
