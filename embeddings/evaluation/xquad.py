@@ -228,15 +228,16 @@ def evaluate_xquad(
             for question in questions:
                 text = question.texts[language]
                 outcome = _ask(answerer, index(ENGLISH), text, question.paragraph, question.answers[ENGLISH])
-                title = (question.title + 1) % len(xquad.titles)
-                elsewhere = _ask(answerer, index(title), text, None, ())
                 own.append(outcome)
-                other.append(elsewhere)
-                if dump is not None:
-                    line = _dump_line(question, language, FORWARD, outcome)
+                line = _dump_line(question, language, FORWARD, outcome)
+                if len(xquad.titles) > 1:  # one title has no other article
+                    title = (question.title + 1) % len(xquad.titles)
+                    elsewhere = _ask(answerer, index(title), text, None, ())
+                    other.append(elsewhere)
                     line["other"] = {"title": xquad.titles[title], "confidence": _finite(elsewhere.confidence),
                                      "answered": elsewhere.answered,
                                      "answer": elsewhere.answer.to_json() if elsewhere.answer else None}
+                if dump is not None:
                     dump.write(json.dumps(line, ensure_ascii=False) + "\n")
                 bar.update(2)
             rows.append(_row(language, FORWARD, own, other))

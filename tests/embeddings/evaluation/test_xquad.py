@@ -125,3 +125,12 @@ def test_report_json_shape(evaluated):
     assert {"language", "direction", "recall_at_1", "mrr", "quote_hit", "false_abstention",
             "other_declined", "auroc"} <= set(data["rows"][0])
     json.dumps(data)
+
+
+def test_one_title_has_no_other_article(tmp_path: Path, encoder):
+    """With a single title there is no other article to ask: no declines or AUROC, rather than the own one."""
+    data = json.loads((FIXTURE / "xquad.en.json").read_text(encoding="utf-8"))
+    data["data"] = data["data"][:1]
+    (tmp_path / "xquad.en.json").write_text(json.dumps(data), encoding="utf-8")
+    (row,) = evaluate_xquad(load_xquad(tmp_path), encoder, Answerer(encoder), EmbeddingCache(None)).rows
+    assert row.questions == 3 and math.isnan(row.other_declined) and math.isnan(row.auroc)
