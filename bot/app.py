@@ -16,9 +16,11 @@ from discord.ext import commands
 
 from embeddings.errors import ArticleBotError
 
+from . import i18n
 from .config import Settings
 from .cooldowns import Cooldowns
 from .engine_async import AsyncEngine
+from .i18n.commands import CommandTranslator
 from .permissions import NotModerator
 from .render import ALLOWED_MENTIONS, escape, plain
 from .sharding import DM_SHARD, EVENT_SHARD, close_when_orphaned, event_shard, identify_permit, shard_of
@@ -81,6 +83,7 @@ class ArticleBotMixin(_BotBase):
             log.info("serving %s", report.describe())
         for extension in EXTENSIONS:
             await self.load_extension(extension)
+        await self.tree.set_translator(CommandTranslator())  # descriptions in the members' languages
         report = await sync_commands(self.tree, self.settings.guild_ids, self.sync_state, force=self.force_sync)
         self.sync_failures = report.failed
 
@@ -151,15 +154,16 @@ class ArticleBotMixin(_BotBase):
         """One handler: a short ephemeral message for the user, the traceback for the logs."""
         original = getattr(error, "original", error)
         name = getattr(interaction.command, "name", "?")
+        language = i18n.interaction_language(interaction)
         if isinstance(error, NotModerator):
             message = str(error)
         elif isinstance(error, app_commands.CheckFailure):
-            message = "You can't use this command here."
+            message = i18n.text("not_here", language)
         elif isinstance(original, ArticleBotError | StorageError):
             message = str(original)
         else:
             log.error("error in /%s", name, exc_info=error)
-            message = "Sorry, something went wrong answering that. It has been logged."
+            message = i18n.text("went_wrong", language)
         if isinstance(error, app_commands.CheckFailure):
             log.info("refused /%s for %s: %s", name, interaction.user.id, message)
         try:

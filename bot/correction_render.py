@@ -11,63 +11,68 @@ import discord
 
 from embeddings.diff import ParagraphDiff
 
+from . import i18n
 from .events import ArticleChanged, RefreshFailed
 from .fetch import public_part
+from .i18n import ENGLISH, Language
 from .render import CONTENT_LIMIT, DESCRIPTION_LIMIT, FIELD_LIMIT, TITLE_LIMIT, clip, escape, fit_embed
 from .storage.corrections import Correction
 
-NOTE_FIELD = "⚠️ The article changed since this answer"
+NOTE_FIELD = i18n.text("changed_field")  # in English; corrected answers use their language's
 CORRECTION_COLOUR = discord.Colour.gold()
 NEW_TEXT_CHARS = 700  # per changed paragraph in a log report
 
 
-def utc_time(at: float) -> str:
+def utc_time(at: float, language: Language = ENGLISH) -> str:
     """``14:02 UTC on 2026-12-01``."""
     moment = datetime.fromtimestamp(at, tz=UTC)
-    return f"{moment:%H:%M} UTC on {moment:%Y-%m-%d}"
+    return i18n.text("utc_time", language, time=f"{moment:%H:%M}", date=f"{moment:%Y-%m-%d}")
 
 
-def correction_note(correction: Correction) -> str:
+def correction_note(correction: Correction, language: Language = ENGLISH) -> str:
     """One line, e.g. "¶5 was updated at 14:02 UTC on 2026-12-01 (now ¶6) — this quote may be out of date"."""
-    when = utc_time(correction.at)
+    when = utc_time(correction.at, language)
     if correction.kind == "removed":
-        return f"¶{correction.paragraph} was removed at {when} — this quote may be out of date."
-    moved = (f" (now ¶{correction.new_paragraph})"
+        return i18n.text("paragraph_removed", language, paragraph=correction.paragraph, when=when)
+    moved = (i18n.text("now_at", language, new=correction.new_paragraph)
              if correction.new_paragraph not in (None, correction.paragraph) else "")
-    return f"¶{correction.paragraph} was updated at {when}{moved} — this quote may be out of date."
+    return i18n.text("paragraph_updated", language, paragraph=correction.paragraph, when=when, moved=moved)
 
 
-def corrected_embed(posted: dict[str, Any], corrections: Sequence[Correction]) -> discord.Embed:
+def corrected_embed(
+    posted: dict[str, Any], corrections: Sequence[Correction], language: Language = ENGLISH
+) -> discord.Embed:
     """The answer's embed as posted (its quotes untouched) plus a field with every correction note."""
     embed = discord.Embed.from_dict(posted)
-    notes = list(dict.fromkeys(correction_note(c) for c in corrections))
+    notes = list(dict.fromkeys(correction_note(c, language) for c in corrections))
     value = "\n".join(notes)
     if len(value) > FIELD_LIMIT:
-        value = clip(value, FIELD_LIMIT - 40) + f"\n({len(notes)} corrections in all)"
-    embed.add_field(name=NOTE_FIELD, value=value, inline=False)
+        value = clip(value, FIELD_LIMIT - 40) + "\n" + i18n.text("corrections_in_all", language, count=len(notes))
+    embed.add_field(name=i18n.text("changed_field", language), value=value, inline=False)
     embed.colour = CORRECTION_COLOUR
     return fit_embed(embed)
 
 
-def thread_note(corrections: Sequence[Correction], jump_url: str) -> str:
+def thread_note(corrections: Sequence[Correction], jump_url: str, language: Language = ENGLISH) -> str:
     """The one short message a bot thread gets when its answer is corrected."""
     numbers = ", ".join(f"¶{c.paragraph}" for c in corrections)
-    return clip(f"The article changed: {numbers} quoted in {jump_url} may be out of date; the answer now says "
-                "what changed.", CONTENT_LIMIT)
+    return clip(i18n.text("thread_note", language, numbers=numbers, link=jump_url), CONTENT_LIMIT)
 
 
-def paragraph_embed(correction: Correction, text: str | None, title: str = "") -> discord.Embed:
+def paragraph_embed(
+    correction: Correction, text: str | None, title: str = "", language: Language = ENGLISH
+) -> discord.Embed:
     """The new text of a corrected paragraph, shown privately by the answer's button."""
-    heading = f"¶{correction.paragraph} as it reads now"
+    heading = i18n.text("reads_now", language, paragraph=correction.paragraph)
     if correction.new_paragraph not in (None, correction.paragraph):
         heading += f" (¶{correction.new_paragraph})"
     if text is None:
-        description = "That version of the article is no longer stored, so its new text cannot be shown."
+        description = i18n.text("version_gone", language)
     else:
         description = "> " + clip(escape(text), DESCRIPTION_LIMIT - 200)
     embed = discord.Embed(title=clip(heading + (f" · {escape(title)}" if title else ""), TITLE_LIMIT),
                           description=description, colour=CORRECTION_COLOUR)
-    embed.set_footer(text=f"Updated at {utc_time(correction.at)}")
+    embed.set_footer(text=i18n.text("updated_at", language, when=utc_time(correction.at, language)))
     return fit_embed(embed)
 
 

@@ -10,6 +10,8 @@ from typing import Any, TypeVar
 import discord
 from discord import app_commands
 
+from .i18n import interaction_language, text
+
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
@@ -65,7 +67,7 @@ def manage_server_only() -> Callable[[T], T]:
     async def predicate(interaction: discord.Interaction) -> bool:
         permissions = interaction.permissions
         if interaction.guild is None or not (permissions.manage_guild or permissions.administrator):
-            raise NotModerator("Only members with Manage Server can do that.")
+            raise NotModerator(text("manage_server_only", interaction_language(interaction)))
         return True
 
     return _guild_command_checked_by(predicate)
@@ -77,7 +79,7 @@ def moderator_only() -> Callable[[T], T]:
     async def predicate(interaction: discord.Interaction) -> bool:
         role_id = await guild_moderator_role(interaction)
         if not is_moderator(interaction, role_id):
-            raise NotModerator("Only moderators (Manage Server or the moderator role) can do that.")
+            raise NotModerator(text("moderators_only", interaction_language(interaction)))
         return True
 
     return _guild_command_checked_by(predicate)

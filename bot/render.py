@@ -13,7 +13,9 @@ from embeddings.article import Article
 from embeddings.provenance import ArticleRef
 from embeddings.summary import Summary
 
-from .text_format import NOT_ANSWERED, absent_note
+from . import i18n
+from .i18n import ENGLISH, Language
+from .text_format import absent_note
 from .text_format import shorten as clip  # keeps newlines, unlike text_format.clip
 
 CONTENT_LIMIT = 2000
@@ -51,13 +53,15 @@ def citation_label(paragraph: int, article: ArticleRef | None, several: bool) ->
     return f"{clip(escape(article.title), 60)} ¶{paragraph}"
 
 
-def provenance_footer(refs: Sequence[ArticleRef], title: str | None, loaded_at: float | None) -> str:
+def provenance_footer(
+    refs: Sequence[ArticleRef], title: str | None, loaded_at: float | None, language: Language = ENGLISH
+) -> str:
     """The footer naming exactly the article version(s) that answered (else the given title and time)."""
     if refs:
         unique = list(dict.fromkeys(refs))
         names = ", ".join(clip(r.title, 200 // len(unique)) for r in unique)
-        return f"{names} · {as_of(max(r.loaded_at for r in unique))}"
-    return f"{clip(title or 'article', 200)} · {as_of(loaded_at or 0.0)}"
+        return f"{names} · {as_of(max(r.loaded_at for r in unique), language)}"
+    return f"{clip(title or 'article', 200)} · {as_of(loaded_at or 0.0, language)}"
 
 
 def _answer_refs(answer: Answer) -> list[ArticleRef]:
@@ -73,55 +77,60 @@ def _blocks(items: Sequence[tuple[str, int | str]], budget: int) -> str:
     return separator.join(quote_block(text, paragraph, share) for text, paragraph in items)
 
 
-def as_of(timestamp: float) -> str:
+def as_of(timestamp: float, language: Language = ENGLISH) -> str:
     """A short UTC time for footers: ``article as of 2026-11-24 22:10 UTC``."""
     moment = datetime.fromtimestamp(timestamp, tz=UTC)
-    return f"article as of {moment:%Y-%m-%d %H:%M} UTC"
+    return i18n.text("article_as_of", language, moment=f"{moment:%Y-%m-%d %H:%M}")
 
 
 def answer_embed(
-    answer: Answer, *, article_title: str | None = None, loaded_at: float | None = None
+    answer: Answer, *, article_title: str | None = None, loaded_at: float | None = None,
+    language: Language = ENGLISH,
 ) -> discord.Embed:
     """The reply to a question: cited excerpts, or the abstention with the nearest paragraphs.
 
     The footer names the article version(s) the answer came from (its provenance); the title and
-    time given are only for answers without provenance.
+    time given are only for answers without provenance. The bot's own words are in ``language``;
+    the question and the quotes stay as written.
     """
     title = clip(escape(answer.question), TITLE_LIMIT)
-    footer = provenance_footer(_answer_refs(answer), article_title, loaded_at)
+    footer = provenance_footer(_answer_refs(answer), article_title, loaded_at, language)
     several = len(answer.articles) > 1 or len({c.article for c in answer.citations}) > 1
-    note = absent_note(answer.absent, answered=answer.answered, mark=escape)
+    note = absent_note(answer.absent, answered=answer.answered, mark=escape, language=language)
     if answer.answered:
         items = [(c.quote, citation_label(c.paragraph, c.article, several)) for c in answer.citations]
         lead = f"*{note}*\n\n" if note else ""
         description = lead + _blocks(items, DESCRIPTION_LIMIT - 64 - len(lead))
         embed = discord.Embed(title=title, description=description, colour=ANSWER_COLOUR)
     else:
-        description = f"{NOT_ANSWERED} {note}" if note else NOT_ANSWERED
+        abstention = i18n.text("not_answered", language)
+        description = f"{abstention} {note}" if note else abstention
         embed = discord.Embed(title=title, description=description, colour=ABSTAIN_COLOUR)
         if answer.suggestions:
             many = len(answer.articles) > 1 or len({s.article for s in answer.suggestions}) > 1
             lines = [f"{citation_label(s.paragraph, s.article, many)}: {clip(escape(s.context), 300)}"
                      for s in answer.suggestions]
             value = clip("\n".join(lines), FIELD_LIMIT)
-            embed.add_field(name="Nearest paragraphs", value=value, inline=False)
+            embed.add_field(name=i18n.text("nearest_paragraphs", language), value=value, inline=False)
     embed.set_footer(text=footer)
     return fit_embed(embed)
 
 
 def summary_embed(
-    summary: Summary, *, article_title: str | None = None, loaded_at: float | None = None
+    summary: Summary, *, article_title: str | None = None, loaded_at: float | None = None,
+    language: Language = ENGLISH,
 ) -> discord.Embed:
     """An extractive summary: every sentence a cited quote, in article order."""
-    heading = f"Summary: {summary.topic}" if summary.topic else "Summary"
+    heading = (i18n.text("summary_of_topic", language, topic=summary.topic) if summary.topic
+               else i18n.text("summary", language))
     items = [(s.quote, s.paragraph) for s in summary.sentences]
     embed = discord.Embed(
         title=clip(escape(heading), TITLE_LIMIT),
-        description=_blocks(items, DESCRIPTION_LIMIT - 64) or "No sentence to quote.",
+        description=_blocks(items, DESCRIPTION_LIMIT - 64) or i18n.text("no_sentence", language),
         colour=ANSWER_COLOUR,
     )
     refs = [summary.article] if summary.article is not None else []
-    embed.set_footer(text=provenance_footer(refs, article_title, loaded_at))
+    embed.set_footer(text=provenance_footer(refs, article_title, loaded_at, language))
     return fit_embed(embed)
 
 
@@ -140,7 +149,7 @@ def plain(text: str) -> str:
 
 def context_embed(
     article: Article | Sequence[tuple[Article, list[int]]], cited: list[int] | None = None, *,
-    note: str | None = None,
+    note: str | None = None, language: Language = ENGLISH,
 ) -> discord.Embed:
     """The cited paragraphs in full with their neighbours, shortened fairly to fit the limits.
 
@@ -153,16 +162,18 @@ def context_embed(
         for n in sorted({n + d for n in numbers for d in (-1, 0, 1) if 1 <= n + d <= len(a.paragraphs)})
     ]
     if not shown:
-        return discord.Embed(title="More context", description="The cited paragraphs are no longer in the article.")
+        return discord.Embed(title=i18n.text("more_context", language),
+                             description=i18n.text("context_gone", language))
     separator = "\n\n"
     budget = (DESCRIPTION_LIMIT - 200 - len(separator) * (len(shown) - 1)) // len(shown)
     blocks = []
     for source, number, is_cited in shown:
         name = f"{clip(escape(source.title), 60)} " if several else ""
-        label = f"**{name}¶{number}** (cited)" if is_cited else f"{name}¶{number}"
+        label = f"**{name}¶{number}** {i18n.text('cited', language)}" if is_cited else f"{name}¶{number}"
         text = clip(escape(source.paragraphs[number - 1].text), max(budget - len(label) - 3, 16))
         blocks.append(f"{label}\n> {text}")
-    embed = discord.Embed(title="More context", description=separator.join(blocks), colour=ANSWER_COLOUR)
+    embed = discord.Embed(title=i18n.text("more_context", language), description=separator.join(blocks),
+                          colour=ANSWER_COLOUR)
     if note:
         embed.set_footer(text=clip(note, 300))
     return fit_embed(embed)

@@ -17,9 +17,12 @@ from discord import app_commands
 log = logging.getLogger(__name__)
 
 
-def commands_hash(tree: app_commands.CommandTree) -> str:
-    """A stable hash of the command definitions as Discord receives them."""
-    payload = [command.to_dict(tree) for command in tree.get_commands()]
+async def commands_hash(tree: app_commands.CommandTree) -> str:
+    """A stable hash of the command definitions as Discord receives them, translations included (a changed
+    translation syncs again)."""
+    translator = tree.translator
+    payload = [command.to_dict(tree) if translator is None else await command.get_translated_payload(tree, translator)
+               for command in tree.get_commands()]
     canonical = json.dumps(sorted(payload, key=lambda c: c["name"]), sort_keys=True, default=str)
     return hashlib.sha256(canonical.encode()).hexdigest()
 
@@ -80,7 +83,7 @@ async def sync_commands(
     A target Discord refuses (e.g. the bot is not in that guild, or was invited without the
     applications.commands scope) is logged and reported, and the others still sync: the bot runs on.
     """
-    digest = commands_hash(tree)
+    digest = await commands_hash(tree)
     report = SyncReport()
     targets: list[tuple[str, discord.Object | None]] = (
         [(str(gid), discord.Object(gid)) for gid in guild_ids] if guild_ids else [("global", None)]

@@ -7,7 +7,10 @@ from collections.abc import Callable
 from embeddings.answer import Answer
 from embeddings.summary import Summary
 
-NOT_ANSWERED = "The article doesn't say."
+from . import i18n
+from .i18n import ENGLISH, Language
+
+NOT_ANSWERED = i18n.text("not_answered")  # the console's (English) abstention
 ABSENT_SHOWN = 5  # words of a question named as absent from the article, at most
 ABSENT_WORD_CHARS = 40
 
@@ -33,24 +36,24 @@ def clip(text: str, limit: int) -> str:
 
 
 def absent_note(
-    words: tuple[str, ...], *, answered: bool, mark: Callable[[str], str] | None = None
+    words: tuple[str, ...], *, answered: bool, mark: Callable[[str], str] | None = None,
+    language: Language = ENGLISH,
 ) -> str | None:
     """What the reply says of the question's words the article never uses (None without any): with
     quotes, that they are the closest passages; with an abstention, why. ``mark`` escapes each word
-    (Discord Markdown)."""
+    (Discord Markdown); the words themselves are never translated."""
     if not words:
         return None
     shown = [clip(word, ABSENT_WORD_CHARS) for word in words[:ABSENT_SHOWN]]
-    shown = [f"“{mark(word) if mark else word}”" for word in shown]
+    shown = [i18n.text("quoted_word", language, word=mark(word) if mark else word) for word in shown]
     if len(words) > ABSENT_SHOWN:
-        shown[-1] += f" and {len(words) - ABSENT_SHOWN} more"
-        listed = ", ".join(shown)
+        listed = i18n.text("words_and_more", language, words=", ".join(shown), count=len(words) - ABSENT_SHOWN)
+    elif len(shown) == 1:
+        listed = shown[0]
     else:
-        listed = shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} and {shown[-1]}"
-    noun = "word" if len(words) == 1 else "words"
-    if answered:
-        return f"The article never uses the {noun} {listed}; these are the closest passages."
-    return f"It never uses the {noun} {listed}."
+        listed = i18n.text("word_pair", language, first=", ".join(shown[:-1]), last=shown[-1])
+    number = "one" if len(words) == 1 else "many"
+    return i18n.text(f"absent_{'closest' if answered else 'abstain'}_{number}", language, words=listed)
 
 
 def answer_text(answer: Answer) -> str:

@@ -11,7 +11,9 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot import i18n
 from bot.exts.feedback import AnswerView
+from bot.i18n import ENGLISH, Language, interaction_language, message_language
 from bot.places import interaction_place, place_of
 from bot.render import ALLOWED_MENTIONS, answer_embed, clip, plain
 from bot.storage import StorageError
@@ -29,12 +31,11 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 THREAD_RETRY_SECONDS = 3600.0  # after Discord refuses a thread in a channel, plain replies there this long
-HOW_TO_ASK = "Ask me a question about the article, e.g. “Who commands the Azov Regiment?”"
 
 
-def cooldown_text(seconds: float) -> str:
+def cooldown_text(seconds: float, language: Language = ENGLISH) -> str:
     """The refusal for a user over the question rate limit."""
-    return f"You're asking faster than I can keep up: try again in {max(1, round(seconds))} s."
+    return i18n.text("cooldown", language, seconds=max(1, round(seconds)))
 
 
 class Asking(commands.Cog):
@@ -109,15 +110,19 @@ class Asking(commands.Cog):
                 )
             return
         question = self._mention_pattern().sub(" ", message.content).strip()
+        language = message_language(message)  # no member locale on messages: the server's language
         if not question:
-            await message.reply(HOW_TO_ASK, mention_author=False, allowed_mentions=ALLOWED_MENTIONS)
+            await message.reply(i18n.text("how_to_ask", language), mention_author=False,
+                                allowed_mentions=ALLOWED_MENTIONS)
             return
         wait = self.bot.cooldowns.check(message.author.id, message.channel.id)
         if wait:
-            await message.reply(cooldown_text(wait), mention_author=False, allowed_mentions=ALLOWED_MENTIONS)
+            await message.reply(cooldown_text(wait, language), mention_author=False,
+                                allowed_mentions=ALLOWED_MENTIONS)
             return
         previous = await self._question_answered_by(follow_up.id) if follow_up is not None else thread_question
-        await self._answer_message(message, question, previous, in_bot_thread=thread_question is not None)
+        await self._answer_message(message, question, previous, in_bot_thread=thread_question is not None,
+                                   language=language)
 
     async def _question_answered_by(self, message_id: int) -> str | None:
         """The question the bot's answer ``message_id`` answered: remembered, else from the store."""
@@ -131,7 +136,8 @@ class Asking(commands.Cog):
         return record.question if record is not None else None
 
     async def _answer_message(
-        self, message: discord.Message, question: str, previous: str | None, *, in_bot_thread: bool
+        self, message: discord.Message, question: str, previous: str | None, *, in_bot_thread: bool,
+        language: Language = ENGLISH,
     ) -> None:
         try:  # answers take milliseconds: no typing indicator, which would cost a round trip
             answer = await self.bot.engine.answer(
@@ -140,8 +146,8 @@ class Asking(commands.Cog):
         except QuestionError as error:
             await message.reply(plain(str(error)), mention_author=False, allowed_mentions=ALLOWED_MENTIONS)
             return
-        embed = self._embed(answer)
-        view = AnswerView(self.bot)
+        embed = self._embed(answer, language)
+        view = AnswerView(self.bot, language)
         thread = None
         if self.bot.settings.answer_in_threads and isinstance(message.channel, discord.TextChannel):
             thread = await self._open_thread(message, answer.question)
@@ -219,8 +225,8 @@ class Asking(commands.Cog):
             self.threads.pop(thread_id, None)
             self._thread_guilds.pop(thread_id, None)
 
-    def _embed(self, answer: Answer) -> discord.Embed:
-        return answer_embed(answer)  # the footer names the article versions that answered
+    def _embed(self, answer: Answer, language: Language) -> discord.Embed:
+        return answer_embed(answer, language=language)  # the footer names the article versions that answered
 
     async def _record(
         self, sent: discord.Message, answer: Answer, user_id: int, guild: discord.Guild | None, channel_id: int, *,
@@ -255,16 +261,17 @@ class Asking(commands.Cog):
         self, interaction: discord.Interaction, question: app_commands.Range[str, 1, MAX_QUESTION_CHARS]
     ) -> None:
         """/ask: deferred at once, answered by followup."""
+        language = interaction_language(interaction)
         wait = self.bot.cooldowns.check(interaction.user.id, interaction.channel_id or 0)
         if wait:
-            await interaction.response.send_message(cooldown_text(wait), ephemeral=True,
+            await interaction.response.send_message(cooldown_text(wait, language), ephemeral=True,
                                                     allowed_mentions=ALLOWED_MENTIONS)
             return
         await interaction.response.defer(thinking=True)
         answer = await self.bot.engine.answer(question, place=interaction_place(interaction))
-        embed = self._embed(answer)
+        embed = self._embed(answer, language)
         sent = await interaction.followup.send(
-            embed=embed, view=AnswerView(self.bot), allowed_mentions=ALLOWED_MENTIONS, wait=True
+            embed=embed, view=AnswerView(self.bot, language), allowed_mentions=ALLOWED_MENTIONS, wait=True
         )
         await self._record(sent, answer, interaction.user.id, interaction.guild, interaction.channel_id or 0,
                            embed=embed)

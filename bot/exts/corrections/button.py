@@ -12,7 +12,9 @@ from typing import Any
 
 import discord
 
+from bot import i18n
 from bot.correction_render import paragraph_embed
+from bot.i18n import ENGLISH, Language, interaction_language
 from bot.render import ALLOWED_MENTIONS, clip, plain
 from bot.storage import StorageError
 from bot.storage.corrections import correction, paragraph_text
@@ -23,10 +25,12 @@ PREFIX = "article-bot:new-text:"
 
 
 class NewTextButton(discord.ui.DynamicItem[discord.ui.Button], template=re.escape(PREFIX) + r"(?P<id>[0-9]{1,19})"):
-    """"¶n now": the new text of corrected paragraph ¶n, ephemeral."""
+    """"¶n now": the new text of corrected paragraph ¶n, ephemeral. The label's language is chosen when the
+    answer is corrected; the custom_id holds only the correction's id, and the reply follows the presser."""
 
-    def __init__(self, correction_id: int, paragraph: int | None = None) -> None:
-        label = f"¶{paragraph} now" if paragraph is not None else "New text"
+    def __init__(self, correction_id: int, paragraph: int | None = None, language: Language = ENGLISH) -> None:
+        label = (i18n.text("new_text_of", language, paragraph=paragraph) if paragraph is not None
+                 else i18n.text("new_text", language))
         super().__init__(discord.ui.Button(label=clip(label, 80), style=discord.ButtonStyle.secondary,
                                            custom_id=f"{PREFIX}{correction_id}", row=1))
         self.correction_id = correction_id
@@ -39,6 +43,7 @@ class NewTextButton(discord.ui.DynamicItem[discord.ui.Button], template=re.escap
     async def callback(self, interaction: discord.Interaction) -> None:
         """Reply privately with the paragraph as the new version reads."""
         database = getattr(interaction.client, "database", None)
+        language = interaction_language(interaction)
         try:
             found = await correction(database, self.correction_id) if database is not None else None
             if found is not None and found[1] is not None and found[1] != interaction.guild_id:
@@ -47,12 +52,12 @@ class NewTextButton(discord.ui.DynamicItem[discord.ui.Button], template=re.escap
             text = (await paragraph_text(database, fixed.version, fixed.new_paragraph)
                     if fixed is not None and fixed.new_paragraph is not None and database is not None else None)
         except StorageError as error:
-            await interaction.response.send_message(plain(f"I can't read that now: {error}"), ephemeral=True,
-                                                    allowed_mentions=ALLOWED_MENTIONS)
-            return
-        if fixed is None:
-            await interaction.response.send_message("I have no record of this correction any more.",
+            await interaction.response.send_message(plain(i18n.text("cannot_read_now", language, error=error)),
                                                     ephemeral=True, allowed_mentions=ALLOWED_MENTIONS)
             return
-        await interaction.response.send_message(embed=paragraph_embed(fixed, text), ephemeral=True,
+        if fixed is None:
+            await interaction.response.send_message(i18n.text("correction_no_record", language),
+                                                    ephemeral=True, allowed_mentions=ALLOWED_MENTIONS)
+            return
+        await interaction.response.send_message(embed=paragraph_embed(fixed, text, language=language), ephemeral=True,
                                                 allowed_mentions=ALLOWED_MENTIONS)

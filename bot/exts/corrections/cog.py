@@ -17,6 +17,7 @@ from bot.correction_render import corrected_embed, log_report, refresh_failed_li
 from bot.edit_queue import EditQueue, RateCap
 from bot.events import ArticleChanged, RefreshFailed
 from bot.exts.feedback import AnswerView
+from bot.i18n import Language, guild_language
 from bot.render import ALLOWED_MENTIONS
 from bot.storage import StorageError
 from bot.storage.corrections import (
@@ -148,13 +149,14 @@ class Corrections(commands.Cog):
         if self.bot.is_closed():
             return  # stopping: it is edited after the restart (the correction is stored, not yet edited)
         corrections = await corrections_of(self.bot.database, answer.id)
-        view = AnswerView(self.bot)
+        language = self._language(answer)
+        view = AnswerView(self.bot, language)
         latest = {c.paragraph: c for c in corrections if c.kind == "changed"}  # newest version per paragraph
         for fixed in list(latest.values())[:MAX_BUTTONS]:
-            view.add_item(NewTextButton(fixed.id, fixed.paragraph))
+            view.add_item(NewTextButton(fixed.id, fixed.paragraph, language))
         message = self.bot.get_partial_messageable(answer.channel_id).get_partial_message(answer.message_id)
         try:
-            await message.edit(embed=corrected_embed(answer.embed, corrections), view=view,
+            await message.edit(embed=corrected_embed(answer.embed, corrections, language), view=view,
                                allowed_mentions=ALLOWED_MENTIONS)
         except discord.NotFound:  # deleted meanwhile: nothing left to correct, never retried
             log.info("answer %s was deleted before its correction", answer.message_id)
@@ -169,8 +171,12 @@ class Corrections(commands.Cog):
         recent = [c for c in corrections if c.at == corrections[-1].at] if corrections else []  # this change's
         guild = answer.guild_id if answer.guild_id is not None else "@me"
         url = f"https://discord.com/channels/{guild}/{answer.channel_id}/{answer.message_id}"
-        await self.bot.get_partial_messageable(answer.thread_id).send(thread_note(recent, url),
-                                                                       allowed_mentions=ALLOWED_MENTIONS)
+        note = thread_note(recent, url, self._language(answer))
+        await self.bot.get_partial_messageable(answer.thread_id).send(note, allowed_mentions=ALLOWED_MENTIONS)
+
+    def _language(self, answer: PostedAnswer) -> Language:
+        """A correction answers no one's interaction: it is written in the server's preferred language."""
+        return guild_language(self.bot.get_guild(answer.guild_id) if answer.guild_id is not None else None)
 
     # -- the log channel -----------------------------------------------------------------------------
     async def _post_log(self, guild_id: int, **message: object) -> None:

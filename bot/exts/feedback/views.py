@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 
 import discord
 
+from bot import i18n
+from bot.i18n import ENGLISH, Language, interaction_language
 from bot.places import interaction_place
 from bot.render import ALLOWED_MENTIONS, context_embed, plain
 from bot.storage import StorageError
@@ -24,24 +26,30 @@ UP, DOWN, CONTEXT = "article-bot:vote:up", "article-bot:vote:down", "article-bot
 
 
 class AnswerView(discord.ui.View):
-    """👍 / 👎 / More context; custom ids are fixed so the view survives restarts."""
+    """👍 / 👎 / More context; custom ids are fixed so the view survives restarts.
 
-    def __init__(self, bot: ArticleBot) -> None:
+    The label is written in ``language`` when the answer is sent; a press is handled by the view
+    registered at start (any label), and its reply follows the presser's locale.
+    """
+
+    def __init__(self, bot: ArticleBot, language: Language = ENGLISH) -> None:
         super().__init__(timeout=None)
         self.bot = bot
+        self.context.label = i18n.text("more_context", language)
 
     async def _vote(self, interaction: discord.Interaction, vote: int) -> None:
         symbol = "👍" if vote > 0 else "👎"
         if interaction.message is None:
             return
+        language = interaction_language(interaction)
         try:
             answer = await self.bot.database.record_vote(interaction.message.id, interaction.user.id, vote)
         except StorageError as error:
-            await interaction.response.send_message(plain(f"Your vote was not saved: {error}"), ephemeral=True,
-                                                    allowed_mentions=ALLOWED_MENTIONS)
+            await interaction.response.send_message(plain(i18n.text("vote_failed", language, error=error)),
+                                                    ephemeral=True, allowed_mentions=ALLOWED_MENTIONS)
             return
-        text = (f"Thanks, your {symbol} is recorded. Press the other button to change it." if answer
-                else "I have no record of this answer any more, so the vote was not saved.")
+        text = (i18n.text("vote_recorded", language, symbol=symbol) if answer
+                else i18n.text("vote_no_record", language))
         await interaction.response.send_message(text, ephemeral=True, allowed_mentions=ALLOWED_MENTIONS)
 
     @discord.ui.button(emoji="👍", style=discord.ButtonStyle.secondary, custom_id=UP)
@@ -58,26 +66,28 @@ class AnswerView(discord.ui.View):
     async def context(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
         """The cited paragraphs in full, with their neighbours, as the articles read now (ephemeral)."""
         message = interaction.message
+        language = interaction_language(interaction)
         try:
             record = await self.bot.database.answer_for_message(message.id) if message is not None else None
         except StorageError as error:
-            await interaction.response.send_message(plain(f"I can't read that answer now: {error}"), ephemeral=True,
-                                                    allowed_mentions=ALLOWED_MENTIONS)
+            await interaction.response.send_message(plain(i18n.text("answer_unreadable", language, error=error)),
+                                                    ephemeral=True, allowed_mentions=ALLOWED_MENTIONS)
             return
         if record is None:
             await interaction.response.send_message(
-                "I have no record of this answer any more.", ephemeral=True, allowed_mentions=ALLOWED_MENTIONS
+                i18n.text("answer_no_record", language), ephemeral=True, allowed_mentions=ALLOWED_MENTIONS
             )
             return
         _, library = await self.bot.engine.serving(interaction_place(interaction))
-        pairs, note = cited_now(library, record.cited)
-        embed = context_embed(pairs, note=note)
+        pairs, missing = cited_now(library, record.cited)
+        note = i18n.text("cited_changed", language, count=missing) if missing else None
+        embed = context_embed(pairs, note=note, language=language)
         await interaction.response.send_message(embed=embed, ephemeral=True, allowed_mentions=ALLOWED_MENTIONS)
 
 
-def cited_now(library: Library, cited: Sequence[CitedParagraph]) -> tuple[list[tuple[Article, list[int]]], str | None]:
+def cited_now(library: Library, cited: Sequence[CitedParagraph]) -> tuple[list[tuple[Article, list[int]]], int]:
     """Per article serving now, the numbers of the paragraphs the answer cited (found by digest, in the
-    article that answered when it is still here), and a note when some changed or went."""
+    article that answered when it is still here), and how many of them changed or went."""
     found: dict[str, list[int]] = {}
     articles: dict[str, Article] = {}
     missing = 0
@@ -91,5 +101,4 @@ def cited_now(library: Library, cited: Sequence[CitedParagraph]) -> tuple[list[t
         entry, number = hit
         articles[entry.ref.id] = entry.article
         found.setdefault(entry.ref.id, []).append(number)
-    note = f"{missing} cited paragraph(s) changed or were removed since this answer." if missing else None
-    return [(articles[key], numbers) for key, numbers in found.items()], note
+    return [(articles[key], numbers) for key, numbers in found.items()], missing

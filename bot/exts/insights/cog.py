@@ -10,6 +10,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.i18n import interaction_language, text
 from bot.permissions import moderator_only
 from bot.render import ALLOWED_MENTIONS, plain
 from bot.storage import StorageError
@@ -70,6 +71,6 @@ class Insights(commands.Cog):
         self.bot.dispatch("user_forgotten", interaction.user.id)  # cogs drop what they hold in memory
         log.info("forgot user %s: %d votes, %d questions", interaction.user.id, votes, questions)
         await interaction.response.send_message(
-            f"Done: deleted {questions} question(s) and {votes} vote(s) stored for you.",
+            text("forgotten", interaction_language(interaction), questions=questions, votes=votes),
             ephemeral=True, allowed_mentions=ALLOWED_MENTIONS,
         )

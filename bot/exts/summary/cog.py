@@ -9,6 +9,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.i18n import interaction_language
 from bot.places import article_choices, interaction_place
 from bot.render import ALLOWED_MENTIONS, summary_embed
 from embeddings.summary import DEFAULT_SENTENCES, MAX_SENTENCES
@@ -43,7 +44,8 @@ class Summaries(commands.Cog):
         result = await self.bot.engine.summarize(
             sentences, topic, place=interaction_place(interaction), article_id=article
         )
-        await interaction.followup.send(embed=summary_embed(result), allowed_mentions=ALLOWED_MENTIONS)
+        embed = summary_embed(result, language=interaction_language(interaction))
+        await interaction.followup.send(embed=embed, allowed_mentions=ALLOWED_MENTIONS)
 
     @summary.autocomplete("article")
     async def _article_choices(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
