@@ -49,10 +49,13 @@ class Discord:
             timeout=timeout,
         )
 
-    async def command(self, name: str, options: list[dict] | None = None, *, member: str = "alice",
-                      channel: str | None = None) -> tuple[RecordedRequest, RecordedRequest | None]:
-        """Send a slash command; returns its callback and (if deferred) its followup."""
-        payload = await self.server.send_interaction(name, options or [], member=member, channel_id=channel)
+    async def command(
+        self, name: str, options: list[dict] | None = None, *, member: str = "alice", channel: str | None = None,
+        locale: str = "en-US",
+    ) -> tuple[RecordedRequest, RecordedRequest | None]:
+        """Send a slash command (from a client in ``locale``); returns its callback and (if deferred) its followup."""
+        payload = await self.server.send_interaction(name, options or [], member=member, channel_id=channel,
+                                                     locale=locale)
         token = payload["token"]
         callback = await self.server.wait_for_request(
             "POST", CALLBACK, lambda r: token in r.path, timeout=20
@@ -74,9 +77,11 @@ class Discord:
                 return
             await asyncio.sleep(0.01)
 
-    async def press(self, message: dict, custom_id: str, *, member: str = "bob") -> RecordedRequest:
-        """Press a button on a message the bot sent; returns the interaction callback."""
-        payload = self.server.interaction_create("unused", member=member, channel_id=message["channel_id"])
+    async def press(self, message: dict, custom_id: str, *, member: str = "bob",
+                    locale: str = "en-US") -> RecordedRequest:
+        """Press a button on a message the bot sent (from a client in ``locale``); returns the interaction callback."""
+        payload = self.server.interaction_create("unused", member=member, channel_id=message["channel_id"],
+                                                 locale=locale)
         payload["type"] = 3
         payload["data"] = {"custom_id": custom_id, "component_type": 2}
         payload["message"] = self.server.messages[message["id"]]

@@ -25,6 +25,36 @@ async def test_commands_sync_only_when_changed(fake_discord, encoder, tmp_path):
     assert len(fake_discord.find_requests("PUT", COMMANDS)) == 1
 
 
+LOCALES = {"uk", "ru", "pl", "de", "es-ES", "es-419", "fr"}
+
+
+def _described(items: list[dict]) -> list[dict]:
+    """Every command, subcommand and option in a sync payload (the parts Discord shows a description of)."""
+    found = []
+    for item in items:
+        found.append(item)
+        found += _described(item.get("options") or [])
+    return found
+
+
+async def test_synced_commands_carry_their_descriptions_in_every_reply_language(fake_discord, encoder, tmp_path):
+    """The sync Discord receives (validated against its OpenAPI spec) has a description in uk, ru, pl, de,
+    es-ES, es-419 and fr for every command, subcommand and option, and translated choice names; the names
+    stay English."""
+    bot, _ = make_bot(fake_discord, encoder, tmp_path)
+    async with running_bot(fake_discord, bot, ready_timeout=30):
+        pass
+    commands = fake_discord.find_requests("PUT", COMMANDS)[0].json
+    for item in _described(commands):
+        assert set(item["description_localizations"]) == LOCALES, item["name"]
+        assert not item.get("name_localizations"), item["name"]
+    ask = next(c for c in commands if c["name"] == "ask")
+    assert ask["description_localizations"]["uk"] == "Поставити запитання про статтю."
+    insights = next(c for c in commands if c["name"] == "insights")
+    window = next(o for o in insights["options"] if o["name"] == "window")
+    assert [c["name_localizations"]["de"] for c in window["choices"]] == ["Tag", "Woche", "alles"]
+
+
 async def test_forced_sync_always_syncs(fake_discord, encoder, tmp_path):
     """`article-bot sync` (force) syncs even when nothing changed."""
     for _ in range(2):

@@ -114,10 +114,11 @@ class FakeDiscord(World):
 
     async def send_interaction(self, name: str, options: list[JSON] | None = None, *,
                                member: UserRef = "alice", channel_id: str | None = None,
-                               resolved: JSON | None = None, command_guild_id: str | None = None) -> JSON:
+                               resolved: JSON | None = None, command_guild_id: str | None = None,
+                               locale: str = "en-US") -> JSON:
         """``interaction_create(...)`` and dispatch it as INTERACTION_CREATE; returns the payload."""
         payload = self.interaction_create(name, options, member=member, channel_id=channel_id,
-                                          resolved=resolved, command_guild_id=command_guild_id)
+                                          resolved=resolved, command_guild_id=command_guild_id, locale=locale)
         await self.dispatch("INTERACTION_CREATE", payload)
         return payload
 

@@ -31,10 +31,12 @@ class Page:
 
 @dataclass
 class GuildState:
-    """One guild: its roles (by key, and every role id), members and channels by name."""
+    """One guild: its roles (by key, and every role id), members and channels by name, and its preferred
+    locale (set it before the bot connects: GUILD_CREATE carries it)."""
 
     id: str
     name: str
+    preferred_locale: str = "en-US"
     role_ids: dict[str, str] = field(default_factory=dict)
     roles: list[str] = field(default_factory=list)
     members: dict[str, JSON] = field(default_factory=dict)
@@ -173,7 +175,7 @@ class World:
             "system_channel_id": guild.channel_ids.get("general"), "system_channel_flags": 0,
             "rules_channel_id": None, "public_updates_channel_id": None, "safety_alerts_channel_id": None,
             "vanity_url_code": None, "description": None, "banner": None, "premium_tier": 0,
-            "premium_subscription_count": 0, "preferred_locale": "en-US", "nsfw_level": 0,
+            "premium_subscription_count": 0, "preferred_locale": guild.preferred_locale, "nsfw_level": 0,
             "premium_progress_bar_enabled": False, "max_members": 500000, "max_video_channel_users": 25,
             "joined_at": guild.members[self.app_id]["joined_at"], "large": False, "unavailable": False,
             "member_count": len(members), "members": members,
@@ -292,11 +294,12 @@ class World:
     # -- interactions --------------------------------------------------------------------------------
     def interaction_create(self, name: str, options: list[JSON] | None = None, *, member: UserRef = "alice",
                            channel_id: str | None = None, resolved: JSON | None = None,
-                           command_guild_id: str | None = None) -> JSON:
+                           command_guild_id: str | None = None, locale: str = "en-US") -> JSON:
         """Build and store an INTERACTION_CREATE payload for slash command ``name`` (not dispatched).
 
         ``resolved`` is filled in automatically for attachment (type 11), user (6), channel (7) and
-        role (8) options whose value the server knows.
+        role (8) options whose value the server knows. ``locale`` is the member's client language; the
+        guild's preferred locale goes in ``guild_locale``.
         """
         user_data = self.resolve_user(member)
         channel_id = channel_id or self.channel_ids["general"]
@@ -319,10 +322,10 @@ class World:
             "attachment_size_limit": 10 * 1024 * 1024, "data": data, "guild_id": guild.id,
             "channel_id": channel_id, "channel": {**channel, "permissions": perms},
             "member": {**full_member, "user": user_data, "permissions": perms},
-            "app_permissions": str(self.permissions_of(self.app_id, guild.id)), "locale": "en-US",
-            "guild_locale": "en-US",
+            "app_permissions": str(self.permissions_of(self.app_id, guild.id)), "locale": locale,
+            "guild_locale": guild.preferred_locale,
             "entitlements": [], "authorizing_integration_owners": {"0": guild.id}, "context": 0,
-            "guild": {"id": guild.id, "locale": "en-US", "features": []},
+            "guild": {"id": guild.id, "locale": guild.preferred_locale, "features": []},
         }
         self.interactions[token] = InteractionRecord(payload)
         return payload

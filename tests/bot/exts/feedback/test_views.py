@@ -62,3 +62,25 @@ async def test_more_context_shows_cited_paragraph_and_neighbours(start_discord):
         assert data["flags"] & EPHEMERAL
         assert "**¶5** (cited)" in description and "¶4" in description and "¶6" in description
         assert "Zelensky also slammed Moscow" in description
+
+
+async def test_a_russian_answer_labels_its_button_in_russian(start_discord):
+    """/ask from a Russian client: the "More context" button reads in Russian; its custom_id is the same,
+    so the persistent view registered at start still handles it."""
+    async with start_discord() as discord:
+        _, followup = await discord.command(
+            "ask", [{"name": "question", "type": 3, "value": "How many people were evacuated?"}], member="bob",
+            locale="ru",
+        )
+        buttons = [c for row in followup.json["components"] for c in row["components"]]
+        assert [(b["custom_id"], b.get("label")) for b in buttons] == [
+            (UP, None), (DOWN, None), (CONTEXT, "Больше контекста"),
+        ]
+
+
+async def test_a_vote_is_confirmed_in_the_voters_language(start_discord):
+    """The confirmation follows the presser's locale, not the language the answer was sent in."""
+    async with start_discord() as discord:
+        answer = await _answer(discord, "Who commands the Azov Regiment?")
+        callback = await discord.press(answer, UP, locale="ru")
+        assert callback.json["data"]["content"] == "Спасибо, ваш 👍 учтён. Чтобы изменить его, нажмите другую кнопку."

@@ -1,0 +1,51 @@
+"""Answers in the member's language: /ask follows the interaction's locale, messages the server's
+preferred locale; the quoted article text is never translated."""
+
+from __future__ import annotations
+
+from embeddings.article import default_article_path
+
+UNANSWERED = "What is the capital of France?"
+
+
+def _ask(question: str) -> list[dict]:
+    return [{"name": "question", "type": 3, "value": question}]
+
+
+def _verbatim(value: str) -> bool:
+    """Every "¶n: text" line of a Nearest paragraphs field is the article's own (English) text."""
+    article = " ".join(default_article_path().read_text(encoding="utf-8").split())
+    excerpts = [line.split(": ", 1)[1].rstrip("…").replace("\\", "") for line in value.splitlines()]
+    return bool(excerpts) and all(e in article for e in excerpts)
+
+
+async def test_ukrainian_ask_gets_ukrainian_texts_around_verbatim_paragraphs(start_discord):
+    """/ask from a Ukrainian client: the abstention, the absent-word note and the field name are Ukrainian;
+    the question's words and the nearest paragraphs stay as written."""
+    async with start_discord() as discord:
+        _, followup = await discord.command("ask", _ask(UNANSWERED), member="bob", locale="uk")
+        embed = followup.json["embeds"][0]
+        assert embed["description"] == ("У статті про це не сказано. "
+                                        "Слова «capital» і «France» у ній ніде не трапляються.")
+        field = embed["fields"][0]
+        assert field["name"] == "Найближчі абзаци" and _verbatim(field["value"])
+
+
+async def test_english_ask_keeps_the_english_texts(start_discord):
+    """/ask from an en-US client reads exactly as before."""
+    async with start_discord() as discord:
+        _, followup = await discord.command("ask", _ask(UNANSWERED), member="bob", locale="en-US")
+        embed = followup.json["embeds"][0]
+        assert embed["description"] == "The article doesn't say. It never uses the words “capital” and “France”."
+        assert embed["fields"][0]["name"] == "Nearest paragraphs"
+
+
+async def test_a_mention_in_a_german_server_is_answered_in_german(fake_discord, start_discord):
+    """Messages carry no member locale: a server whose preferred locale is German gets German texts."""
+    fake_discord.guild().preferred_locale = "de"
+    async with start_discord() as discord:
+        message = await discord.server.send_message(discord.mention(UNANSWERED), author="bob")
+        embed = (await discord.reply_to(message)).json["embeds"][0]
+        assert embed["description"] == ("Das steht nicht im Artikel. "
+                                        "Die Wörter „capital“ und „France“ kommen darin nicht vor.")
+        assert embed["fields"][0]["name"] == "Nächstliegende Absätze" and _verbatim(embed["fields"][0]["value"])
