@@ -15,14 +15,14 @@ from pathlib import Path
 
 from embeddings.encoder import Encoder
 
-from . import answering, coldstart, corrections, discord_rt, parsing, reload, scale_out, scale_out_processes
+from . import answering, coldstart, corrections, discord_rt, languages, parsing, reload, scale_out, scale_out_processes
 from .common import ROOT, Plan, onnx_encoder, production, seed_service, torch_encoder
 from .targets import check
 
 log = logging.getLogger(__name__)
 
 SECTIONS = ("cold_start", "answer_latency", "throughput", "discord", "reload", "scale", "parsing", "tenancy",
-            "scale_out", "scale_out_processes", "corrections")
+            "scale_out", "scale_out_processes", "corrections", "languages")
 
 
 def cpu_name() -> str:
@@ -128,7 +128,7 @@ def run_all(
             report["cold_start"] = coldstart.run(
                 cli_cache, runs=plan.cold_runs, baseline_runs=plan.baseline_cold_runs if with_baseline else 0
             )
-        if {"answer_latency", "throughput"} & set(sections):
+        if {"answer_latency", "throughput", "languages"} & set(sections):
             mine = seed_service(served, work / "ours")
             theirs = seed_service(baseline, work / "baseline") if baseline is not None else None
             if "answer_latency" in sections:
@@ -142,6 +142,14 @@ def run_all(
                     mine, theirs, askers=plan.askers, seconds=plan.throughput_seconds, repeats=plan.repeats,
                     encoder=ours,
                 )
+            if "languages" in sections:
+                say("questions across languages")
+                language_cache = work / "languages-cache"
+                language_cache.mkdir()
+                (language_cache / "onnx").symlink_to(cache_dir / "onnx", target_is_directory=True)
+                report["languages"] = languages.run(mine, work / "languages", language_cache,
+                                                    count=plan.latency_questions, repeats=plan.repeats,
+                                                    runs=plan.cold_runs)
         if "discord" in sections:
             say("discord round trip")
             options = dict(askers=plan.discord_askers, rounds=plan.discord_rounds, think=plan.discord_think,

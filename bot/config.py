@@ -54,6 +54,7 @@ class Settings:
     refresh_interval: int | None = None  # seconds between scheduled re-fetches of URL articles; None: off
     database_url: str | None = field(default=None, repr=False)  # None: SQLite in DATA_DIR
     second_opinion: bool = True  # SECOND_OPINION: uncertain questions also asked of multilingual-e5-small
+    cross_lingual: bool = True  # CROSS_LINGUAL: other-language questions answered by multilingual-e5-small
 
     def redacted(self) -> dict[str, object]:
         """The settings with the token and the database password hidden, for logs and /status."""
@@ -268,6 +269,7 @@ def settings_from(environ: Mapping[str, str]) -> Settings:
         refresh_interval=_refresh_interval(get("REFRESH_INTERVAL")),
         database_url=_database_url(get("DATABASE_URL")),
         second_opinion=_bool("SECOND_OPINION", get("SECOND_OPINION") or "true"),
+        cross_lingual=_bool("CROSS_LINGUAL", get("CROSS_LINGUAL") or "true"),
     )
 
 

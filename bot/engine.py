@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 
+from embeddings.answer import AnswerSettings
 from embeddings.article import ArticleRequirements, default_article_path
 from embeddings.batching import BatchingEncoder
 from embeddings.blas import tune_blas_threads
@@ -48,5 +49,6 @@ one it started loading before importing this module: :mod:`bot.model`). ``preloa
     return ServingArticleService(
         model, cache if cache is not None else EmbeddingCache(settings.cache_dir), source, requirements=requirements,
         memory_mb=settings.index_memory_mb, max_articles=settings.max_articles_per_scope,
-        second_opinion=settings.second_opinion, second_opinion_waits=second_opinion_waits,
+        second_opinion=settings.second_opinion or settings.cross_lingual, second_opinion_waits=second_opinion_waits,
+        answer_settings=AnswerSettings(cascade=settings.second_opinion, cross_lingual=settings.cross_lingual),
     )

@@ -51,6 +51,8 @@ class AnswerSettings:
     short_sentence_words: int = 16  # a best sentence shorter than this takes its best neighbour
     follow_up_weight: float = 0.5  # weight of the earlier question's vector in a follow-up
     max_question_chars: int = MAX_QUESTION_CHARS
+    cascade: bool = True  # uncertain answers ask the second encoder (:mod:`.second_opinion`), when there is one
+    cross_lingual: bool = True  # other-language questions take the cross-lingual route (:mod:`.crosslingual`)
 
 
 def clean_question(question: str, limit: int = MAX_QUESTION_CHARS) -> str:
@@ -115,6 +117,12 @@ class Answerer:
         scores, confidence = self.ranked(index, question, follow_up_of=follow_up_of, query_vector=query_vector)
         return self.answer_settled(index, question, scores, confidence)
 
+    def crosses(self, index: ArticleIndex, question_language: str | None) -> bool:
+        """True when a question detected as ``question_language`` about ``index``'s article takes the
+        cross-lingual route (switched on, with a second encoder, and :func:`.languages.routes_across`)."""
+        wanted = self.second is not None and self.settings.cross_lingual
+        return wanted and routes_across(index.language, question_language)
+
     def ranked(
         self, index: ArticleIndex, question: str, *, follow_up_of: str | None = None,
         query_vector: np.ndarray | None = None,
@@ -122,16 +130,15 @@ class Answerer:
         """The settled scores (every paragraph's and sentence's) and the confidence answers use: by the
         fast route, or by the cross-lingual one for a question in another language than its article's
         (:mod:`.crosslingual`, imported only then)."""
-        if self.second is not None and query_vector is None:
-            language = detect_language(question)
-            if routes_across(index.language, language):
-                from .crosslingual import CrossLingual
+        language = detect_language(question)
+        if query_vector is None and self.second is not None and self.crosses(index, language):
+            from .crosslingual import CrossLingual
 
-                routed = CrossLingual(self.second).ranked(
-                    index, question, self.settings.threshold, follow_up_of=follow_up_of, question_language=language
-                )
-                if routed is not None:
-                    return routed
+            routed = CrossLingual(self.second).ranked(
+                index, question, self.settings.threshold, follow_up_of=follow_up_of, question_language=language
+            )
+            if routed is not None:
+                return routed
         scores = self.score(index, question, follow_up_of=follow_up_of, query_vector=query_vector)
         return self.settle(index, question, scores)
 
@@ -191,7 +198,7 @@ class Answerer:
         (:mod:`.second_opinion`) when the fast answer is uncertain and the article's second index is ready."""
         best = int(top_k(scores.paragraph, 1)[0])
         confidence = self.confidence(index, scores, best)
-        if self.second is not None:
+        if self.second is not None and self.settings.cascade:
             settings = self.settings
             revised = self.second.revise(index, question, scores, best, confidence, settings.threshold,
                                          settings.rare_floor)

@@ -6,17 +6,21 @@ question about a Ukrainian one, takes this route: the question is embedded by e5
 side) and matched against the article's e5 index (:mod:`.second_index`, built in the background on
 the first such question and kept in the embedding cache), and
 
-- each paragraph scores its e5 cosine plus its best sentence's, plus ``bm25_weight`` times BM25 of the
-  question's words (stemmed as the article is, the question's own function words dropped: across
-  languages only names and numbers match, so a miss costs nothing);
-- the confidence is the best sentence's cosine in the best paragraph, plus ``bm25_weight`` times its
-  BM25, moved onto the fast route's scale: ``threshold`` here is the fast threshold there, so the
-  answerer's abstention and a library's merging compare both routes alike.
+- each paragraph scores its e5 cosine plus its best sentence's, plus BM25 of the question's words
+  (stemmed as the article is, the question's own function words dropped) weighted by
+  ``same_language_bm25`` when the question is in the article's language and ``cross_bm25`` when not
+  (across languages only names and numbers can match);
+- the confidence is the mean of the best paragraph's cosine and its best sentence's, against a
+  threshold that depends on the pair of languages: e5's cosines are lower across languages (and
+  lower for some languages than others), so one threshold would refuse most Arabic questions or
+  answer most off-topic Spanish ones. It is moved onto the fast route's scale, so the answerer's
+  abstention and a library's merging compare both routes alike.
 
 No lexical signal of the fast route (absent words, question-type cues, typo mending) applies: they
-read English and cannot fire across languages. Weights and threshold are fitted on XQuAD part A
+read English and cannot fire across languages. Weights and thresholds are fitted on XQuAD part A
 (``embeddings/evaluation/fit_crosslingual.py``): every language's questions against the English
-paragraphs, and against another title's (the negatives).
+paragraphs, English questions against each language's, each language's against its own; a
+threshold leaves 1.5 % of those (all answerable) questions below it.
 """
 
 from __future__ import annotations
@@ -31,20 +35,44 @@ from .retrieval import QueryScores, segment_max, top_k
 from .second_index import SecondIndex
 from .second_opinion import SecondOpinion
 
+# The confidence below which 1.5 % of XQuAD's questions fall, asked in the article's language.
+SAME_LANGUAGE_THRESHOLD = {"en": 0.8145, "ru": 0.8181, "de": 0.8244, "es": 0.8325, "zh": 0.8589, "ar": 0.8132}
+DEFAULT_SAME_LANGUAGE = 0.815
+# Across languages, English being the pivot: threshold = English's + the question's shift + the article's.
+QUESTION_SHIFT = {"en": 0.0, "ru": -0.0586, "de": -0.0386, "es": -0.0331, "zh": -0.0503, "ar": -0.0636}
+ARTICLE_SHIFT = {"en": 0.0, "ru": -0.0553, "de": -0.0399, "es": -0.038, "zh": -0.0808, "ar": -0.0603}
+# Languages XQuAD lacks take a measured neighbour's shift (Ukrainian: Russian's), else the most lenient.
+NEIGHBOUR = {"uk": "ru", "be": "ru", "bg": "ru", "pl": "de", "cs": "de", "nl": "de", "fr": "es", "it": "es",
+             "pt": "es", "ro": "es", "ja": "zh", "ko": "zh", "fa": "ar"}
+
+
+def _shift(table: dict[str, float], language: str) -> float:
+    return table.get(NEIGHBOUR.get(language, language), min(table.values()))
+
+
+def pair_threshold(question_language: str, article_language: str) -> float:
+    """The confidence a question in ``question_language`` about an article in ``article_language`` must reach."""
+    if question_language == article_language:
+        return SAME_LANGUAGE_THRESHOLD.get(NEIGHBOUR.get(article_language, article_language), DEFAULT_SAME_LANGUAGE)
+    english = SAME_LANGUAGE_THRESHOLD["en"]
+    return english + _shift(QUESTION_SHIFT, question_language) + _shift(ARTICLE_SHIFT, article_language)
+
 
 @dataclass(frozen=True, slots=True)
 class CrossLingualSettings:
     """The cross-lingual route's weights (fitted on XQuAD part A)."""
 
-    bm25_weight: float = 0.5  # times (paragraph BM25 + best sentence BM25), both divided by the query's bound
-    threshold: float = 0.80  # e5 best sentence cosine (+ its BM25 share) below which the route abstains
+    same_language_bm25: float = 0.25  # times (paragraph BM25 + best sentence BM25), each over the query's bound
+    cross_bm25: float = 0.1  # the same across languages (names and numbers)
+    spread: float = 3.0  # paragraph scores are stretched so the answerer's citation margin means what it does there
     quote_centre: float = 0.75  # e5 sentence cosine that counts as no evidence when choosing quotes
     follow_up_weight: float = 0.5  # weight of the earlier question's vector in a follow-up
     wait: float = 120.0  # seconds a question waits for its article's e5 index to be built
 
 
 def multilingual_scores(
-    index: ArticleIndex, second: SecondIndex, query: np.ndarray, terms: list[str], settings: CrossLingualSettings
+    index: ArticleIndex, second: SecondIndex, query: np.ndarray, terms: list[str], bm25_weight: float,
+    settings: CrossLingualSettings,
 ) -> QueryScores:
     """Scores of ``index``'s paragraphs (P,) and sentences (S,) for the e5 ``query`` (d,) vector and the
     question's stemmed ``terms`` (see the module docstring)."""
@@ -54,26 +82,20 @@ def multilingual_scores(
     best_sentence = segment_max(sentence_dense, firsts)
     paragraph_bm25 = index.paragraph_lexical.normalised_scores(terms)
     sentence_bm25 = index.sentence_lexical.normalised_scores(terms)
-    weight = np.float32(settings.bm25_weight)
-    paragraph = paragraph_dense + best_sentence + weight * (paragraph_bm25 + segment_max(sentence_bm25, firsts))
+    weight = np.float32(bm25_weight)
+    fused = paragraph_dense + best_sentence + weight * (paragraph_bm25 + segment_max(sentence_bm25, firsts))
     sentence = np.maximum(sentence_dense - np.float32(settings.quote_centre), 0) + weight * sentence_bm25
     return QueryScores(
-        paragraph=paragraph.astype(np.float32), paragraph_dense=paragraph_dense, sentence_dense_max=best_sentence,
-        paragraph_bm25=paragraph_bm25, sentence=sentence.astype(np.float32), sentence_dense=sentence_dense,
-        terms=tuple(terms),
+        paragraph=(np.float32(settings.spread) * fused).astype(np.float32), paragraph_dense=paragraph_dense,
+        sentence_dense_max=best_sentence, paragraph_bm25=paragraph_bm25, sentence=sentence.astype(np.float32),
+        sentence_dense=sentence_dense, terms=tuple(terms),
     )
 
 
-def multilingual_confidence(index: ArticleIndex, scores: QueryScores, settings: CrossLingualSettings) -> float:
-    """The route's own confidence: the best paragraph's best sentence cosine plus ``bm25_weight`` times
-    that sentence's BM25 share (not yet on the fast scale)."""
+def multilingual_confidence(scores: QueryScores) -> float:
+    """The route's own confidence: the mean of the best paragraph's e5 cosine and its best sentence's."""
     best = int(top_k(scores.paragraph, 1)[0])
-    first = int(index.paragraph_first_sentence[best])
-    count = len(index.article.paragraphs[best].sentences)
-    local = scores.sentence_dense[first : first + count]
-    pick = int(np.argmax(local))
-    lexical = float(scores.sentence[first + pick]) - max(float(local[pick]) - settings.quote_centre, 0.0)
-    return float(local[pick]) + lexical
+    return float(scores.paragraph_dense[best] + scores.sentence_dense_max[best]) / 2
 
 
 class CrossLingual:
@@ -104,8 +126,10 @@ class CrossLingual:
             if earlier is not None:
                 query = query + np.float32(settings.follow_up_weight) * earlier
                 query = query / max(float(np.linalg.norm(query)), 1e-12)
-        language = question_language if question_language is not None else detect_language(question)
+        language = question_language or detect_language(question) or index.language  # undecided: the article's
+        same = language == index.language
         terms = index.sentence_lexical.query_terms(f"{question} {follow_up_of or ''}", language)
-        scores = multilingual_scores(index, second, query.astype(np.float32), terms, settings)
-        confidence = multilingual_confidence(index, scores, settings)
-        return scores, fast_threshold + confidence - settings.threshold
+        weight = settings.same_language_bm25 if same else settings.cross_bm25
+        scores = multilingual_scores(index, second, query.astype(np.float32), terms, weight, settings)
+        confidence = multilingual_confidence(scores)
+        return scores, fast_threshold + confidence - pair_threshold(language, index.language)

@@ -18,6 +18,7 @@ from .answer import Answer, Answerer, Citation, Suggestion, clean_question
 from .article import Article
 from .errors import ArticleBotError
 from .index import ArticleIndex
+from .languages import detect_language
 from .provenance import ArticleRef
 from .question_terms import match_question
 from .summary import DEFAULT_SENTENCES, Summarizer, Summary
@@ -131,6 +132,13 @@ def answer_library(
     question = clean_question(question, settings.max_question_chars)
     previous = clean_question(follow_up_of, settings.max_question_chars) if follow_up_of else None
     indexes = [index_of(entry.article) for entry in entries]
+    language = detect_language(question)
+    if any(answerer.crosses(index, language) for index in indexes):
+        # a question in another language than some article's: each article routes it on its own
+        answers = [(entry.ref, answerer.answer(index, question, follow_up_of=previous))
+                   for entry, index in zip(entries, indexes, strict=True)]
+        merged = _merged(question, answers, settings.max_citations, settings.citation_margin)
+        return _stamped(merged, answers, library)
     # each article's words matched once, as Answerer.score would (it is given them below)
     matched = [match_question(question, index.sentence_lexical, settings.rewrite) for index in indexes]
     vector, unmatched = _query_vectors(answerer, matched, question, previous)

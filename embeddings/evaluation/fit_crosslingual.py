@@ -104,6 +104,8 @@ def main(argv: list[str] | None = None) -> int:
         if language != "en":
             reverse = features(language, contexts, english_questions, "en", e5, cache)
             saved.update({f"en>{language}:{k}": v for k, v in reverse.items()})
+            same = features(language, contexts, questions, language, e5, cache)
+            saved.update({f"{language}>{language}:{k}": v for k, v in same.items()})
         print(language, "done", file=sys.stderr, flush=True)
     np.savez(args.out, allow_pickle=False, **saved)
     return 0

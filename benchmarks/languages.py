@@ -1,0 +1,93 @@
+"""Questions across languages: English latency with and without routing, cross-lingual latency, the e5
+index build per paragraph, and memory with both models and indexes loaded."""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import sys
+import time
+from pathlib import Path
+
+from embeddings.answer import Answerer
+from embeddings.cache import EmbeddingCache
+from embeddings.second_index import build_second_index
+from embeddings.service import ArticleService
+
+from .coldstart import cli_environment, measured_run
+from .common import QUESTIONS, median, ms
+
+log = logging.getLogger(__name__)
+
+# The seed article's questions, asked in Ukrainian and Russian (the cross-lingual route).
+ACROSS = (
+    "Хто командує полком Азов?",
+    "Скільки людей евакуювали?",
+    "У чому Зеленський звинуватив Москву?",
+    "Де знаходиться завод Азовсталь?",
+    "Яку допомогу отримають евакуйовані?",
+    "Кто командует полком Азов?",
+    "Сколько людей эвакуировали?",
+    "Что несли с собой спасённые люди?",
+    "Из каких городов спасали людей?",
+    "Кто объявил о победе над Мариуполем?",
+)
+
+
+def _answer_times(service: ArticleService, questions: tuple[str, ...], count: int) -> list[float]:
+    for question in questions:  # warm-up
+        service.answer(question)
+    times = []
+    for i in range(count):
+        started = time.perf_counter()
+        service.answer(questions[i % len(questions)])
+        times.append(time.perf_counter() - started)
+    return times
+
+
+def _cold_asks(cache_dir: Path, question: str, runs: int) -> tuple[float, float]:
+    """Median wall seconds and peak RSS (MB) of ``article-bot ask QUESTION`` in a new process (warm caches)."""
+    command = [sys.executable, "-m", "bot.cli", "ask", question, "--json"]
+    environment = cli_environment(cache_dir, "onnx")
+    measured_run(command, environment)  # warm-up: embeddings (and the e5 index) cached
+    done = [measured_run(command, environment) for _ in range(runs)]
+    return median([r.seconds for r in done]), median([r.peak_mb for r in done])
+
+
+def run(service: ArticleService, work: Path, cli_cache: Path, *, count: int, repeats: int, runs: int) -> dict:
+    """Figures of the loaded seed-article ``service`` (its e5 index already built); ``cli_cache``: a
+    CACHE_DIR holding the ONNX export, for the command-line runs."""
+    answerer = service.answerer
+    unrouted_answerer = Answerer(answerer.encoder, dataclasses.replace(answerer.settings, cross_lingual=False),
+                                 answerer.second)
+    routed, unrouted, across = [], [], []
+    for _ in range(repeats):  # routing on and off alternate, so both see the same machine
+        routed.append(median(_answer_times(service, QUESTIONS, count)))
+        service.answerer = unrouted_answerer
+        unrouted.append(median(_answer_times(service, QUESTIONS, count)))
+        service.answerer = answerer
+        across.append(median(_answer_times(service, ACROSS, count)))
+    second = answerer.second
+    assert second is not None
+    index = service.index
+    build = []
+    for attempt in range(repeats):  # an empty cache each time: every row encoded
+        started = time.perf_counter()
+        build_second_index(index, second.indexes.encoder, EmbeddingCache(work / f"e5-build-{attempt}"))
+        build.append(time.perf_counter() - started)
+    english_s, english_mb = _cold_asks(cli_cache, QUESTIONS[0], runs)
+    across_s, across_mb = _cold_asks(cli_cache, ACROSS[5], runs)
+    paragraphs = len(index.article.paragraphs)
+    english, plain = median(routed), median(unrouted)
+    return {
+        "english_p50_ms": ms(english),
+        "english_without_routing_p50_ms": ms(plain),
+        "english_over_unrouted": round(english / plain, 3),
+        "cross_lingual_p50_ms": ms(median(across)),
+        "e5_build_s_per_paragraph": round(median(build) / paragraphs, 4),
+        "e5_build_rows": paragraphs + index.sentence_count,
+        "cold_start_english_s": round(english_s, 3),
+        "cold_start_cross_lingual_s": round(across_s, 3),
+        "peak_rss_mb_english": round(english_mb, 1),
+        "peak_rss_mb_both_models": round(across_mb, 1),
+    }

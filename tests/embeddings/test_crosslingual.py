@@ -1,0 +1,69 @@
+"""Questions across languages: multilingual-e5-small ranks, quotes stay verbatim in the article's language."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from embeddings.article import default_article_path
+from embeddings.cache import EmbeddingCache
+from embeddings.service import ArticleService
+
+TRAM_UK = Path(__file__).parent / "fixtures" / "tram-uk.txt"  # a Ukrainian article (a new tram line)
+
+
+@pytest.fixture(scope="module")
+def e5_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One on-disk cache for the module, so each article's e5 rows are encoded once."""
+    return tmp_path_factory.mktemp("crosslingual-cache")
+
+
+def service(encoder, cache: Path, article: Path, *, waits: bool = False) -> ArticleService:
+    """A service as the bot runs it (the e5 index built in the background, questions waiting for it)."""
+    return ArticleService(encoder, EmbeddingCache(cache), article, second_opinion=True, second_opinion_waits=waits)
+
+
+def verbatim(service: ArticleService, answer) -> bool:
+    text = service.library.latest.article.text
+    return all(text[c.start : c.end] == c.quote for c in answer.citations)
+
+
+def test_a_ukrainian_question_is_answered_from_the_english_paragraph(encoder, e5_cache):
+    bot = service(encoder, e5_cache, default_article_path())
+    answer = bot.answer("Скільки людей евакуювали з Маріуполя?")
+    assert answer.answered and answer.citations[0].paragraph == 5
+    assert "More than 300 people were evacuated" in answer.citations[0].quote and verbatim(bot, answer)
+
+
+def test_a_russian_question_is_answered_from_the_english_paragraph(encoder, e5_cache):
+    bot = service(encoder, e5_cache, default_article_path())
+    answer = bot.answer("Кто командует полком Азов?")
+    assert answer.answered and answer.citations[0].paragraph == 2
+    assert "Denys Prokopenko" in answer.citations[0].quote and verbatim(bot, answer)
+
+
+def test_an_english_question_is_answered_from_a_ukrainian_article(encoder, e5_cache):
+    bot = service(encoder, e5_cache, TRAM_UK)
+    answer = bot.answer("How much did building the tram line cost?")
+    assert answer.answered and answer.citations[0].paragraph == 3
+    assert "1,2 мільярда гривень" in answer.citations[0].quote and verbatim(bot, answer)
+
+
+def test_a_ukrainian_question_is_answered_from_a_ukrainian_article(encoder, e5_cache):
+    bot = service(encoder, e5_cache, TRAM_UK)
+    answer = bot.answer("Скільки зупинок на новій лінії?")
+    assert answer.answered and answer.citations[0].paragraph == 4
+
+
+def test_an_out_of_scope_russian_question_is_declined(encoder, e5_cache):
+    answer = service(encoder, e5_cache, default_article_path()).answer("Какая погода будет завтра в Париже?")
+    assert not answer.answered and answer.suggestions
+
+
+def test_an_english_question_about_an_english_article_never_asks_e5(encoder, e5_cache):
+    """The fast route answers it alone: e5's index is not even queued."""
+    bot = service(encoder, e5_cache, default_article_path())
+    assert bot.answer("Who commands the Azov Regiment?").answered
+    second = bot.answerer.second
+    assert second is not None and second.asked == 0 and second.indexes.building() == 0
