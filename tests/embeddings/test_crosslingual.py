@@ -45,7 +45,7 @@ def test_a_russian_question_is_answered_from_the_english_paragraph(encoder, e5_c
 
 def test_an_english_question_is_answered_from_a_ukrainian_article(encoder, e5_cache):
     bot = service(encoder, e5_cache, TRAM_UK)
-    answer = bot.answer("How much did building the tram line cost?")
+    answer = bot.answer("What did the construction cost?")
     assert answer.answered and answer.citations[0].paragraph == 3
     assert "1,2 мільярда гривень" in answer.citations[0].quote and verbatim(bot, answer)
 
