@@ -220,6 +220,9 @@ class ArticleService:
         fresh = not self.pool.holds(article)
         index = self.pool.get(article)
         self._indexed(index)
+        second = self.answerer.second
+        if second is not None and self.answerer.crosses(index, None):  # every question needs e5: build it now
+            second.indexes.ready(index)
         return ReloadReport(
             source=article.source,
             title=article.title,

@@ -67,3 +67,20 @@ def test_an_english_question_about_an_english_article_never_asks_e5(encoder, e5_
     assert bot.answer("Who commands the Azov Regiment?").answered
     second = bot.answerer.second
     assert second is not None and second.asked == 0 and second.indexes.building() == 0
+
+
+def test_loading_an_article_not_in_english_starts_its_e5_index(encoder, tmp_path):
+    """Every question about it takes the cross-lingual route, so the index is built at load, in the background."""
+    bot = service(encoder, tmp_path, TRAM_UK)
+    bot.reload()
+    second = bot.answerer.second
+    assert second is not None
+    second.indexes.wait(60)
+    assert second.indexes.ready(bot.index) is not None
+
+
+def test_loading_an_english_article_leaves_e5_alone(encoder, tmp_path):
+    bot = service(encoder, tmp_path, default_article_path())
+    bot.reload()
+    second = bot.answerer.second
+    assert second is not None and second.indexes.building() == 0
