@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 
@@ -114,8 +114,10 @@ class Answerer:
     ) -> Answer:
         """Answer ``question`` from ``index`` (``follow_up_of``: the question it follows up)."""
         question = clean_question(question, self.settings.max_question_chars)
-        scores, confidence = self.ranked(index, question, follow_up_of=follow_up_of, query_vector=query_vector)
-        return self.answer_settled(index, question, scores, confidence)
+        language = detect_language(question)
+        scores, confidence = self.ranked(index, question, follow_up_of=follow_up_of, query_vector=query_vector,
+                                         question_language=language)
+        return replace(self.answer_settled(index, question, scores, confidence), language=language)
 
     def crosses(self, index: ArticleIndex, question_language: str | None) -> bool:
         """True when a question detected as ``question_language`` about ``index``'s article takes the
@@ -125,12 +127,12 @@ class Answerer:
 
     def ranked(
         self, index: ArticleIndex, question: str, *, follow_up_of: str | None = None,
-        query_vector: np.ndarray | None = None,
+        query_vector: np.ndarray | None = None, question_language: str | Literal["detect"] | None = "detect",
     ) -> tuple[QueryScores, float]:
         """The settled scores (every paragraph's and sentence's) and the confidence answers use: by the
         fast route, or by the cross-lingual one for a question in another language than its article's
-        (:mod:`.crosslingual`, imported only then)."""
-        language = detect_language(question)
+        (:mod:`.crosslingual`, imported only then). ``question_language``: as detected, if known."""
+        language = detect_language(question) if question_language == "detect" else question_language
         if query_vector is None and self.second is not None and self.crosses(index, language):
             from .crosslingual import CrossLingual
 

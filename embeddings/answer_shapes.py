@@ -59,6 +59,7 @@ class Answer:
     confidence: float
     articles: tuple[ArticleRef, ...] = ()  # the library searched, as it was when it answered
     absent: tuple[str, ...] = ()  # the question's words the article (every article searched) never uses
+    language: str | None = None  # the question's language as detected (None: undecided), :mod:`.languages`
 
     def to_json(self) -> dict:
         """The stable JSON shape of ``article-bot ask --json``."""
@@ -68,4 +69,5 @@ class Answer:
             "citations": [c.to_json() for c in self.citations],
             "suggestions": [s.to_json() for s in self.suggestions],
             "absent_words": list(self.absent),
+            "language": self.language,
         }

@@ -137,7 +137,7 @@ def answer_library(
         # a question in another language than some article's: each article routes it on its own
         answers = [(entry.ref, answerer.answer(index, question, follow_up_of=previous))
                    for entry, index in zip(entries, indexes, strict=True)]
-        merged = _merged(question, answers, settings.max_citations, settings.citation_margin)
+        merged = _merged(question, answers, settings.max_citations, settings.citation_margin, language)
         return _stamped(merged, answers, library)
     # each article's words matched once, as Answerer.score would (it is given them below)
     matched = [match_question(question, index.sentence_lexical, settings.rewrite) for index in indexes]
@@ -148,10 +148,13 @@ def answer_library(
             index, question, follow_up_of=previous, query_vector=vector, unmatched_vector=extra, matched=words
         )
         answers.append((entry.ref, answerer.answer_from_scores(index, question, scores)))
-    return _stamped(_merged(question, answers, settings.max_citations, settings.citation_margin), answers, library)
+    merged = _merged(question, answers, settings.max_citations, settings.citation_margin, language)
+    return _stamped(merged, answers, library)
 
 
-def _merged(question: str, answers: list[tuple[ArticleRef, Answer]], limit: int, margin: float) -> Answer:
+def _merged(
+    question: str, answers: list[tuple[ArticleRef, Answer]], limit: int, margin: float, language: str | None
+) -> Answer:
     """One answer from per-article answers.
 
     Every article that answers on its own (its confidence passed the answerer's threshold)
@@ -166,12 +169,13 @@ def _merged(question: str, answers: list[tuple[ArticleRef, Answer]], limit: int,
         suggestions = sorted(
             (_stamp_suggestion(s, ref) for ref, a in answers for s in a.suggestions), key=lambda s: -s.score
         )
-        return Answer(question, False, (), tuple(suggestions[:3]), confidence, absent=absent)
+        return Answer(question, False, (), tuple(suggestions[:3]), confidence, absent=absent,
+                      language=language)
     chosen = [_stamp_citation(a.citations[0], ref) for ref, a in answering[:limit]]
     rest = sorted((_stamp_citation(c, ref) for ref, a in answering for c in a.citations[1:]), key=lambda c: -c.score)
     cutoff = max(c.score for c in chosen) - margin
     chosen += [c for c in rest if c.score >= cutoff][: limit - len(chosen)]
-    return Answer(question, True, tuple(chosen), (), confidence, absent=absent)
+    return Answer(question, True, tuple(chosen), (), confidence, absent=absent, language=language)
 
 
 def _stamped(answer: Answer, answers: list[tuple[ArticleRef, Answer]], library: Library) -> Answer:

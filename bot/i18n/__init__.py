@@ -11,6 +11,7 @@ from .languages import (
     ENGLISH,
     LANGUAGES,
     Language,
+    answer_language,
     guild_language,
     interaction_language,
     language_of,
@@ -28,6 +29,6 @@ def text(key: str, language: Language = ENGLISH, **fields: object) -> str:
 
 
 __all__ = [
-    "CATALOGUE", "ENGLISH", "LANGUAGES", "Language", "guild_language", "interaction_language", "language_of",
-    "message_language", "text",
+    "CATALOGUE", "ENGLISH", "LANGUAGES", "Language", "answer_language", "guild_language", "interaction_language",
+    "language_of", "message_language", "text",
 ]

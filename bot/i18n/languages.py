@@ -37,6 +37,16 @@ def guild_language(guild: discord.Guild | None) -> Language:
     return language_of(guild.preferred_locale) if guild is not None else ENGLISH
 
 
+def answer_language(detected: str | None, fallback: Language) -> Language:
+    """A message's reply language once its question is read: the question's own language when it is not
+    English and the bot writes it (a member asking in Ukrainian in an English server reads Ukrainian),
+    else ``fallback`` (the server's: an English question in a German server gets German texts)."""
+    for language in LANGUAGES:
+        if language == detected and language != ENGLISH:
+            return language
+    return fallback
+
+
 def message_language(message: discord.Message) -> Language:
     """Plain messages carry no member locale: the server's preferred language, English in direct messages."""
     return guild_language(message.guild)

@@ -72,7 +72,8 @@ def test_follow_up_uses_the_earlier_question(seed_service):
 def test_json_shape_is_stable(seed_service):
     """The ask JSON has exactly the documented keys; each citation names its article."""
     data = seed_service.answer("Who commands the Azov Regiment?").to_json()
-    assert set(data) == {"question", "answered", "citations", "suggestions", "absent_words"}
+    assert set(data) == {"question", "answered", "citations", "suggestions", "absent_words", "language"}
+    assert data["language"] == "en"
     citation = data["citations"][0]
     assert set(citation) == {"paragraph", "quote", "start", "end", "score", "context", "article"}
     assert set(citation["article"]) == {"id", "title", "source", "version"}

@@ -13,7 +13,7 @@ from discord.ext import commands
 
 from bot import i18n
 from bot.exts.feedback import AnswerView
-from bot.i18n import ENGLISH, Language, interaction_language, message_language
+from bot.i18n import ENGLISH, Language, answer_language, interaction_language, message_language
 from bot.places import interaction_place, place_of
 from bot.render import ALLOWED_MENTIONS, answer_embed, clip, plain
 from bot.storage import StorageError
@@ -146,6 +146,7 @@ class Asking(commands.Cog):
         except QuestionError as error:
             await message.reply(plain(str(error)), mention_author=False, allowed_mentions=ALLOWED_MENTIONS)
             return
+        language = answer_language(answer.language, language)  # asked in Ukrainian: answered in Ukrainian
         embed = self._embed(answer, language)
         view = AnswerView(self.bot, language)
         thread = None
