@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from benchmarks import answering, coldstart, discord_rt, parsing, reload
+from benchmarks import answering, coldstart, discord_rt, languages, parsing, reload
 from benchmarks.__main__ import main
 from benchmarks.common import TINY, percentile, production, ratio, seed_service
 from benchmarks.runner import run_all
@@ -241,3 +241,14 @@ def test_remembering_encoder_runs_the_model_once_per_call_and_timed_encoder_coun
     assert spent > 0
     again = remembering.encode(["Who commands the Azov Regiment?"])
     assert timed.spent == spent and again is first and first.shape == (1, 384)
+
+
+def test_languages_section_times_both_routes_and_the_e5_build(onnx_encoder, tmp_path):
+    """English answers with and without routing, cross-lingual answers, the e5 build and both CLI runs."""
+    service = seed_service(production(onnx_encoder), tmp_path / "ours")
+    (tmp_path / "cli").mkdir()
+    (tmp_path / "cli" / "onnx").symlink_to(onnx_encoder.cache_dir / "onnx", target_is_directory=True)
+    figure = languages.run(service, tmp_path / "work", tmp_path / "cli", count=4, repeats=1, runs=1)
+    assert figure["english_p50_ms"] > 0 and figure["english_without_routing_p50_ms"] > 0
+    assert figure["cross_lingual_p50_ms"] > 0 and figure["e5_build_s_per_paragraph"] > 0
+    assert figure["peak_rss_mb_both_models"] > figure["peak_rss_mb_english"] > 0
