@@ -81,6 +81,23 @@ def features(article_language: str, contexts: list[str], questions: list[tuple[s
     return out
 
 
+def report(
+    saved: dict[str, np.ndarray], quantile: float = 0.01, weights: tuple[float, ...] = (0, 0.1, 0.25, 0.5)
+) -> None:
+    """Print, per direction ("ru>en": Russian questions, English article), R@1 by BM25 weight, the threshold
+    leaving ``quantile`` of the questions below it, and the share of that threshold's held-out half below."""
+    for key in sorted({name.split(":")[0] for name in saved if ":" in name}):
+        names = ("pcos", "scos", "pbm", "sbm", "gold", "title")
+        pcos, scos, pbm, sbm, gold, title = (saved[f"{key}:{name}"] for name in names)
+        recall = {w: float(np.mean((pcos + scos + w * (pbm + sbm)).argmax(1) == gold)) for w in weights}
+        best = (pcos + scos).argmax(1)
+        confidence = ((pcos + scos) / 2)[np.arange(len(gold)), best]
+        halves = [title % 2 == half for half in (0, 1)]
+        held_out = [float(np.mean(confidence[~fit] < np.quantile(confidence[fit], quantile))) for fit in halves]
+        print(key, "R@1 by BM25 weight", {w: round(r, 3) for w, r in recall.items()},
+              f"threshold {np.quantile(confidence, quantile):.4f}", "held-out below", [round(h, 3) for h in held_out])
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("dir")
@@ -91,12 +108,8 @@ def main(argv: list[str] | None = None) -> int:
     e5 = E5Encoder()
     cache = EmbeddingCache(Path(args.cache_dir))
     root = Path(args.dir)
-    titles, english, english_questions = load(root / "xquad.en.json")
+    _, english, english_questions = load(root / "xquad.en.json")
     saved: dict[str, np.ndarray] = {}
-    paragraph_title = np.unique(np.array(titles), return_inverse=True)[1]
-    saved["paragraph_title"] = np.array([int(t) for t in np.array(
-        [list(dict.fromkeys(titles)).index(t) for t in titles])])
-    del paragraph_title
     for language in args.languages.split(","):
         _, contexts, questions = load(root / f"xquad.{language}.json")
         forward = features("en", english, questions, language, e5, cache)
@@ -108,6 +121,7 @@ def main(argv: list[str] | None = None) -> int:
             saved.update({f"{language}>{language}:{k}": v for k, v in same.items()})
         print(language, "done", file=sys.stderr, flush=True)
     np.savez(args.out, allow_pickle=False, **saved)
+    report(saved)
     return 0
 
 
