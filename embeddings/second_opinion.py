@@ -108,6 +108,11 @@ class SecondOpinion:
                     self._queries.popitem(last=False)
         return vector
 
+    def forget_queries(self) -> None:
+        """Drop the remembered question vectors (benchmarks: every question is embedded anew)."""
+        with self._lock:
+            self._queries.clear()
+
     def revise(
         self, index: ArticleIndex, question: str, scores: QueryScores, best: int, confidence: float,
         threshold: float, rare_floor: float = 0.5,
