@@ -117,7 +117,7 @@ class Answerer:
         language = detect_language(question)
         scores, confidence = self.ranked(index, question, follow_up_of=follow_up_of, query_vector=query_vector,
                                          question_language=language)
-        return replace(self.answer_settled(index, question, scores, confidence), language=language)
+        return self.answer_settled(index, question, scores, confidence, language=language)
 
     def crosses(self, index: ArticleIndex, question_language: str | None) -> bool:
         """True when a question detected as ``question_language`` about ``index``'s article takes the
@@ -212,18 +212,23 @@ class Answerer:
         """Build the answer from precomputed scores."""
         return self.answer_settled(index, question, *self.settle(index, question, scores))
 
-    def answer_settled(self, index: ArticleIndex, question: str, scores: QueryScores, confidence: float) -> Answer:
-        """Build the answer from settled scores and confidence (:meth:`settle`)."""
+    def answer_settled(
+        self, index: ArticleIndex, question: str, scores: QueryScores, confidence: float, *,
+        language: str | Literal["detect"] | None = "detect",
+    ) -> Answer:
+        """Build the answer from settled scores and confidence (:meth:`settle`); ``language``: the question's,
+        if already detected."""
+        language = detect_language(question) if language == "detect" else language
         settings = self.settings
         ranked = top_k(scores.paragraph, max(settings.max_citations, 3))
         best = int(ranked[0])
         if confidence < settings.threshold:
             suggestions = tuple(self._suggestion(index, scores, int(p)) for p in ranked[:3])
-            return Answer(question, False, (), suggestions, confidence, absent=scores.absent)
+            return Answer(question, False, (), suggestions, confidence, absent=scores.absent, language=language)
         cutoff = float(scores.paragraph[best]) - settings.citation_margin
         chosen = [int(p) for p in ranked[: settings.max_citations] if scores.paragraph[p] >= cutoff]
         citations = tuple(self._citation(index, scores, p, question) for p in chosen)
-        return Answer(question, True, citations, (), confidence, absent=scores.absent)
+        return Answer(question, True, citations, (), confidence, absent=scores.absent, language=language)
 
     def _suggestion(self, index: ArticleIndex, scores: QueryScores, p: int) -> Suggestion:
         paragraph = index.article.paragraphs[p]
