@@ -154,3 +154,10 @@ def test_second_opinion_is_on_unless_switched_off():
     assert settings_from({}).second_opinion and not settings_from({"SECOND_OPINION": "false"}).second_opinion
     with pytest.raises(SettingsError, match="SECOND_OPINION"):
         settings_from({"SECOND_OPINION": "maybe"})
+
+
+def test_cross_lingual_is_on_unless_switched_off():
+    """CROSS_LINGUAL defaults to on, reads false, and a value that is not a flag names the setting."""
+    assert settings_from({}).cross_lingual and not settings_from({"CROSS_LINGUAL": "false"}).cross_lingual
+    with pytest.raises(SettingsError, match="CROSS_LINGUAL"):
+        settings_from({"CROSS_LINGUAL": "maybe"})

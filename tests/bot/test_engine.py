@@ -45,3 +45,12 @@ def test_make_service_applies_the_article_minimums(tmp_path):
 
     service = make_service(Settings(cache_dir=tmp_path, article_min_words=7, article_min_sentences=2), preload=False)
     assert service.requirements == ArticleRequirements(7, 2)
+
+
+@pytest.mark.parametrize(("second", "across"), [(True, True), (False, True), (True, False), (False, False)])
+def test_make_service_switches_the_second_opinion_and_the_cross_lingual_route_apart(tmp_path, second, across):
+    """SECOND_OPINION and CROSS_LINGUAL each switch their own use of e5; e5 is loaded when either needs it."""
+    service = make_service(Settings(cache_dir=tmp_path, second_opinion=second, cross_lingual=across), preload=False)
+    settings = service.answerer.settings
+    assert (settings.cascade, settings.cross_lingual) == (second, across)
+    assert (service.answerer.second is not None) == (second or across)
