@@ -208,9 +208,12 @@ class Answerer:
                 return revised
         return scores, confidence
 
-    def answer_from_scores(self, index: ArticleIndex, question: str, scores: QueryScores) -> Answer:
-        """Build the answer from precomputed scores."""
-        return self.answer_settled(index, question, *self.settle(index, question, scores))
+    def answer_from_scores(
+        self, index: ArticleIndex, question: str, scores: QueryScores, *,
+        language: str | Literal["detect"] | None = "detect",
+    ) -> Answer:
+        """Build the answer from precomputed scores (``language``: the question's, if already detected)."""
+        return self.answer_settled(index, question, *self.settle(index, question, scores), language=language)
 
     def answer_settled(
         self, index: ArticleIndex, question: str, scores: QueryScores, confidence: float, *,

@@ -31,7 +31,6 @@ from dataclasses import dataclass
 import numpy as np
 
 from .index import ArticleIndex
-from .languages import detect_language
 from .retrieval import QueryScores, segment_max, top_k
 from .second_index import SecondIndex
 from .second_opinion import SecondOpinion
@@ -108,16 +107,15 @@ class CrossLingual:
 
     def ranked(
         self, index: ArticleIndex, question: str, fast_threshold: float, *, follow_up_of: str | None = None,
-        question_language: str | None = None,
+        question_language: str | None,
     ) -> tuple[QueryScores, float] | None:
         """Scores and confidence (on the fast scale, ``fast_threshold`` being the route's threshold) of a
-        question taking this route; None when the article's e5 index cannot be had (too large, failed,
-        or not built within ``settings.wait`` seconds): the fast route answers then."""
+        question detected as ``question_language`` (None: undecided) taking this route; None when the
+        article's e5 index cannot be had (too large, failed, or not built within ``settings.wait``
+        seconds): the fast route answers then."""
         opinion, settings = self.opinion, self.settings
-        rows = len(index.paragraph_vectors) + index.sentence_count
-        waits = opinion.blocking and (opinion.wait_rows is None or rows <= opinion.wait_rows)
-        second = opinion.indexes.build(index) if waits else opinion.indexes.wait_for(index, settings.wait)
-        if second is None or len(second.sentence_vectors) != index.sentence_count:
+        second = opinion.index_for(index, settings.wait)
+        if second is None:
             return None
         query = opinion.query_vector(question, wait=True)
         if query is None:
@@ -127,7 +125,7 @@ class CrossLingual:
             if earlier is not None:
                 query = query + np.float32(settings.follow_up_weight) * earlier
                 query = query / max(float(np.linalg.norm(query)), 1e-12)
-        language = question_language or detect_language(question) or index.language  # undecided: the article's
+        language = question_language or index.language  # undecided: the article's
         same = language == index.language
         terms = index.sentence_lexical.query_terms(f"{question} {follow_up_of or ''}", language)
         weight = settings.same_language_bm25 if same else settings.cross_bm25

@@ -135,8 +135,10 @@ def answer_library(
     language = detect_language(question)
     if any(answerer.crosses(index, language) for index in indexes):
         # a question in another language than some article's: each article routes it on its own
-        answers = [(entry.ref, answerer.answer(index, question, follow_up_of=previous))
-                   for entry, index in zip(entries, indexes, strict=True)]
+        answers = []
+        for entry, index in zip(entries, indexes, strict=True):
+            ranked = answerer.ranked(index, question, follow_up_of=previous, question_language=language)
+            answers.append((entry.ref, answerer.answer_settled(index, question, *ranked, language=language)))
         merged = _merged(question, answers, settings.max_citations, settings.citation_margin, language)
         return _stamped(merged, answers, library)
     # each article's words matched once, as Answerer.score would (it is given them below)
@@ -147,7 +149,7 @@ def answer_library(
         scores = answerer.score(
             index, question, follow_up_of=previous, query_vector=vector, unmatched_vector=extra, matched=words
         )
-        answers.append((entry.ref, answerer.answer_from_scores(index, question, scores)))
+        answers.append((entry.ref, answerer.answer_from_scores(index, question, scores, language=language)))
     merged = _merged(question, answers, settings.max_citations, settings.citation_margin, language)
     return _stamped(merged, answers, library)
 

@@ -108,6 +108,18 @@ class SecondOpinion:
                     self._queries.popitem(last=False)
         return vector
 
+    def index_for(self, index: ArticleIndex, wait: float = 0.0) -> SecondIndex | None:
+        """``index``'s second index: built now when ``blocking`` (articles up to ``wait_rows``), else the one
+        ready, waiting up to ``wait`` seconds for the background builder; None when it cannot be had."""
+        rows = len(index.paragraph_vectors) + index.sentence_count
+        if self.blocking and (self.wait_rows is None or rows <= self.wait_rows):
+            second = self.indexes.build(index)
+        else:
+            second = self.indexes.wait_for(index, wait) if wait > 0 else self.indexes.ready(index)
+        if second is None or len(second.sentence_vectors) != index.sentence_count:
+            return None
+        return second
+
     def forget_queries(self) -> None:
         """Drop the remembered question vectors (benchmarks: every question is embedded anew)."""
         with self._lock:
@@ -124,10 +136,8 @@ class SecondOpinion:
         settings = self.settings
         if not uncertain(scores.paragraph, confidence, threshold, settings):
             return None
-        rows = len(index.paragraph_vectors) + index.sentence_count
-        waits = self.blocking and (self.wait_rows is None or rows <= self.wait_rows)
-        second = self.indexes.build(index) if waits else self.indexes.ready(index)
-        if second is None or len(second.sentence_vectors) != index.sentence_count:
+        second = self.index_for(index)
+        if second is None:
             return None
         query = self.query_vector(question)
         if query is None:

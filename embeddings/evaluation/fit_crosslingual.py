@@ -19,6 +19,8 @@ import numpy as np
 
 from ..cache import EmbeddingCache
 from ..index import sentence_texts
+from ..lexical import LexicalIndex
+from ..retrieval import segment_max
 from ..second_encoder import E5Encoder
 from .squad import SquadArticle, build_article
 
@@ -56,9 +58,6 @@ def features(article_language: str, contexts: list[str], questions: list[tuple[s
              question_language: str, e5: E5Encoder, cache: EmbeddingCache) -> dict[str, np.ndarray]:
     """Per question (Q,) gold paragraph and (Q, P) paragraph cosine, best sentence cosine, paragraph BM25
     and best sentence BM25 (both divided by the query's bound)."""
-    from ..lexical import LexicalIndex
-    from ..retrieval import segment_max
-
     article = build_article(SquadArticle("xquad", tuple(contexts), ()))
     sentences = sentence_texts(article)
     counts = np.array([len(p.sentences) for p in article.paragraphs])
