@@ -101,6 +101,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("dir")
     parser.add_argument("--languages", default="en,ru,de,es,zh,ar")
+    parser.add_argument("--pairs", default="ru>de,de>ru,es>ru,ru>es,zh>ar,ar>zh,de>es,es>de,ru>zh,zh>ru",
+                        help="question>article pairs of two languages other than English")
     parser.add_argument("--cache-dir", default="/work/notes/fit-cache")
     parser.add_argument("--out", default="/work/notes/crosslingual-features.npz")
     args = parser.parse_args(argv)
@@ -119,6 +121,11 @@ def main(argv: list[str] | None = None) -> int:
             same = features(language, contexts, questions, language, e5, cache)
             saved.update({f"{language}>{language}:{k}": v for k, v in same.items()})
         print(language, "done", file=sys.stderr, flush=True)
+    for pair in filter(None, args.pairs.split(",")):
+        asked, written = pair.split(">")
+        _, contexts, _ = load(root / f"xquad.{written}.json")
+        _, _, questions = load(root / f"xquad.{asked}.json")
+        saved.update({f"{pair}:{k}": v for k, v in features(written, contexts, questions, asked, e5, cache).items()})
     np.savez(args.out, allow_pickle=False, **saved)
     report(saved)
     return 0

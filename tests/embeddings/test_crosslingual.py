@@ -84,3 +84,15 @@ def test_loading_an_english_article_leaves_e5_alone(encoder, tmp_path):
     bot.reload()
     second = bot.answerer.second
     assert second is not None and second.indexes.building() == 0
+
+
+def test_a_library_of_an_english_and_a_ukrainian_article_routes_each(encoder, e5_cache):
+    """A Russian question of a two-article library is answered from the English article's ¶2, and the answer
+    carries the question's language."""
+    bot = service(encoder, e5_cache, default_article_path(), waits=True)
+    bot.reload()
+    bot.add(TRAM_UK)
+    answer = bot.answer("Кто командует полком Азов?")
+    assert answer.answered and answer.language == "ru"
+    first = answer.citations[0]
+    assert first.paragraph == 2 and first.article is not None and first.article.source.endswith("article.txt")
