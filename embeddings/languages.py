@@ -134,8 +134,8 @@ def _scripts(text: str) -> Counter[str]:
 
 
 def _by_words(words: list[str], letters: str, candidates: frozenset[str] | set[str]) -> str | None:
-    """The candidate language the words and letters give the most evidence for; None without evidence
-    or on a tie."""
+    """The candidate language the words and letters give the most evidence for; None without evidence or
+    when English ties another (a tie between two others: the first listed, not English either way)."""
     evidence = _evidence()
     score: dict[str, float] = {}
     for token in [*words, *letters]:
