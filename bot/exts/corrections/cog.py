@@ -80,7 +80,8 @@ class Corrections(commands.Cog):
             return
         pending = [a for a in pending if self.bot.owns_guild(a.guild_id)]  # with shards: each process its guilds'
         for answer in pending:
-            self.queue.put(f"answer {answer.message_id}", functools.partial(self._edit_answer, answer))
+            self.queue.put(f"answer {answer.message_id}", functools.partial(self._edit_answer, answer),
+                           guild_id=answer.guild_id)
         if pending:
             log.info("resuming %d answer correction(s) interrupted by a stop", len(pending))
         self.resume_queued.set()
@@ -136,9 +137,11 @@ class Corrections(commands.Cog):
             if not new_ids:
                 continue  # already corrected for this version
             corrected[answer.guild_id] += 1
-            self.queue.put(f"answer {answer.message_id}", functools.partial(self._edit_answer, answer))
+            self.queue.put(f"answer {answer.message_id}", functools.partial(self._edit_answer, answer),
+                           guild_id=answer.guild_id)
             if answer.thread_id is not None:
-                self.queue.put(f"thread {answer.thread_id}", functools.partial(self._thread_note, answer))
+                self.queue.put(f"thread {answer.thread_id}", functools.partial(self._thread_note, answer),
+                               guild_id=answer.guild_id)
         if corrected:
             log.info("%s changed: correcting %d answer(s)", event.source, sum(corrected.values()))
         return corrected
