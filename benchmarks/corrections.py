@@ -34,9 +34,10 @@ def copy_answer(server, database_path: Path, original: dict, count: int) -> list
             message = server.bot_message(original["channel_id"], body)
             connection.execute(
                 "INSERT INTO answers (message_id, user_id, guild_id, channel_id, question, answered, confidence, cited,"
-                " asked_at, message_channel_id, thread_id, posted) SELECT ?, user_id, guild_id, channel_id, question,"
-                " answered, confidence, cited, asked_at, message_channel_id, thread_id, posted FROM answers"
-                " WHERE message_id = ?", (int(message["id"]), int(original["id"])))
+                " asked_at, message_channel_id, thread_id, posted, served_by, place_channel_id) SELECT ?, user_id,"
+                " guild_id, channel_id, question, answered, confidence, cited, asked_at, message_channel_id,"
+                " thread_id, posted, served_by, place_channel_id FROM answers WHERE message_id = ?",
+                (int(message["id"]), int(original["id"])))
             ids.append(message["id"])
     return ids
 

@@ -52,6 +52,9 @@ def article_changes(before: Serving, after: Serving, *, cause: Cause, by: int | 
 
     ``article_id`` is the id answers cited (the old entry's); for the default article it is None and
     ``guild_id`` is None too, unless a guild's first own article replaced it there (then that guild only).
+    When the load gave the scope its first library (the places it covers were served by a fallback:
+    the guild's library or the default article), ``asked_in`` is the new scope: the fallback still serves
+    everywhere else, so only the answers asked in the new scope's places are corrected.
     """
     (old_scope, old), (new_scope, new) = before, after
     old_digests = {e.article.digest for e in old.entries}
@@ -72,7 +75,7 @@ def article_changes(before: Serving, after: Serving, *, cause: Cause, by: int | 
             article_id=previous.ref.id if old_scope is not None else None,
             title=entry.ref.title, source=entry.ref.source, old_version=previous.article.digest,
             new_version=entry.article.digest, old_paragraphs=old_texts, new_paragraphs=new_texts, cause=cause,
-            by=by, at=time.time() if at is None else at,
+            by=by, at=time.time() if at is None else at, asked_in=new_scope if new_scope != old_scope else None,
         ))
     return events
 

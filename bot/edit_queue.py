@@ -3,6 +3,10 @@
 discord.py's HTTP client already waits out a 429 and retries; on top of that the queue sends one write
 every ``period / per_period`` seconds at most (never more than ``per_period`` in any ``period``), so a
 correction touching hundreds of answers trickles out instead of hammering the API.
+
+The cap is global (one bot, one rate), but the slots are shared out fairly: each guild has its own
+queue and the worker takes the guilds' writes in turn (round-robin), so a thousand corrections in one
+server delay another server's by one slot, not by the thousand.
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections import deque
 from collections.abc import Awaitable, Callable
 
 import discord
@@ -48,35 +53,63 @@ class RateCap:
 
 
 class EditQueue:
-    """Runs queued Discord writes in order in one background task, each after :meth:`RateCap.acquire`."""
+    """Runs queued Discord writes in one background task, each after :meth:`RateCap.acquire`: in the order
+    they were queued within a guild, and the guilds in turn (round-robin) for the slots."""
 
     def __init__(self, cap: RateCap) -> None:
         self.cap = cap
-        self._jobs: asyncio.Queue[tuple[str, Job]] = asyncio.Queue()
+        self._queues: dict[int | None, deque[tuple[str, Job]]] = {}  # per guild (None: DMs), oldest first
+        self._turns: deque[int | None] = deque()  # the guilds with queued writes, next turn first
+        self._queued = asyncio.Event()  # set while any write is queued
+        self._idle = asyncio.Event()  # set while nothing is queued or running
+        self._idle.set()
+        self._running = 0
         self._worker: asyncio.Task[None] | None = None
         self.done = 0
         self.failed = 0
 
-    def put(self, what: str, job: Job) -> None:
-        """Queue ``job`` (``what`` names it in logs); starts the worker on first use."""
-        self._jobs.put_nowait((what, job))
+    def put(self, what: str, job: Job, *, guild_id: int | None = None) -> None:
+        """Queue ``job`` for ``guild_id``'s turn (``what`` names it in logs); starts the worker on first use."""
+        queue = self._queues.get(guild_id)
+        if queue is None:
+            queue = self._queues[guild_id] = deque()
+            self._turns.append(guild_id)  # a guild with nothing queued joins the end of the rotation
+        queue.append((what, job))
+        self._queued.set()
+        self._idle.clear()
         if self._worker is None or self._worker.done():
             self._worker = asyncio.create_task(self._run(), name="answer-corrections")
 
     @property
     def pending(self) -> int:
         """Jobs not started yet."""
-        return self._jobs.qsize()
+        return sum(len(queue) for queue in self._queues.values())
 
     async def join(self) -> None:
         """Wait until every queued job has run (tests, shutdown)."""
-        await self._jobs.join()
+        await self._idle.wait()
+
+    def _next(self) -> tuple[str, Job]:
+        """The oldest write of the guild whose turn it is; that guild goes to the back of the rotation."""
+        guild_id = self._turns.popleft()
+        queue = self._queues[guild_id]
+        taken = queue.popleft()
+        if queue:
+            self._turns.append(guild_id)
+        else:
+            del self._queues[guild_id]
+        if not self._turns:
+            self._queued.clear()
+        return taken
 
     async def _run(self) -> None:
         while True:
-            what, job = await self._jobs.get()
+            await self._queued.wait()
+            self._running += 1
+            what = "?"
             try:
-                await self.cap.acquire()
+                await self.cap.acquire()  # the slot first: a guild queuing meanwhile gets its turn in it
+                what, job = self._next()
                 await job()
                 self.done += 1
             except discord.NotFound:
@@ -89,7 +122,9 @@ class EditQueue:
                 self.failed += 1
                 log.exception("correction failed: %s", what)
             finally:
-                self._jobs.task_done()
+                self._running -= 1
+                if not self._running and not self._turns:
+                    self._idle.set()
 
     def close(self) -> None:
         """Stop the worker (queued jobs are dropped)."""

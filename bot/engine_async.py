@@ -32,6 +32,7 @@ from .engine_types import (
     LoadMode,
     LoadResult,
     Place,
+    ServedAnswer,
     article_from_store,
     combined_report,
     library_entry,
@@ -40,7 +41,7 @@ from .engine_types import (
 from .storage import StorageError
 from .storage.library import LibraryStore, Origin, Scope, StoredArticle
 
-__all__ = ["ArticleInfo", "AsyncEngine", "EngineStatus", "LoadMode", "LoadResult", "Place"]
+__all__ = ["ArticleInfo", "AsyncEngine", "EngineStatus", "LoadMode", "LoadResult", "Place", "ServedAnswer"]
 
 log = logging.getLogger(__name__)
 
@@ -126,8 +127,14 @@ class AsyncEngine:
     # -- questions -----------------------------------------------------------------------------------
     async def answer(self, question: str, *, place: Place | None = None, follow_up_of: str | None = None) -> Answer:
         """Answer from the library serving ``place``, in a worker thread."""
-        _, library = await self.serving(place)
-        return await self._run(self._answers, self._service.answer_in, library, question, follow_up_of=follow_up_of)
+        return (await self.served_answer(question, place=place, follow_up_of=follow_up_of)).answer
+
+    async def served_answer(self, question: str, *, place: Place | None = None,
+                            follow_up_of: str | None = None) -> ServedAnswer:
+        """:meth:`answer`, with the scope whose library answered (what corrections of it follow)."""
+        scope, library = await self.serving(place)
+        answer = await self._run(self._answers, self._service.answer_in, library, question, follow_up_of=follow_up_of)
+        return ServedAnswer(answer, scope)
 
     async def summarize(
         self, sentences: int, topic: str | None, *, place: Place | None = None, article_id: str | None = None

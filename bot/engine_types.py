@@ -8,6 +8,7 @@ import logging
 from dataclasses import dataclass
 from typing import Literal
 
+from embeddings.answer import Answer
 from embeddings.article import Article, ArticleKind, Paragraph, parse_text
 from embeddings.index_pool import PoolStats
 from embeddings.library import LibraryEntry
@@ -35,6 +36,14 @@ class Place:
             return ()
         guild = Scope(self.guild_id)
         return (Scope(self.guild_id, self.channel_id), guild) if self.channel_id is not None else (guild,)
+
+
+@dataclass(frozen=True, slots=True)
+class ServedAnswer:
+    """An answer and the scope whose library gave it (None: the default article), for corrections."""
+
+    answer: Answer
+    scope: Scope | None
 
 
 @dataclass(frozen=True, slots=True)

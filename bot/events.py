@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from .storage.library import Scope
+
 ARTICLE_CHANGED = "article_changed"
 REFRESH_FAILED = "article_refresh_failed"
 
@@ -23,6 +25,11 @@ class ArticleChanged:
     ``old_paragraphs``/``new_paragraphs`` are the paragraph texts before and after (¶n is index n-1);
     ``article_id`` is the library id answers cite (``CitedParagraph.article_id``), None for the default
     article (then ``guild_id`` is None too: every guild without a library of its own serves it).
+
+    The answers it concerns are those the old article's scope served: ``Scope(guild_id, channel_id)``'s
+    library, or the default article's when ``article_id`` is None. When a load gave places a library of
+    their own (a channel's first, a guild's first), ``asked_in`` is that new scope and only the answers
+    asked there are concerned: the old scope still serves its other places, unchanged.
     """
 
     guild_id: int | None
@@ -37,6 +44,7 @@ class ArticleChanged:
     cause: Cause
     by: int | None  # the moderator's user id; None for a scheduled refresh
     at: float  # unix time of the swap
+    asked_in: Scope | None = None  # only answers asked where this new scope serves (None: wherever the old one did)
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,16 +9,24 @@ import json
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from embeddings.article import parse_text
 
 from .database import Database, StorageError, answer_from_row
 from .guilds import guild_id_setting, set_guild_id_setting
+from .library import Scope
 from .records import CitedParagraph
 from .sql import Connection
 
 log = logging.getLogger(__name__)
+
+ServedBy = Literal["default", "guild", "channel"]
+
+
+def served_by(scope: Scope | None) -> ServedBy:
+    """How a scope is stored with the answers its library served (None: the default article)."""
+    return "default" if scope is None else "guild" if scope.channel_id is None else "channel"
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,28 +76,48 @@ def _correction(row: tuple) -> Correction:
 
 
 async def store_posted(
-    database: Database, answer_id: int, *, channel_id: int, thread_id: int | None, embed: Mapping[str, object]
+    database: Database, answer_id: int, *, channel_id: int, thread_id: int | None, embed: Mapping[str, object],
+    served: Scope | None, place_channel_id: int | None,
 ) -> None:
-    """Remember where an answer was posted and the embed it showed (corrections re-render from it)."""
+    """Remember where an answer was posted, the embed it showed (corrections re-render from it), the scope
+    whose library served it (None: the default article) and the channel whose library applies where it
+    was asked (a thread's parent; None in DMs)."""
     posted = json.dumps({"embed": embed}, separators=(",", ":"))
 
     def work(connection: Connection) -> None:
         with connection:
-            connection.execute("UPDATE answers SET message_channel_id = ?, thread_id = ?, posted = ? WHERE id = ?",
-                               (channel_id, thread_id, posted, answer_id))
+            connection.execute(
+                "UPDATE answers SET message_channel_id = ?, thread_id = ?, posted = ?, served_by = ?,"
+                " place_channel_id = ? WHERE id = ?",
+                (channel_id, thread_id, posted, served_by(served), place_channel_id, answer_id))
 
     await database.run(work)
 
 
-async def posted_answers(database: Database, *, since: float, guild_id: int | None, any_guild: bool,
+async def posted_answers(database: Database, *, since: float, served: Scope | None, asked_in: Scope | None = None,
                          mentioning: str) -> list[PostedAnswer]:
-    """Answers posted since ``since`` (in ``guild_id``, or anywhere with ``any_guild``) whose citations
-    mention ``mentioning`` (an article id or version digest; the caller checks exactly)."""
+    """Answers posted since ``since`` that the library of ``served`` answered (None: the default article,
+    in any guild or DM), only those asked where ``asked_in`` applies when given (a guild, or one channel
+    and its threads), whose citations mention ``mentioning`` (an article id or version digest; the caller
+    checks exactly). An answer stored before its scope was kept counts as served by any scope of its guild."""
     where = "a.asked_at >= ? AND a.posted IS NOT NULL AND a.message_id IS NOT NULL AND a.cited LIKE ?"
     params: list[Any] = [since, f'%"{mentioning}"%']
-    if not any_guild:
-        where += " AND a.guild_id IS NULL" if guild_id is None else " AND a.guild_id = ?"
-        params += [] if guild_id is None else [guild_id]
+    kind = served_by(served)
+    if served is None:
+        where += " AND (a.served_by = ? OR a.served_by IS NULL)"
+        params += [kind]
+    elif served.channel_id is None:
+        where += " AND a.guild_id = ? AND (a.served_by = ? OR a.served_by IS NULL)"
+        params += [served.guild_id, kind]
+    else:
+        where += " AND a.guild_id = ? AND ((a.served_by = ? AND a.place_channel_id = ?) OR a.served_by IS NULL)"
+        params += [served.guild_id, kind, served.channel_id]
+    if asked_in is not None:
+        where += " AND a.guild_id = ?"
+        params += [asked_in.guild_id]
+        if asked_in.channel_id is not None:
+            where += " AND a.place_channel_id = ?"
+            params += [asked_in.channel_id]
 
     def work(connection: Connection) -> list[PostedAnswer]:
         rows = connection.execute(f"SELECT {POSTED_COLUMNS} FROM answers a WHERE {where} ORDER BY a.asked_at",

@@ -131,6 +131,14 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE embedding_vectors ADD COLUMN used_at REAL;
     CREATE INDEX embedding_vectors_used ON embedding_vectors(used_at);
     """,
+    # 8: the scope whose library served each answer ('default', 'guild' or 'channel'; NULL: stored before it was
+    # kept) and the channel whose library applies where it was asked (a thread's parent), so a change in one
+    # scope corrects only the answers that scope served; older rows take the channel they were asked in
+    """
+    ALTER TABLE answers ADD COLUMN served_by TEXT;
+    ALTER TABLE answers ADD COLUMN place_channel_id INTEGER;
+    UPDATE answers SET place_channel_id = channel_id;
+    """,
 )
 
 

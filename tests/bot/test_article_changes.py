@@ -72,3 +72,27 @@ def test_replacing_the_article_with_an_edited_upload_is_a_change():
     before = (GUILD, Library((entry(OLD, "7"),)))
     after = (GUILD, Library((entry(NEW, "9", source="attachment:harbour-v2.md"),)))
     assert [e.article_id for e in article_changes(before, after, cause="reload", by=1)] == ["7"]
+
+
+def test_a_channels_first_article_concerns_only_the_answers_asked_in_that_channel():
+    """/reload channel_only of an edited version where the guild's article served: the event names the
+    guild's article (what answers there cited) and ``asked_in`` the channel, so the guild's other
+    channels, still served by it unchanged, are left alone."""
+    channel = Scope(10, 20)
+    events = article_changes((GUILD, Library((entry(OLD, "7"),))), (channel, Library((entry(NEW, "9"),))),
+                             cause="reload", by=1)
+    assert [(e.guild_id, e.channel_id, e.article_id, e.asked_in) for e in events] == [(10, None, "7", channel)]
+
+
+def test_a_change_within_one_scope_concerns_every_answer_it_served():
+    """Same scope before and after: no ``asked_in`` (the scope served every answer citing its article)."""
+    events = article_changes((GUILD, Library((entry(OLD, "7"),))), (GUILD, Library((entry(NEW, "7"),))),
+                             cause="reload", by=1)
+    assert [e.asked_in for e in events] == [None]
+
+
+def test_a_guilds_first_article_concerns_only_the_default_articles_answers_in_that_guild():
+    """The default article served the guild until its first own article: ``asked_in`` is the guild."""
+    events = article_changes((None, Library((entry(OLD, "1"),))), (GUILD, Library((entry(NEW, "3"),))),
+                             cause="reload", by=1)
+    assert [(e.guild_id, e.article_id, e.asked_in) for e in events] == [(10, None, GUILD)]

@@ -50,3 +50,49 @@ async def test_a_failing_job_does_not_stop_the_queue():
     await asyncio.wait_for(queue.join(), 5)
     assert ran == [True] and (queue.done, queue.failed) == (1, 1)
     queue.close()
+
+
+async def test_guilds_take_turns_for_the_slots():
+    """1,000 writes queued by one guild, then one by another: the other guild's write takes the next free
+    slot (2nd), not the 1,001st; the first guild's writes keep their order; the cap holds for them all."""
+    clock = Clock()
+    cap = RateCap(20, 60.0, clock=clock.time, sleep=clock.sleep)
+    queue = EditQueue(cap)
+    ran: list[tuple[str, float]] = []
+
+    def job(name: str):
+        async def write() -> None:
+            ran.append((name, clock.now))
+        return write
+
+    for n in range(1000):
+        queue.put(f"busy {n}", job(f"busy {n}"), guild_id=1)
+    queue.put("quiet", job("quiet"), guild_id=2)
+    await asyncio.wait_for(queue.join(), 5)
+    names = [name for name, _ in ran]
+    assert names.index("quiet") == 1
+    assert [n for n in names if n != "quiet"] == [f"busy {n}" for n in range(1000)]
+    times = [at for _, at in ran]
+    assert len(times) == 1001 and all(times[i + 20] - times[i] >= 60.0 for i in range(len(times) - 20))
+    assert dict(ran)["quiet"] == 3.0  # one slot (3 s at 20 a minute) after the first, not ~50 minutes
+    queue.close()
+
+
+async def test_three_guilds_writes_interleave_one_by_one():
+    """Writes of three guilds queued in bursts (A 4, B 2, C 2) run A B C A B C A A."""
+    clock = Clock()
+    queue = EditQueue(RateCap(60, 60.0, clock=clock.time, sleep=clock.sleep))
+    ran: list[str] = []
+
+    def job(name: str):
+        async def write() -> None:
+            ran.append(name)
+        return write
+
+    for guild, count in (("A", 4), ("B", 2), ("C", 2)):
+        for n in range(count):
+            queue.put(f"{guild}{n}", job(guild), guild_id=ord(guild))
+    await asyncio.wait_for(queue.join(), 5)
+    assert ran == list("ABCABCAA")
+    assert queue.pending == 0 and queue.done == 8
+    queue.close()

@@ -60,7 +60,8 @@ async def _interrupted_correction(fake_discord, tmp_path) -> dict:
             question="q", answered=True, confidence=0.5, cited=[CitedParagraph(6, "d6", None, "v1")],
             version_id=None)
         await store_posted(database, answer_id, channel_id=int(channel), thread_id=None,
-                           embed={"title": "q", "description": "> More than 300"})
+                           embed={"title": "q", "description": "> More than 300"}, served=None,
+                           place_channel_id=int(channel))
         await record_corrections(database, answer_id, [(6, "changed", 6)], version="v2", at=time.time())
     finally:
         database.close()

@@ -12,6 +12,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot import i18n
+from bot.engine_async import Place, ServedAnswer
 from bot.exts.feedback import AnswerView
 from bot.i18n import ENGLISH, Language, answer_language, interaction_language, message_language
 from bot.places import interaction_place, place_of
@@ -139,13 +140,13 @@ class Asking(commands.Cog):
         self, message: discord.Message, question: str, previous: str | None, *, in_bot_thread: bool,
         language: Language = ENGLISH,
     ) -> None:
+        place = place_of(message.guild, message.channel)
         try:  # answers take milliseconds: no typing indicator, which would cost a round trip
-            answer = await self.bot.engine.answer(
-                question, place=place_of(message.guild, message.channel), follow_up_of=previous
-            )
+            served = await self.bot.engine.served_answer(question, place=place, follow_up_of=previous)
         except QuestionError as error:
             await message.reply(plain(str(error)), mention_author=False, allowed_mentions=ALLOWED_MENTIONS)
             return
+        answer = served.answer
         language = answer_language(answer.language, language)  # asked in Ukrainian: answered in Ukrainian
         embed = self._embed(answer, language)
         view = AnswerView(self.bot, language)
@@ -169,8 +170,8 @@ class Asking(commands.Cog):
             await self._remember_thread(thread.id if thread is not None else message.channel.id, answer.question,
                                         message.author.id, guild_id)
         bot_thread = thread.id if thread is not None else (message.channel.id if in_bot_thread else None)
-        await self._record(sent, answer, message.author.id, message.guild, message.channel.id, embed=embed,
-                           thread_id=bot_thread)
+        await self._record(sent, served, message.author.id, message.guild, message.channel.id, embed=embed,
+                           thread_id=bot_thread, place=place)
 
     async def _open_thread(self, message: discord.Message, question: str) -> discord.Thread | None:
         """A new thread on ``message``, or None (a plain reply then) when Discord refuses or refused lately.
@@ -230,11 +231,12 @@ class Asking(commands.Cog):
         return answer_embed(answer, language=language)  # the footer names the article versions that answered
 
     async def _record(
-        self, sent: discord.Message, answer: Answer, user_id: int, guild: discord.Guild | None, channel_id: int, *,
-        embed: discord.Embed, thread_id: int | None = None,
+        self, sent: discord.Message, served: ServedAnswer, user_id: int, guild: discord.Guild | None,
+        channel_id: int, *, embed: discord.Embed, place: Place, thread_id: int | None = None,
     ) -> None:
-        """Remember the answer for follow-ups, votes, insights and corrections: where it was posted and the
-        embed it showed (history is best effort)."""
+        """Remember the answer for follow-ups, votes, insights and corrections: where it was posted, the
+        embed it showed and the scope that served it at ``place`` (history is best effort)."""
+        answer = served.answer
         self.answered.remember(sent.id, answer.question, user_id)
         # Digests and versions come from the answer itself: a reload may have swapped the article meanwhile.
         cited = [
@@ -250,7 +252,7 @@ class Asking(commands.Cog):
             )
             if cited:
                 await store_posted(self.bot.database, answer_id, channel_id=sent.channel.id, thread_id=thread_id,
-                                   embed=embed.to_dict())
+                                   embed=embed.to_dict(), served=served.scope, place_channel_id=place.channel_id)
         except StorageError as error:
             log.error("answer sent but not stored: %s", error)
         log.info("answered in channel %s (answered=%s)", channel_id, answer.answered)
@@ -269,10 +271,11 @@ class Asking(commands.Cog):
                                                     allowed_mentions=ALLOWED_MENTIONS)
             return
         await interaction.response.defer(thinking=True)
-        answer = await self.bot.engine.answer(question, place=interaction_place(interaction))
-        embed = self._embed(answer, language)
+        place = interaction_place(interaction)
+        served = await self.bot.engine.served_answer(question, place=place)
+        embed = self._embed(served.answer, language)
         sent = await interaction.followup.send(
             embed=embed, view=AnswerView(self.bot, language), allowed_mentions=ALLOWED_MENTIONS, wait=True
         )
-        await self._record(sent, answer, interaction.user.id, interaction.guild, interaction.channel_id or 0,
-                           embed=embed)
+        await self._record(sent, served, interaction.user.id, interaction.guild, interaction.channel_id or 0,
+                           embed=embed, place=place)

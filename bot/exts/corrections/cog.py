@@ -29,6 +29,7 @@ from bot.storage.corrections import (
     record_corrections,
     unedited_answers,
 )
+from bot.storage.library import Scope
 from embeddings.article import text_digest
 from embeddings.diff import ParagraphDiff, ParagraphFate, paragraph_diff
 
@@ -41,6 +42,13 @@ log = logging.getLogger(__name__)
 
 DAY = 86_400.0
 MAX_BUTTONS = 5  # one row under the vote buttons
+
+
+def served_scope(event: ArticleChanged) -> Scope | None:
+    """The scope whose library served the answers an article change concerns (None: the default article)."""
+    if event.article_id is None or event.guild_id is None:
+        return None
+    return Scope(event.guild_id, event.channel_id)
 
 
 def can_post(channel: object) -> bool:
@@ -80,7 +88,8 @@ class Corrections(commands.Cog):
             return
         pending = [a for a in pending if self.bot.owns_guild(a.guild_id)]  # with shards: each process its guilds'
         for answer in pending:
-            self.queue.put(f"answer {answer.message_id}", functools.partial(self._edit_answer, answer))
+            self.queue.put(f"answer {answer.message_id}", functools.partial(self._edit_answer, answer),
+                           guild_id=answer.guild_id)
         if pending:
             log.info("resuming %d answer correction(s) interrupted by a stop", len(pending))
         self.resume_queued.set()
@@ -110,7 +119,8 @@ class Corrections(commands.Cog):
 
     async def correct_answers(self, event: ArticleChanged, diff: ParagraphDiff) -> Counter[int | None]:
         """Record and queue the corrections of every answer in the window that cited a changed or removed
-        paragraph of this article; returns how many answers per guild."""
+        paragraph of this article, served by its scope (and asked where ``event.asked_in`` serves, when
+        given); returns how many answers per guild."""
         days = self.bot.settings.correction_window_days
         key = event.article_id if event.article_id is not None else event.old_version
         if days <= 0 or key is None:
@@ -118,8 +128,8 @@ class Corrections(commands.Cog):
         fates: dict[str, ParagraphFate] = {
             text_digest(event.old_paragraphs[f.old - 1]): f for f in diff.fates if f.kind != "unchanged"
         }
-        answers = await posted_answers(self.bot.database, since=time.time() - days * DAY, guild_id=event.guild_id,
-                                       any_guild=event.guild_id is None, mentioning=key)
+        answers = await posted_answers(self.bot.database, since=time.time() - days * DAY, served=served_scope(event),
+                                       asked_in=event.asked_in, mentioning=key)
         corrected: Counter[int | None] = Counter()
         for answer in answers:
             items: dict[int, tuple[int, str, int | None]] = {}
@@ -136,9 +146,11 @@ class Corrections(commands.Cog):
             if not new_ids:
                 continue  # already corrected for this version
             corrected[answer.guild_id] += 1
-            self.queue.put(f"answer {answer.message_id}", functools.partial(self._edit_answer, answer))
+            self.queue.put(f"answer {answer.message_id}", functools.partial(self._edit_answer, answer),
+                           guild_id=answer.guild_id)
             if answer.thread_id is not None:
-                self.queue.put(f"thread {answer.thread_id}", functools.partial(self._thread_note, answer))
+                self.queue.put(f"thread {answer.thread_id}", functools.partial(self._thread_note, answer),
+                               guild_id=answer.guild_id)
         if corrected:
             log.info("%s changed: correcting %d answer(s)", event.source, sum(corrected.values()))
         return corrected

@@ -92,3 +92,37 @@ def test_processes_migrating_one_fresh_postgres_database_at_once_apply_it_once(p
         assert connection.execute("SELECT version FROM schema_version").fetchall() == [(len(MIGRATIONS),)]
         assert connection.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'answers'"
                                   ).fetchone() == (1,)
+
+
+async def test_version_7_answers_gain_their_place_channel_and_no_scope(tmp_path: Path):
+    """A database at schema 7 gains answers.served_by (NULL: not known for old answers) and
+    place_channel_id, filled from the channel each answer was asked in."""
+    with sqlite3.connect(tmp_path / "article-bot.sqlite3") as connection:
+        for script in MIGRATIONS[:7]:
+            connection.executescript(script)
+        connection.execute("INSERT INTO answers (message_id, user_id, guild_id, channel_id, question, answered,"
+                           " confidence, cited, asked_at) VALUES (1, 5, 9, 44, 'q', 1, 0.5, '[]', 0)")
+        connection.execute("PRAGMA user_version = 7")
+    db = Database(tmp_path)
+    try:
+        await db.open()
+    finally:
+        db.close()
+    with sqlite3.connect(tmp_path / "article-bot.sqlite3") as connection:
+        assert connection.execute("SELECT served_by, place_channel_id FROM answers").fetchall() == [(None, 44)]
+
+
+def test_version_7_postgres_answers_gain_their_place_channel(postgres_url: str, monkeypatch):
+    """The same upgrade on PostgreSQL: a database migrated to 7 with an answer, then opened at the latest."""
+    import psycopg
+
+    from bot.storage import postgres
+
+    with psycopg.connect(postgres_url, autocommit=True) as connection:
+        monkeypatch.setattr(postgres, "MIGRATIONS", MIGRATIONS[:7])
+        postgres.migrate_postgres(connection)
+        monkeypatch.undo()
+        connection.execute("INSERT INTO answers (message_id, user_id, guild_id, channel_id, question, answered,"
+                           " confidence, cited, asked_at) VALUES (1, 5, 9, 44, 'q', 1, 0.5, '[]', 0)")
+        assert postgres.migrate_postgres(connection) == len(MIGRATIONS)
+        assert connection.execute("SELECT served_by, place_channel_id FROM answers").fetchall() == [(None, 44)]

@@ -312,7 +312,8 @@ async def test_a_correction_interrupted_by_a_stop_is_made_after_the_restart(fake
         message_id=int(message["id"]), user_id=5, guild_id=int(fake_discord.guild_id), channel_id=int(channel),
         question="q", answered=True, confidence=0.5, cited=[CitedParagraph(6, "d6", None, "v1")], version_id=None)
     await store_posted(database, answer_id, channel_id=int(channel), thread_id=None,
-                       embed={"title": "q", "description": "> More than 300"})
+                       embed={"title": "q", "description": "> More than 300"}, served=None,
+                       place_channel_id=int(channel))
     await record_corrections(database, answer_id, [(6, "changed", 6)], version="v2", at=time.time())
     database.close()
     async with start_discord() as discord:
