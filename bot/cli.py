@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 import logging
 import os
 import sys
@@ -17,6 +16,7 @@ from embeddings.summary_limits import DEFAULT_SENTENCES, MAX_SENTENCES
 from .config import Settings, SettingsError, load_settings
 from .logs import configure_logging
 from .stdin_lines import check_argument, stdin_lines
+from .terminal import json_text, terminal_text
 
 log = logging.getLogger(__name__)
 
@@ -77,7 +77,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = load_settings()
     except SettingsError as error:
-        print(f"article-bot: invalid setting: {error}", file=sys.stderr)
+        print(terminal_text(f"article-bot: invalid setting: {error}"), file=sys.stderr)
         return 2
     command = args.command
     if command == "start":
@@ -90,7 +90,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _drop_stdout()
         return SIGPIPE_STATUS
     except (ArticleBotError, OSError) as error:
-        print(f"article-bot: {error}", file=sys.stderr)
+        print(terminal_text(f"article-bot: {error}"), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
@@ -152,7 +152,7 @@ def _dispatch(command: str, args: argparse.Namespace, settings: Settings) -> int
         return _ask(service, args)
     if command == "summary":
         summary = service.summarize(args.sentences, check_argument(args.topic) if args.topic else None)
-        print(json.dumps(summary.to_json(), ensure_ascii=False) if args.json else summary_text(summary))
+        print(json_text(summary.to_json()) if args.json else terminal_text(summary_text(summary)))
         return 0
     from .console import run_console
 
@@ -164,7 +164,7 @@ def _ask(service, args: argparse.Namespace) -> int:
 
     if args.question != "-":
         answer = service.answer(check_argument(args.question))
-        print(json.dumps(answer.to_json(), ensure_ascii=False) if args.json else answer_text(answer))
+        print(json_text(answer.to_json()) if args.json else terminal_text(answer_text(answer)))
         return 0
     status = 0
     for line in stdin_lines():  # a line, or the error of a line that is not UTF-8 or too long
@@ -177,10 +177,9 @@ def _ask(service, args: argparse.Namespace) -> int:
         except ArticleBotError as error:
             status = 1
             out = {"question": line.strip() if isinstance(line, str) else None, "error": str(error)}
-            print(json.dumps(out, ensure_ascii=False) if args.json else f"error: {error}", flush=True)
+            print(json_text(out) if args.json else terminal_text(f"error: {error}"), flush=True)
             continue
-        print(json.dumps(answer.to_json(), ensure_ascii=False) if args.json else answer_text(answer),
-              flush=True)
+        print(json_text(answer.to_json()) if args.json else terminal_text(answer_text(answer)), flush=True)
     return status
 
 

@@ -10,6 +10,7 @@ from embeddings.service import ArticleService
 from embeddings.summary import DEFAULT_SENTENCES, MAX_SENTENCES
 
 from .stdin_lines import read_line
+from .terminal import terminal_text
 from .text_format import answer_text, summary_text
 
 log = logging.getLogger(__name__)
@@ -86,8 +87,8 @@ def _next_line(interactive: bool) -> str | ArticleBotError | None:
 def run_console(service: ArticleService) -> int:
     """Read lines until /quit or end of input."""
     interactive = sys.stdin is not None and sys.stdin.isatty()
-    print(f"Loading “{service.source}”…", file=sys.stderr)
-    print(_status(service), file=sys.stderr)
+    print(terminal_text(f"Loading “{service.source}”…"), file=sys.stderr)
+    print(terminal_text(_status(service)), file=sys.stderr)
     print("Ask a question (/help for commands).", file=sys.stderr)
     while True:
         line = _next_line(interactive)
@@ -97,4 +98,4 @@ def run_console(service: ArticleService) -> int:
         if reply is None:
             return 0
         if reply:
-            print(reply + "\n", flush=True)
+            print(terminal_text(reply) + "\n", flush=True)

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from .config import Settings
+from .terminal import terminal_text
 
 log = logging.getLogger(__name__)
 
@@ -63,9 +64,9 @@ def run_eval(args: argparse.Namespace, settings: Settings) -> int:
             else:
                 report, text = _summaries(args, encoder, cache, dump, progress)
     except (OSError, ValueError, KeyError, TypeError) as error:
-        print(f"article-bot: cannot evaluate {args.path}: {error}", file=sys.stderr)
+        print(terminal_text(f"article-bot: cannot evaluate {args.path}: {error}"), file=sys.stderr)
         return 2
-    print(json.dumps(report.to_json(), indent=2) if args.json else text)
+    print(json.dumps(report.to_json(), indent=2) if args.json else terminal_text(text))
     return 0
 
 
