@@ -13,7 +13,8 @@ from typing import NoReturn
 from embeddings.errors import ArticleBotError
 from embeddings.summary_limits import DEFAULT_SENTENCES, MAX_SENTENCES
 
-from .config import Settings, SettingsError, load_settings
+from .arguments import OneLineParser, whole_number
+from .config import MAX_SHARD_COUNT, Settings, SettingsError, load_settings
 from .logs import configure_logging
 from .stdin_lines import check_argument, stdin_lines
 from .terminal import json_text, terminal_text
@@ -21,26 +22,12 @@ from .terminal import json_text, terminal_text
 log = logging.getLogger(__name__)
 
 
-def _sentence_count(value: str) -> int:
-    number = int(value)
-    if not 1 <= number <= MAX_SENTENCES:
-        raise argparse.ArgumentTypeError(f"must be between 1 and {MAX_SENTENCES}")
-    return number
-
-
-def _process_count(value: str) -> int:
-    number = int(value)
-    if number < 1:
-        raise argparse.ArgumentTypeError("must be 1 or more")
-    return number
-
-
 ARTICLE_HELP = "article file (.txt, .md, .html), repeat to search several together; default ARTICLE_PATH"
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every subcommand."""
-    parser = argparse.ArgumentParser(prog="article-bot", description=__doc__)
+    parser = OneLineParser(prog="article-bot", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
 
     ask = commands.add_parser("ask", help="answer one question ('-' reads one per line from stdin)")
@@ -49,7 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--json", action="store_true", help="print JSON (one object per line)")
 
     summary = commands.add_parser("summary", help="extractive summary with cited sentences")
-    summary.add_argument("--sentences", type=_sentence_count, default=DEFAULT_SENTENCES)
+    summary.add_argument("--sentences", type=whole_number(1, MAX_SENTENCES, "sentences"), default=DEFAULT_SENTENCES)
     summary.add_argument("--topic", help="focus the summary on this phrase")
     summary.add_argument("--article", action="append", help=ARTICLE_HELP + " (summarises the last)")
     summary.add_argument("--json", action="store_true", help="print JSON")
@@ -61,7 +48,8 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("sync", help="sync slash commands with Discord, then exit")
     commands.add_parser("start", help="run the bot when DISCORD_TOKEN is set, else the console")
     cluster = commands.add_parser("cluster", help="run the bot's shards in N processes (restarted if they crash)")
-    cluster.add_argument("--processes", type=_process_count, default=2, help="number of bot processes (default 2)")
+    cluster.add_argument("--processes", type=whole_number(1, MAX_SHARD_COUNT, "processes"), default=2,
+                         help="number of bot processes (default 2)")
 
     from .evaluation_cli import add_eval_parser
     from .watch_args import add_watch_parser

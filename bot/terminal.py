@@ -18,7 +18,7 @@ _UNSAFE = re.compile(
 )
 # What json.dumps(..., ensure_ascii=False) writes raw although a terminal acts on it: DEL, C1, bidi controls.
 _JSON_RAW = re.compile(r"[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-SHOWN_CHARS = 40  # of a bad value quoted in an error message
+SHOWN_CHARS = 60  # of a bad value quoted in an error message
 
 
 def terminal_text(text: str) -> str:

@@ -269,3 +269,29 @@ def test_the_console_prints_no_terminal_escapes(cli_cache, tmp_path: Path):
     assert result.returncode == 0 and "Ingrid Olsen" in result.stdout, result.stderr
     assert "Harbour news" in result.stdout and "Rowing club" in result.stdout
     assert not CONTROL.search(result.stdout + result.stderr), ascii(result.stdout + result.stderr)
+
+
+NINES = "9" * 400
+
+
+@pytest.mark.parametrize(("name", "value", "accepted"), [
+    ("REFRESH_INTERVAL", NINES + "d", "15m to 7d"),
+    ("EMBEDDING_THREADS", "99999999999999999999", "from 1 to 1,024"),
+])
+def test_an_out_of_range_setting_is_a_one_line_error(cli_cache, name, value, accepted):
+    """A setting too large to use (a traceback once) stops the CLI in one line naming it and the range."""
+    result = run_cli("ask", "Who?", cache=cli_cache, env={name: value})
+    assert_one_line_error(result)
+    assert name in result.stderr and accepted in result.stderr and NINES not in result.stderr
+
+
+@pytest.mark.parametrize(("args", "accepted"), [
+    (["summary", "--sentences", NINES], "from 1 to 10 sentences"),
+    (["summary", "--sentences", "x"], "not a whole number of sentences"),
+    (["cluster", "--processes", "0"], "from 1 to 65,536 processes"),
+])
+def test_an_out_of_range_option_is_a_one_line_error(cli_cache, args, accepted):
+    """An option out of range or unreadable: one line naming the option, the value (shortened) and the range."""
+    result = run_cli(*args, cache=cli_cache)
+    assert_one_line_error(result)
+    assert f"argument {args[1]}" in result.stderr and accepted in result.stderr and NINES not in result.stderr

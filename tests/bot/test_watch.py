@@ -128,3 +128,16 @@ async def test_watch_prints_no_terminal_escapes_from_the_page(watch_env, capsys)
     assert status == 0 and "Traceback" not in err and "changed: 0 added, 0 removed, 1 changed" in out, out + err
     assert not CONTROL.search(out), ascii(out)
     assert "Harbour" in out and "pwned" not in out and "at nine" in out
+
+
+async def test_an_endless_interval_is_a_one_line_error(scripted_page, watch_env, capsys):
+    """--every of 400 nines then s (a float infinity: a traceback once, after the first check) is refused
+    by the argument parser in one line naming the option and the range; the page is never fetched."""
+    url, requests = scripted_page
+    nines = "9" * 400
+    with pytest.raises(SystemExit) as exit_info:
+        await asyncio.to_thread(main, ["watch", url, "--every", nines + "s", "--count", "1"])
+    err = capsys.readouterr().err
+    assert exit_info.value.code == 2 and len(err.strip().splitlines()) == 1, err
+    assert err.startswith("article-bot: argument --every: ") and "at most 7d" in err and nines not in err
+    assert not requests
