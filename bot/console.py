@@ -10,7 +10,7 @@ from embeddings.service import ArticleService
 from embeddings.summary import DEFAULT_SENTENCES, MAX_SENTENCES
 
 from .stdin_lines import read_line
-from .terminal import terminal_text
+from .terminal import shown, terminal_text
 from .text_format import answer_text, summary_text
 
 log = logging.getLogger(__name__)
@@ -26,10 +26,10 @@ HELP = """Ask a question about the article, or:
 def _summary(service: ArticleService, rest: str) -> str:
     parts = rest.split(maxsplit=1)
     count = DEFAULT_SENTENCES
-    if parts and parts[0].isdigit():
-        count = int(parts[0])
+    if parts and parts[0].isdigit():  # str.isdigit() also takes ² and digits beyond what int() reads
+        count = int(parts[0]) if parts[0].isascii() and len(parts[0]) <= 3 else MAX_SENTENCES + 1
         if not 1 <= count <= MAX_SENTENCES:
-            return f"N must be between 1 and {MAX_SENTENCES}."
+            return f"N must be between 1 and {MAX_SENTENCES}, got {shown(parts[0])}."
         parts = parts[1:]
     topic = parts[0] if parts else None
     return summary_text(service.summarize(count, topic))

@@ -295,3 +295,13 @@ def test_an_out_of_range_option_is_a_one_line_error(cli_cache, args, accepted):
     result = run_cli(*args, cache=cli_cache)
     assert_one_line_error(result)
     assert f"argument {args[1]}" in result.stderr and accepted in result.stderr and NINES not in result.stderr
+
+
+def test_the_console_refuses_a_summary_length_out_of_range(cli_cache):
+    """/summary ² (a digit to str.isdigit, not to int: a traceback once) and /summary of 5000 nines are
+    refused with the range; the console goes on."""
+    script = f"/summary ²\n/summary {'9' * 5000}\n/summary 0\nWho commands the Azov Regiment?\n/quit\n"
+    result = run_cli("console", stdin=script, cache=cli_cache)
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    assert result.stdout.count("N must be between 1 and 10, got ") == 3 and "9" * 100 not in result.stdout
+    assert "Prokopenko" in result.stdout
