@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 import logging
 import os
 import sys
@@ -14,25 +13,13 @@ from typing import NoReturn
 from embeddings.errors import ArticleBotError
 from embeddings.summary_limits import DEFAULT_SENTENCES, MAX_SENTENCES
 
-from .config import Settings, SettingsError, load_settings
+from .arguments import OneLineParser, whole_number
+from .config import MAX_SHARD_COUNT, Settings, SettingsError, load_settings
 from .logs import configure_logging
 from .stdin_lines import check_argument, stdin_lines
+from .terminal import json_text, terminal_text
 
 log = logging.getLogger(__name__)
-
-
-def _sentence_count(value: str) -> int:
-    number = int(value)
-    if not 1 <= number <= MAX_SENTENCES:
-        raise argparse.ArgumentTypeError(f"must be between 1 and {MAX_SENTENCES}")
-    return number
-
-
-def _process_count(value: str) -> int:
-    number = int(value)
-    if number < 1:
-        raise argparse.ArgumentTypeError("must be 1 or more")
-    return number
 
 
 ARTICLE_HELP = "article file (.txt, .md, .html), repeat to search several together; default ARTICLE_PATH"
@@ -40,7 +27,7 @@ ARTICLE_HELP = "article file (.txt, .md, .html), repeat to search several togeth
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every subcommand."""
-    parser = argparse.ArgumentParser(prog="article-bot", description=__doc__)
+    parser = OneLineParser(prog="article-bot", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
 
     ask = commands.add_parser("ask", help="answer one question ('-' reads one per line from stdin)")
@@ -49,7 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--json", action="store_true", help="print JSON (one object per line)")
 
     summary = commands.add_parser("summary", help="extractive summary with cited sentences")
-    summary.add_argument("--sentences", type=_sentence_count, default=DEFAULT_SENTENCES)
+    summary.add_argument("--sentences", type=whole_number(1, MAX_SENTENCES, "sentences"), default=DEFAULT_SENTENCES)
     summary.add_argument("--topic", help="focus the summary on this phrase")
     summary.add_argument("--article", action="append", help=ARTICLE_HELP + " (summarises the last)")
     summary.add_argument("--json", action="store_true", help="print JSON")
@@ -61,7 +48,8 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("sync", help="sync slash commands with Discord, then exit")
     commands.add_parser("start", help="run the bot when DISCORD_TOKEN is set, else the console")
     cluster = commands.add_parser("cluster", help="run the bot's shards in N processes (restarted if they crash)")
-    cluster.add_argument("--processes", type=_process_count, default=2, help="number of bot processes (default 2)")
+    cluster.add_argument("--processes", type=whole_number(1, MAX_SHARD_COUNT, "processes"), default=2,
+                         help="number of bot processes (default 2)")
 
     from .evaluation_cli import add_eval_parser
     from .watch_args import add_watch_parser
@@ -77,7 +65,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = load_settings()
     except SettingsError as error:
-        print(f"article-bot: invalid setting: {error}", file=sys.stderr)
+        print(terminal_text(f"article-bot: invalid setting: {error}"), file=sys.stderr)
         return 2
     command = args.command
     if command == "start":
@@ -90,7 +78,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _drop_stdout()
         return SIGPIPE_STATUS
     except (ArticleBotError, OSError) as error:
-        print(f"article-bot: {error}", file=sys.stderr)
+        print(terminal_text(f"article-bot: {error}"), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
@@ -152,7 +140,7 @@ def _dispatch(command: str, args: argparse.Namespace, settings: Settings) -> int
         return _ask(service, args)
     if command == "summary":
         summary = service.summarize(args.sentences, check_argument(args.topic) if args.topic else None)
-        print(json.dumps(summary.to_json(), ensure_ascii=False) if args.json else summary_text(summary))
+        print(json_text(summary.to_json()) if args.json else terminal_text(summary_text(summary)))
         return 0
     from .console import run_console
 
@@ -164,7 +152,7 @@ def _ask(service, args: argparse.Namespace) -> int:
 
     if args.question != "-":
         answer = service.answer(check_argument(args.question))
-        print(json.dumps(answer.to_json(), ensure_ascii=False) if args.json else answer_text(answer))
+        print(json_text(answer.to_json()) if args.json else terminal_text(answer_text(answer)))
         return 0
     status = 0
     for line in stdin_lines():  # a line, or the error of a line that is not UTF-8 or too long
@@ -177,10 +165,9 @@ def _ask(service, args: argparse.Namespace) -> int:
         except ArticleBotError as error:
             status = 1
             out = {"question": line.strip() if isinstance(line, str) else None, "error": str(error)}
-            print(json.dumps(out, ensure_ascii=False) if args.json else f"error: {error}", flush=True)
+            print(json_text(out) if args.json else terminal_text(f"error: {error}"), flush=True)
             continue
-        print(json.dumps(answer.to_json(), ensure_ascii=False) if args.json else answer_text(answer),
-              flush=True)
+        print(json_text(answer.to_json()) if args.json else terminal_text(answer_text(answer)), flush=True)
     return status
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import math
 import os
 import signal
 import sys
@@ -24,11 +25,13 @@ from pathlib import Path
 
 from .config import Settings
 from .sharding import CLUSTER_SOCKET_ENV, describe_shards
+from .terminal import shown
 
 log = logging.getLogger(__name__)
 
 IDENTIFY_INTERVAL = 5.0  # seconds between IDENTIFYs of one rate-limit key (Discord's rule)
 IDENTIFY_INTERVAL_ENV = "CLUSTER_IDENTIFY_INTERVAL"  # for tests only: a shorter interval
+MAX_IDENTIFY_INTERVAL = 60.0
 BACKOFF_FIRST, BACKOFF_MAX = 1.0, 60.0  # seconds before restarting a child that exited, doubling per crash
 STABLE_AFTER = 60.0  # a child that ran this long restarts with the first backoff again
 STOP_GRACE = 15.0  # seconds a child gets to close after SIGTERM before SIGKILL
@@ -209,9 +212,13 @@ def identify_interval(environ: dict[str, str] | os._Environ[str]) -> float:
     """IDENTIFY_INTERVAL, or CLUSTER_IDENTIFY_INTERVAL seconds (only for tests: Discord needs 5 s)."""
     value = environ.get(IDENTIFY_INTERVAL_ENV)
     try:
-        return float(value) if value else IDENTIFY_INTERVAL
+        seconds = float(value) if value else IDENTIFY_INTERVAL
     except ValueError:
-        raise ClusterError(f"{IDENTIFY_INTERVAL_ENV} must be a number of seconds, got {value!r}") from None
+        seconds = math.nan
+    if not 0 <= seconds <= MAX_IDENTIFY_INTERVAL:  # nan and inf too
+        raise ClusterError(f"{IDENTIFY_INTERVAL_ENV} must be a number of seconds from 0 to "
+                           f"{MAX_IDENTIFY_INTERVAL:g}, got {shown(value or '')}")
+    return seconds
 
 
 async def run_cluster_async(settings: Settings, processes: int) -> int:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import math
 import os
 import re
 from collections.abc import Callable, Mapping
@@ -11,6 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from embeddings.encoder import BACKENDS, Backend, default_backend
+
+from . import terminal
 
 log = logging.getLogger(__name__)
 
@@ -67,20 +68,49 @@ class Settings:
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
+MAX_DISCORD_ID = 2**63 - 1  # Discord's snowflakes fit a signed 64-bit integer (and so SQLite's INTEGER)
+MAX_SHARD_COUNT = 65_536
+LARGEST_COUNT = 1_000_000_000  # any count setting without a bound of its own
+# The ranges of the numeric settings (minimum, maximum), each named in its error message.
+RANGES: dict[str, tuple[int, int]] = {
+    "RELOAD_MAX_BYTES": (1, 1024**3),
+    "SHARD_COUNT": (1, MAX_SHARD_COUNT),
+    "EMBEDDING_THREADS": (1, 1024),
+    "MAX_ARTICLES_PER_SCOPE": (1, 10_000),
+    "INDEX_MEMORY_MB": (1, 1024**2),
+    "GUILD_DATA_RETENTION_DAYS": (1, 36_500),
+    "ARTICLE_MIN_WORDS": (0, 1_000_000),
+    "ARTICLE_MIN_SENTENCES": (0, 1_000_000),
+    "CORRECTION_WINDOW_DAYS": (0, 36_500),
+    "CORRECTION_EDITS_PER_MINUTE": (1, 10_000),
+}
+MAX_COOLDOWN_COUNT = 1_000_000
+MAX_COOLDOWN_SECONDS = 30 * 86_400
+
+
+def _whole(name: str, value: str, what: str, low: int, high: int | None = None) -> int:
+    """A whole number from ``low`` to ``high`` (RANGES[name], else LARGEST_COUNT); ``what`` says what it is."""
+    high = high if high is not None else RANGES.get(name, (low, LARGEST_COUNT))[1]
+    text = value.strip()
+    try:
+        number = int(text)
+    except ValueError:
+        if not text.lstrip("+-").isdigit():
+            raise SettingsError(f"{name} must be {what}, got {terminal.shown(value)}.") from None
+        number = high + 1  # more digits than int() reads: out of range
+    if not low <= number <= high:
+        raise SettingsError(f"{name} must be {what} from {low:,} to {high:,}, got {terminal.shown(value)}.")
+    return number
+
+
 def _positive(name: str, value: str, what: str) -> int:
     """A positive whole number; ``what`` says what the number is, for the error message."""
-    try:
-        number = int(value.strip())
-    except ValueError:
-        raise SettingsError(f"{name} must be {what}, got {value!r}.") from None
-    if number <= 0:
-        raise SettingsError(f"{name} must be {what} (greater than 0), got {value!r}.")
-    return number
+    return _whole(name, value, what, 1)
 
 
 def _int(name: str, value: str) -> int:
     """A Discord id (a positive snowflake)."""
-    return _positive(name, value, "a Discord id (a positive number)")
+    return _whole(name, value, "a Discord id (a positive number)", 1, MAX_DISCORD_ID)
 
 
 def _ids(name: str, value: str) -> tuple[int, ...]:
@@ -90,15 +120,7 @@ def _ids(name: str, value: str) -> tuple[int, ...]:
 
 def _positive_count(name: str, value: str | None, default: int) -> int:
     """A positive whole number, or ``default`` when unset."""
-    if value is None:
-        return default
-    try:
-        number = int(value)
-    except ValueError:
-        raise SettingsError(f"{name} must be a whole number, got {value!r}.") from None
-    if number <= 0:
-        raise SettingsError(f"{name} must be positive, got {value!r}.")
-    return number
+    return default if value is None else _whole(name, value, "a whole number", 1)
 
 
 def _bool(name: str, value: str) -> bool:
@@ -107,12 +129,12 @@ def _bool(name: str, value: str) -> bool:
         return True
     if lowered in {"", "0", "false", "no", "off"}:
         return False
-    raise SettingsError(f"{name} must be true or false, got {value!r}.")
+    raise SettingsError(f"{name} must be true or false, got {terminal.shown(value)}.")
 
 
 def _url(name: str, value: str, schemes: tuple[str, ...]) -> str:
     if not value.startswith(tuple(f"{scheme}://" for scheme in schemes)):
-        raise SettingsError(f"{name} must start with {' or '.join(schemes)}://, got {value!r}.")
+        raise SettingsError(f"{name} must start with {' or '.join(schemes)}://, got {terminal.shown(value)}.")
     return value.rstrip("/")
 
 
@@ -124,24 +146,20 @@ def _rate(name: str, value: str) -> tuple[int, float] | None:
     try:
         parsed = (int(count), float(seconds))
     except ValueError:
-        raise SettingsError(f"{name} must look like 5/60 (questions per seconds) or off, got {value!r}.") from None
-    if parsed[0] <= 0 or not math.isfinite(parsed[1]) or parsed[1] <= 0:
         raise SettingsError(
-            f"{name} needs a positive whole count and a finite positive period in seconds (like 5/60), "
-            f"got {value!r}."
+            f"{name} must look like 5/60 (questions per seconds) or off, got {terminal.shown(value)}."
+        ) from None
+    if not 1 <= parsed[0] <= MAX_COOLDOWN_COUNT or not 0 < parsed[1] <= MAX_COOLDOWN_SECONDS:  # nan fails too
+        raise SettingsError(
+            f"{name} needs a whole count from 1 to {MAX_COOLDOWN_COUNT:,} and a period of more than 0 and at most "
+            f"{MAX_COOLDOWN_SECONDS:,} seconds (like 5/60), got {terminal.shown(value)}."
         )
     return parsed
 
 
 def _count(name: str, value: str) -> int:
     """A whole number ≥ 0 (a minimum that 0 turns off)."""
-    try:
-        number = int(value.strip())
-    except ValueError:
-        raise SettingsError(f"{name} must be a whole number, got {value!r}.") from None
-    if number < 0:
-        raise SettingsError(f"{name} must be 0 or more, got {value!r}.")
-    return number
+    return _whole(name, value, "a whole number", 0)
 
 
 def parse_shard_ids(value: str, shard_count: int | None) -> tuple[int, ...]:
@@ -156,18 +174,20 @@ def parse_shard_ids(value: str, shard_count: int | None) -> tuple[int, ...]:
         try:
             low, high = int(first), int(last) if dash else int(first)
         except ValueError:
-            raise SettingsError(f"SHARD_IDS must list shard numbers and ranges like 0-3,5, got {value!r}.") from None
+            raise SettingsError(
+                f"SHARD_IDS must list shard numbers and ranges like 0-3,5, got {terminal.shown(value)}."
+            ) from None
         if low < 0 or high < low:
-            raise SettingsError(f"SHARD_IDS range {part!r} must go from a smaller to a larger shard number "
-                                "(0 or more).")
+            raise SettingsError(f"SHARD_IDS range {terminal.shown(part)} must go from a smaller to a larger "
+                                "shard number (0 or more).")
         if high >= shard_count:
             raise SettingsError(
-                f"SHARD_IDS {part!r} names shard {high}, but SHARD_COUNT={shard_count} means shards "
+                f"SHARD_IDS {terminal.shown(part)} names shard {high}, but SHARD_COUNT={shard_count} means shards "
                 f"0-{shard_count - 1}."
             )
         ids.update(range(low, high + 1))
     if not ids:
-        raise SettingsError(f"SHARD_IDS names no shard, got {value!r}.")
+        raise SettingsError(f"SHARD_IDS names no shard, got {terminal.shown(value)}.")
     return tuple(sorted(ids))
 
 
@@ -217,7 +237,9 @@ def settings_from(environ: Mapping[str, str]) -> Settings:
 
     level = (get("LOG_LEVEL") or "INFO").upper()
     if level not in LOG_LEVELS:
-        raise SettingsError(f"LOG_LEVEL must be {', '.join(LOG_LEVELS[:-1])} or {LOG_LEVELS[-1]}, got {level!r}.")
+        raise SettingsError(
+            f"LOG_LEVEL must be {', '.join(LOG_LEVELS[:-1])} or {LOG_LEVELS[-1]}, got {terminal.shown(level)}."
+        )
     token = get("DISCORD_TOKEN")
     if token and (" " in token or len(token) < 20):
         raise SettingsError("DISCORD_TOKEN does not look like a bot token (check for spaces).")
@@ -227,7 +249,7 @@ def settings_from(environ: Mapping[str, str]) -> Settings:
     max_bytes = get("RELOAD_MAX_BYTES")
     backend = (get("EMBEDDING_BACKEND") or default_backend()).lower()
     if backend not in BACKENDS:
-        raise SettingsError(f"EMBEDDING_BACKEND must be {' or '.join(BACKENDS)}, got {backend!r}.")
+        raise SettingsError(f"EMBEDDING_BACKEND must be {' or '.join(BACKENDS)}, got {terminal.shown(backend)}.")
     api_base, gateway = get("DISCORD_API_BASE"), get("DISCORD_GATEWAY_URL")
     return Settings(
         discord_token=token,

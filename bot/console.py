@@ -10,6 +10,7 @@ from embeddings.service import ArticleService
 from embeddings.summary import DEFAULT_SENTENCES, MAX_SENTENCES
 
 from .stdin_lines import read_line
+from .terminal import shown, terminal_text
 from .text_format import answer_text, summary_text
 
 log = logging.getLogger(__name__)
@@ -25,10 +26,10 @@ HELP = """Ask a question about the article, or:
 def _summary(service: ArticleService, rest: str) -> str:
     parts = rest.split(maxsplit=1)
     count = DEFAULT_SENTENCES
-    if parts and parts[0].isdigit():
-        count = int(parts[0])
+    if parts and parts[0].isdigit():  # str.isdigit() also takes ² and digits beyond what int() reads
+        count = int(parts[0]) if parts[0].isascii() and len(parts[0]) <= 3 else MAX_SENTENCES + 1
         if not 1 <= count <= MAX_SENTENCES:
-            return f"N must be between 1 and {MAX_SENTENCES}."
+            return f"N must be between 1 and {MAX_SENTENCES}, got {shown(parts[0])}."
         parts = parts[1:]
     topic = parts[0] if parts else None
     return summary_text(service.summarize(count, topic))
@@ -86,8 +87,8 @@ def _next_line(interactive: bool) -> str | ArticleBotError | None:
 def run_console(service: ArticleService) -> int:
     """Read lines until /quit or end of input."""
     interactive = sys.stdin is not None and sys.stdin.isatty()
-    print(f"Loading “{service.source}”…", file=sys.stderr)
-    print(_status(service), file=sys.stderr)
+    print(terminal_text(f"Loading “{service.source}”…"), file=sys.stderr)
+    print(terminal_text(_status(service)), file=sys.stderr)
     print("Ask a question (/help for commands).", file=sys.stderr)
     while True:
         line = _next_line(interactive)
@@ -97,4 +98,4 @@ def run_console(service: ArticleService) -> int:
         if reply is None:
             return 0
         if reply:
-            print(reply + "\n", flush=True)
+            print(terminal_text(reply) + "\n", flush=True)

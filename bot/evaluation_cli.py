@@ -9,9 +9,13 @@ import logging
 import sys
 from pathlib import Path
 
+from .arguments import whole_number
 from .config import Settings
+from .terminal import terminal_text
 
 log = logging.getLogger(__name__)
+
+MAX_LIMIT = 1_000_000_000  # --limit: more articles than any evaluation file holds
 
 
 def add_eval_parser(commands: argparse._SubParsersAction) -> None:
@@ -29,7 +33,8 @@ def add_eval_parser(commands: argparse._SubParsersAction) -> None:
         if name == "xquad":
             kind.add_argument("--languages", help="comma-separated question languages (default: all in the directory)")
         else:
-            kind.add_argument("--limit", type=int, help="only the first N articles")
+            kind.add_argument("--limit", type=whole_number(1, MAX_LIMIT, "articles"),
+                              help="only the first N articles")
         kind.add_argument("--dump", help="write one JSON line per item to this file")
         kind.add_argument("--json", action="store_true", help="print the report as JSON")
         kind.add_argument(
@@ -63,9 +68,9 @@ def run_eval(args: argparse.Namespace, settings: Settings) -> int:
             else:
                 report, text = _summaries(args, encoder, cache, dump, progress)
     except (OSError, ValueError, KeyError, TypeError) as error:
-        print(f"article-bot: cannot evaluate {args.path}: {error}", file=sys.stderr)
+        print(terminal_text(f"article-bot: cannot evaluate {args.path}: {error}"), file=sys.stderr)
         return 2
-    print(json.dumps(report.to_json(), indent=2) if args.json else text)
+    print(json.dumps(report.to_json(), indent=2) if args.json else terminal_text(text))
     return 0
 
 

@@ -10,6 +10,8 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from .terminal import shown
+
 Rng = Callable[[], float]
 
 MIN_INTERVAL = 15 * 60
@@ -25,11 +27,16 @@ class DurationError(ValueError):
     """A duration that cannot be read or is out of range; the message is fit for users."""
 
 
+class DurationRangeError(DurationError):
+    """A duration that reads well but is shorter or longer than accepted."""
+
+
 def parse_duration(text: str) -> float:
-    """``"15m"``, ``"2h"``, ``"1d"``, ``"1h30m"``, ``"0.5s"`` → seconds; DurationError otherwise."""
+    """``"15m"``, ``"2h"``, ``"1d"``, ``"1h30m"``, ``"0.5s"`` → seconds (``inf`` for a number too large for a
+    float: callers check their range); DurationError when it is not a duration."""
     compact = text.strip().lower().replace(" ", "")
     if not compact or _PART.sub("", compact):
-        raise DurationError(f"{text.strip()!r} is not a duration: write it like 15m, 2h, 1d or 1h30m.")
+        raise DurationError(f"{shown(text.strip())} is not a duration: write it like 15m, 2h, 1d or 1h30m.")
     return sum(float(number) * UNITS[unit] for number, unit in _PART.findall(compact))
 
 
@@ -37,10 +44,11 @@ def parse_every(text: str) -> int | None:
     """A refresh interval: ``off`` → None, else whole seconds from 15 minutes to 7 days."""
     if text.strip().lower() in OFF:
         return None
-    seconds = int(parse_duration(text))
-    if not MIN_INTERVAL <= seconds <= MAX_INTERVAL:
-        raise DurationError(f"{text.strip()!r} is out of range: refresh every 15m to 7d, or off.")
-    return seconds
+    seconds = parse_duration(text)
+    if not MIN_INTERVAL <= seconds <= MAX_INTERVAL:  # before int(): inf has no whole number of seconds
+        raise DurationRangeError(f"{shown(text.strip())} is out of range: refresh every "
+                                 f"{describe_interval(MIN_INTERVAL)} to {describe_interval(MAX_INTERVAL)}, or off.")
+    return int(seconds)
 
 
 def describe_interval(seconds: float) -> str:

@@ -15,6 +15,7 @@ from embeddings.errors import ArticleBotError
 
 from .config import Settings
 from .refresh_timing import describe_interval
+from .terminal import terminal_text
 
 WATCH_PURPOSE = "(command-line watch)"
 SHOWN_CHARS = 400
@@ -43,7 +44,7 @@ async def watch(url: str, every: float, count: int | None, settings: Settings, o
     """Check ``url`` every ``every`` seconds (``count`` times, or forever), printing one line per check."""
 
     def say(line: str) -> None:
-        print(line, file=out, flush=True)
+        print(terminal_text(line), file=out, flush=True)
 
     import asyncio  # like aiohttp below: not imported by the other commands (article-bot ask)
 

@@ -161,6 +161,31 @@ MEMBERS: dict[str, Texts] = {
         "de": "Zu dieser Antwort habe ich keinen Eintrag mehr.", "es": "Ya no tengo registro de esta respuesta.",
         "fr": "Je n’ai plus de trace de cette réponse.",
     },
+    "every_out_of_range": {
+        "en": "{value} is out of range: refresh every {low} to {high}, or off, or default.",
+        "uk": "{value} поза допустимими межами: оновлювати можна кожні {low}–{high}, або off, або default.",
+        "ru": "{value} вне допустимого диапазона: обновлять можно каждые {low}–{high}, или off, или default.",
+        "pl": "{value} jest poza zakresem: odświeżanie co {low}–{high}, albo off, albo default.",
+        "de": "{value} liegt außerhalb des Bereichs: Aktualisierung alle {low} bis {high}, oder off oder default.",
+        "es": "{value} está fuera de rango: actualiza cada {low} a {high}, u off, o default.",
+        "fr": "{value} est hors limites : actualisation toutes les {low} à {high}, ou off, ou default.",
+    },
+    "every_not_a_duration": {
+        "en": "{value} is not a duration: write it like 15m, 2h, 1d or 1h30m (from {low} to {high}), or off, "
+              "or default.",
+        "uk": "{value} — не тривалість: напишіть, наприклад, 15m, 2h, 1d або 1h30m (від {low} до {high}), або off, "
+              "або default.",
+        "ru": "{value} — не длительность: напишите, например, 15m, 2h, 1d или 1h30m (от {low} до {high}), или off, "
+              "или default.",
+        "pl": "{value} to nie czas trwania: napisz np. 15m, 2h, 1d lub 1h30m (od {low} do {high}), albo off, "
+              "albo default.",
+        "de": "{value} ist keine Dauer: schreib z. B. 15m, 2h, 1d oder 1h30m (von {low} bis {high}), oder off "
+              "oder default.",
+        "es": "{value} no es una duración: escríbela como 15m, 2h, 1d o 1h30m (de {low} a {high}), u off, "
+              "o default.",
+        "fr": "{value} n’est pas une durée : écrivez-la comme 15m, 2h, 1d ou 1h30m (de {low} à {high}), ou off, "
+              "ou default.",
+    },
     "not_here": {
         "en": "You can't use this command here.", "uk": "Цю команду тут використовувати не можна.",
         "ru": "Эту команду здесь использовать нельзя.", "pl": "Nie możesz tu użyć tego polecenia.",

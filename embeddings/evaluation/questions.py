@@ -30,6 +30,7 @@ from ..encoder import Encoder
 from ..index import ArticleIndex, build_index
 from .metrics import gold_rank
 from .progress import progress_bar
+from .records import field, record
 
 log = logging.getLogger(__name__)
 
@@ -143,13 +144,14 @@ def load_questions(path: str | Path) -> list[NaturalQuestion]:
             if not line.strip():
                 continue
             try:
-                data = json.loads(line)
-                paragraphs = tuple(int(p) for p in data.get("paragraphs", ()))
+                data = record(json.loads(line), "the line")
+                paragraphs = tuple(int(p) for p in field(data, "paragraphs", list, "the line", optional=True) or ())
                 question = NaturalQuestion(
-                    (path.parent / data["article"]).resolve(), str(data["question"]),
-                    str(data.get("form", "other")), paragraphs, data.get("evidence"),
+                    (path.parent / field(data, "article", str, "the line")).resolve(),
+                    field(data, "question", str, "the line"), field(data, "form", str, "the line", optional=True)
+                    or "other", paragraphs, field(data, "evidence", str, "the line", optional=True),
                 )
-            except (json.JSONDecodeError, KeyError, TypeError, ValueError) as error:
+            except (json.JSONDecodeError, KeyError, TypeError, ValueError, OSError) as error:
                 raise ValueError(f"{path}:{number}: not a labelled question ({error})") from error
             if question.answerable and not question.evidence:
                 raise ValueError(f"{path}:{number}: an answerable question needs its evidence")

@@ -23,6 +23,7 @@ from ..sentences import split_sentences
 from .baseline import Bm25Baseline
 from .metrics import auroc, gold_rank, mean_reciprocal_rank, recall_at
 from .progress import progress_bar
+from .records import field, record
 
 log = logging.getLogger(__name__)
 
@@ -122,16 +123,27 @@ class SquadReport:
 def load_squad(path: str | Path, limit: int | None = None) -> list[SquadArticle]:
     """Read SQuAD-format JSON (``data[].paragraphs[].qas[]``); ``limit`` keeps the first N articles."""
     with open(path, encoding="utf-8") as handle:
-        data = json.load(handle)["data"]
+        try:
+            data = field(record(json.load(handle), str(path)), "data", list, str(path))
+        except json.JSONDecodeError as error:
+            raise ValueError(f"{path}: not JSON ({error})") from None
     articles = []
-    for entry in data[:limit] if limit else data:
+    for place, entry in enumerate(data[:limit] if limit else data):
+        where = f"{path}: data[{place}]"
+        entry = record(entry, where)
         contexts, questions = [], []
-        for number, paragraph in enumerate(entry["paragraphs"]):
-            contexts.append(paragraph["context"])
-            for qa in paragraph["qas"]:
-                answers = tuple(dict.fromkeys(a["text"] for a in qa["answers"]))
-                questions.append(SquadQuestion(qa["id"], qa["question"], number, answers))
-        articles.append(SquadArticle(entry["title"], tuple(contexts), tuple(questions)))
+        for number, paragraph in enumerate(field(entry, "paragraphs", list, where)):
+            at = f"{where}.paragraphs[{number}]"
+            paragraph = record(paragraph, at)
+            contexts.append(field(paragraph, "context", str, at))
+            for asked, qa in enumerate(field(paragraph, "qas", list, at)):
+                qa = record(qa, f"{at}.qas[{asked}]")
+                texts = (field(record(a, f"{at}.qas[{asked}]"), "text", str, f"{at}.qas[{asked}].answers")
+                         for a in field(qa, "answers", list, f"{at}.qas[{asked}]"))
+                questions.append(SquadQuestion(field(qa, "id", str, f"{at}.qas[{asked}]"),
+                                               field(qa, "question", str, f"{at}.qas[{asked}]"), number,
+                                               tuple(dict.fromkeys(texts))))
+        articles.append(SquadArticle(field(entry, "title", str, where), tuple(contexts), tuple(questions)))
     return articles
 
 

@@ -18,6 +18,7 @@ from ..encoder import Encoder
 from ..index import ArticleIndex, build_index, sentence_texts
 from ..summary import Summarizer
 from .progress import progress_bar
+from .records import field, record
 
 log = logging.getLogger(__name__)
 
@@ -70,15 +71,21 @@ class SummaryReport:
 
 
 def load_summaries(path: str | Path, limit: int | None = None) -> list[SummaryItem]:
-    """Read JSONL with ``article`` and ``highlights`` (and optionally ``id``)."""
+    """Read JSONL with ``article`` and ``highlights`` (text; optionally ``id``); ValueError naming the line
+    of one that is not JSON or lacks either."""
     items = []
     with open(path, encoding="utf-8") as handle:
         for number, line in enumerate(handle):
             if limit is not None and len(items) >= limit:
                 break
             if line.strip():
-                data = json.loads(line)
-                items.append(SummaryItem(str(data.get("id", number)), data["article"], data["highlights"]))
+                where = f"{path}:{number + 1}"
+                try:
+                    data = record(json.loads(line), where)
+                except json.JSONDecodeError as error:
+                    raise ValueError(f"{where}: not JSON ({error})") from None
+                items.append(SummaryItem(str(data.get("id", number)), field(data, "article", str, where),
+                                         field(data, "highlights", str, where)))
     return items
 
 

@@ -218,3 +218,90 @@ def test_console_add_searches_together_and_reload_replaces(cli_cache, tmp_path: 
     assert "— Harbour news ¶1" in result.stdout and "— Rowing club ¶1" in result.stdout
     status = result.stdout.rsplit("Loaded “Rowing club”", 1)[1]  # after the final /reload
     assert "“Rowing club” from" in status and "“Harbour news” from" not in status
+
+
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# A window title (OSC … BEL), clear screen and a colour (CSI), a C1 CSI, a C1 OSC, a bidi override.
+ESCAPES = "\x1b]0;pwned\x07\x1b[2J\x1b[31m\x9b2J\x9d0;owned\x9c\u202e"
+
+
+def escaped_articles(tmp_path: Path) -> tuple[Path, Path]:
+    """HARBOUR and CLUB with terminal escapes in their titles and in their first sentence (the one naming
+    Ingrid Olsen): 8 C0 controls each, as many as a text file may hold without being binary."""
+    paths = []
+    for name, text in (("harbour.md", HARBOUR), ("club.md", CLUB)):
+        path = tmp_path / name
+        title, first, rest = text.split("\n\n", 2)
+        head, last = title.rsplit(" ", 1)
+        path.write_text(f"{head}{ESCAPES} {last}\n\n{first.replace(' ', ESCAPES + ' ', 1)}\n\n{rest}", encoding="utf-8")
+        paths.append(path)
+    return paths[0], paths[1]
+
+
+@pytest.mark.parametrize("command", [["ask", "Who is Ingrid Olsen?"], ["summary", "--sentences", "10"]])
+def test_plain_output_carries_no_terminal_escapes_from_the_article(cli_cache, tmp_path: Path, command):
+    """`ask` and `summary` of articles whose titles and paragraphs carry escapes print none of them."""
+    harbour, club = escaped_articles(tmp_path)
+    result = run_cli(*command, "--article", str(harbour), "--article", str(club), cache=cli_cache)
+    assert result.returncode == 0 and "> " in result.stdout, result.stderr
+    assert not CONTROL.search(result.stdout + result.stderr), ascii(result.stdout + result.stderr)
+    assert "Ingrid Olsen" in result.stdout and "pwned" not in result.stdout
+
+
+def test_json_output_keeps_the_text_as_it_is(cli_cache, tmp_path: Path):
+    """`ask --json`: the quotes and titles parse back with their escapes, yet no control character is
+    written raw (JSON's \\u escapes)."""
+    harbour, club = escaped_articles(tmp_path)
+    result = run_cli("ask", "Who is Ingrid Olsen?", "--json", "--article", str(harbour), "--article", str(club),
+                     cache=cli_cache)
+    assert result.returncode == 0, result.stderr
+    assert not CONTROL.search(result.stdout), ascii(result.stdout)
+    citations = json.loads(result.stdout)["citations"]
+    assert {c["article"]["title"] for c in citations} == {f"Harbour{ESCAPES} news", f"Rowing{ESCAPES} club"}
+    assert any(ESCAPES in c["quote"] for c in citations)
+
+
+def test_the_console_prints_no_terminal_escapes(cli_cache, tmp_path: Path):
+    """The console's status, answers and summaries of an article with escapes print none of them."""
+    harbour, club = escaped_articles(tmp_path)
+    script = f"/reload {harbour}\n/add {club}\nWho is Ingrid Olsen?\n/summary 2\n/status\n/quit\n"
+    result = run_cli("console", stdin=script, cache=cli_cache)
+    assert result.returncode == 0 and "Ingrid Olsen" in result.stdout, result.stderr
+    assert "Harbour news" in result.stdout and "Rowing club" in result.stdout
+    assert not CONTROL.search(result.stdout + result.stderr), ascii(result.stdout + result.stderr)
+
+
+NINES = "9" * 400
+
+
+@pytest.mark.parametrize(("name", "value", "accepted"), [
+    ("REFRESH_INTERVAL", NINES + "d", "15m to 7d"),
+    ("EMBEDDING_THREADS", "99999999999999999999", "from 1 to 1,024"),
+])
+def test_an_out_of_range_setting_is_a_one_line_error(cli_cache, name, value, accepted):
+    """A setting too large to use (a traceback once) stops the CLI in one line naming it and the range."""
+    result = run_cli("ask", "Who?", cache=cli_cache, env={name: value})
+    assert_one_line_error(result)
+    assert name in result.stderr and accepted in result.stderr and NINES not in result.stderr
+
+
+@pytest.mark.parametrize(("args", "accepted"), [
+    (["summary", "--sentences", NINES], "from 1 to 10 sentences"),
+    (["summary", "--sentences", "x"], "not a whole number of sentences"),
+    (["cluster", "--processes", "0"], "from 1 to 65,536 processes"),
+])
+def test_an_out_of_range_option_is_a_one_line_error(cli_cache, args, accepted):
+    """An option out of range or unreadable: one line naming the option, the value (shortened) and the range."""
+    result = run_cli(*args, cache=cli_cache)
+    assert_one_line_error(result)
+    assert f"argument {args[1]}" in result.stderr and accepted in result.stderr and NINES not in result.stderr
+
+
+def test_the_console_refuses_a_summary_length_out_of_range(cli_cache):
+    """/summary ² (a digit to str.isdigit, not to int: a traceback once) and /summary of 5000 nines are
+    refused with the range; the console goes on."""
+    script = f"/summary ²\n/summary {'9' * 5000}\n/summary 0\nWho commands the Azov Regiment?\n/quit\n"
+    result = run_cli("console", stdin=script, cache=cli_cache)
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    assert result.stdout.count("N must be between 1 and 10, got ") == 3 and "9" * 100 not in result.stdout
+    assert "Prokopenko" in result.stdout

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.cluster import IdentifyPermits, shard_ids_setting, split_shards
+from bot.cluster import ClusterError, IdentifyPermits, identify_interval, shard_ids_setting, split_shards
 from tests.bot.conftest import MESSAGES
 from tests.bot.processes import BotProcess, alive, bot_env, children_of
 from tests.conftest import copy_export
@@ -149,3 +149,12 @@ def test_cluster_without_a_shard_count_or_discord_exits_2(caplog):
     unreachable = settings_from({"DISCORD_TOKEN": "x" * 30, "DISCORD_API_BASE": "http://127.0.0.1:9/api/v10"})
     assert run_cluster(unreachable, 2) == 2 and "set SHARD_COUNT" in caplog.text
     assert run_cluster(settings_from({}), 2) == 2 and "DISCORD_TOKEN is not set" in caplog.text
+
+
+@pytest.mark.parametrize("value", ["soon", "inf", "nan", "-1", "9" * 400])
+def test_an_identify_interval_out_of_range_is_a_cluster_error(value):
+    """CLUSTER_IDENTIFY_INTERVAL (tests only) that is not 0 to 60 seconds is refused naming itself and the range
+    (inf once waited forever between IDENTIFYs, nan never waited)."""
+    with pytest.raises(ClusterError, match=r"CLUSTER_IDENTIFY_INTERVAL must be a number of seconds from 0 to 60"):
+        identify_interval({"CLUSTER_IDENTIFY_INTERVAL": value})
+    assert identify_interval({"CLUSTER_IDENTIFY_INTERVAL": "0.05"}) == 0.05 and identify_interval({}) == 5.0

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from bot.config import Settings, SettingsError, settings_from
@@ -161,3 +163,47 @@ def test_cross_lingual_is_on_unless_switched_off():
     assert settings_from({}).cross_lingual and not settings_from({"CROSS_LINGUAL": "false"}).cross_lingual
     with pytest.raises(SettingsError, match="CROSS_LINGUAL"):
         settings_from({"CROSS_LINGUAL": "maybe"})
+
+
+NINES = "9" * 400
+
+
+@pytest.mark.parametrize("name", [
+    "RELOAD_MAX_BYTES", "SHARD_COUNT", "EMBEDDING_THREADS", "MAX_ARTICLES_PER_SCOPE", "INDEX_MEMORY_MB",
+    "GUILD_DATA_RETENTION_DAYS", "ARTICLE_MIN_WORDS", "ARTICLE_MIN_SENTENCES", "CORRECTION_WINDOW_DAYS",
+    "CORRECTION_EDITS_PER_MINUTE", "GUILD_ID", "ASK_CHANNEL_IDS", "MODERATOR_ROLE_ID",
+])
+@pytest.mark.parametrize("value", ["99999999999999999999", NINES, "9" * 5000])
+def test_a_huge_number_is_out_of_range_naming_the_setting_the_value_and_the_range(name, value):
+    """Every numeric setting has a largest accepted value; beyond it (even beyond what int() reads) the
+    error names the setting, the value (shortened) and the range."""
+    with pytest.raises(SettingsError, match=name) as raised:
+        settings_from({name: value})
+    message = str(raised.value)
+    assert re.search(r"from [01] to [\d,]+, got '9", message) and NINES not in message, message
+
+
+def test_embedding_threads_beyond_what_onnx_runtime_takes_is_refused():
+    """EMBEDDING_THREADS=99999999999999999999 (an ONNX Runtime TypeError once) is a setting error."""
+    with pytest.raises(SettingsError, match=r"EMBEDDING_THREADS must be a number of threads from 1 to 1,024, "
+                                            r"got '99999999999999999999'"):
+        settings_from({"EMBEDDING_THREADS": "99999999999999999999"})
+
+
+def test_an_endless_refresh_interval_is_out_of_range():
+    """REFRESH_INTERVAL of 400 nines then d (no whole number of seconds: an OverflowError once) is out of
+    range, the value shortened."""
+    with pytest.raises(SettingsError, match="REFRESH_INTERVAL") as raised:
+        settings_from({"REFRESH_INTERVAL": NINES + "d"})
+    message = str(raised.value)
+    assert "out of range" in message and "15m to 7d" in message and "401 characters" in message
+    assert NINES not in message
+
+
+@pytest.mark.parametrize("name", ["USER_COOLDOWN", "CHANNEL_COOLDOWN"])
+@pytest.mark.parametrize("value", [f"{NINES}/60", f"5/{NINES}", "5/31536000"])
+def test_a_cooldown_too_large_is_refused(name, value):
+    """A count or a period beyond the largest accepted is refused, naming the setting and the ranges."""
+    with pytest.raises(SettingsError, match=name) as raised:
+        settings_from({name: value})
+    assert "1,000,000" in str(raised.value) and NINES not in str(raised.value)

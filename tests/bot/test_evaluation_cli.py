@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "embeddings" / "evaluation" / "fixtures"
 
@@ -109,3 +111,28 @@ def test_eval_xquad_missing_directory_exits_2(tmp_path: Path):
     assert result.returncode == 2
     assert "cannot evaluate" in result.stderr and "no such directory" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(("line", "reason"), [
+    ('{"article": 1}', "'article' must be text, got a whole number"),
+    ('{"article": 1, "highlights": "x"}', "'article' must be text, got a whole number"),
+    ('{"article": "Text.", "highlights": null}', "'highlights' is null"),
+    ("1", "expected an object, got a whole number"),
+    ("[", "not JSON"),
+])
+def test_eval_summaries_on_a_malformed_line_is_a_one_line_error(tmp_path: Path, line, reason):
+    """A line that is not an object with text article and highlights: one line naming the file, the line
+    and what is wrong, exit 2 (a traceback or a bare KeyError once)."""
+    path = tmp_path / "bad.jsonl"
+    path.write_text(line + "\n", encoding="utf-8")
+    result = run_eval("summaries", str(path), "--no-progress")
+    assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
+    [message] = result.stderr.strip().splitlines()
+    assert message.startswith(f"article-bot: cannot evaluate {path}: {path}:1: {reason}"), message
+
+
+def test_eval_limit_must_be_positive(tmp_path: Path):
+    """--limit 0 is refused in one line naming the option and the range."""
+    result = run_eval("summaries", str(FIXTURES / "summaries-tiny.jsonl"), "--limit", "0")
+    assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
+    assert result.stderr.startswith("article-bot: argument --limit: '0' is out of range: from 1 to ")

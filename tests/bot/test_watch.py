@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import signal
 import sys
 
@@ -11,7 +12,17 @@ import pytest
 from aiohttp import web
 
 from bot.cli import main
-from tests.bot.exts.refresh.conftest import BOATS, CHANGED, COST, FERRY_LATER, FIRST, NO_ARTICLE, PIER, page_html
+from tests.bot.exts.refresh.conftest import (
+    BOATS,
+    CHANGED,
+    COST,
+    FERRY,
+    FERRY_LATER,
+    FIRST,
+    NO_ARTICLE,
+    PIER,
+    page_html,
+)
 from tests.local_http import local_site
 
 EXTRA = "A second ferry will run on Saturdays from the south quay during the summer season, the council said."
@@ -93,3 +104,40 @@ async def test_ctrl_c_exits_0_without_a_traceback(scripted_page, tmp_path):
     process.send_signal(signal.SIGINT)
     out, err = await asyncio.wait_for(process.communicate(), timeout=60)
     assert process.returncode == 0 and b"Traceback" not in out + err, err.decode()
+
+
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# A window title (OSC … BEL), clear screen and a colour (CSI), a C1 CSI, a C1 OSC, a bidi override.
+ESCAPES = "\x1b]0;pwned\x07\x1b[2J\x1b[31m\x9b2J\x9d0;owned\x9c\u202e"
+
+
+async def test_watch_prints_no_terminal_escapes_from_the_page(watch_env, capsys):
+    """A Markdown page whose title and paragraphs carry terminal escapes: the first line and the diff of its
+    change reach stdout without a single control character, the words themselves kept."""
+    pages = [f"# Harbour{ESCAPES} news\n\n" + "\n\n".join(paragraphs)
+             for paragraphs in ((FERRY + ESCAPES, BOATS, PIER, COST), (FERRY_LATER + ESCAPES, BOATS, PIER, COST))]
+
+    async def handle(request: web.Request) -> web.Response:
+        return web.Response(text=pages.pop(0) if len(pages) > 1 else pages[0], content_type="text/markdown")
+
+    app = web.Application()
+    app.router.add_get("/news.html", handle)
+    async with local_site(app) as base:
+        status = await asyncio.to_thread(main, ["watch", f"{base}/news.html", "--every", "0.01s", "--count", "2"])
+    out, err = capsys.readouterr()
+    assert status == 0 and "Traceback" not in err and "changed: 0 added, 0 removed, 1 changed" in out, out + err
+    assert not CONTROL.search(out), ascii(out)
+    assert "Harbour" in out and "pwned" not in out and "at nine" in out
+
+
+async def test_an_endless_interval_is_a_one_line_error(scripted_page, watch_env, capsys):
+    """--every of 400 nines then s (a float infinity: a traceback once, after the first check) is refused
+    by the argument parser in one line naming the option and the range; the page is never fetched."""
+    url, requests = scripted_page
+    nines = "9" * 400
+    with pytest.raises(SystemExit) as exit_info:
+        await asyncio.to_thread(main, ["watch", url, "--every", nines + "s", "--count", "1"])
+    err = capsys.readouterr().err
+    assert exit_info.value.code == 2 and len(err.strip().splitlines()) == 1, err
+    assert err.startswith("article-bot: argument --every: ") and "at most 7d" in err and nines not in err
+    assert not requests

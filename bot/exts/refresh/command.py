@@ -9,10 +9,22 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 import discord
 from discord import app_commands
 
+from bot import i18n
 from bot.places import interaction_place
-from bot.refresh_timing import DurationError, Rng, describe_interval, effective_interval, jittered, parse_every
+from bot.refresh_timing import (
+    MAX_INTERVAL,
+    MIN_INTERVAL,
+    DurationError,
+    DurationRangeError,
+    Rng,
+    describe_interval,
+    effective_interval,
+    jittered,
+    parse_every,
+)
 from bot.render import escape
 from bot.storage.refresh import OFF, RefreshState, refresh_states, set_interval, url_article
+from bot.terminal import shown
 from embeddings.errors import ArticleBotError
 
 from .clock import Clock
@@ -49,8 +61,12 @@ class EveryTransformer(app_commands.Transformer):
             return None
         try:
             seconds = parse_every(value)
-        except DurationError as error:
-            raise IntervalError(str(error)) from None
+        except DurationError as error:  # out of range (however long) or unreadable: the reply says what is accepted
+            key = "every_out_of_range" if isinstance(error, DurationRangeError) else "every_not_a_duration"
+            raise IntervalError(i18n.text(
+                key, i18n.interaction_language(interaction), value=escape(shown(value.strip())),
+                low=describe_interval(MIN_INTERVAL), high=describe_interval(MAX_INTERVAL),
+            )) from None
         return OFF if seconds is None else seconds
 
 

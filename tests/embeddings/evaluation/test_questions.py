@@ -121,3 +121,17 @@ def test_questions_are_also_asked_of_the_sets_other_articles(encoder, tmp_path: 
     declined = [not answerer.answer(other[q.article.name], q.text).answered for q in questions]
     assert len(declined) == 5 and two.elsewhere_abstained == pytest.approx(sum(declined) / 5)
     assert two.to_json()["elsewhere_abstained"] == two.elsewhere_abstained
+
+
+@pytest.mark.parametrize(("line", "reason"), [
+    ("5", "expected an object, got a whole number"),
+    ('{"article": 1, "question": "Q?"}', "'article' must be text, got a whole number"),
+    ('{"article": "a.txt", "question": "Q?", "paragraphs": 3}', "'paragraphs' must be a list"),
+])
+def test_a_malformed_line_is_a_value_error_naming_it(tmp_path: Path, line, reason):
+    """A line that is not a labelled question raises ValueError naming the file, the line and the field."""
+    path = tmp_path / "bad.jsonl"
+    path.write_text(line + "\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"bad\.jsonl:1: not a labelled question") as raised:
+        load_questions(path)
+    assert reason in str(raised.value)

@@ -105,3 +105,23 @@ def test_run_squad_times_the_whole_run(encoder):
     assert report.articles == 1 and report.questions == 5
     assert report.seconds > 0
     assert math.isnan(report.auroc) and math.isnan(report.other_abstention)
+
+
+@pytest.mark.parametrize(("data", "reason"), [
+    ([], "expected an object, got a list"),
+    ({"data": 1}, "'data' must be a list, got a whole number"),
+    ({"data": [{"title": 1, "paragraphs": []}]}, "data[0]: 'title' must be text, got a whole number"),
+    ({"data": [{"title": "T", "paragraphs": [{"context": 5, "qas": []}]}]},
+     "data[0].paragraphs[0]: 'context' must be text, got a whole number"),
+    ({"data": [{"title": "T", "paragraphs": [{"context": "C", "qas": [{"id": "q", "question": "Q?",
+                                                                       "answers": [{"text": None}]}]}]}]},
+     "data[0].paragraphs[0].qas[0].answers: 'text' is null"),
+])
+def test_a_malformed_file_is_a_value_error_saying_where(tmp_path: Path, data, reason):
+    """A SQuAD file of the wrong shape raises ValueError naming the item and the field (an AttributeError
+    or TypeError once, which the CLI showed as a traceback)."""
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(ValueError) as raised:
+        load_squad(path)
+    assert str(raised.value).endswith(reason) and str(path) in str(raised.value)

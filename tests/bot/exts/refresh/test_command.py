@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sqlite3
 
+import pytest
+
 from bot.engine_types import Place
 from tests.bot.conftest import EPHEMERAL
 from tests.texts import HARBOUR
@@ -94,3 +96,20 @@ async def test_article_option_autocompletes(page, start_refreshing):
             "POST", r"/interactions/\d+/[^/]+/callback", lambda r: payload["token"] in r.path, timeout=20)
         assert callback.json["type"] == 8
         assert [c["value"] for c in callback.json["data"]["choices"]] == [article_id]
+
+
+@pytest.mark.parametrize(("locale", "accepted"), [("en-US", "refresh every 15m to 7d"), ("de", "alle 15m bis 7d")])
+async def test_an_absurdly_long_interval_is_out_of_range_in_the_members_language(page, start_refreshing, locale,
+                                                                                accepted):
+    """every: 400 nines then d (no whole number of seconds) is refused as out of range, naming the accepted
+    range in the moderator's language and the value shortened; nothing is stored."""
+    nines = "9" * 400 + "d"
+    async with start_refreshing(FakeClock()) as refreshing:
+        article_id = await add_url_article(refreshing, page.url)
+        callback, _ = await refreshing.discord.command(
+            "article", sub("refresh", text("article", article_id), text("every", nines)), locale=locale)
+        content = callback.json["data"]["content"]
+        assert callback.json["data"]["flags"] & EPHEMERAL and accepted in content, content
+        assert ("out of range" if locale == "en-US" else "außerhalb des Bereichs") in content
+        assert "401 characters" in content and nines not in content and "went wrong" not in content
+        assert stored_schedule(refreshing, article_id) is None
