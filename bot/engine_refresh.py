@@ -38,7 +38,7 @@ async def parse_page(engine: AsyncEngine, data: bytes, *, name: str, source: str
     """Parse fetched bytes in the engine's load thread (a page with no article text raises ArticleError)."""
     kind = kind_for_name(name, content_type)
     parse = functools.partial(parse_bytes, data, source=source, kind=kind, max_bytes=max_bytes,
-                              budget=engine._service.parse_budget())
+                              budget=engine._service.parse_budget(), content_type=content_type)
     return await engine._run(engine._reloads, parse), kind
 
 

@@ -11,12 +11,11 @@ from typing import Literal
 
 from .blocks import is_boilerplate, paragraph_blocks
 from .budget import ParseBudget
+from .encodings import charset_of, decode_text
 from .errors import (
-    ArticleEncodingError,
     ArticleSourceError,
     ArticleTooComplexError,
     ArticleTooLargeError,
-    BinaryArticleError,
     EmptyArticleError,
     NotAnArticleError,
     UnsupportedFormatError,
@@ -90,24 +89,16 @@ def text_digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def decode_bytes(data: bytes, *, max_bytes: int = MAX_ARTICLE_BYTES) -> str:
-    """Decode article bytes as UTF-8, refusing binary, oversized and non-UTF-8 input."""
+def decode_bytes(
+    data: bytes, *, max_bytes: int = MAX_ARTICLE_BYTES, charset: str | None = None, html: bool = False
+) -> str:
+    """Decode article bytes (a BOM, ``charset`` as declared by HTTP, an HTML page's ``<meta>`` declaration
+    when ``html``, else UTF-8 or the detected encoding), refusing binary, oversized and undecodable input."""
     if len(data) > max_bytes:
         raise ArticleTooLargeError(
             f"The article is {len(data):,} bytes; the limit is {max_bytes:,} bytes."
         )
-    if b"\x00" in data:  # anywhere (a memchr): PostgreSQL text cannot hold NUL either
-        raise BinaryArticleError("The input looks like a binary file, not text.")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise ArticleEncodingError(
-            f"The input is not valid UTF-8 (bad byte at position {error.start})."
-        ) from error
-    controls = sum(1 for ch in text[:65536] if ord(ch) < 32 and ch not in "\n\r\t\f\v")
-    if controls > max(8, len(text[:65536]) // 100):
-        raise BinaryArticleError("The input looks like a binary file, not text.")
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return decode_text(data, charset=charset, html=html)
 
 
 def _is_heading(block: str) -> bool:
@@ -194,11 +185,12 @@ def parse_html(
 
 def parse_bytes(
     data: bytes, *, source: str, kind: ArticleKind, max_bytes: int = MAX_ARTICLE_BYTES,
-    budget: ParseBudget | None = None, splits: SplitCache | None = None,
+    budget: ParseBudget | None = None, splits: SplitCache | None = None, content_type: str | None = None,
 ) -> Article:
-    """Parse raw bytes of the given kind (``"text"`` or ``"html"``)."""
+    """Parse raw bytes of the given kind (``"text"`` or ``"html"``); ``content_type`` (as an HTTP server sent
+    it) may declare their charset."""
     budget = budget or ParseBudget()
-    text = decode_bytes(data, max_bytes=max_bytes)
+    text = decode_bytes(data, max_bytes=max_bytes, charset=charset_of(content_type), html=kind == "html")
     if kind == "html":
         return parse_html(text, source=source, budget=budget, splits=splits)
     return parse_text(text, source=source, budget=budget, splits=splits)

@@ -20,7 +20,7 @@ class BinaryArticleError(ArticleError):
 
 
 class ArticleEncodingError(ArticleError):
-    """The input is not valid UTF-8."""
+    """The input is not text in any encoding it declares or could be recognised as."""
 
 
 class ArticleTooLargeError(ArticleError):
