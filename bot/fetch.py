@@ -33,6 +33,7 @@ log = logging.getLogger(__name__)
 FETCH_TIMEOUT_SECONDS = 15.0
 MAX_REDIRECTS = 5
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+PAGE_STATUSES = frozenset({200, 203})  # a page as it is (203: through a transforming proxy)
 
 def _version() -> str:
     try:
@@ -261,8 +262,10 @@ async def _read_page(response: aiohttp.ClientResponse, max_bytes: int) -> Fetche
     sent = Validators.sent(response.headers.get("ETag"), response.headers.get("Last-Modified"))
     if response.status == 304:
         return FetchedPage(str(response.url), b"", response.headers.get("Content-Type"), sent, not_modified=True)
-    if response.status >= 400:
+    if response.status not in PAGE_STATUSES:  # 202 "accepted", 206 partial and every error are not the page
         raise ArticleSourceError(f"The server answered {response.status} for that URL.")
+    if response.headers.get("cf-mitigated", "").strip().lower() == "challenge":
+        raise ArticleSourceError("The server answered with a bot check (a challenge page), not the page.")
     if response.content_length is not None and response.content_length > max_bytes:
         raise ArticleTooLargeError(f"That page is larger than {max_bytes:,} bytes.")
     data = bytearray()

@@ -20,6 +20,7 @@ from .errors import (
     NotAnArticleError,
     UnsupportedFormatError,
 )
+from .page_checks import check_not_junk
 from .sentences import Span, split_sentences
 from .split_cache import ParagraphSpans, SplitCache, valid_spans
 
@@ -250,8 +251,9 @@ class ArticleRequirements:
 
 
 def check_article(article: Article, requirements: ArticleRequirements) -> None:
-    """Refuse a text too thin to be an article: too few words or sentences, or (when short) mostly
-    error-page, cookie-notice or login-wall sentences. Raises NotAnArticleError."""
+    """Refuse a text too thin to be an article: too few words or sentences, (when short) mostly error-page,
+    cookie-notice or login-wall sentences, or a subscriber wall, geo-block, rate-limit or bot-challenge page
+    (embeddings/page_checks.py). Raises NotAnArticleError."""
     words = sum(len(_WORD.findall(p.text)) for p in article.paragraphs)
     sentences = [article.sentence_text(s) for p in article.paragraphs for s in p.sentences]
     if words < requirements.min_words or len(sentences) < requirements.min_sentences:
@@ -264,6 +266,7 @@ def check_article(article: Article, requirements: ArticleRequirements) -> None:
         raise NotAnArticleError(
             "This looks like an error page, a cookie notice or a login wall, not an article."
         )
+    check_not_junk(article)
 
 
 def default_article_path() -> Path:
