@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bot.fetch import Validators, fetch_article, safe_validator
+from embeddings.errors import ArticleSourceError
 from tests.local_http import raw_response, raw_site
 
 PAGE = b"<html><body><article><p>The ferry leaves at seven.</p></article></body></html>"
@@ -40,3 +43,19 @@ def test_only_printable_ascii_values_are_safe():
     for bad in ['"a\udcff"', '"caf\u00e9"', '"a\r\nX-Injected: 1"', '"' + "a" * 2000 + '"', "", None]:
         assert safe_validator(bad) is None
     assert Validators('"a\udcff"', "Mon").headers() == {"If-Modified-Since": "Mon"}
+
+
+async def test_statuses_and_headers_that_are_not_the_page_are_refused():
+    """202 Accepted (a "please wait" bot check), 206 Partial Content and a 200 marked as a Cloudflare challenge
+    (cf-mitigated: challenge) are refused; a 203 from a proxy is the page."""
+    responses = {
+        b"/accepted": raw_response(PAGE, b"Content-Type: text/html", status=b"202 Accepted"),
+        b"/partial": raw_response(PAGE, b"Content-Type: text/html", status=b"206 Partial Content"),
+        b"/challenge": raw_response(PAGE, b"Content-Type: text/html", b"cf-mitigated: challenge"),
+        b"/proxied": raw_response(PAGE, b"Content-Type: text/html", status=b"203 Non-Authoritative Information"),
+    }
+    async with raw_site(lambda head: responses[head.split(b" ")[1]]) as base:
+        for path, refusal in [("/accepted", "202"), ("/partial", "206"), ("/challenge", "bot check")]:
+            with pytest.raises(ArticleSourceError, match=refusal):
+                await fetch_article(base + path, max_bytes=100_000, allow_private=True)
+        assert (await fetch_article(base + "/proxied", max_bytes=100_000, allow_private=True)).data == PAGE
