@@ -10,9 +10,9 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-from embeddings.article import Article, ArticleKind, kind_for_name, parse_bytes
+from embeddings.article import Article, ArticleKind, check_article, kind_for_name, parse_bytes
 from embeddings.library import Library, LibraryError
-from embeddings.page_checks import check_not_junk, check_not_shrunk
+from embeddings.page_checks import check_not_shrunk
 from embeddings.service import ReloadReport
 
 from .engine_async import AsyncEngine, _without_text
@@ -62,7 +62,7 @@ async def refresh_article(engine: AsyncEngine, scope: Scope, article_id: str, ar
         before, after = entry.article.paragraph_texts, article.paragraph_texts
         if before == after:
             return None
-        check_not_junk(article)  # what kind of page it is says more than how much shorter it is
+        check_article(article, engine._service.requirements)  # a thin or junk page says more than its length
         check_not_shrunk(entry.article, article)
         report: ReloadReport = await engine._run(engine._reloads, engine._service.prepare, article, entry.article)
         row = engine._stored[scope][article_id]

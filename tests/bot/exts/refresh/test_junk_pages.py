@@ -32,9 +32,9 @@ async def test_article_add_refuses_junk_pages_and_loads_real_articles(page, star
 
 async def test_a_wall_or_a_page_that_lost_the_article_on_refetch_is_a_failed_check(page, start_refreshing):
     """The 10-paragraph article replaced by a 2-paragraph wall: a failed check, one RefreshFailed, no new version,
-    no ArticleChanged, the old text answers (old code: a new version and answers edited to "¶8 was removed"). Then
-    a page with 2 of its paragraphs and no wall phrase: still failing (same streak, not reported again). The
-    article back: the streak ends with nothing changed."""
+    no ArticleChanged, the old text answers (old code: a new version and answers edited to "¶8 was removed").
+    Then a page with 4 of its paragraphs (under half its text) and no wall phrase: still failing (same streak, not
+    reported again). The article back: the streak ends with nothing changed."""
     async with start_refreshing(FakeClock()) as refreshing:
         page.serve(ARTICLE, '"v1"')
         article_id = await add_url_article(refreshing, page.url)
@@ -46,7 +46,7 @@ async def test_a_wall_or_a_page_that_lost_the_article_on_refetch_is_a_failed_che
         assert failed.failures == 1 and "subscriber wall" in failed.reason
         assert refreshing.changed == [] and refreshing.versions() == versions
         assert "at seven" in (await refreshing.discord.ask(FERRY_QUESTION))["description"]
-        page.serve(page_with(*HARBOUR[:2]), '"short"')
+        page.serve(page_with(*HARBOUR[:4]), '"short"')
         await refreshing.advance(2 * HOUR)
         assert refreshing.refresher.checks == 2 and len(refreshing.failed) == 1
         assert refreshing.changed == [] and refreshing.versions() == versions
