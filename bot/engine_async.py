@@ -175,7 +175,8 @@ class AsyncEngine:
         kind = kind_for_name(name, content_type)
         budget = self._service.parse_budget()
         article: Article = await self._run(
-            self._reloads, lambda: parse_bytes(data, source=source, kind=kind, max_bytes=max_bytes, budget=budget)
+            self._reloads, lambda: parse_bytes(data, source=source, kind=kind, max_bytes=max_bytes, budget=budget,
+                                              content_type=content_type)
         )
         return await self.load_article(article, kind=kind, scope=scope, mode=mode, origin=origin, loaded_by=loaded_by)
 
@@ -250,7 +251,7 @@ class AsyncEngine:
                     data, name, content_type = await fetch(row.source)
                     kind = kind_for_name(name, content_type)
                     parse = functools.partial(parse_bytes, data, source=row.source, kind=kind, max_bytes=max_bytes,
-                                              budget=self._service.parse_budget())
+                                              budget=self._service.parse_budget(), content_type=content_type)
                     article = await self._run(self._reloads, parse)
                 else:
                     article = await self._run(self._reloads, article_from_store, row)

@@ -10,8 +10,9 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-from embeddings.article import Article, ArticleKind, kind_for_name, parse_bytes
+from embeddings.article import Article, ArticleKind, check_article, kind_for_name, parse_bytes
 from embeddings.library import Library, LibraryError
+from embeddings.page_checks import check_not_shrunk
 from embeddings.service import ReloadReport
 
 from .engine_async import AsyncEngine, _without_text
@@ -38,7 +39,7 @@ async def parse_page(engine: AsyncEngine, data: bytes, *, name: str, source: str
     """Parse fetched bytes in the engine's load thread (a page with no article text raises ArticleError)."""
     kind = kind_for_name(name, content_type)
     parse = functools.partial(parse_bytes, data, source=source, kind=kind, max_bytes=max_bytes,
-                              budget=engine._service.parse_budget())
+                              budget=engine._service.parse_budget(), content_type=content_type)
     return await engine._run(engine._reloads, parse), kind
 
 
@@ -48,7 +49,8 @@ async def refresh_article(engine: AsyncEngine, scope: Scope, article_id: str, ar
     differ from the serving version's (None: the same paragraphs, nothing stored or swapped).
 
     Raises LibraryError when the article is no longer there, ArticleError when the new text is too
-    thin to be an article; either way the serving version stays.
+    thin to be an article, a wall or challenge page, or lost most of the serving version's text
+    (ArticleShrankError); either way the serving version stays.
     """
     if engine.store is None:
         raise LibraryError("This bot has no data store.")
@@ -60,6 +62,8 @@ async def refresh_article(engine: AsyncEngine, scope: Scope, article_id: str, ar
         before, after = entry.article.paragraph_texts, article.paragraph_texts
         if before == after:
             return None
+        check_article(article, engine._service.requirements)  # a thin or junk page says more than its length
+        check_not_shrunk(entry.article, article)
         report: ReloadReport = await engine._run(engine._reloads, engine._service.prepare, article, entry.article)
         row = engine._stored[scope][article_id]
         stored = await engine.store.update(row, new_version(article, kind, report), None)

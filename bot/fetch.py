@@ -33,6 +33,7 @@ log = logging.getLogger(__name__)
 FETCH_TIMEOUT_SECONDS = 15.0
 MAX_REDIRECTS = 5
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+PAGE_STATUSES = frozenset({200, 203})  # a page as it is (203: through a transforming proxy)
 
 def _version() -> str:
     try:
@@ -58,6 +59,19 @@ class ForbiddenAddressError(ArticleSourceError):
 NOT_PUBLIC = "Refusing to fetch that URL: its host is not a public address."
 
 
+MAX_VALIDATOR_CHARS = 1024
+
+
+def safe_validator(value: str | None) -> str | None:
+    """A header value fit to keep and send back: printable ASCII, at most :data:`MAX_VALIDATOR_CHARS`
+    characters; anything else is dropped (None). aiohttp decodes header bytes with ``surrogateescape``, so
+    non-ASCII bytes arrive as lone surrogates that no store can hold and no request can send; the next
+    check is then a plain request, and an unchanged page still makes no new version."""
+    if not value or len(value) > MAX_VALIDATOR_CHARS or not all(" " <= ch <= "~" for ch in value):
+        return None
+    return value
+
+
 @dataclass(frozen=True, slots=True)
 class Validators:
     """What a server said identifies the version of a page it sent: sent back on the next request."""
@@ -65,13 +79,18 @@ class Validators:
     etag: str | None = None
     last_modified: str | None = None
 
+    @classmethod
+    def sent(cls, etag: str | None, last_modified: str | None) -> Validators:
+        """The validators a response carried, each kept only when it is safe (:func:`safe_validator`)."""
+        return cls(safe_validator(etag), safe_validator(last_modified))
+
     def headers(self) -> dict[str, str]:
-        """``If-None-Match`` / ``If-Modified-Since`` for a conditional request."""
+        """``If-None-Match`` / ``If-Modified-Since`` for a conditional request (unsafe values left out)."""
         headers = {}
-        if self.etag:
-            headers["If-None-Match"] = self.etag
-        if self.last_modified:
-            headers["If-Modified-Since"] = self.last_modified
+        if etag := safe_validator(self.etag):
+            headers["If-None-Match"] = etag
+        if last_modified := safe_validator(self.last_modified):
+            headers["If-Modified-Since"] = last_modified
         return headers
 
 
@@ -240,11 +259,13 @@ async def fetch_article(
 
 async def _read_page(response: aiohttp.ClientResponse, max_bytes: int) -> FetchedPage:
     """The body of a final (non-redirect) response, streamed and capped at ``max_bytes``."""
-    sent = Validators(response.headers.get("ETag"), response.headers.get("Last-Modified"))
+    sent = Validators.sent(response.headers.get("ETag"), response.headers.get("Last-Modified"))
     if response.status == 304:
         return FetchedPage(str(response.url), b"", response.headers.get("Content-Type"), sent, not_modified=True)
-    if response.status >= 400:
+    if response.status not in PAGE_STATUSES:  # 202 "accepted", 206 partial and every error are not the page
         raise ArticleSourceError(f"The server answered {response.status} for that URL.")
+    if response.headers.get("cf-mitigated", "").strip().lower() == "challenge":
+        raise ArticleSourceError("The server answered with a bot check (a challenge page), not the page.")
     if response.content_length is not None and response.content_length > max_bytes:
         raise ArticleTooLargeError(f"That page is larger than {max_bytes:,} bytes.")
     data = bytearray()

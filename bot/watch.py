@@ -67,7 +67,8 @@ async def watch(url: str, every: float, count: int | None, settings: Settings, o
                 say(f"{stamp} not modified (304)")
                 continue
             article: Article = parse_bytes(page.data, source=url, max_bytes=settings.reload_max_bytes,
-                                           kind=kind_for_name(page.url.split("?", 1)[0], page.content_type))
+                                           kind=kind_for_name(page.url.split("?", 1)[0], page.content_type),
+                                           content_type=page.content_type)
             check_article(article, requirements)
         except ArticleBotError as error:
             say(f"{stamp} error: {' '.join(str(error).split())}")

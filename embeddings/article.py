@@ -11,16 +11,16 @@ from typing import Literal
 
 from .blocks import is_boilerplate, paragraph_blocks
 from .budget import ParseBudget
+from .encodings import charset_of, decode_text
 from .errors import (
-    ArticleEncodingError,
     ArticleSourceError,
     ArticleTooComplexError,
     ArticleTooLargeError,
-    BinaryArticleError,
     EmptyArticleError,
     NotAnArticleError,
     UnsupportedFormatError,
 )
+from .page_checks import check_not_junk
 from .sentences import Span, split_sentences
 from .split_cache import ParagraphSpans, SplitCache, valid_spans
 
@@ -90,24 +90,16 @@ def text_digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def decode_bytes(data: bytes, *, max_bytes: int = MAX_ARTICLE_BYTES) -> str:
-    """Decode article bytes as UTF-8, refusing binary, oversized and non-UTF-8 input."""
+def decode_bytes(
+    data: bytes, *, max_bytes: int = MAX_ARTICLE_BYTES, charset: str | None = None, html: bool = False
+) -> str:
+    """Decode article bytes (a BOM, ``charset`` as declared by HTTP, an HTML page's ``<meta>`` declaration
+    when ``html``, else UTF-8 or the detected encoding), refusing binary, oversized and undecodable input."""
     if len(data) > max_bytes:
         raise ArticleTooLargeError(
             f"The article is {len(data):,} bytes; the limit is {max_bytes:,} bytes."
         )
-    if b"\x00" in data:  # anywhere (a memchr): PostgreSQL text cannot hold NUL either
-        raise BinaryArticleError("The input looks like a binary file, not text.")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise ArticleEncodingError(
-            f"The input is not valid UTF-8 (bad byte at position {error.start})."
-        ) from error
-    controls = sum(1 for ch in text[:65536] if ord(ch) < 32 and ch not in "\n\r\t\f\v")
-    if controls > max(8, len(text[:65536]) // 100):
-        raise BinaryArticleError("The input looks like a binary file, not text.")
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return decode_text(data, charset=charset, html=html)
 
 
 def _is_heading(block: str) -> bool:
@@ -194,11 +186,12 @@ def parse_html(
 
 def parse_bytes(
     data: bytes, *, source: str, kind: ArticleKind, max_bytes: int = MAX_ARTICLE_BYTES,
-    budget: ParseBudget | None = None, splits: SplitCache | None = None,
+    budget: ParseBudget | None = None, splits: SplitCache | None = None, content_type: str | None = None,
 ) -> Article:
-    """Parse raw bytes of the given kind (``"text"`` or ``"html"``)."""
+    """Parse raw bytes of the given kind (``"text"`` or ``"html"``); ``content_type`` (as an HTTP server sent
+    it) may declare their charset."""
     budget = budget or ParseBudget()
-    text = decode_bytes(data, max_bytes=max_bytes)
+    text = decode_bytes(data, max_bytes=max_bytes, charset=charset_of(content_type), html=kind == "html")
     if kind == "html":
         return parse_html(text, source=source, budget=budget, splits=splits)
     return parse_text(text, source=source, budget=budget, splits=splits)
@@ -258,8 +251,9 @@ class ArticleRequirements:
 
 
 def check_article(article: Article, requirements: ArticleRequirements) -> None:
-    """Refuse a text too thin to be an article: too few words or sentences, or (when short) mostly
-    error-page, cookie-notice or login-wall sentences. Raises NotAnArticleError."""
+    """Refuse a text too thin to be an article: too few words or sentences, (when short) mostly error-page,
+    cookie-notice or login-wall sentences, or a subscriber wall, geo-block, rate-limit or bot-challenge page
+    (embeddings/page_checks.py). Raises NotAnArticleError."""
     words = sum(len(_WORD.findall(p.text)) for p in article.paragraphs)
     sentences = [article.sentence_text(s) for p in article.paragraphs for s in p.sentences]
     if words < requirements.min_words or len(sentences) < requirements.min_sentences:
@@ -272,6 +266,7 @@ def check_article(article: Article, requirements: ArticleRequirements) -> None:
         raise NotAnArticleError(
             "This looks like an error page, a cookie notice or a login wall, not an article."
         )
+    check_not_junk(article)
 
 
 def default_article_path() -> Path:

@@ -20,7 +20,7 @@ class BinaryArticleError(ArticleError):
 
 
 class ArticleEncodingError(ArticleError):
-    """The input is not valid UTF-8."""
+    """The input is not text in any encoding it declares or could be recognised as."""
 
 
 class ArticleTooLargeError(ArticleError):
@@ -61,6 +61,24 @@ class LoadCancelledError(ArticleError):
 
 class NotAnArticleError(ArticleError):
     """The text is too short or too thin to be an article (navigation, cookie wall, error page)."""
+
+
+class JunkPageError(NotAnArticleError):
+    """The page is a subscriber wall, a geo-block notice, a rate-limit or a bot-challenge page."""
+
+    def __init__(self, kind: str, message: str) -> None:
+        super().__init__(message)
+        self.kind = kind  # "paywall", "geo_block", "rate_limit" or "challenge"
+
+
+class ArticleShrankError(ArticleError):
+    """A fresh copy of an article kept less than half of its text: not taken as a new version."""
+
+    def __init__(self, old_paragraphs: int, new_paragraphs: int, old_chars: int, new_chars: int,
+                 message: str) -> None:
+        super().__init__(message)
+        self.old_paragraphs, self.new_paragraphs = old_paragraphs, new_paragraphs
+        self.old_chars, self.new_chars = old_chars, new_chars
 
 
 class QuestionEncodingError(QuestionError):

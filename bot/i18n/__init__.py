@@ -17,9 +17,10 @@ from .languages import (
     language_of,
     message_language,
 )
+from .pages import PAGES, refusal
 from .replies import ANSWERS, MEMBERS, Texts
 
-CATALOGUE: dict[str, Texts] = {**ANSWERS, **MEMBERS, **CORRECTIONS}
+CATALOGUE: dict[str, Texts] = {**ANSWERS, **MEMBERS, **CORRECTIONS, **PAGES}
 
 
 def text(key: str, language: Language = ENGLISH, **fields: object) -> str:
@@ -30,5 +31,5 @@ def text(key: str, language: Language = ENGLISH, **fields: object) -> str:
 
 __all__ = [
     "CATALOGUE", "ENGLISH", "LANGUAGES", "Language", "answer_language", "guild_language", "interaction_language",
-    "language_of", "message_language", "text",
+    "language_of", "message_language", "refusal", "text",
 ]

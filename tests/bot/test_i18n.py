@@ -12,6 +12,7 @@ from bot.exts.corrections.button import PREFIX, NewTextButton
 from bot.i18n import CATALOGUE, LANGUAGES, language_of, text
 from bot.i18n.commands import CHOICES, DESCRIPTIONS
 from bot.i18n.corrections import CORRECTIONS
+from bot.i18n.pages import PAGES
 from bot.i18n.replies import ANSWERS, MEMBERS
 from bot.render import answer_embed, summary_embed
 from bot.storage.corrections import Correction
@@ -25,7 +26,7 @@ def _placeholders(template: str) -> set[str]:
 
 def test_every_text_has_all_seven_languages_and_the_same_placeholders():
     """Each catalogue key is written in en, uk, ru, pl, de, es and fr, with the English placeholders."""
-    assert len(CATALOGUE) == len(ANSWERS) + len(MEMBERS) + len(CORRECTIONS)  # no key defined twice
+    assert len(CATALOGUE) == len(ANSWERS) + len(MEMBERS) + len(CORRECTIONS) + len(PAGES)  # no key defined twice
     for key, texts in CATALOGUE.items():
         assert set(texts) == set(LANGUAGES), key
         english = _placeholders(texts["en"])
@@ -89,3 +90,15 @@ def test_a_correction_note_and_the_new_text_are_translated():
                                             "Zitat ist womöglich veraltet.")
     assert paragraph_embed(fixed, "New.", language="pl").title == "¶5 w obecnym brzmieniu (¶6)"
     assert text("not_answered") == "The article doesn't say."
+
+
+def test_a_page_refusal_is_worded_in_the_moderators_language():
+    """A wall's and a shrunken page's refusals come from the catalogue; any other error keeps its message."""
+    from bot.i18n import refusal
+    from embeddings.errors import ArticleShrankError, JunkPageError
+
+    wall = JunkPageError("paywall", "This page looks like a subscriber wall, not an article.")
+    assert refusal(wall, "de") == PAGES["page_paywall"]["de"] and refusal(wall) == PAGES["page_paywall"]["en"]
+    shrank = refusal(ArticleShrankError(10, 2, 9_876, 1_234, "shrank"), "fr")
+    assert "2 paragraphe(s) (1,234 caractères) au lieu de 10 (9,876)" in shrank
+    assert refusal(ValueError("plain message"), "uk") == "plain message"

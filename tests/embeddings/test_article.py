@@ -142,10 +142,11 @@ def test_a_nul_past_the_first_64_kib_is_refused_too():
         decode_bytes(("Plain prose sentence here. " * 4000).encode() + b"\x00 and more.")
 
 
-def test_non_utf8_raises():
-    """Latin-1 bytes are refused with the byte position."""
-    with pytest.raises(ArticleEncodingError, match="position 3"):
-        decode_bytes("café au lait".encode("latin-1"))
+def test_a_bom_before_bytes_in_another_encoding_raises():
+    """A UTF-8 byte-order mark before Latin-1 bytes is refused as not UTF-8 (tests/embeddings/test_encodings.py
+    has the encodings that load)."""
+    with pytest.raises(ArticleEncodingError, match="not valid UTF-8"):
+        decode_bytes(b"\xef\xbb\xbf" + "café au lait".encode("latin-1"))
 
 
 def test_oversized_raises():

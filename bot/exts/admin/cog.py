@@ -11,6 +11,7 @@ from discord.ext import commands
 
 from bot.article_changes import dispatch_changes, serving
 from bot.fetch import public_part
+from bot.i18n import interaction_language, refusal
 from bot.permissions import guild_moderator_role, is_moderator, moderator_only
 from bot.places import interaction_place, load_scope
 from bot.render import ALLOWED_MENTIONS, as_of, clip, escape, plain
@@ -63,7 +64,8 @@ class Admin(commands.Cog):
         except (ArticleError, LibraryError, StorageError) as error:
             log.warning("reload by %s failed: %s", who, error)
             await interaction.followup.send(
-                plain(f"Reload failed: {error} The current article keeps answering."),
+                plain(f"Reload failed: {refusal(error, interaction_language(interaction))} "
+                      "The current article keeps answering."),
                 ephemeral=True, allowed_mentions=ALLOWED_MENTIONS,
             )
             return

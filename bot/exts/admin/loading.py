@@ -84,6 +84,6 @@ async def load_upload(
         try:
             await remember_validators(engine.store.database, int(result.article_id), scope.guild_id, held.etag,
                                       held.last_modified)
-        except StorageError as error:
+        except (StorageError, ValueError) as error:  # the article is loaded either way; the first check is plain
             log.warning("could not keep the validators of %s: %s", upload.source, error)
     return result

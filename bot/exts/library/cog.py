@@ -14,6 +14,7 @@ from bot.exts.admin.loading import article_bytes, load_upload
 from bot.exts.corrections.log_channel import configure_log_channel
 from bot.exts.refresh.command import EveryTransformer, schedule_lines, set_refresh
 from bot.fetch import public_part
+from bot.i18n import interaction_language, refusal
 from bot.permissions import guild_moderator_role, is_moderator, manage_server_only, moderator_only
 from bot.places import article_choices, interaction_place, load_scope
 from bot.render import ALLOWED_MENTIONS, as_of, clip, escape, plain
@@ -77,7 +78,8 @@ class Articles(commands.Cog):
             result = await load_upload(self.bot.engine, self.bot.settings, upload, scope, "add", interaction.user.id)
         except (ArticleError, LibraryError, StorageError) as error:
             log.warning("article add by %s failed: %s", interaction.user.id, error)
-            await self._reply(interaction, f"Not added: {error} Nothing changed.")
+            await self._reply(interaction, f"Not added: {refusal(error, interaction_language(interaction))} "
+                                           "Nothing changed.")
             return
         await self._reply(interaction, escape(result.describe()))
         await dispatch_changes(self.bot, self.bot.engine, before, scope, cause="add", by=interaction.user.id)

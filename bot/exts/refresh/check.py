@@ -12,6 +12,7 @@ from bot.config import Settings
 from bot.engine_async import AsyncEngine
 from bot.engine_refresh import ArticleUpdate, parse_page, refresh_article
 from bot.fetch import REFRESH_USER_AGENT, Validators, fetch_article
+from bot.i18n import refusal
 from bot.refresh_timing import Rng, backoff_delay, jittered
 from bot.storage import StorageError
 from bot.storage.library import Scope
@@ -60,8 +61,8 @@ async def check_article(engine: AsyncEngine, settings: Settings, state: RefreshS
         update = await refresh_article(engine, scope, str(state.article_id), article, kind)
     except LibraryError as error:  # removed or replaced while it was being fetched: nothing to report
         return CheckResult("gone", sent, error=one_line(str(error)))
-    except (ArticleBotError, StorageError) as error:
-        return CheckResult("failed", sent, error=one_line(str(error)))
+    except (ArticleBotError, StorageError) as error:  # a wall or a page that lost the article fails too
+        return CheckResult("failed", sent, error=one_line(refusal(error)))
     except Exception as error:  # the scheduler goes on; the traceback is for the logs only
         log.exception("refreshing article %s failed unexpectedly", state.article_id)
         return CheckResult("failed", sent, error=f"Unexpected error ({type(error).__name__}).")

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from discord.ext import commands
 
 from bot.events import ARTICLE_CHANGED, REFRESH_FAILED, ArticleChanged, RefreshFailed
-from bot.fetch import public_part
+from bot.fetch import Validators, public_part
 from bot.refresh_timing import (
     MIN_INTERVAL,
     Rng,
@@ -56,6 +56,7 @@ class Refresher(commands.Cog):
         self.sleeping_until: float | None = None  # set while the loop waits for its next pass
         self._changed = asyncio.Event()
         self._checking = asyncio.Semaphore(PARALLEL_CHECKS)
+        self._held: dict[int, float] = {}  # article id -> next check, when storing a check's outcome failed
         self._task: asyncio.Task[None] | None = None
 
     async def cog_load(self) -> None:
@@ -66,7 +67,8 @@ class Refresher(commands.Cog):
             self._task.cancel()
 
     def schedules_changed(self) -> None:
-        """A moderator changed a schedule: look again now."""
+        """A moderator changed a schedule: look again now (what they chose replaces any hold)."""
+        self._held.clear()
         self._changed.set()
 
     def timing(self, state: RefreshState) -> Timing:
@@ -122,9 +124,15 @@ class Refresher(commands.Cog):
 
     async def _states(self) -> dict[int, RefreshState]:
         """The URL articles of the guilds this connection serves (with several processes, each refreshes
-        the guilds of its own shards), by article id."""
-        return {s.article_id: s for s in await refresh_states(self.bot.database)
-                if self.bot.get_guild(s.guild_id) is not None}
+        the guilds of its own shards), by article id; a check whose outcome could not be stored still
+        holds its article's next check back (no re-fetch on every pass)."""
+        states = {s.article_id: s for s in await refresh_states(self.bot.database)
+                  if self.bot.get_guild(s.guild_id) is not None}
+        for article_id, held in self._held.items():
+            state = states.get(article_id)
+            if state is not None and state.next_check_at is not None and state.next_check_at < held:
+                states[article_id] = dataclasses.replace(state, next_check_at=held)
+        return states
 
     async def _check_in_turn(self, states: list[RefreshState]) -> None:
         """One guild's due articles, one after the other."""
@@ -143,6 +151,20 @@ class Refresher(commands.Cog):
                 await record_check(self.bot.database, after)
             except StorageError as error:
                 log.error("refresh: could not store the check of article %s: %s", state.article_id, error)
+                self._held[state.article_id] = after.next_check_at or self.clock.now()
+            except Exception as error:  # a value the store cannot hold: this check failed, and it backs off
+                log.exception("refresh: could not store the check of article %s", state.article_id)
+                result = CheckResult("failed", Validators(), result.update,
+                                     f"The check's result could not be stored ({type(error).__name__}).")
+                after = after_check(dataclasses.replace(state, etag=None, last_modified=None), result,
+                                    self.clock.now(), interval, self.rng)
+                self._held[state.article_id] = after.next_check_at or self.clock.now()
+                try:
+                    await record_check(self.bot.database, after)
+                except Exception:
+                    log.exception("refresh: could not store the failed check of article %s", state.article_id)
+            else:
+                self._held.pop(state.article_id, None)
             self._tell(state, after, result)
 
     def _tell(self, state: RefreshState, after: RefreshState, result: CheckResult) -> None:
