@@ -17,9 +17,10 @@ from .languages import (
     language_of,
     message_language,
 )
+from .pending import PENDING
 from .replies import ANSWERS, MEMBERS, Texts
 
-CATALOGUE: dict[str, Texts] = {**ANSWERS, **MEMBERS, **CORRECTIONS}
+CATALOGUE: dict[str, Texts] = {**ANSWERS, **MEMBERS, **CORRECTIONS, **PENDING}
 
 
 def text(key: str, language: Language = ENGLISH, **fields: object) -> str:
