@@ -85,7 +85,7 @@ async def test_four_russian_questions_on_a_long_article_delay_no_other_server(tw
             assert "Prokopenko" in reply.json["embeds"][0]["description"]
             await asyncio.sleep(1.0)
         print(f"\nother guild's English answers during the build: median {statistics.median(latencies):.2f} s, "
-              f"max {max(latencies):.2f} s")
+              f"max {max(latencies):.2f} s ({', '.join(f'{x:.2f}' for x in latencies)})")
 
         token = interaction["token"]
         replies = [await _reply(discord, m, timeout=300) for m in questions]
