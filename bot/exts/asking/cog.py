@@ -55,6 +55,11 @@ class Asking(commands.Cog):
         self._warned_no_content = False
         self._improving: set[asyncio.Task[None]] = set()  # quick replies waiting to be edited with a better answer
 
+    async def cog_unload(self) -> None:
+        """Stopping: quick replies still waiting for their better answer keep the quick answer (unrecorded)."""
+        for task in list(self._improving):
+            task.cancel()
+
     # -- deciding what is a question ---------------------------------------------------------------
     def _mention_pattern(self) -> re.Pattern[str]:
         assert self.bot.user is not None
