@@ -23,6 +23,7 @@ from embeddings.article import Article, ArticleKind, kind_for_name, parse_bytes
 from embeddings.grouping import QuestionGroup, group_questions
 from embeddings.library import Library, LibraryError
 from embeddings.provenance import ArticleRef
+from embeddings.second_index import builds_requested_by
 from embeddings.service import ArticleService, ReloadReport
 from embeddings.summary import Summary
 
@@ -46,6 +47,13 @@ __all__ = ["ArticleInfo", "AsyncEngine", "EngineStatus", "LoadMode", "LoadResult
 log = logging.getLogger(__name__)
 
 Fetch = Callable[[str], Awaitable[tuple[bytes, str, str | None]]]  # url -> (data, name, content type)
+
+
+def _as_owner(owner: int | None, func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """``func(*args, **kwargs)``, any e5 index build it queues being ``owner``'s (a guild: builds are
+    taken round-robin between guilds)."""
+    with builds_requested_by(owner):
+        return func(*args, **kwargs)
 
 
 def _without_text(row: StoredArticle) -> StoredArticle:
@@ -126,15 +134,30 @@ class AsyncEngine:
 
     # -- questions -----------------------------------------------------------------------------------
     async def answer(self, question: str, *, place: Place | None = None, follow_up_of: str | None = None) -> Answer:
-        """Answer from the library serving ``place``, in a worker thread."""
+        """Answer from the library serving ``place``, in a worker thread (see :meth:`served_answer`)."""
         return (await self.served_answer(question, place=place, follow_up_of=follow_up_of)).answer
 
     async def served_answer(self, question: str, *, place: Place | None = None,
                             follow_up_of: str | None = None) -> ServedAnswer:
-        """:meth:`answer`, with the scope whose library answered (what corrections of it follow)."""
+        """:meth:`answer`, with the scope whose library answered (what corrections of it follow). The worker
+        thread never waits for an index build: a question the cross-lingual route would answer better once
+        its article's e5 index is built gets the fast route's answer marked ``index_pending`` (the build
+        queued as the guild's; await :meth:`index_built`, then ask again)."""
         scope, library = await self.serving(place)
-        answer = await self._run(self._answers, self._service.answer_in, library, question, follow_up_of=follow_up_of)
+        owner = place.guild_id if place is not None else None
+        answer = await self._run(self._answers, _as_owner, owner, self._service.answer_in, library, question,
+                                 follow_up_of=follow_up_of)
         return ServedAnswer(answer, scope)
+
+    async def index_built(self, place: Place | None = None, *, timeout: float) -> bool:
+        """Wait up to ``timeout`` seconds, holding no thread, for the e5 index builds queued or running for
+        the library serving ``place``; True when none is left (built, or failed: ask again to know)."""
+        _, library = await self.serving(place)
+        builds = self._service.index_builds(library)  # dictionary look-ups: fine on the loop
+        if not builds:
+            return True
+        _, waiting = await asyncio.wait([asyncio.wrap_future(build) for build in builds], timeout=timeout)
+        return not waiting
 
     async def summarize(
         self, sentences: int, topic: str | None, *, place: Place | None = None, article_id: str | None = None
@@ -199,7 +222,8 @@ class AsyncEngine:
                 current.check_room(article.digest, self.max_articles)  # before any work
             previous = (current or (await self.serving(Place(scope.guild_id)))[1]).latest.article
             report: ReloadReport = await self._run(
-                self._reloads, self._service.prepare, article, previous if mode == "replace" else None
+                self._reloads, _as_owner, scope.guild_id, self._service.prepare, article,
+                previous if mode == "replace" else None,
             )
             version = new_version(article, kind, report)
             replacing = mode == "replace" or current is None

@@ -134,6 +134,18 @@ def summary_embed(
     return fit_embed(embed)
 
 
+def pending_embed(answer: Answer, *, language: Language = ENGLISH) -> discord.Embed:
+    """The quick reply to a question whose better answer (the cross-lingual route's) is still to come: the
+    fast route's answer noted as such, or, when it found nothing, a short "reading the article" note."""
+    if answer.answered:
+        embed = answer_embed(answer, language=language)
+        embed.set_author(name=clip(i18n.text("better_answer_coming", language), TITLE_LIMIT))
+        return fit_embed(embed)
+    title = clip(escape(answer.question), TITLE_LIMIT)
+    return discord.Embed(title=title, description=i18n.text("reading_in_your_language", language),
+                         colour=ABSTAIN_COLOUR)
+
+
 def fit_embed(embed: discord.Embed) -> discord.Embed:
     """Shrink the description until the whole embed is within 6000 characters."""
     excess = len(embed) - EMBED_TOTAL_LIMIT  # discord.py's len() counts what Discord counts

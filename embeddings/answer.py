@@ -115,9 +115,20 @@ class Answerer:
         """Answer ``question`` from ``index`` (``follow_up_of``: the question it follows up)."""
         question = clean_question(question, self.settings.max_question_chars)
         language = detect_language(question)
+        pending = query_vector is None and self.awaits_index(index, language)
         scores, confidence = self.ranked(index, question, follow_up_of=follow_up_of, query_vector=query_vector,
                                          question_language=language)
-        return self.answer_settled(index, question, scores, confidence, language=language)
+        answer = self.answer_settled(index, question, scores, confidence, language=language)
+        return replace(answer, index_pending=True) if pending else answer
+
+    def awaits_index(self, index: ArticleIndex, question_language: str | None) -> bool:
+        """True when a question detected as ``question_language`` would take the cross-lingual route but
+        ``index``'s e5 index is not built yet (asked before ranking: the ranking queues its build); never
+        for a blocking second opinion (one asker waits for it) or an article too large for one."""
+        second = self.second
+        if second is None or second.blocking or not self.crosses(index, question_language):
+            return False
+        return second.indexes.fits(index) and not second.indexes.held(index)
 
     def crosses(self, index: ArticleIndex, question_language: str | None) -> bool:
         """True when a question detected as ``question_language`` about ``index``'s article takes the

@@ -60,6 +60,9 @@ class Answer:
     articles: tuple[ArticleRef, ...] = ()  # the library searched, as it was when it answered
     absent: tuple[str, ...] = ()  # the question's words the article (every article searched) never uses
     language: str | None = None  # the question's language as detected (None: undecided), :mod:`.languages`
+    # the fast route answered a question the cross-lingual route would have, its e5 index being built: a better
+    # answer can be had once it is (not part of the JSON shape: one-shot askers wait for the index instead)
+    index_pending: bool = False
 
     def to_json(self) -> dict:
         """The stable JSON shape of ``article-bot ask --json``."""

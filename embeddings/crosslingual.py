@@ -73,7 +73,7 @@ class CrossLingualSettings:
     spread: float = 3.0  # paragraph scores are stretched so the answerer's citation margin means what it does there
     quote_centre: float = 0.75  # e5 sentence cosine that counts as no evidence when choosing quotes
     follow_up_weight: float = 0.5  # weight of the earlier question's vector in a follow-up
-    wait: float = 120.0  # seconds a question waits for its article's e5 index to be built
+    wait: float = 120.0  # seconds a blocking asker (the command line) waits for its article's e5 index; the bot never
 
 
 def multilingual_scores(
@@ -117,8 +117,8 @@ class CrossLingual:
     ) -> tuple[QueryScores, float] | None:
         """Scores and confidence (on the fast scale, ``fast_threshold`` being the route's threshold) of a
         question detected as ``question_language`` (None: undecided) taking this route; None when the
-        article's e5 index cannot be had (too large, failed, or not built within ``settings.wait``
-        seconds): the fast route answers then."""
+        article's e5 index cannot be had now (too large, failed, being built, or, for a blocking second
+        opinion, not built within ``settings.wait`` seconds): the fast route answers then."""
         opinion, settings = self.opinion, self.settings
         second = opinion.index_for(index, settings.wait)
         if second is None:

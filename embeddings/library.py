@@ -136,11 +136,12 @@ def answer_library(
     if any(answerer.crosses(index, language) for index in indexes):
         # a question in another language than some article's: each article routes it on its own
         answers = []
+        pending = any([answerer.awaits_index(index, language) for index in indexes])  # before ranking queues
         for entry, index in zip(entries, indexes, strict=True):
             ranked = answerer.ranked(index, question, follow_up_of=previous, question_language=language)
             answers.append((entry.ref, answerer.answer_settled(index, question, *ranked, language=language)))
         merged = _merged(question, answers, settings.max_citations, settings.citation_margin, language)
-        return _stamped(merged, answers, library)
+        return _stamped(dataclasses.replace(merged, index_pending=pending), answers, library)
     # each article's words matched once, as Answerer.score would (it is given them below)
     matched = [match_question(question, index.sentence_lexical, settings.rewrite) for index in indexes]
     vector, unmatched = _query_vectors(answerer, matched, question, previous)

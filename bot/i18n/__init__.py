@@ -18,9 +18,10 @@ from .languages import (
     message_language,
 )
 from .pages import PAGES, refusal
+from .pending import PENDING
 from .replies import ANSWERS, MEMBERS, Texts
 
-CATALOGUE: dict[str, Texts] = {**ANSWERS, **MEMBERS, **CORRECTIONS, **PAGES}
+CATALOGUE: dict[str, Texts] = {**ANSWERS, **MEMBERS, **CORRECTIONS, **PAGES, **PENDING}
 
 
 def text(key: str, language: Language = ENGLISH, **fields: object) -> str:

@@ -49,6 +49,21 @@ class Discord:
             timeout=timeout,
         )
 
+    async def final_reply(self, message: dict, timeout: float = 120.0) -> dict:
+        """The body of the bot's answer to ``message`` as finally shown: its reply, or, when the reply said a
+        better answer in the member's language is coming (the article's multilingual index being built),
+        the reply's first edit."""
+        reply = await self.reply_to(message, timeout=timeout)
+        if reply.json.get("components"):  # buttons come with the final answer only
+            return reply.json
+        deadline = asyncio.get_running_loop().time() + timeout
+        while asyncio.get_running_loop().time() < deadline:
+            edits = [e for e in self.server.edits if e["message_id"] == reply.response["id"]]
+            if edits:
+                return edits[0]["body"]
+            await asyncio.sleep(0.05)
+        raise AssertionError(f"the reply to {message['id']} was neither final nor edited within {timeout} s")
+
     async def command(
         self, name: str, options: list[dict] | None = None, *, member: str = "alice", channel: str | None = None,
         locale: str = "en-US",

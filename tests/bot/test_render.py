@@ -9,6 +9,7 @@ from bot.render import (
     answer_embed,
     clip,
     escape,
+    pending_embed,
     summary_embed,
 )
 from embeddings.answer import Answer, Citation, Suggestion
@@ -97,3 +98,20 @@ def test_an_abstention_says_which_words_the_article_never_uses():
     embed = answer_embed(Answer("q?", False, (), (), 0.1, absent=absent), article_title="T", loaded_at=0)
     assert embed.description == ("The article doesn't say. It never uses the words “Kherson”, “Odesa”, “Kyiv”, "
                                  "“Lviv”, “Kharkiv” and 2 more.")
+
+
+def test_a_pending_answer_keeps_its_quotes_under_the_note_within_limits():
+    """A quick answer whose better answer is coming: the note above it (the member's language), the quotes as
+    they are, the whole embed within Discord's limits even with the longest quotes."""
+    answer = _answer(["x" * 3000, "y" * 3000, "z" * 3000], question="Сколько? " * 80)
+    embed = pending_embed(answer, language="ru")
+    assert embed.author.name is not None and embed.author.name.startswith("⏳ Ответ получше на вашем языке")
+    assert len(embed) <= EMBED_TOTAL_LIMIT and len(embed.description or "") <= DESCRIPTION_LIMIT
+    assert len(embed.title or "") <= TITLE_LIMIT and "xxx" in (embed.description or "")
+
+
+def test_a_pending_answer_the_fast_route_could_not_give_says_the_article_is_being_read():
+    answer = Answer("Что сказал Зеленский?", False, (), (), 0.1, language="ru")
+    embed = pending_embed(answer, language="ru")
+    assert embed.title == "Что сказал Зеленский?"
+    assert (embed.description or "").startswith("Читаю статью на вашем языке, минутку…")

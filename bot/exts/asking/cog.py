@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 import time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import discord
 from discord import app_commands
@@ -16,7 +17,7 @@ from bot.engine_async import Place, ServedAnswer
 from bot.exts.feedback import AnswerView
 from bot.i18n import ENGLISH, Language, answer_language, interaction_language, message_language
 from bot.places import interaction_place, place_of
-from bot.render import ALLOWED_MENTIONS, answer_embed, clip, plain
+from bot.render import ALLOWED_MENTIONS, answer_embed, clip, pending_embed, plain
 from bot.storage import StorageError
 from bot.storage.corrections import store_posted
 from bot.storage.records import CitedParagraph
@@ -32,6 +33,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 THREAD_RETRY_SECONDS = 3600.0  # after Discord refuses a thread in a channel, plain replies there this long
+QUICK_INDEX_WAIT = 3.0  # seconds a question's reply waits (no thread held) for its article's multilingual index
+BETTER_ANSWER_WAIT = 600.0  # seconds the quick reply waits for it before it stands as the answer
 
 
 def cooldown_text(seconds: float, language: Language = ENGLISH) -> str:
@@ -50,6 +53,12 @@ class Asking(commands.Cog):
         self._threads_refused: dict[int, float] = {}  # channel id -> time.monotonic() of Discord's refusal
         self._threads_logged: set[int] = set()  # channels whose refusal was logged
         self._warned_no_content = False
+        self._improving: set[asyncio.Task[None]] = set()  # quick replies waiting to be edited with a better answer
+
+    async def cog_unload(self) -> None:
+        """Stopping: quick replies still waiting for their better answer keep the quick answer (unrecorded)."""
+        for task in list(self._improving):
+            task.cancel()
 
     # -- deciding what is a question ---------------------------------------------------------------
     def _mention_pattern(self) -> re.Pattern[str]:
@@ -142,36 +151,94 @@ class Asking(commands.Cog):
     ) -> None:
         place = place_of(message.guild, message.channel)
         try:  # answers take milliseconds: no typing indicator, which would cost a round trip
-            served = await self.bot.engine.served_answer(question, place=place, follow_up_of=previous)
+            served = await self._quick_answer(question, place, previous)
         except QuestionError as error:
             await message.reply(plain(str(error)), mention_author=False, allowed_mentions=ALLOWED_MENTIONS)
             return
         answer = served.answer
         language = answer_language(answer.language, language)  # asked in Ukrainian: answered in Ukrainian
-        embed = self._embed(answer, language)
-        view = AnswerView(self.bot, language)
+        embed, extras = self._reply(answer, language)
         thread = None
         if self.bot.settings.answer_in_threads and isinstance(message.channel, discord.TextChannel):
             thread = await self._open_thread(message, answer.question)
         sent = None
         if thread is not None:
             try:
-                sent = await thread.send(embed=embed, view=view, allowed_mentions=ALLOWED_MENTIONS)
+                sent = await thread.send(embed=embed, allowed_mentions=ALLOWED_MENTIONS, **extras)
             except discord.HTTPException as error:  # e.g. no Send Messages in Threads: reply instead
                 if error.status not in (400, 403):
                     raise
                 self._threads_refused_by(message.channel.id, error)
                 thread = None
         if sent is None:
-            sent = await message.reply(embed=embed, view=view, mention_author=False,
-                                       allowed_mentions=ALLOWED_MENTIONS)
+            sent = await message.reply(embed=embed, mention_author=False, allowed_mentions=ALLOWED_MENTIONS,
+                                       **extras)
         if thread is not None or in_bot_thread:
             guild_id = message.guild.id if message.guild else None
             await self._remember_thread(thread.id if thread is not None else message.channel.id, answer.question,
                                         message.author.id, guild_id)
         bot_thread = thread.id if thread is not None else (message.channel.id if in_bot_thread else None)
+        if answer.index_pending:
+            self._improve_later(sent, served, place, previous, language, message.author.id, message.guild,
+                                message.channel.id, bot_thread)
+            return
         await self._record(sent, served, message.author.id, message.guild, message.channel.id, embed=embed,
                            thread_id=bot_thread, place=place)
+
+    # -- answers still to come in the member's language ----------------------------------------------
+    async def _quick_answer(self, question: str, place: Place, previous: str | None) -> ServedAnswer:
+        """The answer, or, when its article's multilingual index is being built and not ready within
+        QUICK_INDEX_WAIT seconds (awaited, no worker thread held), the fast route's (``index_pending``)."""
+        engine = self.bot.engine
+        served = await engine.served_answer(question, place=place, follow_up_of=previous)
+        if served.answer.index_pending and await engine.index_built(place, timeout=QUICK_INDEX_WAIT):
+            served = await engine.served_answer(question, place=place, follow_up_of=previous)
+        return served
+
+    def _reply(self, answer: Answer, language: Language) -> tuple[discord.Embed, dict[str, Any]]:
+        """The embed to post and the other message fields: the answer with its buttons, or, for an answer
+        still to come, the quick one without buttons (added with the better answer)."""
+        if answer.index_pending:
+            return pending_embed(answer, language=language), {}
+        return self._embed(answer, language), {"view": AnswerView(self.bot, language)}
+
+    def _improve_later(
+        self, sent: discord.Message, served: ServedAnswer, place: Place, previous: str | None, language: Language,
+        user_id: int, guild: discord.Guild | None, channel_id: int, thread_id: int | None,
+    ) -> None:
+        """Edit the quick reply ``sent`` with the better answer once its index is built (in a task)."""
+        task = asyncio.create_task(
+            self._improve(sent, served, place, previous, language, user_id, guild, channel_id, thread_id),
+            name=f"better-answer-{sent.id}",
+        )
+        self._improving.add(task)
+        task.add_done_callback(self._improving.discard)
+
+    async def _improve(
+        self, sent: discord.Message, served: ServedAnswer, place: Place, previous: str | None, language: Language,
+        user_id: int, guild: discord.Guild | None, channel_id: int, thread_id: int | None,
+    ) -> None:
+        """Wait (no thread held) for the index, answer again, and edit the reply as corrections edit answers
+        (with its buttons now); the quick answer stands, without its note, if the index never comes. The
+        answer is recorded once, as finally shown."""
+        engine = self.bot.engine
+        try:
+            for _ in range(2):  # a failed build is queued again by the next answer: waited for once more
+                if not await engine.index_built(place, timeout=BETTER_ANSWER_WAIT):
+                    break
+                served = await engine.served_answer(served.answer.question, place=place, follow_up_of=previous)
+                if not served.answer.index_pending:
+                    break
+            embed = self._embed(served.answer, language)
+            message = self.bot.get_partial_messageable(sent.channel.id).get_partial_message(sent.id)
+            await message.edit(embed=embed, view=AnswerView(self.bot, language), allowed_mentions=ALLOWED_MENTIONS)
+        except discord.NotFound:
+            log.info("answer %s was deleted before its better answer", sent.id)
+            return
+        except (discord.HTTPException, QuestionError) as error:
+            log.warning("could not edit answer %s with its better answer: %s", sent.id, error)
+            return
+        await self._record(sent, served, user_id, guild, channel_id, embed=embed, thread_id=thread_id, place=place)
 
     async def _open_thread(self, message: discord.Message, question: str) -> discord.Thread | None:
         """A new thread on ``message``, or None (a plain reply then) when Discord refuses or refused lately.
@@ -272,10 +339,12 @@ class Asking(commands.Cog):
             return
         await interaction.response.defer(thinking=True)
         place = interaction_place(interaction)
-        served = await self.bot.engine.served_answer(question, place=place)
-        embed = self._embed(served.answer, language)
-        sent = await interaction.followup.send(
-            embed=embed, view=AnswerView(self.bot, language), allowed_mentions=ALLOWED_MENTIONS, wait=True
-        )
+        served = await self._quick_answer(question, place, None)
+        embed, extras = self._reply(served.answer, language)
+        sent = await interaction.followup.send(embed=embed, allowed_mentions=ALLOWED_MENTIONS, wait=True, **extras)
+        if served.answer.index_pending:
+            self._improve_later(sent, served, place, None, language, interaction.user.id, interaction.guild,
+                                interaction.channel_id or 0, None)
+            return
         await self._record(sent, served, interaction.user.id, interaction.guild, interaction.channel_id or 0,
                            embed=embed, place=place)

@@ -56,7 +56,7 @@ async def test_a_ukrainian_mention_is_answered_from_the_english_article_in_ukrai
     text, verbatim, from ¶5; the bot's own words (the button) are Ukrainian, the question's language."""
     async with start_discord() as discord:
         message = await discord.server.send_message(discord.mention("Скільки людей евакуювали?"), author="bob")
-        reply = (await discord.reply_to(message)).json
+        reply = await discord.final_reply(message)
         description = reply["embeds"][0]["description"]
         assert "More than 300 people were evacuated" in description and "¶5" in description
         labels = [c.get("label") for row in reply["components"] for c in row["components"] if c.get("label")]
@@ -67,6 +67,6 @@ async def test_an_out_of_scope_russian_mention_is_declined_in_russian(start_disc
     async with start_discord() as discord:
         message = await discord.server.send_message(discord.mention("Какая погода будет завтра в Париже?"),
                                                     author="bob")
-        embed = (await discord.reply_to(message)).json["embeds"][0]
+        embed = (await discord.final_reply(message))["embeds"][0]
         assert embed["description"].startswith("В статье об этом не сказано.")
         assert embed["fields"][0]["name"] == "Ближайшие абзацы" and _verbatim(embed["fields"][0]["value"])
