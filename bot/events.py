@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from embeddings.diff import ParagraphDiff
+
 ARTICLE_CHANGED = "article_changed"
 REFRESH_FAILED = "article_refresh_failed"
 
@@ -21,7 +23,8 @@ class ArticleChanged:
     """A new version of one article now serves (sent after the swap, only when paragraphs changed).
 
     ``old_paragraphs``/``new_paragraphs`` are the paragraph texts before and after (¶n is index n-1);
-    ``article_id`` is the library id answers cite (``CitedParagraph.article_id``), None for the default
+    ``diff`` is every old paragraph's fate, computed once in a worker thread with the load (never on
+    the event loop); ``article_id`` is the library id answers cite (``CitedParagraph.article_id``), None for the default
     article (then ``guild_id`` is None too: every guild without a library of its own serves it).
     """
 
@@ -37,6 +40,7 @@ class ArticleChanged:
     cause: Cause
     by: int | None  # the moderator's user id; None for a scheduled refresh
     at: float  # unix time of the swap
+    diff: ParagraphDiff  # old → new paragraphs (embeddings.diff.paragraph_diff)
 
 
 @dataclass(frozen=True, slots=True)

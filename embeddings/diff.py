@@ -16,7 +16,6 @@ from __future__ import annotations
 import bisect
 import difflib
 import hashlib
-from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -229,7 +228,8 @@ def paragraph_diff(old: Sequence[str], new: Sequence[str], *, check: Callable[[]
     raises to stop).
     """
     ops = align(_keys(old), _keys(new))
-    candidates = [(a0 + i, b0 + i) for tag, a0, a1, b0, b1 in ops if tag == "replace" for i in range(min(a1 - a0, b1 - b0))]
+    candidates = [(a0 + i, b0 + i) for tag, a0, a1, b0, b1 in ops if tag == "replace"
+                  for i in range(min(a1 - a0, b1 - b0))]
     edited: set[tuple[int, int]] = set()
     start = 0
     while start < len(candidates):
