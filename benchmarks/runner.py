@@ -15,14 +15,25 @@ from pathlib import Path
 
 from embeddings.encoder import Encoder
 
-from . import answering, coldstart, corrections, discord_rt, languages, parsing, reload, scale_out, scale_out_processes
+from . import (
+    answering,
+    coldstart,
+    corrections,
+    diff,
+    discord_rt,
+    languages,
+    parsing,
+    reload,
+    scale_out,
+    scale_out_processes,
+)
 from .common import ROOT, Plan, onnx_encoder, production, seed_service, torch_encoder
 from .targets import check
 
 log = logging.getLogger(__name__)
 
 SECTIONS = ("cold_start", "answer_latency", "throughput", "discord", "reload", "scale", "parsing", "tenancy",
-            "scale_out", "scale_out_processes", "corrections", "languages")
+            "scale_out", "scale_out_processes", "corrections", "languages", "diff")
 
 
 def cpu_name() -> str:
@@ -183,6 +194,12 @@ def run_all(
             (work / "corrections").mkdir()
             answers = 200 if plan.scale_sizes[-1] >= 1_000 else 12  # the full plan: the 200 answers
             report["corrections"] = corrections.run(served, work / "corrections", answers=answers)
+        if "diff" in sections:
+            say("paragraph diff of a lightly edited article")
+            small = plan.scale_sizes[-1] < 1_000
+            report["diff"] = diff.run(runs=plan.repeats, sizes=diff.TINY_SIZES if small else diff.SIZES,
+                                      old_size=diff.TINY_OLD_SIZE if small else diff.OLD_SIZE,
+                                      paragraph_chars=diff.TINY_PARAGRAPH_CHARS if small else diff.PARAGRAPH_CHARS)
     report["targets"] = check(report)
     return report
 

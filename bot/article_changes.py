@@ -4,17 +4,19 @@ scope before and after it: the engine's own libraries, so nothing is re-read or 
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 
 import discord
 
-from embeddings.diff import paragraph_diff
+from embeddings.diff import ParagraphDiff, paragraph_diff
 from embeddings.library import Library, LibraryEntry
 
-from .engine_async import AsyncEngine, Place
+from .engine_async import AsyncEngine, LoadResult, Place
 from .events import ARTICLE_CHANGED, ArticleChanged, Cause
 from .storage.library import Scope
 
 Serving = tuple[Scope | None, Library]
+Known = Mapping[tuple[str | None, str], ParagraphDiff]  # diffs a load computed, by (old version, new version)
 
 
 def place_of_scope(scope: Scope | None) -> Place:
@@ -27,7 +29,17 @@ async def serving(engine: AsyncEngine, scope: Scope | None) -> Serving:
     return await engine.serving(place_of_scope(scope))
 
 
-def _counterpart(entry: LibraryEntry, before: Serving, after: Serving, cause: Cause) -> LibraryEntry | None:
+def _diff(previous: LibraryEntry, entry: LibraryEntry, known: Known) -> ParagraphDiff:
+    """The two versions' paragraph diff: the one the load computed, else computed here (CPU work: callers
+    run this module's functions in a worker thread, see :func:`dispatch_changes`)."""
+    diff = known.get((previous.article.digest, entry.article.digest))
+    if diff is None:
+        diff = paragraph_diff(previous.article.paragraph_texts, entry.article.paragraph_texts)
+    return diff
+
+
+def _counterpart(entry: LibraryEntry, before: Serving, after: Serving, cause: Cause,
+                 known: Known) -> LibraryEntry | None:
     """The article ``entry`` is a new version of: the same library id in the same scope, else the same
     source, else (a /reload with one new article) the article that served before if the two share any
     paragraph, edited or not (an unrelated article is a replacement, not a change)."""
@@ -40,14 +52,14 @@ def _counterpart(entry: LibraryEntry, before: Serving, after: Serving, cause: Ca
     if same_source is not None:
         return same_source
     if cause == "reload" and len(new.entries) == 1:
-        diff = paragraph_diff(old.latest.article.paragraph_texts, entry.article.paragraph_texts)
+        diff = _diff(old.latest, entry, known)
         if diff.of("unchanged") or diff.of("changed"):
             return old.latest
     return None
 
 
 def article_changes(before: Serving, after: Serving, *, cause: Cause, by: int | None,
-                    at: float | None = None) -> list[ArticleChanged]:
+                    at: float | None = None, known: Known | None = None) -> list[ArticleChanged]:
     """One event per article whose paragraphs a load changed (an unchanged text sends nothing).
 
     ``article_id`` is the id answers cited (the old entry's); for the default article it is None and
@@ -55,14 +67,17 @@ def article_changes(before: Serving, after: Serving, *, cause: Cause, by: int | 
     When the load gave the scope its first library (the places it covers were served by a fallback:
     the guild's library or the default article), ``asked_in`` is the new scope: the fallback still serves
     everywhere else, so only the answers asked in the new scope's places are corrected.
+
+    Compares paragraphs (CPU work): run it in a worker thread; ``known`` holds diffs already computed.
     """
+    known = known or {}
     (old_scope, old), (new_scope, new) = before, after
     old_digests = {e.article.digest for e in old.entries}
     events = []
     for entry in new.entries:
         if entry.article.digest in old_digests:
             continue
-        previous = _counterpart(entry, before, after, cause)
+        previous = _counterpart(entry, before, after, cause, known)
         if previous is None:
             continue
         old_texts, new_texts = previous.article.paragraph_texts, entry.article.paragraph_texts
@@ -75,16 +90,22 @@ def article_changes(before: Serving, after: Serving, *, cause: Cause, by: int | 
             article_id=previous.ref.id if old_scope is not None else None,
             title=entry.ref.title, source=entry.ref.source, old_version=previous.article.digest,
             new_version=entry.article.digest, old_paragraphs=old_texts, new_paragraphs=new_texts, cause=cause,
-            by=by, at=time.time() if at is None else at, asked_in=new_scope if new_scope != old_scope else None,
+            by=by, at=time.time() if at is None else at, diff=_diff(previous, entry, known),
+            asked_in=new_scope if new_scope != old_scope else None,
         ))
     return events
 
 
 async def dispatch_changes(bot: discord.Client, engine: AsyncEngine, before: Serving, scope: Scope | None, *,
-                           cause: Cause, by: int | None) -> int:
-    """After a load: send ``article_changed`` for each changed article; returns how many were sent."""
+                           cause: Cause, by: int | None, result: LoadResult | None = None) -> int:
+    """After a load: send ``article_changed`` for each changed article; returns how many were sent.
+
+    The versions are compared in the engine's load thread, reusing the diffs ``result`` (the load's)
+    already holds: nothing of it runs on the event loop."""
     after = await serving(engine, scope)
-    events = article_changes(before, after, cause=cause, by=by)
+    known = result.known_diffs() if result is not None else {}
+    events: list[ArticleChanged] = await engine.in_load_thread(
+        article_changes, before, after, cause=cause, by=by, known=known)
     for event in events:
         bot.dispatch(ARTICLE_CHANGED, event)
     return len(events)

@@ -291,7 +291,11 @@ class AsyncEngine:
             for row in updated:
                 self._stored[scope][str(row.id)] = _without_text(row)
             self._libraries[scope] = Library(tuple(entries))
-        return LoadResult(combined_report(reports), scope, len(entries))
+        return LoadResult(combined_report(reports), scope, len(entries), reports=tuple(reports))
+
+    async def in_load_thread(self, func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        """Run ``func`` (CPU work that belongs to a load, e.g. comparing versions) in the load thread."""
+        return await self._run(self._reloads, func, *args, **kwargs)
 
     # -- status --------------------------------------------------------------------------------------
     async def status(self, place: Place | None = None) -> EngineStatus:

@@ -11,6 +11,7 @@ import functools
 from dataclasses import dataclass
 
 from embeddings.article import Article, ArticleKind, check_article, kind_for_name, parse_bytes
+from embeddings.diff import ParagraphDiff
 from embeddings.library import Library, LibraryError
 from embeddings.page_checks import check_not_shrunk
 from embeddings.service import ReloadReport
@@ -32,6 +33,7 @@ class ArticleUpdate:
     new_paragraphs: tuple[str, ...]
     report: ReloadReport
     at: float
+    diff: ParagraphDiff  # computed with the load, in the load thread
 
 
 async def parse_page(engine: AsyncEngine, data: bytes, *, name: str, source: str, content_type: str | None,
@@ -70,5 +72,6 @@ async def refresh_article(engine: AsyncEngine, scope: Scope, article_id: str, ar
         fresh = library_entry(stored, article)
         engine._libraries[scope] = Library(tuple(fresh if e is entry else e for e in current.entries))
         engine._stored[scope][article_id] = _without_text(stored)
+    assert report.changes is not None  # prepare() always compares
     return ArticleUpdate(entry.article.digest, article.digest, article.title, row.source, before, after, report,
-                         stored.loaded_at)
+                         stored.loaded_at, report.changes)

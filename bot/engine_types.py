@@ -10,6 +10,7 @@ from typing import Literal
 
 from embeddings.answer import Answer
 from embeddings.article import Article, ArticleKind, Paragraph, parse_text
+from embeddings.diff import ParagraphDiff
 from embeddings.index_pool import PoolStats
 from embeddings.library import LibraryEntry
 from embeddings.provenance import ArticleRef
@@ -66,6 +67,11 @@ class LoadResult:
     scope: Scope | None
     articles: int
     article_id: str | None = None
+    reports: tuple[ReloadReport, ...] = ()  # each article's own report when ``report`` combines several
+
+    def known_diffs(self) -> dict[tuple[str | None, str], ParagraphDiff]:
+        """The paragraph diffs the load computed (in its worker thread), by (old version, new version)."""
+        return {(r.previous, r.version): r.changes for r in (self.report, *self.reports) if r.changes is not None}
 
     def describe(self) -> str:
         """One line for the moderator."""

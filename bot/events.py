@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from embeddings.diff import ParagraphDiff
+
 from .storage.library import Scope
 
 ARTICLE_CHANGED = "article_changed"
@@ -23,7 +25,8 @@ class ArticleChanged:
     """A new version of one article now serves (sent after the swap, only when paragraphs changed).
 
     ``old_paragraphs``/``new_paragraphs`` are the paragraph texts before and after (¶n is index n-1);
-    ``article_id`` is the library id answers cite (``CitedParagraph.article_id``), None for the default
+    ``diff`` is every old paragraph's fate, computed once in a worker thread with the load (never on
+    the event loop); ``article_id`` is the library id answers cite (``CitedParagraph.article_id``), None for the default
     article (then ``guild_id`` is None too: every guild without a library of its own serves it).
 
     The answers it concerns are those the old article's scope served: ``Scope(guild_id, channel_id)``'s
@@ -44,6 +47,7 @@ class ArticleChanged:
     cause: Cause
     by: int | None  # the moderator's user id; None for a scheduled refresh
     at: float  # unix time of the swap
+    diff: ParagraphDiff  # old → new paragraphs (embeddings.diff.paragraph_diff)
     asked_in: Scope | None = None  # only answers asked where this new scope serves (None: wherever the old one did)
 
 

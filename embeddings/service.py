@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import logging
 import threading
 import time
@@ -17,6 +16,7 @@ from .answer import Answer, Answerer, AnswerSettings
 from .article import Article, ArticleRequirements, check_article, load_article
 from .budget import ParseBudget
 from .cache import EmbeddingCache
+from .diff import ParagraphDiff, paragraph_diff
 from .encoder import Encoder
 from .errors import LoadCancelledError
 from .index import ArticleIndex
@@ -51,6 +51,9 @@ class ReloadReport:
     diff: ArticleDiff
     encoded: int
     seconds: float
+    changes: ParagraphDiff | None = None  # every paragraph's fate from ``previous`` (the counts in ``diff``)
+    previous: str | None = None  # the digest of the version compared with (None: none, or not compared)
+    version: str = ""  # the digest of the new article
 
     def describe(self) -> str:
         """One human line, e.g. for a moderator's reply."""
@@ -62,30 +65,15 @@ class ReloadReport:
         )
 
 
-def _similar(old: str, new: str) -> bool:
-    """True when ``new`` reads as an edit of ``old`` rather than a different paragraph."""
-    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
-    return matcher.real_quick_ratio() >= 0.5 and matcher.quick_ratio() >= 0.5 and matcher.ratio() >= 0.5
-
-
-def diff_articles(old: Article | None, new: Article) -> ArticleDiff:
+def diff_articles(old: Article | None, new: Article, *, budget: ParseBudget | None = None) -> ArticleDiff:
     """Count paragraphs added, removed, changed (edited in place) and unchanged from ``old`` to ``new``."""
-    before = old.paragraphs if old else ()
-    after = new.paragraphs
-    added = removed = changed = unchanged = 0
-    matcher = difflib.SequenceMatcher(
-        a=[p.digest for p in before], b=[p.digest for p in after], autojunk=False
-    )
-    for tag, a0, a1, b0, b1 in matcher.get_opcodes():
-        if tag == "equal":
-            unchanged += a1 - a0
-            continue
-        pairs = min(a1 - a0, b1 - b0) if tag == "replace" else 0
-        edited = sum(_similar(before[a0 + i].text, after[b0 + i].text) for i in range(pairs))
-        changed += edited
-        removed += (a1 - a0) - edited
-        added += (b1 - b0) - edited
-    return ArticleDiff(added, removed, changed, unchanged)
+    return ArticleDiff(*changes_between(old, new, budget=budget).counts)
+
+
+def changes_between(old: Article | None, new: Article, *, budget: ParseBudget | None = None) -> ParagraphDiff:
+    """The fate of every paragraph of ``old`` in ``new`` (``embeddings.diff``), within ``budget`` if given."""
+    return paragraph_diff(old.paragraph_texts if old else (), new.paragraph_texts,
+                          check=budget.check if budget is not None else None)
 
 
 class StoppableEncoder:
@@ -234,13 +222,17 @@ class ArticleService:
         second = self.answerer.second
         if second is not None and self.answerer.crosses(index, None):  # every question needs e5: build it now
             second.indexes.ready(index)
+        changes = changes_between(previous, article, budget=self.parse_budget())  # in this (worker) thread
         return ReloadReport(
             source=article.source,
             title=article.title,
             paragraphs=len(article.paragraphs),
-            diff=diff_articles(previous, article),
+            diff=ArticleDiff(*changes.counts),
             encoded=index.cache.encoded if fresh else 0,
             seconds=time.perf_counter() - started,
+            changes=changes,
+            previous=previous.digest if previous is not None else None,
+            version=article.digest,
         )
 
     def _indexed(self, index: ArticleIndex) -> None:

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from benchmarks import answering, coldstart, discord_rt, languages, parsing, reload
+from benchmarks import answering, coldstart, diff, discord_rt, languages, parsing, reload
 from benchmarks.__main__ import main
 from benchmarks.common import TINY, percentile, production, ratio, seed_service
 from benchmarks.runner import run_all
@@ -152,6 +152,19 @@ def test_parsing_section_times_every_shape_and_checks_its_target():
             assert row[f"{shape}_s"] > 0 and row[f"{shape}_paragraphs"] >= 1
     assert figures["worst_s"] == max(v for row in figures["sizes"].values() for k, v in row.items() if k.endswith("_s"))
     assert check({"parsing": figures})["any input up to 5 MB parses in <= 10 s"]["value"] == figures["worst_s"]
+
+
+def test_diff_section_times_new_and_old_and_they_agree():
+    """The diff section times each size and the old diff beside the new one, with the same fates; every
+    lightly edited paragraph is "changed"."""
+    figures = diff.run(runs=1, sizes=diff.TINY_SIZES, old_size=diff.TINY_OLD_SIZE,
+                       paragraph_chars=diff.TINY_PARAGRAPH_CHARS)
+    for size in diff.TINY_SIZES:
+        row = figures[f"{size // 1000}k"]
+        assert row["new_ms"] > 0 and row["changed"] == row["paragraphs"] >= 10
+    versus = figures[f"{diff.TINY_OLD_SIZE // 1000}k_old_vs_new"]
+    assert versus["old_ms"] > 0 and versus["new_ms"] > 0 and versus["same_fates"] is True
+    assert "diff of a lightly edited 5 MB article <= 10 s" not in check({"diff": figures})  # no 5 MB figure here
 
 
 def test_targets_are_checked_both_ways():

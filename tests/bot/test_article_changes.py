@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.article_changes import article_changes
 from bot.storage.library import Scope
 from embeddings.article import parse_text
+from embeddings.diff import paragraph_diff
 from embeddings.library import Library, LibraryEntry
 from embeddings.provenance import ArticleRef
 
@@ -96,3 +97,19 @@ def test_a_guilds_first_article_concerns_only_the_default_articles_answers_in_th
     events = article_changes((None, Library((entry(OLD, "1"),))), (GUILD, Library((entry(NEW, "3"),))),
                              cause="reload", by=1)
     assert [(e.guild_id, e.article_id, e.asked_in) for e in events] == [(10, None, GUILD)]
+
+
+def test_an_event_carries_the_diff_the_load_computed():
+    """A diff the load already computed (by old and new version) is the event's diff: nothing compared again."""
+    old, new = entry(OLD, "7"), entry(NEW, "7")
+    known = paragraph_diff(old.article.paragraph_texts, new.article.paragraph_texts)
+    events = article_changes((GUILD, Library((old,))), (GUILD, Library((new,))), cause="reload", by=1,
+                             known={(old.article.digest, new.article.digest): known})
+    assert events[0].diff is known
+
+
+def test_without_a_known_diff_the_event_carries_one_computed_here():
+    """No diff from the load: the event's diff is computed (old ¶2 changed into new ¶2)."""
+    events = article_changes((GUILD, Library((entry(OLD, "7"),))), (GUILD, Library((entry(NEW, "7"),))),
+                             cause="reload", by=1)
+    assert [(f.kind, f.new) for f in events[0].diff.fates] == [("unchanged", 1), ("changed", 2)]

@@ -41,8 +41,8 @@ def test_a_log_report_of_many_changed_paragraphs_is_clipped_visibly():
                 for n in range(60))
     new = tuple(p.replace("an hour later", "two hours later") for p in old)
     event = ArticleChanged(1, None, "7", "Harbour @everyone", "https://example.org/a?token=secret", "v1", "v2",
-                           old, new, "refresh", None, AT)
-    embed = log_report(event, paragraph_diff(old, new), corrected=3)
+                           old, new, "refresh", None, AT, paragraph_diff(old, new))
+    embed = log_report(event, event.diff, corrected=3)
     assert len(embed) <= EMBED_TOTAL_LIMIT and len(embed.description or "") <= 4096
     assert "more changed paragraph(s) not shown here" in (embed.description or "")
     assert "3 posted answer(s)" in (embed.description or "") and "secret" not in (embed.description or "")

@@ -70,7 +70,8 @@ class Admin(commands.Cog):
             )
             return
         log.info("reload by %s for %s: %s", who, scope, result.describe())
-        await dispatch_changes(self.bot, self.bot.engine, before, scope, cause="reload", by=interaction.user.id)
+        await dispatch_changes(self.bot, self.bot.engine, before, scope, cause="reload", by=interaction.user.id,
+                               result=result)
         await interaction.followup.send(
             plain(escape(result.describe())), ephemeral=True, allowed_mentions=ALLOWED_MENTIONS
         )

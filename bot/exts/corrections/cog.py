@@ -31,7 +31,7 @@ from bot.storage.corrections import (
 )
 from bot.storage.library import Scope
 from embeddings.article import text_digest
-from embeddings.diff import ParagraphDiff, ParagraphFate, paragraph_diff
+from embeddings.diff import ParagraphDiff, ParagraphFate
 
 from .button import NewTextButton
 
@@ -98,7 +98,7 @@ class Corrections(commands.Cog):
     @commands.Cog.listener()
     async def on_article_changed(self, event: ArticleChanged) -> None:
         """Correct the answers citing what changed, then report the change to moderators."""
-        diff = paragraph_diff(event.old_paragraphs, event.new_paragraphs)
+        diff = event.diff  # computed with the load, in a worker thread
         if not diff.changes_anything:
             self.changes_handled += 1
             return

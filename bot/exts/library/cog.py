@@ -82,7 +82,8 @@ class Articles(commands.Cog):
                                            "Nothing changed.")
             return
         await self._reply(interaction, escape(result.describe()))
-        await dispatch_changes(self.bot, self.bot.engine, before, scope, cause="add", by=interaction.user.id)
+        await dispatch_changes(self.bot, self.bot.engine, before, scope, cause="add", by=interaction.user.id,
+                               result=result)
 
     @article.command(name="remove", description="Stop answering from an article (moderators).")
     @app_commands.describe(article="The article to remove.",

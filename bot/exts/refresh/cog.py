@@ -177,7 +177,7 @@ class Refresher(commands.Cog):
                 guild_id=state.guild_id, channel_id=state.channel_id, article_id=str(state.article_id),
                 title=update.title, source=update.source, old_version=update.old_version,
                 new_version=update.new_version, old_paragraphs=update.old_paragraphs,
-                new_paragraphs=update.new_paragraphs, cause="refresh", by=None, at=update.at,
+                new_paragraphs=update.new_paragraphs, cause="refresh", by=None, at=update.at, diff=update.diff,
             ))
         if result.outcome == "failed" and after.failures == 1:
             self.bot.dispatch(REFRESH_FAILED, RefreshFailed(
