@@ -17,6 +17,7 @@ from .database import Database, StorageError, answer_from_row
 from .guilds import guild_id_setting, set_guild_id_setting
 from .records import CitedParagraph
 from .sql import Connection
+from .version_history import stored_content
 
 log = logging.getLogger(__name__)
 
@@ -188,11 +189,13 @@ async def paragraph_text(database: Database, version: str, number: int) -> str |
     """Paragraph ¶``number`` of the stored article version ``version`` (None when not stored)."""
 
     def work(connection: Connection) -> str | None:
-        row = connection.execute("SELECT text, structure FROM versions WHERE digest = ? AND text IS NOT NULL"
-                                 " ORDER BY id DESC LIMIT 1", (version,)).fetchone()
+        row = connection.execute(
+            "SELECT id, text, structure, paragraph_digests, base_id, delta FROM versions WHERE digest = ?"
+            " AND (text IS NOT NULL OR delta IS NOT NULL) ORDER BY id DESC LIMIT 1", (version,)).fetchone()
         if row is None:
             return None
-        text, structure = row
+        content = stored_content(connection, int(row[0]), *row[1:])
+        text, structure = content.text, content.structure
         try:
             spans = json.loads(structure) if structure else None
             if spans is not None:

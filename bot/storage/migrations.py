@@ -131,6 +131,15 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE embedding_vectors ADD COLUMN used_at REAL;
     CREATE INDEX embedding_vectors_used ON embedding_vectors(used_at);
     """,
+    # 8: versions stored as paragraph deltas against a keyframe version of the same article (rows from
+    # before stay whole, so they are keyframes); text and structure are NULL and paragraph_digests '' in a
+    # delta row, whose content is rebuilt from base_id's row and delta
+    """
+    ALTER TABLE versions ADD COLUMN base_id INTEGER REFERENCES versions(id);
+    ALTER TABLE versions ADD COLUMN delta TEXT;
+    CREATE INDEX versions_base ON versions(base_id);
+    CREATE INDEX versions_digest ON versions(digest);
+    """,
 )
 
 

@@ -1,0 +1,182 @@
+"""Version history: later versions stored as paragraph deltas against a keyframe, rebuilt exactly, pruned to
+VERSIONS_KEPT besides the ones cited answers still need (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+import time
+
+import pytest
+
+from bot.engine_types import article_from_store, article_structure
+from bot.storage import Database, StorageError
+from bot.storage.corrections import paragraph_text, record_corrections
+from bot.storage.library import LibraryStore, NewVersion, Scope, StoredArticle
+from bot.storage.records import CitedParagraph
+from bot.storage.version_history import Retention
+from embeddings.article import Article, parse_text
+
+from .conftest import damage
+
+GUILD = Scope(100)
+SOURCE = "https://news.example/long-read"
+DAY = 86_400.0
+
+
+def _paragraphs(seed: int, count: int) -> list[str]:
+    """``count`` paragraphs of seven sentences of made-up words (about 550 characters each)."""
+    chooser = random.Random(seed)
+    words = ["".join(chooser.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(chooser.randint(2, 9)))
+             for _ in range(5000)]
+    return [" ".join(" ".join(chooser.choice(words) for _ in range(12)).capitalize() + "." for _ in range(7))
+            for _ in range(count)]
+
+
+def _article(paragraphs: list[str]) -> Article:
+    return parse_text("\n\n".join(paragraphs), source=SOURCE, title="The long read")
+
+
+def _version(article: Article) -> NewVersion:
+    return NewVersion(article.digest, article.source, article.title, "text", article.text,
+                      tuple(p.digest for p in article.paragraphs), 0, 0, 1, article_structure(article))
+
+
+def _one_word_changed(paragraphs: list[str], round_: int) -> list[str]:
+    """A copy with one word of one paragraph (a different one each round) changed."""
+    changed = list(paragraphs)
+    index = (round_ * 397) % len(changed)
+    changed[index] = changed[index].replace(" ", f" edit{round_} ", 1)
+    return changed
+
+
+async def _stored_bytes(database: Database) -> int:
+    """What the versions table holds: the UTF-8 bytes of every text column of every row."""
+    rows = await database.run(lambda connection: connection.execute("SELECT * FROM versions").fetchall())
+    return sum(len(value.encode()) for row in rows for value in row if isinstance(value, str))
+
+
+async def _version_ids(database: Database) -> list[int]:
+    rows = await database.run(lambda connection: connection.execute("SELECT id FROM versions ORDER BY id").fetchall())
+    return [int(row[0]) for row in rows]
+
+
+def _same_as_loaded(stored: StoredArticle, article: Article) -> None:
+    assert stored.text == article.text
+    assert hashlib.sha256(stored.text.encode()).hexdigest() == stored.digest == article.digest
+    assert stored.structure == article_structure(article)
+    rebuilt = article_from_store(stored)
+    assert [(p.start, p.end, p.sentences, p.digest) for p in rebuilt.paragraphs] == [
+        (p.start, p.end, p.sentences, p.digest) for p in article.paragraphs]
+
+
+async def test_one_word_per_version_of_a_1mb_page_grows_the_store_under_10kb(database: Database):
+    """A 1 MB page re-fetched 6 times, one word changed each time (each time in another paragraph): every
+    version after the first adds less than 10 KB to the store, and each reads back exactly as loaded."""
+    paragraphs = _paragraphs(1, 2000)
+    article = _article(paragraphs)
+    assert len(article.text.encode()) > 1_000_000
+    store = LibraryStore(database)
+    stored = await store.add(GUILD, _version(article), "url", 1)
+    _same_as_loaded(stored, article)
+    for round_ in range(1, 6):
+        paragraphs = _one_word_changed(paragraphs, round_)
+        article = _article(paragraphs)
+        before = await _stored_bytes(database)
+        stored = await store.update(stored, _version(article), None)
+        grown = await _stored_bytes(database) - before
+        assert grown < 10_000, f"version {round_ + 1} grew the store by {grown} bytes"
+        _same_as_loaded((await LibraryStore(database).articles(GUILD))[0], article)
+
+
+async def test_a_rewritten_page_is_stored_whole_as_a_new_keyframe(database: Database):
+    """A version sharing (almost) nothing with the keyframe is stored whole, and later small changes are
+    deltas against it, not against the old keyframe; all read back exactly."""
+    store = LibraryStore(database)
+    stored = await store.add(GUILD, _version(_article(_paragraphs(1, 30))), "url", 1)
+    rewritten = _article(_paragraphs(2, 30))
+    stored = await store.update(stored, _version(rewritten), None)
+    edited = _article(_one_word_changed(_paragraphs(2, 30), 1))
+    stored = await store.update(stored, _version(edited), None)
+    rows = await database.run(lambda connection: connection.execute(
+        "SELECT id, base_id, text IS NULL FROM versions ORDER BY id").fetchall())
+    (first, _, _), (second, second_base, second_delta), (_, third_base, third_delta) = rows
+    assert (second_base, second_delta) == (None, False)  # whole: a new keyframe
+    assert (third_base, bool(third_delta)) == (second, True)
+    _same_as_loaded((await store.articles(GUILD))[0], edited)
+
+
+async def test_pruning_keeps_versions_kept_plus_cited_and_current(database: Database):
+    """VERSIONS_KEPT=3, 10 versions: the 3 newest stay, so does one an answer within the correction window
+    cites and one a recent correction points to; one cited only by a month-old answer goes, as do the rest."""
+    store = LibraryStore(database, Retention(keep=3, window_days=7))
+    base = _paragraphs(3, 40)
+    articles = [_article(_one_word_changed(base, n)) for n in range(10)]
+    stored = await store.add(GUILD, _version(articles[0]), "url", 1)
+    ids = [stored.version_id]
+    cited_recent = await database.record_answer(
+        message_id=1, user_id=5, guild_id=GUILD.guild_id, channel_id=9, question="q?", answered=True,
+        confidence=0.9, cited=[CitedParagraph(4, "p", str(stored.id), articles[2].digest)], version_id=None)
+    cited_old = await database.record_answer(
+        message_id=2, user_id=5, guild_id=GUILD.guild_id, channel_id=9, question="q?", answered=True,
+        confidence=0.9, cited=[CitedParagraph(4, "p", str(stored.id), articles[1].digest)], version_id=None)
+    await damage(database, "UPDATE answers SET asked_at = ? WHERE id = ?", time.time() - 30 * DAY, cited_old)
+    await record_corrections(database, cited_recent, [(4, "changed", 4)], version=articles[4].digest, at=time.time())
+    for article in articles[1:]:
+        stored = await store.update(stored, _version(article), None)
+        ids.append(stored.version_id)
+    kept = await _version_ids(database)
+    # versions 0 (the keyframe every delta needs), 2 (cited), 4 (a correction's new text), 7-9 (newest 3)
+    assert kept == [ids[0], ids[2], ids[4], ids[7], ids[8], ids[9]]
+    assert (await store.articles(GUILD))[0].text == articles[9].text
+
+
+async def test_a_cited_old_version_paragraph_stays_readable_for_correction_buttons(database: Database):
+    """After pruning, the paragraph a correction's "¶n now" button shows is read from a kept old version
+    stored as a delta (its keyframe kept with it), exactly as that version had it."""
+    store = LibraryStore(database, Retention(keep=2, window_days=7))
+    base = _paragraphs(4, 40)
+    articles = [_article(_one_word_changed(base, n)) for n in range(8)]
+    stored = await store.add(GUILD, _version(articles[0]), "url", 1)
+    answer = await database.record_answer(
+        message_id=1, user_id=5, guild_id=GUILD.guild_id, channel_id=9, question="q?", answered=True,
+        confidence=0.9, cited=[CitedParagraph(1, "p", str(stored.id), articles[0].digest)], version_id=None)
+    changed = (3 * 397) % 40 + 1  # the paragraph round 3 edited
+    await record_corrections(database, answer, [(changed, "changed", changed)], version=articles[3].digest,
+                             at=time.time())
+    for article in articles[1:]:
+        stored = await store.update(stored, _version(article), None)
+    row = await database.run(lambda connection: connection.execute(
+        "SELECT base_id, text FROM versions WHERE digest = ?", (articles[3].digest,)).fetchone())
+    assert row[0] is not None and row[1] is None  # stored as a delta
+    assert await paragraph_text(database, articles[3].digest, changed) == articles[3].paragraphs[changed - 1].text
+    assert "edit3" in articles[3].paragraphs[changed - 1].text
+
+
+async def test_versions_stored_whole_before_the_migration_are_keyframes(database: Database):
+    """A version row stored whole (as every row before deltas was) reads back, and the next version is a
+    delta against it."""
+    first = _article(_paragraphs(5, 30))
+    store = LibraryStore(database)
+    stored = await store.add(GUILD, _version(first), "url", 1)
+    nothing = await database.run(lambda connection: connection.execute(
+        "SELECT count(*) FROM versions WHERE base_id IS NOT NULL OR delta IS NOT NULL").fetchone()[0])
+    assert nothing == 0
+    second = _article(_one_word_changed(_paragraphs(5, 30), 1))
+    stored = await store.update(stored, _version(second), None)
+    base_id = await database.run(lambda connection: connection.execute(
+        "SELECT base_id FROM versions WHERE id = ?", (stored.version_id,)).fetchone()[0])
+    assert base_id is not None
+    _same_as_loaded((await store.articles(GUILD))[0], second)
+
+
+async def test_a_damaged_delta_reads_as_a_storage_error(database: Database):
+    """A delta row whose JSON was damaged fails as StorageError (the bot says so), never a crash."""
+    store = LibraryStore(database)
+    stored = await store.add(GUILD, _version(_article(_paragraphs(6, 20))), "url", 1)
+    stored = await store.update(stored, _version(_article(_one_word_changed(_paragraphs(6, 20), 1))), None)
+    await damage(database, "UPDATE versions SET delta = ? WHERE id = ?", json.dumps({"ops": [[0, 99]]}),
+                 stored.version_id)
+    with pytest.raises(StorageError, match="damaged"):
+        await store.articles(GUILD)
