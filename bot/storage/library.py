@@ -73,6 +73,9 @@ _ARTICLE_COLUMNS = (
 )
 
 
+DEFAULT_RETENTION = Retention()
+
+
 def _stored(connection: Connection, row: tuple) -> StoredArticle:
     (article_id, guild_id, channel_id, origin, kind, version_id, digest, source, title, text, at, by, structure,
      digests, base_id, delta) = row
@@ -83,7 +86,7 @@ def _stored(connection: Connection, row: tuple) -> StoredArticle:
 
 
 def _insert_version(connection: Connection, scope: Scope | None, version: NewVersion, loaded_by: int | None,
-                    now: float, retention: Retention = Retention()) -> int:
+                    now: float, retention: Retention = DEFAULT_RETENTION) -> int:
     """Insert one version row (``scope`` None: the default article), as a delta against its article's
     keyframe when small enough, and prune the article's history to ``retention``; its id.
 
@@ -127,7 +130,7 @@ class LibraryStore:
 
     def __init__(self, database: Database, retention: Retention | None = None) -> None:
         self.database = database
-        self.retention = retention or Retention()
+        self.retention = retention or DEFAULT_RETENTION
 
     async def articles(self, scope: Scope) -> list[StoredArticle]:
         """The scope's library, oldest article first (empty when the scope has loaded nothing)."""

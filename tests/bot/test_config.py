@@ -161,3 +161,16 @@ def test_cross_lingual_is_on_unless_switched_off():
     assert settings_from({}).cross_lingual and not settings_from({"CROSS_LINGUAL": "false"}).cross_lingual
     with pytest.raises(SettingsError, match="CROSS_LINGUAL"):
         settings_from({"CROSS_LINGUAL": "maybe"})
+
+
+@pytest.mark.parametrize("value", ["0", "-3", "many"])
+def test_versions_kept_must_be_a_positive_whole_number(value):
+    """VERSIONS_KEPT of 0, negative or not a number is refused, naming the setting."""
+    with pytest.raises(SettingsError, match="VERSIONS_KEPT"):
+        settings_from({"VERSIONS_KEPT": value})
+
+
+def test_versions_kept_defaults_to_20_and_is_parsed():
+    """VERSIONS_KEPT is 20 unless set."""
+    assert settings_from({}).versions_kept == 20
+    assert settings_from({"VERSIONS_KEPT": " 5 "}).versions_kept == 5

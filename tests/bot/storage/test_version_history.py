@@ -6,7 +6,9 @@ from __future__ import annotations
 import hashlib
 import json
 import random
+import sqlite3
 import time
+from pathlib import Path
 
 import pytest
 
@@ -14,6 +16,7 @@ from bot.engine_types import article_from_store, article_structure
 from bot.storage import Database, StorageError
 from bot.storage.corrections import paragraph_text, record_corrections
 from bot.storage.library import LibraryStore, NewVersion, Scope, StoredArticle
+from bot.storage.migrations import MIGRATIONS, _statements
 from bot.storage.records import CitedParagraph
 from bot.storage.version_history import Retention
 from embeddings.article import Article, parse_text
@@ -101,9 +104,9 @@ async def test_a_rewritten_page_is_stored_whole_as_a_new_keyframe(database: Data
     stored = await store.update(stored, _version(edited), None)
     rows = await database.run(lambda connection: connection.execute(
         "SELECT id, base_id, text IS NULL FROM versions ORDER BY id").fetchall())
-    (first, _, _), (second, second_base, second_delta), (_, third_base, third_delta) = rows
-    assert (second_base, second_delta) == (None, False)  # whole: a new keyframe
-    assert (third_base, bool(third_delta)) == (second, True)
+    _, (second, second_base, second_textless), (_, third_base, third_textless) = rows
+    assert (second_base, bool(second_textless)) == (None, False)  # whole: a new keyframe
+    assert (third_base, bool(third_textless)) == (second, True)  # a delta against it
     _same_as_loaded((await store.articles(GUILD))[0], edited)
 
 
@@ -154,9 +157,8 @@ async def test_a_cited_old_version_paragraph_stays_readable_for_correction_butto
     assert "edit3" in articles[3].paragraphs[changed - 1].text
 
 
-async def test_versions_stored_whole_before_the_migration_are_keyframes(database: Database):
-    """A version row stored whole (as every row before deltas was) reads back, and the next version is a
-    delta against it."""
+async def test_the_first_version_is_whole_and_the_next_a_delta(database: Database):
+    """An article's first version is stored whole (a keyframe); the next, one word changed, as a delta."""
     first = _article(_paragraphs(5, 30))
     store = LibraryStore(database)
     stored = await store.add(GUILD, _version(first), "url", 1)
@@ -180,3 +182,66 @@ async def test_a_damaged_delta_reads_as_a_storage_error(database: Database):
                  stored.version_id)
     with pytest.raises(StorageError, match="damaged"):
         await store.articles(GUILD)
+
+
+_SCHEMA_7_ARTICLE = (  # identity ids: PostgreSQL's sequences must know them
+    "INSERT INTO versions (digest, source, title, loaded_at, loaded_by, added, removed, changed,"
+    " paragraph_digests, guild_id, channel_id, kind, text, structure) VALUES (?, ?, ?, 1.0, 7, 1, 0, 0, ?, ?,"
+    " NULL, 'text', ?, ?)",
+    "INSERT INTO library_articles (guild_id, channel_id, version_id, origin, added_at)"
+    " VALUES (?, NULL, (SELECT max(id) FROM versions), 'url', 1.0)",
+)
+
+
+def _schema_7_rows(article: Article) -> tuple[tuple, tuple]:
+    return ((article.digest, SOURCE, article.title, json.dumps([p.digest for p in article.paragraphs]),
+             GUILD.guild_id, article.text, article_structure(article)), (GUILD.guild_id,))
+
+
+def _sqlite_at_schema_7(directory: Path, article: Article) -> None:
+    with sqlite3.connect(directory / "article-bot.sqlite3") as connection:
+        for script in MIGRATIONS[:7]:
+            connection.executescript(script)
+        for sql, row in zip(_SCHEMA_7_ARTICLE, _schema_7_rows(article), strict=True):
+            connection.execute(sql, row)
+        connection.execute("PRAGMA user_version = 7")
+
+
+def _postgres_at_schema_7(url: str, article: Article) -> None:
+    import psycopg
+
+    from bot.storage.postgres import postgres_ddl
+    from bot.storage.sql import to_pyformat
+
+    with psycopg.connect(url) as connection:
+        connection.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)")
+        connection.execute("INSERT INTO schema_version (version) VALUES (7)")
+        for script in MIGRATIONS[:7]:
+            for statement in _statements(script):
+                connection.execute(postgres_ddl(statement).encode())
+        for sql, row in zip(_SCHEMA_7_ARTICLE, _schema_7_rows(article), strict=True):
+            connection.execute(to_pyformat(sql).encode(), row)
+
+
+async def test_a_store_from_before_deltas_is_migrated_and_stays_readable(tmp_path: Path, database_url: str | None):
+    """A database at schema 7 (every version stored whole) opened by this code: its article reads back
+    exactly, and its next version is stored as a delta against the old whole row."""
+    first = _article(_paragraphs(7, 30))
+    if database_url is None:
+        _sqlite_at_schema_7(tmp_path, first)
+    else:
+        _postgres_at_schema_7(database_url, first)
+    database = Database(tmp_path, busy_timeout=0.2, url=database_url, retry_for=1.0)
+    try:
+        store = LibraryStore(database)
+        stored = (await store.articles(GUILD))[0]
+        first_id = stored.version_id
+        _same_as_loaded(stored, first)
+        second = _article(_one_word_changed(_paragraphs(7, 30), 1))
+        stored = await store.update(stored, _version(second), None)
+        base_id = await database.run(lambda connection: connection.execute(
+            "SELECT base_id FROM versions WHERE id = ?", (stored.version_id,)).fetchone()[0])
+        assert base_id == first_id
+        _same_as_loaded((await store.articles(GUILD))[0], second)
+    finally:
+        database.close()
