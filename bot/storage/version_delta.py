@@ -1,13 +1,13 @@
-"""A stored version's content as a delta of paragraphs against a keyframe version (pure functions, no SQL).
+"""A stored version's content as a delta of paragraphs against an earlier version (pure functions, no SQL).
 
 A version's text is cut into pieces, one per paragraph: everything from the end of the previous paragraph
 to the end of this one (so the separators travel with the paragraph), plus a tail after the last one. Each
 piece carries its paragraph's and sentences' spans relative to the piece, and the paragraph digest. A
-delta is the new version's pieces as copy ranges of the keyframe's pieces and the new pieces themselves:
+delta is the new version's pieces as copy ranges of its base's pieces and the new pieces themselves:
 
 ``{"ops": [[first, end] | [piece, start, end, [[s, e], ...], digest], ...], "tail": "..."}``
 
-Applying it rebuilds the text, the structure JSON and the paragraph digests exactly; ``encode`` checks
+Applying it rebuilds the text, the structure JSON and the paragraph digests exactly; ``encode_delta`` checks
 that before handing a delta out (None: store the version whole).
 """
 
@@ -33,8 +33,30 @@ class Content:
         return len(self.text) + len(self.structure or "") + len(self.digests)
 
 
-def _units(content: Content) -> tuple[list[Unit], str]:
-    """The content's pieces and tail; ValueError when its structure does not fit its text."""
+@dataclass(frozen=True, slots=True)
+class Pieces:
+    """A version's content cut at its paragraphs: one unit per paragraph, and the text after the last."""
+
+    units: list[Unit]
+    tail: str
+
+    def content(self) -> Content:
+        """The text, structure JSON and digests JSON these pieces make."""
+        pieces: list[str] = []
+        spans: list[list] = []
+        digests: list[str] = []
+        offset = 0
+        for piece, start, end, sentences, digest in self.units:
+            spans.append([offset + start, offset + end, [[offset + s, offset + e] for s, e in sentences]])
+            digests.append(digest)
+            pieces.append(piece)
+            offset += len(piece)
+        pieces.append(self.tail)
+        return Content("".join(pieces), json.dumps(spans, separators=(",", ":")), json.dumps(digests))
+
+
+def pieces_of(content: Content) -> Pieces:
+    """The content's pieces; ValueError (or TypeError) when its structure does not fit its text."""
     if content.structure is None:
         raise ValueError("no structure")
     spans = json.loads(content.structure)
@@ -49,51 +71,41 @@ def _units(content: Content) -> tuple[list[Unit], str]:
         relative = tuple((int(s) - previous, int(e) - previous) for s, e in sentences)
         units.append((text[previous:end], start - previous, end - previous, relative, str(digest)))
         previous = end
-    return units, text[previous:]
+    return Pieces(units, text[previous:])
 
 
-def apply_delta(base: Content, delta: str) -> Content:
-    """The content ``delta`` describes against ``base``; ValueError (or KeyError, TypeError, IndexError)
-    when either is damaged."""
-    units, _ = _units(base)
+def apply_delta(base: Pieces, delta: str) -> Pieces:
+    """The pieces ``delta`` describes against ``base``; ValueError (or KeyError, TypeError, IndexError)
+    when it is damaged. Costs list slicing per copy range, not per character."""
     data = json.loads(delta)
-    pieces: list[str] = []
-    spans: list[list] = []
-    digests: list[str] = []
-    offset = 0
+    units: list[Unit] = []
     for op in data["ops"]:
         if len(op) == 2:
             first, end = int(op[0]), int(op[1])
-            if not 0 <= first < end <= len(units):
-                raise ValueError(f"copy range {first}-{end} outside the keyframe's {len(units)} paragraphs")
-            run: list[Unit] | tuple[Unit, ...] = units[first:end]
+            if not 0 <= first < end <= len(base.units):
+                raise ValueError(f"copy range {first}-{end} outside the base's {len(base.units)} paragraphs")
+            units += base.units[first:end]
         else:
             piece, start, stop, sentences, digest = op
-            run = ((str(piece), int(start), int(stop), tuple((int(s), int(e)) for s, e in sentences), str(digest)),)
-        for piece, start, stop, sentences, digest in run:
-            spans.append([offset + start, offset + stop, [[offset + s, offset + e] for s, e in sentences]])
-            digests.append(digest)
-            pieces.append(piece)
-            offset += len(piece)
-    pieces.append(str(data["tail"]))
-    return Content("".join(pieces), json.dumps(spans, separators=(",", ":")), json.dumps(digests))
+            units.append((str(piece), int(start), int(stop), tuple((int(s), int(e)) for s, e in sentences),
+                          str(digest)))
+    return Pieces(units, str(data["tail"]))
 
 
-def encode_delta(base: Content, new: Content) -> str | None:
+def encode_delta(base: Pieces, new: Content) -> str | None:
     """``new`` as a delta against ``base``, or None when it cannot be one (no usable structure) or would not
     rebuild ``new`` exactly. Linear in the number of paragraphs: each new piece is looked up by value."""
     try:
-        base_units, _ = _units(base)
-        new_units, tail = _units(new)
+        target = pieces_of(new)
     except (ValueError, TypeError, KeyError):
         return None
     first_of: dict[Unit, int] = {}
-    for index, unit in enumerate(base_units):
+    for index, unit in enumerate(base.units):
         first_of.setdefault(unit, index)
     ops: list[list] = []
-    run_end: int | None = None  # the keyframe paragraph the current copy range would take next
-    for unit in new_units:
-        if run_end is not None and run_end < len(base_units) and base_units[run_end] == unit:
+    run_end: int | None = None  # the base paragraph the current copy range would take next
+    for unit in target.units:
+        if run_end is not None and run_end < len(base.units) and base.units[run_end] == unit:
             run_end += 1
             ops[-1][1] = run_end
             continue
@@ -105,9 +117,9 @@ def encode_delta(base: Content, new: Content) -> str | None:
             run_end = None
             piece, start, end, sentences, digest = unit
             ops.append([piece, start, end, [list(s) for s in sentences], digest])
-    delta = json.dumps({"ops": ops, "tail": tail}, separators=(",", ":"), ensure_ascii=False)
+    delta = json.dumps({"ops": ops, "tail": target.tail}, separators=(",", ":"), ensure_ascii=False)
     try:
-        if apply_delta(base, delta) != new:
+        if apply_delta(base, delta).content() != new:
             return None
     except (ValueError, TypeError, KeyError, IndexError):
         return None

@@ -1,15 +1,19 @@
-"""Each article's stored versions: a keyframe kept whole, later versions as paragraph deltas against it,
-and the history pruned to what is still needed.
+"""Each article's stored versions: a keyframe kept whole, each later version as a paragraph delta against
+the version before it, and the history pruned to what is still needed.
 
 A lineage is one article as the store sees it over time: one source in one scope (guild and channel; no
-guild: the default article). A new version is stored as a delta against its lineage's newest keyframe,
-unless that delta would exceed ``DELTA_FRACTION`` of the version's whole size (or cannot rebuild it
-exactly): then it becomes the lineage's new keyframe. A delta always refers to a keyframe, never to
-another delta, so reading any version costs at most one keyframe and one delta.
+guild: the default article). A new version is stored as a delta against its lineage's newest version, so
+a re-fetch that changed one word stores about one paragraph, wherever the change is. Reading a version
+applies the deltas of its chain to the keyframe the chain starts from; a new keyframe is stored whenever
+the chain would get longer than ``MAX_CHAIN`` deltas or its deltas together larger than the version
+itself (``CHAIN_FRACTION``), a delta would be more than half of it (``DELTA_FRACTION``), or a delta
+cannot rebuild the version exactly. So reading any version costs
+at most one whole version, deltas adding up to no more than one more, and ``MAX_CHAIN`` list splices.
 
 Pruning keeps, per lineage, the newest ``keep`` versions, every version a library serves, every version
 an answer within the correction window cites (or a correction within it points to), every version an
-answer row references by id, and every keyframe a kept delta needs; the rest is deleted.
+answer row references by id, and the keyframes their chains start from; the rest is deleted, and a kept
+version whose base goes is stored again against its nearest kept ancestor.
 """
 
 from __future__ import annotations
@@ -21,15 +25,24 @@ from dataclasses import dataclass
 
 from .errors import StorageError
 from .sql import Connection, dialect
-from .version_delta import Content, apply_delta, encode_delta
+from .version_delta import Content, Pieces, apply_delta, encode_delta, pieces_of
 
 log = logging.getLogger(__name__)
 
-DELTA_FRACTION = 1 / 16  # a delta larger than this part of the whole version starts a new keyframe
+MAX_CHAIN = 256  # deltas between a keyframe and the versions stored against it, at most
+CHAIN_FRACTION = 1.0  # a chain's deltas together stay within this part of the whole version
+DELTA_FRACTION = 0.5  # and each delta within this part: a page rewritten more than that is stored whole
 DAY = 86_400.0
 _CHUNK = 500  # ids per DELETE … IN (…)
 
 LINEAGE = "guild_id IS NOT DISTINCT FROM ? AND channel_id IS NOT DISTINCT FROM ? AND source = ?"
+_CHAIN = (  # a version and the versions its chain goes through, newest first (each base is an older row)
+    "WITH RECURSIVE chain(id, base_id, text, structure, digests, delta, depth) AS ("
+    " SELECT id, base_id, text, structure, paragraph_digests, delta, 0 FROM versions WHERE id = ?"
+    " UNION ALL SELECT v.id, v.base_id, v.text, v.structure, v.paragraph_digests, v.delta, c.depth + 1"
+    " FROM versions v JOIN chain c ON v.id = c.base_id AND c.delta IS NOT NULL WHERE v.id < c.id)"
+    " SELECT id, base_id, text, structure, digests, delta FROM chain ORDER BY depth"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +65,15 @@ class StoredColumns:
     delta: str | None
 
 
+@dataclass(frozen=True, slots=True)
+class Rebuilt:
+    """A stored version rebuilt: its pieces, and the length and bytes of the delta chain behind it."""
+
+    pieces: Pieces
+    depth: int
+    chain_bytes: int
+
+
 def lock_lineage(connection: Connection, lineage: tuple[int | None, int | None, str]) -> None:
     """On PostgreSQL, serialise writers of one lineage (two processes storing and pruning the same article)
     until the transaction ends; SQLite's single writer needs nothing."""
@@ -60,35 +82,51 @@ def lock_lineage(connection: Connection, lineage: tuple[int | None, int | None, 
         connection.execute("SELECT pg_advisory_xact_lock(?)", (key,))
 
 
+def _rebuild(connection: Connection, version_id: int) -> Rebuilt:
+    """A stored version's pieces from its chain; ValueError (or TypeError, KeyError, IndexError) when the
+    chain is broken or damaged."""
+    chain = connection.execute(_CHAIN, (version_id,)).fetchall()
+    if not chain:
+        raise ValueError(f"version {version_id} is missing")
+    keyframe = chain[-1]
+    if keyframe[5] is not None or keyframe[2] is None:
+        raise ValueError(f"the keyframe of version {version_id} is missing")
+    pieces = pieces_of(Content(keyframe[2], keyframe[3], keyframe[4]))
+    for row in reversed(chain[:-1]):
+        pieces = apply_delta(pieces, row[5])
+    return Rebuilt(pieces, len(chain) - 1, sum(len(row[5]) for row in chain[:-1]))
+
+
 def columns_for(connection: Connection, lineage: tuple[int | None, int | None, str], content: Content) -> StoredColumns:
-    """How to store ``content`` in its lineage: a delta against the newest keyframe when small enough."""
+    """How to store ``content`` in its lineage: a delta against the newest version, when the chain stays
+    within its bounds; else whole (a new keyframe)."""
     whole = StoredColumns(content.text, content.structure, content.digests, None, None)
     if content.structure is None:
         return whole
-    row = connection.execute(
-        f"SELECT id, text, structure, paragraph_digests FROM versions WHERE {LINEAGE}"
-        " AND base_id IS NULL AND text IS NOT NULL AND structure IS NOT NULL ORDER BY id DESC LIMIT 1",
-        lineage).fetchone()
+    row = connection.execute(f"SELECT id FROM versions WHERE {LINEAGE} ORDER BY id DESC LIMIT 1", lineage).fetchone()
     if row is None:
         return whole
-    delta = encode_delta(Content(row[1], row[2], row[3]), content)
-    if delta is None or len(delta) > content.size * DELTA_FRACTION:
+    try:
+        previous = _rebuild(connection, int(row[0]))
+    except (ValueError, TypeError, KeyError, IndexError):  # nothing usable to build on: start afresh
+        return whole
+    if previous.depth + 1 > MAX_CHAIN:
+        return whole
+    delta = encode_delta(previous.pieces, content)
+    if (delta is None or len(delta) > content.size * DELTA_FRACTION
+            or previous.chain_bytes + len(delta) > content.size * CHAIN_FRACTION):
         return whole
     return StoredColumns(None, None, "", int(row[0]), delta)
 
 
 def stored_content(connection: Connection, version_id: int, text: str | None, structure: str | None, digests: str,
                    base_id: int | None, delta: str | None) -> Content:
-    """A version's content from its row's columns (a delta is applied to its keyframe); StorageError when
-    the delta or its keyframe is damaged or missing."""
+    """A version's content from its row's columns (a delta is applied along its chain); StorageError when
+    the chain is damaged or broken."""
     if base_id is None or delta is None:
         return Content(text or "", structure, digests)
-    base = connection.execute("SELECT text, structure, paragraph_digests FROM versions WHERE id = ?",
-                              (base_id,)).fetchone()
-    if base is None or base[0] is None:
-        raise StorageError(f"The stored version {version_id} is damaged (its keyframe {base_id} is missing).")
     try:
-        return apply_delta(Content(base[0], base[1], base[2]), delta)
+        return _rebuild(connection, version_id).pieces.content()
     except (ValueError, TypeError, KeyError, IndexError) as error:
         raise StorageError(f"The stored version {version_id} is damaged ({error}).") from error
 
@@ -104,32 +142,77 @@ def _cited(connection: Connection, digest: str, since: float) -> bool:
 
 def prune_lineage(connection: Connection, lineage: tuple[int | None, int | None, str], retention: Retention,
                   now: float) -> int:
-    """Delete the lineage's versions nothing needs any more (see the module's doc); how many."""
+    """Delete the lineage's versions nothing needs any more (see the module's doc); how many.
+
+    A kept version stored against a deleted one is first stored again against its nearest kept
+    ancestor (the keyframe its chain starts from is always kept), so every kept version still reads
+    back exactly and the chains only go through kept versions.
+    """
     rows = connection.execute(f"SELECT id, digest, base_id FROM versions WHERE {LINEAGE} ORDER BY id DESC",
                               lineage).fetchall()
     if len(rows) <= retention.keep:
         return 0
     kept = {int(row[0]) for row in rows[:retention.keep]}
     candidates = [(int(row[0]), str(row[1])) for row in rows[retention.keep:]]
-    ids = [version_id for version_id, _ in candidates]
-    kept |= _referenced(connection, ids)
+    kept |= _referenced(connection, [version_id for version_id, _ in candidates])
     since = now - retention.window_days * DAY
-    checked: dict[str, bool] = {}
     kept_digests = {str(row[1]) for row in rows if int(row[0]) in kept}
     for version_id, digest in candidates:  # newest first: one row per cited digest is enough
-        if version_id in kept or digest in kept_digests:
-            continue
-        if checked.setdefault(digest, _cited(connection, digest, since)):
+        if version_id not in kept and digest not in kept_digests and _cited(connection, digest, since):
             kept.add(version_id)
             kept_digests.add(digest)
-    kept |= {int(row[2]) for row in rows if row[2] is not None and int(row[0]) in kept}
-    doomed = [version_id for version_id in ids if version_id not in kept]
-    for start in range(0, len(doomed), _CHUNK):
+    ids = {int(row[0]) for row in rows}
+    bases = {int(row[0]): int(row[2]) for row in rows if row[2] is not None and int(row[2]) in ids}
+
+    def nearest_kept(version_id: int) -> int:
+        while version_id not in kept and version_id in bases:
+            version_id = bases[version_id]
+        return version_id
+
+    for version_id in list(kept):  # the keyframes the kept versions' chains start from
+        root = version_id
+        while root in bases:
+            root = bases[root]
+        kept.add(root)
+    moves = {v: nearest_kept(bases[v]) for v in kept if v in bases and bases[v] not in kept}
+    doomed = [version_id for version_id, _ in candidates if version_id not in kept]  # newest first
+    if not doomed:
+        return 0
+    _rebase(connection, moves)
+    for start in range(0, len(doomed), _CHUNK):  # dependants (newer) go before their bases (older)
         chunk = doomed[start:start + _CHUNK]
         connection.execute(f"DELETE FROM versions WHERE id IN ({', '.join('?' * len(chunk))})", chunk)
-    if doomed:
-        log.debug("pruned %d version(s) of %s", len(doomed), lineage[2])
+    log.debug("pruned %d version(s) of %s", len(doomed), lineage[2])
     return len(doomed)
+
+
+def _rebase(connection: Connection, moves: dict[int, int]) -> None:
+    """Store each version ``moves`` names again, as a delta against the base it maps to (whole when no
+    delta can rebuild it); everything is read before anything is written."""
+    rebuilt: dict[int, Pieces] = {}
+
+    def pieces(version_id: int) -> Pieces:
+        if version_id not in rebuilt:
+            rebuilt[version_id] = _rebuild(connection, version_id).pieces
+        return rebuilt[version_id]
+
+    updates: list[tuple[str | None, str | None, str, int | None, str | None, int]] = []
+    for version_id, base_id in sorted(moves.items()):
+        try:
+            content = pieces(version_id).content()
+        except (ValueError, TypeError, KeyError, IndexError) as error:
+            raise StorageError(f"The stored version {version_id} is damaged ({error}).") from error
+        try:
+            delta = encode_delta(pieces(base_id), content)
+        except (ValueError, TypeError, KeyError, IndexError):
+            delta = None
+        if delta is None or len(delta) > content.size * DELTA_FRACTION:
+            updates.append((content.text, content.structure, content.digests, None, None, version_id))
+        else:
+            updates.append((None, None, "", base_id, delta, version_id))
+    for update in updates:
+        connection.execute("UPDATE versions SET text = ?, structure = ?, paragraph_digests = ?, base_id = ?,"
+                           " delta = ? WHERE id = ?", update)
 
 
 def _referenced(connection: Connection, ids: Iterable[int]) -> set[int]:
