@@ -5,7 +5,7 @@ A 1 MB article (2,000 paragraphs) is stored, then ``--versions`` more versions, 
 paragraph), through ``LibraryStore.update`` as a scheduled refresh does, on SQLite and on PostgreSQL:
 
 - growth per version: the bytes of the versions table's text columns, and its size on disk (SQLite:
-  pages in use; PostgreSQL: ``pg_total_relation_size``), first and last version excluded;
+  pages in use; PostgreSQL: ``pg_total_relation_size``) from each version to the next;
 - write time per version (p50), read time of the serving article (``LibraryStore.articles``), and of one
   paragraph of the oldest version kept (``paragraph_text``, as a correction button reads it).
 
@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import json
 import random
 import statistics
@@ -91,8 +92,8 @@ async def measure(database: Database, articles: list[Article]) -> dict:
         started = time.perf_counter()
         assert await paragraph_text(database, oldest, 1001)
         old_reads.append(time.perf_counter() - started)
-    growth_text = [b[0] - a[0] for a, b in zip(sizes[1:-1], sizes[2:], strict=True)]
-    growth_disk = [b[1] - a[1] for a, b in zip(sizes[1:-1], sizes[2:], strict=True)]
+    growth_text = [b[0] - a[0] for a, b in itertools.pairwise(sizes)]
+    growth_disk = [b[1] - a[1] for a, b in itertools.pairwise(sizes)]
     versions = await database.run(lambda connection: connection.execute("SELECT count(*) FROM versions").fetchone()[0])
     return {
         "first_version_text_bytes": sizes[0][0],

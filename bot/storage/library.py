@@ -14,7 +14,7 @@ from embeddings.article import ArticleKind
 from .database import Database, StorageError, digests_from_json
 from .sql import Connection
 from .version_delta import Content
-from .version_history import Retention, columns_for, lock_lineage, prune_lineage, stored_content
+from .version_history import Rebuilds, Retention, columns_for, lock_lineage, prune_lineage, stored_content
 
 log = logging.getLogger(__name__)
 
@@ -102,7 +102,8 @@ def _insert_version(connection: Connection, scope: Scope | None, version: NewVer
     if committed is not None:
         return int(committed[0])
     content = Content(version.text, version.structure, json.dumps(list(version.paragraph_digests)))
-    stored = columns_for(connection, lineage, content)
+    cache: Rebuilds = {}
+    stored, rebuilt = columns_for(connection, lineage, content, cache)
     cursor = connection.execute(
         "INSERT INTO versions (digest, source, title, loaded_at, loaded_by, added, removed, changed,"
         " paragraph_digests, guild_id, channel_id, kind, text, structure, base_id, delta)"
@@ -112,7 +113,9 @@ def _insert_version(connection: Connection, scope: Scope | None, version: NewVer
          stored.base_id, stored.delta),
     )
     version_id = int(cursor.fetchone()[0])
-    prune_lineage(connection, lineage, retention, now)
+    if rebuilt is not None:
+        cache[version_id] = rebuilt
+    prune_lineage(connection, lineage, retention, now, cache)
     return version_id
 
 

@@ -68,7 +68,7 @@ def pieces_of(content: Content) -> Pieces:
         start, end = int(start), int(end)
         if not previous <= start <= end <= len(text):
             raise ValueError("a paragraph does not fit the text")
-        relative = tuple((int(s) - previous, int(e) - previous) for s, e in sentences)
+        relative = tuple([(s - previous, e - previous) for s, e in sentences])
         units.append((text[previous:end], start - previous, end - previous, relative, str(digest)))
         previous = end
     return Pieces(units, text[previous:])
@@ -92,13 +92,9 @@ def apply_delta(base: Pieces, delta: str) -> Pieces:
     return Pieces(units, str(data["tail"]))
 
 
-def encode_delta(base: Pieces, new: Content) -> str | None:
-    """``new`` as a delta against ``base``, or None when it cannot be one (no usable structure) or would not
-    rebuild ``new`` exactly. Linear in the number of paragraphs: each new piece is looked up by value."""
-    try:
-        target = pieces_of(new)
-    except (ValueError, TypeError, KeyError):
-        return None
+def encode_pieces(base: Pieces, target: Pieces) -> str:
+    """``target`` as a delta against ``base`` (exact by construction: equal units are copied, the others
+    written out). Linear in the number of paragraphs: each target unit is looked up by value."""
     first_of: dict[Unit, int] = {}
     for index, unit in enumerate(base.units):
         first_of.setdefault(unit, index)
@@ -117,10 +113,14 @@ def encode_delta(base: Pieces, new: Content) -> str | None:
             run_end = None
             piece, start, end, sentences, digest = unit
             ops.append([piece, start, end, [list(s) for s in sentences], digest])
-    delta = json.dumps({"ops": ops, "tail": target.tail}, separators=(",", ":"), ensure_ascii=False)
+    return json.dumps({"ops": ops, "tail": target.tail}, separators=(",", ":"), ensure_ascii=False)
+
+
+def exact_pieces(content: Content) -> Pieces | None:
+    """The content's pieces when they rebuild it exactly (its structure fits its text and is written the
+    way ``Pieces.content`` writes it); else None: the content can only be stored whole."""
     try:
-        if apply_delta(base, delta).content() != new:
-            return None
-    except (ValueError, TypeError, KeyError, IndexError):
+        pieces = pieces_of(content)
+    except (ValueError, TypeError, KeyError):
         return None
-    return delta
+    return pieces if pieces.content() == content else None

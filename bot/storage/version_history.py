@@ -5,10 +5,10 @@ A lineage is one article as the store sees it over time: one source in one scope
 guild: the default article). A new version is stored as a delta against its lineage's newest version, so
 a re-fetch that changed one word stores about one paragraph, wherever the change is. Reading a version
 applies the deltas of its chain to the keyframe the chain starts from; a new keyframe is stored whenever
-the chain would get longer than ``MAX_CHAIN`` deltas or its deltas together larger than the version
-itself (``CHAIN_FRACTION``), a delta would be more than half of it (``DELTA_FRACTION``), or a delta
-cannot rebuild the version exactly. So reading any version costs
-at most one whole version, deltas adding up to no more than one more, and ``MAX_CHAIN`` list splices.
+the chain would get longer than ``MAX_CHAIN`` deltas or its deltas together larger than the version's
+text (``CHAIN_FRACTION``), a delta would be more than half of it (``DELTA_FRACTION``), or the version's
+structure cannot be cut into pieces that rebuild it exactly. So reading any version costs at most one
+whole version, deltas adding up to no more than its text again, and ``MAX_CHAIN`` list splices.
 
 Pruning keeps, per lineage, the newest ``keep`` versions, every version a library serves, every version
 an answer within the correction window cites (or a correction within it points to), every version an
@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from .errors import StorageError
 from .sql import Connection, dialect
-from .version_delta import Content, Pieces, apply_delta, encode_delta, pieces_of
+from .version_delta import Content, Pieces, apply_delta, encode_pieces, exact_pieces, pieces_of
 
 log = logging.getLogger(__name__)
 
@@ -82,41 +82,56 @@ def lock_lineage(connection: Connection, lineage: tuple[int | None, int | None, 
         connection.execute("SELECT pg_advisory_xact_lock(?)", (key,))
 
 
-def _rebuild(connection: Connection, version_id: int) -> Rebuilt:
-    """A stored version's pieces from its chain; ValueError (or TypeError, KeyError, IndexError) when the
-    chain is broken or damaged."""
-    chain = connection.execute(_CHAIN, (version_id,)).fetchall()
+Rebuilds = dict[int, Rebuilt]  # versions already rebuilt in this transaction, by id
+
+
+def _rebuild(connection: Connection, version_id: int, cache: Rebuilds | None = None) -> Rebuilt:
+    """A stored version's pieces from its chain (starting from the newest version of it already in
+    ``cache``, which gains every version rebuilt on the way); ValueError (or TypeError, KeyError,
+    IndexError) when the chain is broken or damaged."""
+    cache = {} if cache is None else cache
+    if version_id in cache:
+        return cache[version_id]
+    chain = connection.execute(_CHAIN, (version_id,)).fetchall()  # newest first
     if not chain:
         raise ValueError(f"version {version_id} is missing")
-    keyframe = chain[-1]
-    if keyframe[5] is not None or keyframe[2] is None:
-        raise ValueError(f"the keyframe of version {version_id} is missing")
-    pieces = pieces_of(Content(keyframe[2], keyframe[3], keyframe[4]))
-    for row in reversed(chain[:-1]):
-        pieces = apply_delta(pieces, row[5])
-    return Rebuilt(pieces, len(chain) - 1, sum(len(row[5]) for row in chain[:-1]))
+    start = next((index for index, row in enumerate(chain) if int(row[0]) in cache), None)
+    if start is None:
+        keyframe = chain[-1]
+        if keyframe[5] is not None or keyframe[2] is None:
+            raise ValueError(f"the keyframe of version {version_id} is missing")
+        start = len(chain) - 1
+        cache[int(keyframe[0])] = Rebuilt(pieces_of(Content(keyframe[2], keyframe[3], keyframe[4])), 0, 0)
+    rebuilt = cache[int(chain[start][0])]
+    for row in reversed(chain[:start]):
+        rebuilt = Rebuilt(apply_delta(rebuilt.pieces, row[5]), rebuilt.depth + 1, rebuilt.chain_bytes + len(row[5]))
+        cache[int(row[0])] = rebuilt
+    return rebuilt
 
 
-def columns_for(connection: Connection, lineage: tuple[int | None, int | None, str], content: Content) -> StoredColumns:
+def columns_for(connection: Connection, lineage: tuple[int | None, int | None, str], content: Content,
+                cache: Rebuilds) -> tuple[StoredColumns, Rebuilt | None]:
     """How to store ``content`` in its lineage: a delta against the newest version, when the chain stays
-    within its bounds; else whole (a new keyframe)."""
+    within its bounds; else whole (a new keyframe). With it, the content rebuilt (None: not usable as
+    pieces) for the pruning that follows."""
     whole = StoredColumns(content.text, content.structure, content.digests, None, None)
-    if content.structure is None:
-        return whole
+    target = exact_pieces(content)
+    if target is None:
+        return whole, None
     row = connection.execute(f"SELECT id FROM versions WHERE {LINEAGE} ORDER BY id DESC LIMIT 1", lineage).fetchone()
     if row is None:
-        return whole
+        return whole, Rebuilt(target, 0, 0)
+    base_id = int(row[0])
     try:
-        previous = _rebuild(connection, int(row[0]))
+        previous = _rebuild(connection, base_id, cache)
     except (ValueError, TypeError, KeyError, IndexError):  # nothing usable to build on: start afresh
-        return whole
-    if previous.depth + 1 > MAX_CHAIN:
-        return whole
-    delta = encode_delta(previous.pieces, content)
-    if (delta is None or len(delta) > content.size * DELTA_FRACTION
-            or previous.chain_bytes + len(delta) > content.size * CHAIN_FRACTION):
-        return whole
-    return StoredColumns(None, None, "", int(row[0]), delta)
+        return whole, Rebuilt(target, 0, 0)
+    delta = encode_pieces(previous.pieces, target)
+    chain_bytes = previous.chain_bytes + len(delta)
+    if (previous.depth + 1 > MAX_CHAIN or len(delta) > len(content.text) * DELTA_FRACTION
+            or chain_bytes > len(content.text) * CHAIN_FRACTION):
+        return whole, Rebuilt(target, 0, 0)
+    return StoredColumns(None, None, "", base_id, delta), Rebuilt(target, previous.depth + 1, chain_bytes)
 
 
 def stored_content(connection: Connection, version_id: int, text: str | None, structure: str | None, digests: str,
@@ -141,7 +156,7 @@ def _cited(connection: Connection, digest: str, since: float) -> bool:
 
 
 def prune_lineage(connection: Connection, lineage: tuple[int | None, int | None, str], retention: Retention,
-                  now: float) -> int:
+                  now: float, cache: Rebuilds | None = None) -> int:
     """Delete the lineage's versions nothing needs any more (see the module's doc); how many.
 
     A kept version stored against a deleted one is first stored again against its nearest kept
@@ -178,7 +193,7 @@ def prune_lineage(connection: Connection, lineage: tuple[int | None, int | None,
     doomed = [version_id for version_id, _ in candidates if version_id not in kept]  # newest first
     if not doomed:
         return 0
-    _rebase(connection, moves)
+    _rebase(connection, moves, {} if cache is None else cache)
     for start in range(0, len(doomed), _CHUNK):  # dependants (newer) go before their bases (older)
         chunk = doomed[start:start + _CHUNK]
         connection.execute(f"DELETE FROM versions WHERE id IN ({', '.join('?' * len(chunk))})", chunk)
@@ -186,27 +201,19 @@ def prune_lineage(connection: Connection, lineage: tuple[int | None, int | None,
     return len(doomed)
 
 
-def _rebase(connection: Connection, moves: dict[int, int]) -> None:
-    """Store each version ``moves`` names again, as a delta against the base it maps to (whole when no
-    delta can rebuild it); everything is read before anything is written."""
-    rebuilt: dict[int, Pieces] = {}
-
-    def pieces(version_id: int) -> Pieces:
-        if version_id not in rebuilt:
-            rebuilt[version_id] = _rebuild(connection, version_id).pieces
-        return rebuilt[version_id]
-
+def _rebase(connection: Connection, moves: dict[int, int], cache: Rebuilds) -> None:
+    """Store each version ``moves`` names again, as a delta against the base it maps to (whole when that
+    delta would be too large); everything is read before anything is written."""
     updates: list[tuple[str | None, str | None, str, int | None, str | None, int]] = []
     for version_id, base_id in sorted(moves.items()):
         try:
-            content = pieces(version_id).content()
+            pieces = _rebuild(connection, version_id, cache).pieces
+            delta: str | None = encode_pieces(_rebuild(connection, base_id, cache).pieces, pieces)
         except (ValueError, TypeError, KeyError, IndexError) as error:
             raise StorageError(f"The stored version {version_id} is damaged ({error}).") from error
-        try:
-            delta = encode_delta(pieces(base_id), content)
-        except (ValueError, TypeError, KeyError, IndexError):
-            delta = None
-        if delta is None or len(delta) > content.size * DELTA_FRACTION:
+        size = sum(len(unit[0]) for unit in pieces.units) + len(pieces.tail)
+        if delta is None or len(delta) > size * DELTA_FRACTION:
+            content = pieces.content()
             updates.append((content.text, content.structure, content.digests, None, None, version_id))
         else:
             updates.append((None, None, "", base_id, delta, version_id))

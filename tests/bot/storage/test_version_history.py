@@ -18,7 +18,8 @@ from bot.storage.corrections import paragraph_text, record_corrections
 from bot.storage.library import LibraryStore, NewVersion, Scope, StoredArticle
 from bot.storage.migrations import MIGRATIONS, _statements
 from bot.storage.records import CitedParagraph
-from bot.storage.version_history import Retention
+from bot.storage.version_delta import Content
+from bot.storage.version_history import Retention, stored_content
 from embeddings.article import Article, parse_text
 
 from .conftest import damage
@@ -74,23 +75,41 @@ def _same_as_loaded(stored: StoredArticle, article: Article) -> None:
         (p.start, p.end, p.sentences, p.digest) for p in article.paragraphs]
 
 
+async def _every_version_reads_back(database: Database, articles: dict[str, Article]) -> None:
+    """Every stored version (whole or delta) rebuilds exactly the text, structure and digests it was loaded with."""
+    def work(connection) -> list[tuple[str, Content]]:
+        rows = connection.execute(
+            "SELECT id, digest, text, structure, paragraph_digests, base_id, delta FROM versions").fetchall()
+        return [(row[1], stored_content(connection, int(row[0]), *row[2:])) for row in rows]
+
+    for digest, content in await database.run(work):
+        article = articles[digest]
+        assert content.text == article.text
+        assert content.structure == article_structure(article)
+        assert json.loads(content.digests) == [p.digest for p in article.paragraphs]
+
+
 async def test_one_word_per_version_of_a_1mb_page_grows_the_store_under_10kb(database: Database):
-    """A 1 MB page re-fetched 6 times, one word changed each time (each time in another paragraph): every
-    version after the first adds less than 10 KB to the store, and each reads back exactly as loaded."""
+    """A 1 MB page re-fetched 8 times, one word changed each time (each time in another paragraph), 3
+    versions kept: every version after the first adds less than 10 KB to the store (pruning and the
+    re-encoding it needs included), and every version kept reads back exactly as loaded."""
     paragraphs = _paragraphs(1, 2000)
     article = _article(paragraphs)
     assert len(article.text.encode()) > 1_000_000
-    store = LibraryStore(database)
+    loaded = {article.digest: article}
+    store = LibraryStore(database, Retention(keep=3))
     stored = await store.add(GUILD, _version(article), "url", 1)
     _same_as_loaded(stored, article)
-    for round_ in range(1, 6):
-        paragraphs = _one_word_changed(paragraphs, round_)
-        article = _article(paragraphs)
+    for round_ in range(1, 9):
+        article = _article(_one_word_changed(paragraphs, round_))
+        loaded[article.digest] = article
         before = await _stored_bytes(database)
         stored = await store.update(stored, _version(article), None)
         grown = await _stored_bytes(database) - before
         assert grown < 10_000, f"version {round_ + 1} grew the store by {grown} bytes"
-        _same_as_loaded((await LibraryStore(database).articles(GUILD))[0], article)
+    _same_as_loaded((await LibraryStore(database).articles(GUILD))[0], article)
+    assert len(await _version_ids(database)) == 4  # the 3 newest and the keyframe they are stored against
+    await _every_version_reads_back(database, loaded)
 
 
 async def test_a_rewritten_page_is_stored_whole_as_a_new_keyframe(database: Database):
@@ -133,6 +152,7 @@ async def test_pruning_keeps_versions_kept_plus_cited_and_current(database: Data
     # versions 0 (the keyframe every delta needs), 2 (cited), 4 (a correction's new text), 7-9 (newest 3)
     assert kept == [ids[0], ids[2], ids[4], ids[7], ids[8], ids[9]]
     assert (await store.articles(GUILD))[0].text == articles[9].text
+    await _every_version_reads_back(database, {article.digest: article for article in articles})
 
 
 async def test_a_cited_old_version_paragraph_stays_readable_for_correction_buttons(database: Database):
