@@ -16,7 +16,7 @@ from bot.engine_types import article_from_store, article_structure
 from bot.storage import Database, StorageError
 from bot.storage.corrections import paragraph_text, record_corrections
 from bot.storage.library import LibraryStore, NewVersion, Scope, StoredArticle
-from bot.storage.migrations import MIGRATIONS, _statements
+from bot.storage.migrations import MIGRATIONS
 from bot.storage.records import CitedParagraph
 from bot.storage.version_delta import Content
 from bot.storage.version_history import Retention, stored_content
@@ -237,8 +237,12 @@ def _postgres_at_schema_7(url: str, article: Article) -> None:
         connection.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)")
         connection.execute("INSERT INTO schema_version (version) VALUES (7)")
         for script in MIGRATIONS[:7]:
-            for statement in _statements(script):
-                connection.execute(postgres_ddl(statement).encode())
+            pending = ""
+            for line in script.splitlines(keepends=True):
+                pending += line
+                if sqlite3.complete_statement(pending):
+                    connection.execute(postgres_ddl(pending.strip()).encode())
+                    pending = ""
         for sql, row in zip(_SCHEMA_7_ARTICLE, _schema_7_rows(article), strict=True):
             connection.execute(to_pyformat(sql).encode(), row)
 
@@ -265,3 +269,16 @@ async def test_a_store_from_before_deltas_is_migrated_and_stays_readable(tmp_pat
         _same_as_loaded((await store.articles(GUILD))[0], second)
     finally:
         database.close()
+
+
+async def test_a_departed_guild_with_delta_versions_is_purged(database: Database):
+    """Purging a departed guild deletes its versions stored as deltas and their keyframes together."""
+    from bot.storage.guilds import mark_guild_left, purge_departed_guilds
+
+    store = LibraryStore(database)
+    stored = await store.add(GUILD, _version(_article(_paragraphs(8, 20))), "url", 1)
+    for round_ in range(1, 4):
+        stored = await store.update(stored, _version(_article(_one_word_changed(_paragraphs(8, 20), round_))), None)
+    await mark_guild_left(database, GUILD.guild_id, when=0.0)
+    report = await purge_departed_guilds(database, 1, now=10 * DAY)
+    assert report.guilds == 1 and await _version_ids(database) == []
