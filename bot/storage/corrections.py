@@ -17,7 +17,7 @@ from .database import Database, StorageError, answer_from_row
 from .guilds import guild_id_setting, set_guild_id_setting
 from .records import CitedParagraph
 from .sql import Connection
-from .version_history import stored_content
+from .version_history import stored_paragraph
 
 log = logging.getLogger(__name__)
 
@@ -190,12 +190,13 @@ async def paragraph_text(database: Database, version: str, number: int) -> str |
 
     def work(connection: Connection) -> str | None:
         row = connection.execute(
-            "SELECT id, text, structure, paragraph_digests, base_id, delta FROM versions WHERE digest = ?"
+            "SELECT id, text, structure, base_id FROM versions WHERE digest = ?"
             " AND (text IS NOT NULL OR delta IS NOT NULL) ORDER BY id DESC LIMIT 1", (version,)).fetchone()
         if row is None:
             return None
-        content = stored_content(connection, int(row[0]), *row[1:])
-        text, structure = content.text, content.structure
+        if row[3] is not None:  # stored as a delta: the paragraph comes straight from its rebuilt pieces
+            return stored_paragraph(connection, int(row[0]), number)
+        text, structure = row[1], row[2]
         try:
             spans = json.loads(structure) if structure else None
             if spans is not None:

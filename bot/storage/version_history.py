@@ -146,6 +146,19 @@ def stored_content(connection: Connection, version_id: int, text: str | None, st
         raise StorageError(f"The stored version {version_id} is damaged ({error}).") from error
 
 
+def stored_paragraph(connection: Connection, version_id: int, number: int) -> str | None:
+    """Paragraph ¶``number`` of a version stored as a delta, from its pieces (the whole text is never
+    joined); None when it has no such paragraph, StorageError when its chain is damaged or broken."""
+    try:
+        units = _rebuild(connection, version_id).pieces.units
+    except (ValueError, TypeError, KeyError, IndexError) as error:
+        raise StorageError(f"The stored version {version_id} is damaged ({error}).") from error
+    if not 0 < number <= len(units):
+        return None
+    piece, start, end, _, _ = units[number - 1]
+    return piece[start:end]
+
+
 def _cited(connection: Connection, digest: str, since: float) -> bool:
     """Whether an answer posted since ``since`` cites version ``digest``, or a correction since then points to it."""
     if connection.execute("SELECT 1 FROM corrections WHERE version = ? AND at >= ? LIMIT 1",
