@@ -14,6 +14,7 @@ that before handing a delta out (None: store the version whole).
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 
 Unit = tuple[str, int, int, tuple[tuple[int, int], ...], str]  # piece, paragraph start/end, sentences, digest
@@ -59,11 +60,13 @@ def pieces_of(content: Content) -> Pieces:
     """The content's pieces; ValueError (or TypeError) when its structure does not fit its text."""
     if content.structure is None:
         raise ValueError("no structure")
-    spans = json.loads(content.structure)
-    digests = json.loads(content.digests)
+    return _cut(content.text, json.loads(content.structure), json.loads(content.digests))
+
+
+def _cut(text: str, spans: object, digests: object) -> Pieces:
     if not isinstance(spans, list) or not isinstance(digests, list) or len(spans) != len(digests):
         raise ValueError("structure and digests do not match")
-    text, previous, units = content.text, 0, []
+    previous, units = 0, []
     for (start, end, sentences), digest in zip(spans, digests, strict=True):
         start, end = int(start), int(end)
         if not previous <= start <= end <= len(text):
@@ -116,11 +119,24 @@ def encode_pieces(base: Pieces, target: Pieces) -> str:
     return json.dumps({"ops": ops, "tail": target.tail}, separators=(",", ":"), ensure_ascii=False)
 
 
+_WHOLE_NUMBERS_ONLY = re.compile(r"[0-9,\[\]-]*")
+
+
 def exact_pieces(content: Content) -> Pieces | None:
-    """The content's pieces when they rebuild it exactly (its structure fits its text and is written the
-    way ``Pieces.content`` writes it); else None: the content can only be stored whole."""
-    try:
-        pieces = pieces_of(content)
-    except (ValueError, TypeError, KeyError):
+    """The content's pieces when they rebuild it exactly, else None (the content can only be stored whole).
+
+    Exact when the structure holds whole numbers only, both JSON values are written the way
+    ``Pieces.content`` writes them, the digests are strings and the paragraphs fit the text in order:
+    then the pieces partition the text and give back the same numbers. Checked at C speed (a match and
+    two dumps), not by building the content again.
+    """
+    if content.structure is None or not _WHOLE_NUMBERS_ONLY.fullmatch(content.structure):
         return None
-    return pieces if pieces.content() == content else None
+    try:
+        spans, digests = json.loads(content.structure), json.loads(content.digests)
+        if (json.dumps(spans, separators=(",", ":")) != content.structure or json.dumps(digests) != content.digests
+                or not isinstance(digests, list) or not all(isinstance(digest, str) for digest in digests)):
+            return None
+        return _cut(content.text, spans, digests)
+    except (ValueError, TypeError):
+        return None

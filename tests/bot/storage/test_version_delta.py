@@ -34,10 +34,13 @@ def test_a_delta_rebuilds_text_structure_and_digests_exactly():
 
 
 def test_content_whose_structure_does_not_fit_is_kept_whole():
-    """A structure that is not the article's own (spans past the text, or written another way) gives
-    no pieces: such a version can only be stored whole."""
+    """A structure that is not the article's own (spans past the text, written another way, with
+    fractions) or digests that are not strings give no pieces: such a version can only be stored whole."""
     article = parse_text("One paragraph here. Two sentences.\n\nAnother paragraph. Also two.")
     content = _content(article)
     assert exact_pieces(Content(content.text[:10], content.structure, content.digests)) is None
     assert exact_pieces(Content(content.text, json.dumps(json.loads(content.structure)), content.digests)) is None
     assert exact_pieces(Content(content.text, None, content.digests)) is None
+    assert exact_pieces(Content(content.text, content.structure.replace(",", ".0,", 1), content.digests)) is None
+    assert exact_pieces(Content(content.text, content.structure, json.dumps([1, 2]))) is None
+    assert exact_pieces(content) is not None
