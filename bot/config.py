@@ -52,6 +52,7 @@ class Settings:
     article_min_sentences: int = 3
     correction_window_days: int = 7
     correction_edits_per_minute: int = 20
+    versions_kept: int = 20  # VERSIONS_KEPT: newest versions kept per article, besides cited and current ones
     refresh_interval: int | None = None  # seconds between scheduled re-fetches of URL articles; None: off
     database_url: str | None = field(default=None, repr=False)  # None: SQLite in DATA_DIR
     second_opinion: bool = True  # SECOND_OPINION: uncertain questions also asked of multilingual-e5-small
@@ -288,6 +289,7 @@ def settings_from(environ: Mapping[str, str]) -> Settings:
         correction_edits_per_minute=_positive_count(
             "CORRECTION_EDITS_PER_MINUTE", get("CORRECTION_EDITS_PER_MINUTE"), 20
         ),
+        versions_kept=_positive_count("VERSIONS_KEPT", get("VERSIONS_KEPT"), 20),
         refresh_interval=_refresh_interval(get("REFRESH_INTERVAL")),
         database_url=_database_url(get("DATABASE_URL")),
         second_opinion=_bool("SECOND_OPINION", get("SECOND_OPINION") or "true"),

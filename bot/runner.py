@@ -22,6 +22,7 @@ from .logs import redact_secret
 from .storage import Database
 from .storage.library import LibraryStore
 from .storage.vectors import DatabaseVectors
+from .storage.version_history import Retention
 from .sync import SyncState
 
 log = logging.getLogger(__name__)
@@ -37,7 +38,8 @@ def build_bot(
     if service is None:
         shared = DatabaseVectors(database) if database.backend.dialect == "postgresql" else None
         service = make_service(settings, cache=EmbeddingCache(settings.cache_dir, shared=shared))
-    engine = AsyncEngine(service, service.source, store=LibraryStore(database))
+    retention = Retention(settings.versions_kept, settings.correction_window_days)
+    engine = AsyncEngine(service, service.source, store=LibraryStore(database, retention))
     bot_class = ShardedArticleBot if settings.shard_count else ArticleBot
     return bot_class(
         settings=settings,

@@ -18,6 +18,7 @@ from .guilds import guild_id_setting, set_guild_id_setting
 from .library import Scope
 from .records import CitedParagraph
 from .sql import Connection
+from .version_history import stored_paragraph
 
 log = logging.getLogger(__name__)
 
@@ -216,11 +217,14 @@ async def paragraph_text(database: Database, version: str, number: int) -> str |
     """Paragraph ¶``number`` of the stored article version ``version`` (None when not stored)."""
 
     def work(connection: Connection) -> str | None:
-        row = connection.execute("SELECT text, structure FROM versions WHERE digest = ? AND text IS NOT NULL"
-                                 " ORDER BY id DESC LIMIT 1", (version,)).fetchone()
+        row = connection.execute(
+            "SELECT id, text, structure, base_id FROM versions WHERE digest = ?"
+            " AND (text IS NOT NULL OR delta IS NOT NULL) ORDER BY id DESC LIMIT 1", (version,)).fetchone()
         if row is None:
             return None
-        text, structure = row
+        if row[3] is not None:  # stored as a delta: the paragraph comes straight from its rebuilt pieces
+            return stored_paragraph(connection, int(row[0]), number)
+        text, structure = row[1], row[2]
         try:
             spans = json.loads(structure) if structure else None
             if spans is not None:

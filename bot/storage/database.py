@@ -15,6 +15,7 @@ from .errors import StorageError
 from .records import AnswerRecord, CitedParagraph, VersionRecord
 from .sql import Connection
 from .sqlite_store import SqliteBackend, sqlite_path
+from .version_history import stored_content
 
 if TYPE_CHECKING:
     from .postgres import PostgresBackend
@@ -187,8 +188,14 @@ class Database:
         """The most recently loaded version."""
 
         def work(connection: Connection) -> VersionRecord | None:
-            row = connection.execute(f"SELECT {VERSION_COLUMNS} FROM versions ORDER BY id DESC LIMIT 1").fetchone()
-            return _version(row) if row else None
+            row = connection.execute(f"SELECT {VERSION_COLUMNS}, base_id, delta FROM versions ORDER BY id DESC LIMIT 1"
+                                     ).fetchone()
+            if row is None:
+                return None
+            if row[10] is not None:  # stored as a delta: its digests come with its rebuilt content
+                digests = stored_content(connection, int(row[0]), None, None, row[9], row[10], row[11]).digests
+                row = (*row[:9], digests)
+            return _version(row[:10])
 
         return await self.run(work)
 

@@ -13,6 +13,8 @@ from embeddings.article import ArticleKind
 
 from .database import Database, StorageError, digests_from_json
 from .sql import Connection
+from .version_delta import Content
+from .version_history import Rebuilds, Retention, columns_for, lock_lineage, prune_lineage, stored_content
 
 log = logging.getLogger(__name__)
 
@@ -67,39 +69,54 @@ class NewVersion:
 
 _ARTICLE_COLUMNS = (
     "la.id, la.guild_id, la.channel_id, la.origin, v.kind, v.id, v.digest, v.source, v.title, v.text,"
-    " v.loaded_at, v.loaded_by, v.structure"
+    " v.loaded_at, v.loaded_by, v.structure, v.paragraph_digests, v.base_id, v.delta"
 )
 
 
-def _stored(row: tuple) -> StoredArticle:
-    article_id, guild_id, channel_id, origin, kind, version_id, digest, source, title, text, at, by, structure = row
+DEFAULT_RETENTION = Retention()
+
+
+def _stored(connection: Connection, row: tuple) -> StoredArticle:
+    (article_id, guild_id, channel_id, origin, kind, version_id, digest, source, title, text, at, by, structure,
+     digests, base_id, delta) = row
+    content = stored_content(connection, int(version_id), text, structure, digests, base_id, delta)
     return StoredArticle(int(article_id), Scope(int(guild_id), channel_id), origin,
                          "html" if kind == "html" else "text",
-                         int(version_id), digest, source, title, text or "", float(at), by, structure)
+                         int(version_id), digest, source, title, content.text, float(at), by, content.structure)
 
 
 def _insert_version(connection: Connection, scope: Scope | None, version: NewVersion, loaded_by: int | None,
-                    now: float) -> int:
-    """Insert one version row (``scope`` None: the default article); its id.
+                    now: float, retention: Retention = DEFAULT_RETENTION) -> int:
+    """Insert one version row (``scope`` None: the default article), as a delta against its article's
+    keyframe when small enough, and prune the article's history to ``retention``; its id.
 
     ``now`` is fixed per load, before any attempt: when a retried attempt finds the row an earlier one
     committed (the server committed, the reply was lost), that row is the one, not a second.
     """
     guild_id, channel_id = (scope.guild_id, scope.channel_id) if scope else (None, None)
+    lineage = (guild_id, channel_id, version.source)
+    lock_lineage(connection, lineage)
     committed = connection.execute(
         "SELECT id FROM versions WHERE digest = ? AND loaded_at = ? AND guild_id IS NOT DISTINCT FROM ?"
         " AND channel_id IS NOT DISTINCT FROM ?", (version.digest, now, guild_id, channel_id)).fetchone()
     if committed is not None:
         return int(committed[0])
+    content = Content(version.text, version.structure, json.dumps(list(version.paragraph_digests)))
+    cache: Rebuilds = {}
+    stored, rebuilt = columns_for(connection, lineage, content, cache)
     cursor = connection.execute(
         "INSERT INTO versions (digest, source, title, loaded_at, loaded_by, added, removed, changed,"
-        " paragraph_digests, guild_id, channel_id, kind, text, structure)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        " paragraph_digests, guild_id, channel_id, kind, text, structure, base_id, delta)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         (version.digest, version.source, version.title, now, loaded_by, version.added, version.removed,
-         version.changed, json.dumps(list(version.paragraph_digests)), guild_id, channel_id,
-         version.kind, version.text, version.structure),
+         version.changed, stored.digests, guild_id, channel_id, version.kind, stored.text, stored.structure,
+         stored.base_id, stored.delta),
     )
-    return int(cursor.fetchone()[0])
+    version_id = int(cursor.fetchone()[0])
+    if rebuilt is not None:
+        cache[version_id] = rebuilt
+    prune_lineage(connection, lineage, retention, now, cache)
+    return version_id
 
 
 def _scope_rows(connection: Connection, scope: Scope) -> list[StoredArticle]:
@@ -108,14 +125,15 @@ def _scope_rows(connection: Connection, scope: Scope) -> list[StoredArticle]:
         " WHERE la.guild_id = ? AND la.channel_id IS NOT DISTINCT FROM ? ORDER BY la.id",
         (scope.guild_id, scope.channel_id),
     ).fetchall()
-    return [_stored(row) for row in rows]
+    return [_stored(connection, row) for row in rows]
 
 
 class LibraryStore:
     """The libraries of every guild and channel, in the bot's database."""
 
-    def __init__(self, database: Database) -> None:
+    def __init__(self, database: Database, retention: Retention | None = None) -> None:
         self.database = database
+        self.retention = retention or DEFAULT_RETENTION
 
     async def articles(self, scope: Scope) -> list[StoredArticle]:
         """The scope's library, oldest article first (empty when the scope has loaded nothing)."""
@@ -145,7 +163,7 @@ class LibraryStore:
                         " AND version_id IN (SELECT id FROM versions WHERE digest = ?)",
                         (scope.guild_id, scope.channel_id, version.digest),
                     )
-                version_id = _insert_version(connection, scope, version, loaded_by, now)
+                version_id = _insert_version(connection, scope, version, loaded_by, now, self.retention)
                 article_id = int(connection.execute(
                     "INSERT INTO library_articles (guild_id, channel_id, version_id, origin, added_at)"
                     " VALUES (?, ?, ?, ?, ?) RETURNING id",
@@ -167,7 +185,7 @@ class LibraryStore:
         def work(connection: Connection) -> list[StoredArticle]:
             with connection:
                 for article, version in changes:
-                    version_id = _insert_version(connection, article.scope, version, loaded_by, now)
+                    version_id = _insert_version(connection, article.scope, version, loaded_by, now, self.retention)
                     connection.execute("UPDATE library_articles SET version_id = ? WHERE id = ?",
                                        (version_id, article.id))
             rows = {}
@@ -195,7 +213,7 @@ class LibraryStore:
 
         def work(connection: Connection) -> int:
             with connection:
-                return _insert_version(connection, None, version, loaded_by, now)
+                return _insert_version(connection, None, version, loaded_by, now, self.retention)
 
         return await self.database.run(work)
 
@@ -229,18 +247,20 @@ def current_paragraph_digests(connection: Connection, guild_id: int | None) -> s
     """Paragraph digests of everything the guild serves now (its libraries and the default article);
     None when nothing is known (or a serving version is damaged), so no answer is marked stale."""
     rows: Iterable[tuple] = connection.execute(
-        "SELECT v.paragraph_digests FROM library_articles la JOIN versions v ON v.id = la.version_id"
-        " WHERE la.guild_id = ?", (guild_id,),
+        "SELECT v.id, v.paragraph_digests, v.base_id, v.delta FROM library_articles la"
+        " JOIN versions v ON v.id = la.version_id WHERE la.guild_id = ?", (guild_id,),
     ).fetchall()
     default = connection.execute(
-        "SELECT paragraph_digests FROM versions WHERE guild_id IS NULL ORDER BY id DESC LIMIT 1"
+        "SELECT id, paragraph_digests, base_id, delta FROM versions WHERE guild_id IS NULL ORDER BY id DESC LIMIT 1"
     ).fetchone()
     found = [*rows, *([default] if default else [])]
     if not found:
         return None
     current: set[str] = set()
-    for (digests,) in found:
+    for version_id, digests, base_id, delta in found:
         try:
+            if base_id is not None:  # stored as a delta: its digests come with its rebuilt content
+                digests = stored_content(connection, int(version_id), None, None, digests, base_id, delta).digests
             current.update(digests_from_json(digests, "version"))
         except StorageError as error:  # what is current is unknown: mark nothing stale
             log.error("insights: skipping the damaged newest version (no answer marked stale): %s", error)

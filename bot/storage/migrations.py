@@ -139,6 +139,15 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE answers ADD COLUMN place_channel_id INTEGER;
     UPDATE answers SET place_channel_id = channel_id;
     """,
+    # 9: versions stored as paragraph deltas against an earlier version of the same article (base_id; rows
+    # from before stay whole); text and structure are NULL and paragraph_digests '' in a
+    # delta row, whose content is rebuilt from base_id's row and delta
+    """
+    ALTER TABLE versions ADD COLUMN base_id INTEGER REFERENCES versions(id);
+    ALTER TABLE versions ADD COLUMN delta TEXT;
+    CREATE INDEX versions_base ON versions(base_id);
+    CREATE INDEX versions_digest ON versions(digest);
+    """,
 )
 
 

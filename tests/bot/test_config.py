@@ -207,3 +207,16 @@ def test_a_cooldown_too_large_is_refused(name, value):
     with pytest.raises(SettingsError, match=name) as raised:
         settings_from({name: value})
     assert "1,000,000" in str(raised.value) and NINES not in str(raised.value)
+
+
+@pytest.mark.parametrize("value", ["0", "-3", "many"])
+def test_versions_kept_must_be_a_positive_whole_number(value):
+    """VERSIONS_KEPT of 0, negative or not a number is refused, naming the setting."""
+    with pytest.raises(SettingsError, match="VERSIONS_KEPT"):
+        settings_from({"VERSIONS_KEPT": value})
+
+
+def test_versions_kept_defaults_to_20_and_is_parsed():
+    """VERSIONS_KEPT is 20 unless set."""
+    assert settings_from({}).versions_kept == 20
+    assert settings_from({"VERSIONS_KEPT": " 5 "}).versions_kept == 5

@@ -1,0 +1,46 @@
+"""Paragraph deltas between versions: exact round trips, whatever the text holds around its paragraphs."""
+
+from __future__ import annotations
+
+import json
+
+from bot.engine_types import article_structure
+from bot.storage.version_delta import Content, apply_delta, encode_pieces, exact_pieces
+from embeddings.article import Article, parse_text
+
+
+def _content(article: Article) -> Content:
+    return Content(article.text, article_structure(article), json.dumps([p.digest for p in article.paragraphs]))
+
+
+def test_a_delta_rebuilds_text_structure_and_digests_exactly():
+    """Non-ASCII text, emoji, odd separators, a paragraph edited, one inserted and one removed: the delta
+    rebuilds the new version byte for byte, and copies what did not change instead of writing it out."""
+    old = parse_text("Café ☕ first paragraph here. It has two sentences.\n\n\n"
+                     "Second 😀 paragraph, the long one. With more. And more.\r\n\r\n"
+                     "Third paragraph stays as it is. Really.\n\nFourth one. Ends here.\n\n"
+                     "Fifth goes away. Soon.\n")
+    new = parse_text("Café ☕ first paragraph here. It has two sentences.\n\n\n"
+                     "Second 😀 paragraph, edited. With more. And more.\r\n\r\n"
+                     "Third paragraph stays as it is. Really.\n\nA new one comes in. Right here.\n\n"
+                     "Fourth one. Ends here.\n")
+    base = exact_pieces(_content(old))
+    target = exact_pieces(_content(new))
+    assert base is not None and target is not None
+    delta = encode_pieces(base, target)
+    assert apply_delta(base, delta).content() == _content(new)
+    assert "Café" not in delta and "Third paragraph" not in delta and "Fourth" not in delta
+    assert "edited" in delta and "A new one" in delta
+
+
+def test_content_whose_structure_does_not_fit_is_kept_whole():
+    """A structure that is not the article's own (spans past the text, written another way, with
+    fractions) or digests that are not strings give no pieces: such a version can only be stored whole."""
+    article = parse_text("One paragraph here. Two sentences.\n\nAnother paragraph. Also two.")
+    content = _content(article)
+    assert exact_pieces(Content(content.text[:10], content.structure, content.digests)) is None
+    assert exact_pieces(Content(content.text, json.dumps(json.loads(content.structure)), content.digests)) is None
+    assert exact_pieces(Content(content.text, None, content.digests)) is None
+    assert exact_pieces(Content(content.text, content.structure.replace(",", ".0,", 1), content.digests)) is None
+    assert exact_pieces(Content(content.text, content.structure, json.dumps([1, 2]))) is None
+    assert exact_pieces(content) is not None
