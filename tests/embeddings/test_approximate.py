@@ -10,7 +10,13 @@ from threadpoolctl import threadpool_limits
 
 from embeddings import retrieval
 from embeddings.answer import Answerer
-from embeddings.approximate import APPROXIMATE_ABOVE, Int8Vectors, approximate_shortlist, exact_rows
+from embeddings.approximate import (
+    APPROXIMATE_ABOVE,
+    Int8Vectors,
+    approximate_shortlist,
+    exact_rows,
+    quantize_rows,
+)
 from embeddings.blas import blas_threads_for
 from embeddings.cache import EmbeddingCache
 from embeddings.cues import cue_weights
@@ -47,6 +53,23 @@ def _check_exact_rows(rng: np.random.Generator) -> None:
             rows = np.sort(rng.choice(count, size=int(rng.integers(1, min(count, 700) + 1)), replace=False))
             rows = np.union1d(rows, [count - 1])  # a row of the product's last, odd-sized block
             assert np.array_equal(exact_rows(vectors, query, rows), (vectors @ query)[rows]), (count, len(rows))
+
+
+def test_int8_products_are_exact_integers_whatever_the_cpu():
+    """The session's integer scores equal the exact product even for the extreme values: ONNX Runtime's
+    uint8 x int8 kernel on CPUs without VNNI (AVX2) summed pairs of products in saturating int16
+    (off by up to 10^5 here), which broke every bound below."""
+    rng = np.random.default_rng(7)
+    rows = rng.standard_normal((2_000, 384)).astype(np.float32)
+    rows[:, :8] = 40.0  # rows whose largest components (+127) meet the query's largest (+127) pairwise
+    int8 = Int8Vectors.of(rows)
+    query = np.full((1, 384), 0.05, dtype=np.float32)
+    query[0, :8] = 1.0
+    _, query_rows = quantize_rows(query.astype(np.float64))
+    uint8 = (query_rows.astype(np.int16) + 128).astype(np.uint8)
+    _, row_ints = quantize_rows(rows.astype(np.float64))
+    exact = query_rows.astype(np.int64) @ row_ints.astype(np.int64).T
+    assert np.array_equal(int8.session.run(None, {"query": uint8})[0], exact)
 
 
 def test_int8_estimates_are_within_their_bounds():
