@@ -28,7 +28,7 @@ $(VENV)/.installed-dev: $(VENV)/.installed pyproject.toml $(LOCK)
 run: $(VENV)/.installed
 	$(BIN)/article-bot start
 
-# The tests start their own PostgreSQL server (tests/postgres_server.py): install PostgreSQL where missing.
+# The tests start their own PostgreSQL server (devtools/postgres_server.py): install PostgreSQL where missing.
 postgres-server:
 	@if command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then :; else \
 	  echo "PostgreSQL (initdb) not found: installing Debian's postgresql for the tests"; \
@@ -36,12 +36,12 @@ postgres-server:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq postgresql; fi
 
 test: $(VENV)/.installed-dev postgres-server
-	$(BIN)/ruff check bot embeddings tests benchmarks
+	$(BIN)/ruff check bot embeddings devtools tests benchmarks
 	$(BIN)/pyright
 	$(BIN)/python -m pytest
 
 # `make bench`, or one section at a time: `make bench ONLY=cold_start` (see `python -m benchmarks --help`).
-bench: $(VENV)/.installed-dev postgres-server  # scale_out starts its own PostgreSQL
+bench: $(VENV)/.installed-dev postgres-server  # scale_out starts its own PostgreSQL (devtools/postgres_server.py)
 	$(BIN)/python -m benchmarks $(if $(ONLY),--only $(ONLY)) $(BENCH_FLAGS)
 
 eval: $(VENV)/.installed

@@ -1,1 +1,1 @@
-"""Speed benchmarks: ``python -m benchmarks [--quick]`` prints one JSON report (see README, Performance)."""
+"""Speed benchmarks: ``python -m benchmarks [--quick]`` prints one JSON report (see docs/performance.md)."""

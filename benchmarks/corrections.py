@@ -44,8 +44,8 @@ def copy_answer(server, database_path: Path, original: dict, count: int) -> list
 
 async def _measure(encoder: Encoder, workdir: Path, *, answers: int, cap: int, period: float) -> dict:
     from bot.edit_queue import RateCap
-    from tests.bot.conftest import make_bot
-    from tests.discord_fake import FakeDiscord, running_bot
+    from devtools.article_bot import make_bot
+    from devtools.discord_fake import FakeDiscord, running_bot
 
     async with FakeDiscord(heartbeat_interval_ms=5000, validate_openapi=False) as server:
         bot, article = make_bot(server, encoder, workdir)

@@ -1,4 +1,4 @@
-"""Discord round trip through the local Discord-compatible server (tests/discord_fake).
+"""Discord round trip through the local Discord-compatible server (devtools/discord_fake).
 
 The real ArticleBot (discord.py, cogs, storage) connects to the fake server over 127.0.0.1; a
 round trip is from the MESSAGE_CREATE dispatch of a question to the server receiving the reply
@@ -64,8 +64,8 @@ class ReplyWatcher:
 
 async def _scenarios(encoder: Encoder, workdir: Path, *, askers: int, rounds: int, think: float,
                      repeats: int) -> dict[str, list[list[float]]]:
-    from tests.bot.conftest import make_bot
-    from tests.discord_fake import FakeDiscord, running_bot
+    from devtools.article_bot import make_bot
+    from devtools.discord_fake import FakeDiscord, running_bot
 
     results: dict[str, list[list[float]]] = {"one_asker": [], "paced": [], "burst": []}
     async with FakeDiscord(heartbeat_interval_ms=5000, validate_openapi=False) as server:

@@ -148,7 +148,7 @@ async def _measure(encoder: Encoder, work: Path, sqlite: Database, postgres: Dat
 
 def run(encoder: Encoder, onnx_dir: Path, work: Path, *, count: int, fresh_runs: int) -> dict:
     """Every scale-out storage figure, on a PostgreSQL server started for the run."""
-    from tests.postgres_server import PostgresServer
+    from devtools.postgres_server import PostgresServer
 
     server = PostgresServer(durable=True).start()
     try:

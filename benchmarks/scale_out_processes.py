@@ -1,6 +1,6 @@
 """Answered questions/s with the bot's 2 shards in 1 process vs 2 processes, under the same offered load.
 
-The local Discord-compatible server (tests/discord_fake, in this process, OpenAPI checks off) hosts
+The local Discord-compatible server (devtools/discord_fake, in this process, OpenAPI checks off) hosts
 ``guilds`` guilds, half on each of SHARD_COUNT=2 shards. ``article-bot cluster --processes N`` runs
 the real bot: N=1 one child with shards 0-1, N=2 one child per shard; children share one SQLite
 DATA_DIR (every answer is recorded) and the ONNX export. The cluster gives each child
@@ -38,8 +38,8 @@ async def _load(processes: int, cache_dir: Path, work: Path, *, guilds: int, ask
 
     ``threads`` sets each child's ONNX Runtime and BLAS threads (default: the cluster's cores // N)."""
     from benchmarks.discord_rt import ReplyWatcher
-    from tests.bot.processes import BotProcess, bot_env, children_of
-    from tests.discord_fake import FakeDiscord
+    from devtools.discord_fake import FakeDiscord
+    from devtools.processes import BotProcess, bot_env, children_of
 
     async with FakeDiscord(heartbeat_interval_ms=5000, validate_openapi=False) as server:
         places = [server.add_guild(f"Guild {i}", shard=(i % 2, 2)) for i in range(guilds)]

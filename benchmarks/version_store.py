@@ -112,7 +112,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.version_store", description=__doc__)
     parser.add_argument("--versions", type=int, default=30, help="versions after the first (default 30)")
     args = parser.parse_args()
-    from tests.postgres_server import running_server
+    from devtools.postgres_server import running_server
 
     base = paragraphs()
     report: dict = {"article_bytes": len("\n\n".join(base).encode())}

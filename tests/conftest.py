@@ -105,7 +105,7 @@ def postgres_server():
     """A real PostgreSQL server for the whole session (started on first use, stopped at the end).
 
     Fails (never skips) with the reason when PostgreSQL cannot be found or started."""
-    from tests.postgres_server import running_server
+    from devtools.postgres_server import running_server
 
     with running_server() as server:
         yield server

@@ -6,18 +6,15 @@ import asyncio
 import shutil
 import sqlite3
 from collections.abc import AsyncIterator, Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 import pytest_asyncio
 
 from bot.app import ArticleBot
-from bot.config import Settings
-from bot.engine import make_service
-from bot.runner import build_bot
-from embeddings.article import default_article_path
-from tests.discord_fake import FakeDiscord, RecordedRequest, running_bot
+from devtools.article_bot import make_bot
+from devtools.discord_fake import FakeDiscord, RecordedRequest, running_bot
 
 MESSAGES = r"/channels/\d+/messages"
 CALLBACK = r"/interactions/\d+/[^/]+/callback"
@@ -108,29 +105,6 @@ class Discord:
         """Ask in the ask channel (or ``channel``, as ``author``) and return the reply's first embed."""
         message = await self.server.send_message(question, author=author, channel_id=channel or self.ask_channel)
         return (await self.reply_to(message)).json["embeds"][0]
-
-
-def make_bot(server: FakeDiscord, encoder, tmp: Path, **overrides) -> tuple[ArticleBot, Path]:
-    """An ArticleBot on a private copy of the seed article, with the session's real encoder."""
-    article = tmp / "article.txt"
-    if not article.exists():
-        shutil.copy(default_article_path(), article)
-    settings = Settings(
-        guild_ids=tuple(int(g) for g in server.guilds),
-        ask_channel_ids=frozenset(int(g.channel_ids["articles"]) for g in server.guilds.values()),
-        moderator_role_id=int(server.role_ids["moderator"]),
-        article_path=str(article),
-        cache_dir=tmp / "cache",
-        reload_allow_private_urls=True,
-        reload_max_bytes=100_000,
-        data_dir=tmp / "data",
-        user_cooldown=None,
-        channel_cooldown=None,
-    )
-    settings = replace(settings, **overrides)
-    service = make_service(settings, encoder=encoder)
-    bot = build_bot(settings, service=service, busy_timeout=0.3, guild_ready_timeout=0.1)
-    return bot, article
 
 
 @pytest_asyncio.fixture

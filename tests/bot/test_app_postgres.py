@@ -8,8 +8,8 @@ from collections.abc import Iterator
 
 import pytest
 
+from devtools.postgres_server import PostgresServer, running_server
 from tests.bot.test_app import _status_field
-from tests.postgres_server import PostgresServer, running_server
 
 
 @pytest.fixture

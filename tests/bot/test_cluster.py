@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from bot.cluster import ClusterError, IdentifyPermits, identify_interval, shard_ids_setting, split_shards
+from devtools.discord_fake import FakeDiscord
+from devtools.processes import BotProcess, alive, bot_env, children_of
 from tests.bot.conftest import MESSAGES
-from tests.bot.processes import BotProcess, alive, bot_env, children_of
 from tests.conftest import copy_export
-from tests.discord_fake import FakeDiscord
 
 INTERVAL = 2.0  # CLUSTER_IDENTIFY_INTERVAL in the process test (Discord's is 5 s)
 

@@ -6,8 +6,8 @@ import pytest
 from aiohttp import web
 
 from bot.fetch import ForbiddenAddressError, fetch_article, is_public_address, public_part
+from devtools.local_http import local_site
 from embeddings.errors import ArticleSourceError, ArticleTooLargeError
-from tests.local_http import local_site
 
 # Hosts that URL libraries (yarl, and so aiohttp) normalise to 127.0.0.1: full-width digits and
 # dots, ideographic and half-width ideographic full stops, circled digits.

@@ -6,7 +6,7 @@ import pytest
 from aiohttp import web
 
 from bot.fetch import REFRESH_USER_AGENT, USER_AGENT, ForbiddenAddressError, Validators, fetch_article
-from tests.local_http import local_site
+from devtools.local_http import local_site
 
 ETAG = '"abc"'
 MODIFIED = "Mon, 30 Nov 2026 10:00:00 GMT"

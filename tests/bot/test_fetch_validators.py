@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from bot.fetch import Validators, fetch_article, safe_validator
+from devtools.local_http import raw_response, raw_site
 from embeddings.errors import ArticleSourceError
-from tests.local_http import raw_response, raw_site
 
 PAGE = b"<html><body><article><p>The ferry leaves at seven.</p></article></body></html>"
 

@@ -9,9 +9,9 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
+from devtools.discord_fake import FakeDiscord
 from tests.bot.conftest import CALLBACK, MESSAGES
 from tests.conftest import copy_export
-from tests.discord_fake import FakeDiscord
 
 ROOT = Path(__file__).resolve().parents[2]
 

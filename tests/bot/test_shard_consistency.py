@@ -6,7 +6,7 @@ import asyncio
 
 from bot.sharding import shard_of
 from bot.storage.library import Scope
-from tests.bot.conftest import make_bot
+from devtools.article_bot import make_bot
 from tests.bot.test_tenancy import load
 from tests.texts import HARBOUR, LIGHTHOUSE
 

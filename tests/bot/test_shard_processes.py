@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
+from devtools.discord_fake import FakeDiscord
+from devtools.discord_fake.payloads import dm_channel
+from devtools.processes import BotProcess, bot_env
 from tests.bot.conftest import MESSAGES, Discord
-from tests.bot.processes import BotProcess, bot_env
 from tests.bot.test_tenancy import sub
 from tests.conftest import copy_export
-from tests.discord_fake import FakeDiscord
-from tests.discord_fake.payloads import dm_channel
 from tests.texts import HARBOUR
 
 AZOV = "Who commands the Azov Regiment?"

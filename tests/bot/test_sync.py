@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.sync import SyncState
-from tests.bot.conftest import MESSAGES, make_bot
-from tests.discord_fake import running_bot
+from devtools.article_bot import make_bot
+from devtools.discord_fake import running_bot
+from tests.bot.conftest import MESSAGES
 
 COMMANDS = r"/applications/\d+/guilds/\d+/commands"
 

@@ -7,10 +7,11 @@ import os
 
 import pytest
 
-from tests.bot.conftest import EPHEMERAL, Discord, make_bot
+from devtools.article_bot import make_bot
+from devtools.discord_fake import payloads as p
+from devtools.discord_fake import running_bot
+from tests.bot.conftest import EPHEMERAL, Discord
 from tests.conftest import CountingEncoder
-from tests.discord_fake import payloads as p
-from tests.discord_fake import running_bot
 from tests.texts import CLUB, HARBOUR, LIGHTHOUSE
 
 AZOV = "Who commands the Azov Regiment?"

@@ -12,6 +12,7 @@ import pytest
 from aiohttp import web
 
 from bot.cli import main
+from devtools.local_http import local_site
 from tests.bot.exts.refresh.conftest import (
     BOATS,
     CHANGED,
@@ -23,7 +24,6 @@ from tests.bot.exts.refresh.conftest import (
     PIER,
     page_html,
 )
-from tests.local_http import local_site
 
 EXTRA = "A second ferry will run on Saturdays from the south quay during the summer season, the council said."
 # What the page answers to its 1st, 2nd, ... request: (status, body, ETag); a 304 when the ETag comes back.

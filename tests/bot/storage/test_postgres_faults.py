@@ -12,8 +12,8 @@ import pytest
 
 from bot.storage import Database, StorageError
 from bot.storage.library import LibraryStore, NewVersion, Scope
+from devtools.postgres_server import PostgresServer, free_port, running_server
 from tests.bot.storage.conftest import store_answer, table_rows
-from tests.postgres_server import PostgresServer, free_port, running_server
 
 GUILD = Scope(100)
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import asyncio
 import itertools
 
+from devtools.discord_fake.payloads import dm_channel
 from tests.bot.conftest import EPHEMERAL, MESSAGES
-from tests.discord_fake.payloads import dm_channel
 
 QUESTION = "Who commands the Azov Regiment?"
 

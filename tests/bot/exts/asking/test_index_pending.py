@@ -13,9 +13,9 @@ import time
 from pathlib import Path
 
 from bot.storage.library import Scope
+from devtools.discord_fake import RecordedRequest
 from embeddings.article import default_article_path, load_article
 from tests.bot.conftest import Discord
-from tests.discord_fake import RecordedRequest
 
 AZOV = "Who commands the Azov Regiment?"
 MESSAGES = {  # Russian question -> what its cross-lingual answer quotes (None: any answer)

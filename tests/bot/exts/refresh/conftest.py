@@ -15,9 +15,10 @@ import pytest_asyncio
 from aiohttp import web
 
 from bot.exts.refresh.cog import Refresher
-from tests.bot.conftest import Discord, make_bot
-from tests.discord_fake import FakeDiscord, running_bot
-from tests.local_http import local_site
+from devtools.article_bot import make_bot
+from devtools.discord_fake import FakeDiscord, running_bot
+from devtools.local_http import local_site
+from tests.bot.conftest import Discord
 
 
 def page_html(*paragraphs: str, title: str = "Harbour news") -> str:

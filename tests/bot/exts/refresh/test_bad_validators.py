@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from bot.storage.refresh import refresh_states
-from tests.local_http import raw_response, raw_site
+from devtools.local_http import raw_response, raw_site
 
 from .conftest import CHANGED, FIRST, FakeClock
 from .helpers import add_url_article, refresh

@@ -10,7 +10,7 @@ from bot.engine_types import Place
 from bot.events import ArticleChanged, RefreshFailed
 from bot.exts.refresh.check import check_article
 from bot.storage.refresh import refresh_states
-from tests.local_http import local_site
+from devtools.local_http import local_site
 
 from .conftest import (
     BOATS,

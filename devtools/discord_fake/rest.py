@@ -8,9 +8,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from tests.discord_fake import payloads as p
-from tests.discord_fake.recording import RecordedRequest
-from tests.discord_fake.world import World
+from devtools.discord_fake import payloads as p
+from devtools.discord_fake.recording import RecordedRequest
+from devtools.discord_fake.world import World
 
 log = logging.getLogger(__name__)
 

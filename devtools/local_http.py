@@ -1,4 +1,4 @@
-"""A local HTTP site for tests: an aiohttp app served on 127.0.0.1 at a free port."""
+"""A local HTTP site for tests and benchmarks: an aiohttp app served on 127.0.0.1 at a free port."""
 
 from __future__ import annotations
 

@@ -12,7 +12,7 @@ import discord.gateway
 import discord.http
 
 from bot.discord_endpoints import configure_endpoints
-from tests.discord_fake.server import FakeDiscord
+from devtools.discord_fake.server import FakeDiscord
 
 log = logging.getLogger(__name__)
 

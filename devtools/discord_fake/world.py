@@ -9,7 +9,7 @@ import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
-from tests.discord_fake import payloads as p
+from devtools.discord_fake import payloads as p
 
 log = logging.getLogger(__name__)
 
@@ -344,7 +344,7 @@ class World:
             elif kind == 11 and (att := self.attachment_by_id(str(value))) is not None:
                 resolved.setdefault("attachments", {})[str(value)] = att
             elif kind in (6, 9) and any(u["id"] == value for u in self.users.values()):
-                resolved.setdefault("users", {})[value] = self.resolve_user(value)
+                resolved.setdefault("users", {})[str(value)] = self.resolve_user(str(value))
                 if value in self.members:
                     perms = str(self.permissions_of(value))
                     resolved.setdefault("members", {})[value] = {

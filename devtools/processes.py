@@ -9,9 +9,9 @@ import signal
 import sys
 from pathlib import Path
 
-from tests.discord_fake import FakeDiscord
+from devtools.discord_fake import FakeDiscord
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 # Settings of the developer's environment that would change what the processes under test do.
 UNSET = ("ARTICLE_PATH", "GUILD_ID", "ASK_CHANNEL_IDS", "SHARD_COUNT", "SHARD_IDS", "ARTICLE_BOT_CLUSTER_SOCKET",
          "EMBEDDING_THREADS", "CLUSTER_IDENTIFY_INTERVAL", "DATABASE_URL")

@@ -14,7 +14,7 @@ import pytest_asyncio
 from discord.ext import commands
 from discord.http import Route
 
-from tests.discord_fake import FakeDiscord, RecordedRequest, assert_bot_alive, openapi, running_bot, start_bot
+from devtools.discord_fake import FakeDiscord, RecordedRequest, assert_bot_alive, openapi, running_bot, start_bot
 
 log = logging.getLogger(__name__)
 pytestmark = pytest.mark.asyncio

@@ -14,11 +14,11 @@ from typing import Any
 from aiohttp import web
 from multidict import CIMultiDict
 
-from tests.discord_fake import openapi, rest
-from tests.discord_fake import payloads as p
-from tests.discord_fake.gateway import Gateway
-from tests.discord_fake.recording import FailRule, RecordedRequest, RequestLog, UploadedFile
-from tests.discord_fake.world import UserRef, World
+from devtools.discord_fake import openapi, rest
+from devtools.discord_fake import payloads as p
+from devtools.discord_fake.gateway import Gateway
+from devtools.discord_fake.recording import FailRule, RecordedRequest, RequestLog, UploadedFile
+from devtools.discord_fake.world import UserRef, World
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +30,7 @@ CONTENT_TYPE_JSON = "application/json"  # exactly: discord.py compares the heade
 class FakeDiscord(World):
     """A fake Discord (guilds, users, channels) serving REST under ``/api/v10`` and a gateway.
 
-    Ids are strings, as in the API. See ``World`` for the data helpers and ``tests/discord_fake/__init__``
+    Ids are strings, as in the API. See ``World`` for the data helpers and ``devtools/discord_fake/__init__``
     for the usage overview.
     """
 
@@ -189,7 +189,7 @@ class FakeDiscord(World):
                     json_body = bytes(data)
                 else:
                     files.append(UploadedFile(part.name or "", part.filename or "",  # type: ignore[union-attr]
-                                              part.headers.get("Content-Type"), bytes(data)))
+                                              part.headers.get("Content-Type"), bytes(data)))  # type: ignore[union-attr]
         else:
             raw_body = await request.read()
             if raw_body and request.content_type == CONTENT_TYPE_JSON:

@@ -13,10 +13,10 @@ exists; ``running_bot`` fails the test on violations, dead bot tasks and logged 
 
 from __future__ import annotations
 
-from tests.discord_fake import openapi
-from tests.discord_fake.harness import assert_bot_alive, running_bot, start_bot
-from tests.discord_fake.recording import FailRule, RecordedRequest, UploadedFile
-from tests.discord_fake.server import FakeDiscord
+from devtools.discord_fake import openapi
+from devtools.discord_fake.harness import assert_bot_alive, running_bot, start_bot
+from devtools.discord_fake.recording import FailRule, RecordedRequest, UploadedFile
+from devtools.discord_fake.server import FakeDiscord
 
 __all__ = [
     "FailRule",

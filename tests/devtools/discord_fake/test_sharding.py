@@ -10,9 +10,9 @@ import pytest
 import pytest_asyncio
 from discord.ext import commands
 
-from tests.discord_fake import FakeDiscord, running_bot
-from tests.discord_fake.gateway import shard_of
-from tests.discord_fake.payloads import dm_channel
+from devtools.discord_fake import FakeDiscord, running_bot
+from devtools.discord_fake.gateway import shard_of
+from devtools.discord_fake.payloads import dm_channel
 
 pytestmark = pytest.mark.asyncio
 

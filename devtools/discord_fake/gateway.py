@@ -17,7 +17,7 @@ from typing import Any
 
 from aiohttp import WSMsgType, web
 
-from tests.discord_fake.world import World
+from devtools.discord_fake.world import World
 
 log = logging.getLogger(__name__)
 
@@ -128,7 +128,7 @@ class Gateway:
 
     async def _on_payload(self, conn: Connection, payload: JSON) -> None:
         self.received.append(payload)
-        op, data = payload.get("op"), payload.get("d")
+        op, data = payload.get("op"), payload.get("d") or {}
         if op == HEARTBEAT:
             self.heartbeats.append(time.monotonic())
             await self._send(conn, {"op": HEARTBEAT_ACK})
