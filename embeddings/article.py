@@ -242,12 +242,16 @@ def load_article(
     return parse_bytes(data, source=str(path), kind=kind, max_bytes=max_bytes, budget=budget, splits=splits)
 
 
+MIN_WORDS = 50  # fewer words is not an article (ARTICLE_MIN_WORDS's default)
+MIN_SENTENCES = 3  # nor fewer sentences (ARTICLE_MIN_SENTENCES's default)
+
+
 @dataclass(frozen=True, slots=True)
 class ArticleRequirements:
     """What a text needs to count as an article (ARTICLE_MIN_WORDS, ARTICLE_MIN_SENTENCES)."""
 
-    min_words: int = 50
-    min_sentences: int = 3
+    min_words: int = MIN_WORDS
+    min_sentences: int = MIN_SENTENCES
 
 
 def check_article(article: Article, requirements: ArticleRequirements) -> None:

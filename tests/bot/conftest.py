@@ -6,7 +6,7 @@ import asyncio
 import shutil
 import sqlite3
 from collections.abc import AsyncIterator, Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -127,7 +127,7 @@ def make_bot(server: FakeDiscord, encoder, tmp: Path, **overrides) -> tuple[Arti
         user_cooldown=None,
         channel_cooldown=None,
     )
-    settings = replace(settings, **overrides)
+    settings = settings.model_copy(update=overrides)
     service = make_service(settings, encoder=encoder)
     bot = build_bot(settings, service=service, busy_timeout=0.3, guild_ready_timeout=0.1)
     return bot, article
