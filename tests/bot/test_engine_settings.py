@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.config import Settings, SettingsError, settings_from
-from bot.engine_settings import EngineSettings, engine_settings_from
+from bot.engine_settings import READERS, EngineSettings, engine_settings_from
 
 FIELDS = [field.name for field in dataclasses.fields(EngineSettings)]
 
@@ -31,8 +31,8 @@ VALUES = {
 
 
 def test_every_field_has_values_to_compare():
-    """The table below covers every field the command line reads."""
-    assert set(VALUES) == set(FIELDS)
+    """Every field has its reader, and the table below covers every field the command line reads."""
+    assert set(READERS) == set(FIELDS) == set(VALUES)
 
 
 @pytest.mark.parametrize(("name", "text"), [(name, text) for name, texts in VALUES.items() for text in texts])
