@@ -17,10 +17,8 @@ from typing import Annotated, Any
 from pydantic import Field, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
-from embeddings.article import MIN_SENTENCES, MIN_WORDS
+from embeddings.defaults import DEFAULT_MAX_ARTICLES, DEFAULT_MEMORY_MB, MIN_SENTENCES, MIN_WORDS
 from embeddings.encoder import Backend, default_backend
-from embeddings.index_pool import DEFAULT_MEMORY_MB
-from embeddings.library import DEFAULT_MAX_ARTICLES
 
 from .database_url import DatabaseUrl, redacted
 from .engine_settings import load_environment

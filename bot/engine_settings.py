@@ -11,10 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from embeddings.article import MIN_SENTENCES, MIN_WORDS
+from embeddings.defaults import DEFAULT_MAX_ARTICLES, DEFAULT_MEMORY_MB, MIN_SENTENCES, MIN_WORDS
 from embeddings.encoder import Backend, default_backend
-from embeddings.index_pool import DEFAULT_MEMORY_MB
-from embeddings.library import DEFAULT_MAX_ARTICLES
 
 from .setting_values import (
     ARTICLES,

@@ -11,6 +11,7 @@ from typing import Literal
 
 from .blocks import is_boilerplate, paragraph_blocks
 from .budget import ParseBudget
+from .defaults import MIN_SENTENCES, MIN_WORDS
 from .encodings import charset_of, decode_text
 from .errors import (
     ArticleSourceError,
@@ -240,10 +241,6 @@ def load_article(
     data = read_capped(path, max_bytes)
     log.debug("read %d bytes from %s", len(data), path)
     return parse_bytes(data, source=str(path), kind=kind, max_bytes=max_bytes, budget=budget, splits=splits)
-
-
-MIN_WORDS = 50  # fewer words is not an article (ARTICLE_MIN_WORDS's default)
-MIN_SENTENCES = 3  # nor fewer sentences (ARTICLE_MIN_SENTENCES's default)
 
 
 @dataclass(frozen=True, slots=True)

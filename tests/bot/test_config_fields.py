@@ -12,8 +12,8 @@ from bot.config import Settings, settings_from
 from bot.database_url import DatabaseUrl
 from bot.storage.version_history import Retention
 from embeddings.article import ArticleRequirements
+from embeddings.defaults import DEFAULT_MAX_ARTICLES
 from embeddings.index_pool import IndexPool
-from embeddings.library import DEFAULT_MAX_ARTICLES
 
 DEFAULTS: dict[str, object] = {
     "log_level": "INFO", "discord_token": None, "guild_ids": (), "ask_channel_ids": frozenset(),
