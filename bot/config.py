@@ -30,9 +30,6 @@ from .setting_values import (
     DEFAULT_DATA_DIR,
     DEFAULT_LOG_LEVEL,
     EDITS_PER_MINUTE,
-    LOG_LEVELS,
-    MAX_DISCORD_ID,
-    MAX_SHARD_COUNT,
     MEGABYTES,
     MINIMUM,
     RETENTION_DAYS,
@@ -58,8 +55,8 @@ from .setting_values import (
 )
 from .storage.version_history import CORRECTION_WINDOW_DAYS, VERSIONS_KEPT
 
-__all__ = ["LOG_LEVELS", "MAX_DISCORD_ID", "MAX_SHARD_COUNT", "Settings", "SettingsError", "load_settings",
-           "settings_from"]
+__all__ = ["Settings", "SettingsError", "load_settings", "settings_from"]
+
 
 def _http(value: str) -> str:
     return url(value, ("http", "https"))
