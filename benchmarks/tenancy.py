@@ -205,7 +205,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--cache-dir", type=Path, required=True, help="CACHE_DIR (ONNX export, vectors)")
     parser.add_argument("--store-only", action="store_true", help="only store the guilds, then exit")
     parser.add_argument("--cold", action="store_true", help="time start to first answer, then exit")
-    parser.add_argument("--memory-mb", type=int, default=512)
+    parser.add_argument("--memory-mb", type=int, default=Settings().index_memory_mb)
     args = parser.parse_args(argv)
     quiet_logs()
     settings = Settings(data_dir=args.data, cache_dir=args.cache_dir, index_memory_mb=args.memory_mb,

@@ -8,16 +8,20 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from embeddings.errors import ArticleBotError
 from embeddings.summary_limits import DEFAULT_SENTENCES, MAX_SENTENCES
 
 from .arguments import OneLineParser, whole_number
-from .config import MAX_SHARD_COUNT, Settings, SettingsError, load_settings
+from .engine_settings import EngineSettings, load_engine_settings
 from .logs import configure_logging
+from .setting_values import MAX_SHARD_COUNT, SettingsError
 from .stdin_lines import check_argument, stdin_lines
 from .terminal import json_text, terminal_text
+
+if TYPE_CHECKING:
+    from .config import Settings
 
 log = logging.getLogger(__name__)
 
@@ -59,19 +63,30 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+LOCAL = frozenset({"ask", "summary", "console"})  # read only the engine's settings (no pydantic: cold start)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``article-bot`` console script."""
     args = build_parser().parse_args(argv)
+    command = args.command
     try:
-        settings = load_settings()
+        if command in LOCAL:
+            settings: Settings | EngineSettings = load_engine_settings()
+        else:
+            from .config import load_settings  # pydantic: for the bot, eval and watch
+
+            settings = load_settings()
     except SettingsError as error:
         print(terminal_text(f"article-bot: invalid setting: {error}"), file=sys.stderr)
         return 2
-    command = args.command
-    if command == "start":
-        command = "run" if settings.discord_token else "console"
-    quiet = command in {"ask", "summary", "console", "eval", "watch"}
-    configure_logging(logging.WARNING if quiet else settings.log_level, _shard_label(settings, command))
+    if isinstance(settings, EngineSettings):
+        configure_logging(logging.WARNING, None)
+    else:
+        if command == "start":
+            command = "run" if settings.discord_token else "console"
+        quiet = command in {"ask", "summary", "console", "eval", "watch"}
+        configure_logging(logging.WARNING if quiet else settings.log_level, _shard_label(settings, command))
     try:
         return _dispatch(command, args, settings)
     except BrokenPipeError:  # the reader went away (`| head -1`): stop quietly, as `cat` would
@@ -104,7 +119,9 @@ def _shard_label(settings: Settings, command: str) -> str | None:
     return describe_shards(settings.shard_ids, settings.shard_count)
 
 
-def _dispatch(command: str, args: argparse.Namespace, settings: Settings) -> int:
+def _dispatch(command: str, args: argparse.Namespace, settings: Settings | EngineSettings) -> int:
+    if isinstance(settings, EngineSettings):
+        return _answer(command, args, settings)
     if command == "cluster":
         from .cluster import run_cluster
 
@@ -121,6 +138,11 @@ def _dispatch(command: str, args: argparse.Namespace, settings: Settings) -> int
         from .watch import run_watch
 
         return run_watch(args, settings)
+    return _answer(command, args, settings)
+
+
+def _answer(command: str, args: argparse.Namespace, settings: Settings | EngineSettings) -> int:
+    """ask, summary or console (``start`` without a token) on the configured engine."""
     from .model import make_model
 
     # ONNX Runtime builds the model's session in a thread from here (releasing the GIL) while the engine's

@@ -15,7 +15,7 @@ from embeddings.index import ArticleIndex
 from embeddings.retrieval import scanned_rows
 from embeddings.service import ArticleService
 
-from .config import Settings
+from .engine_settings import EngineConfig
 from .model import make_model
 
 log = logging.getLogger(__name__)
@@ -29,7 +29,7 @@ class ServingArticleService(ArticleService):
 
 
 def make_service(
-    settings: Settings, *, article: str | None = None, preload: bool = True, encoder: Encoder | None = None,
+    settings: EngineConfig, *, article: str | None = None, preload: bool = True, encoder: Encoder | None = None,
     cache: EmbeddingCache | None = None, second_opinion_waits: bool = False,
 ) -> ArticleService:
     """An ArticleService for the configured model, cache and article (the article is not loaded yet).

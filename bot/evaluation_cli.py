@@ -8,10 +8,13 @@ import json
 import logging
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .arguments import whole_number
-from .config import Settings
 from .terminal import terminal_text
+
+if TYPE_CHECKING:
+    from .config import Settings  # the parser is built on every command's path; pydantic is not
 
 log = logging.getLogger(__name__)
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from embeddings.encoder import Encoder, make_encoder
 
-from .config import Settings
+from .engine_settings import EngineConfig
 
 
-def make_model(settings: Settings, *, preload: bool = False) -> Encoder:
+def make_model(settings: EngineConfig, *, preload: bool = False) -> Encoder:
     """The configured model (EMBEDDING_BACKEND, MODEL, CACHE_DIR), nothing loaded unless ``preload``."""
     inner = make_encoder(settings.embedding_backend, settings.model, settings.cache_dir)
     if settings.embedding_threads and hasattr(inner, "threads"):

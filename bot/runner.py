@@ -6,7 +6,6 @@ import asyncio
 import contextlib
 import logging
 import signal
-from urllib.parse import urlsplit
 
 import discord
 
@@ -78,7 +77,7 @@ def run_bot(settings: Settings, *, sync_only: bool = False) -> int:
         log.error("DISCORD_TOKEN is not set: put it in .env or the environment (see .env.example)")
         return 2
     redact_secret(settings.discord_token)
-    if settings.database_url and (password := urlsplit(settings.database_url).password):
+    if settings.database_url and (password := settings.database_url.password):
         redact_secret(password)
     configure_endpoints(settings.discord_api_base, settings.discord_gateway_url)
     bot = build_bot(settings, force_sync=sync_only)

@@ -4,7 +4,6 @@ fixtures and by the benchmarks that drive the bot through it."""
 from __future__ import annotations
 
 import shutil
-from dataclasses import replace
 from pathlib import Path
 
 from bot.app import ArticleBot, ShardedArticleBot
@@ -32,7 +31,7 @@ def make_bot(server: FakeDiscord, encoder, tmp: Path, **overrides) -> tuple[Arti
         user_cooldown=None,
         channel_cooldown=None,
     )
-    settings = replace(settings, **overrides)
+    settings = settings.model_copy(update=overrides)  # unchecked, as tests need (e.g. index_memory_mb=0)
     service = make_service(settings, encoder=encoder)
     bot = build_bot(settings, service=service, busy_timeout=0.3, guild_ready_timeout=0.1)
     return bot, article

@@ -11,6 +11,7 @@ from typing import Literal
 
 from .blocks import is_boilerplate, paragraph_blocks
 from .budget import ParseBudget
+from .defaults import MIN_SENTENCES, MIN_WORDS
 from .encodings import charset_of, decode_text
 from .errors import (
     ArticleSourceError,
@@ -246,8 +247,8 @@ def load_article(
 class ArticleRequirements:
     """What a text needs to count as an article (ARTICLE_MIN_WORDS, ARTICLE_MIN_SENTENCES)."""
 
-    min_words: int = 50
-    min_sentences: int = 3
+    min_words: int = MIN_WORDS
+    min_sentences: int = MIN_SENTENCES
 
 
 def check_article(article: Article, requirements: ArticleRequirements) -> None:

@@ -18,12 +18,12 @@ import numpy as np
 
 from .article import Article
 from .cache import EmbeddingCache
+from .defaults import DEFAULT_MEMORY_MB
 from .encoder import Encoder
 from .index import ArticleIndex, build_index
 
 log = logging.getLogger(__name__)
 
-DEFAULT_MEMORY_MB = 512
 UNUSED_VECTORS_AGE_S = 24 * 3600
 LEXICAL_BYTES_PER_CHAR = 8  # per lexical index and character of text: 1,000 indexes measured at ~180 MB resident
 

@@ -16,6 +16,7 @@ import numpy as np
 
 from .answer import Answer, Answerer, Citation, Suggestion, clean_question
 from .article import Article
+from .defaults import DEFAULT_MAX_ARTICLES
 from .errors import ArticleBotError
 from .index import ArticleIndex
 from .languages import detect_language
@@ -25,7 +26,6 @@ from .summary import DEFAULT_SENTENCES, Summarizer, Summary
 
 log = logging.getLogger(__name__)
 
-DEFAULT_MAX_ARTICLES = 10
 
 
 class LibraryError(ArticleBotError):

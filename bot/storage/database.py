@@ -11,10 +11,11 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, TypeVar
 
+from ..database_url import DatabaseUrl
 from .errors import StorageError
 from .records import AnswerRecord, CitedParagraph, VersionRecord
 from .sql import Connection
-from .sqlite_store import SqliteBackend, sqlite_path
+from .sqlite_store import SqliteBackend
 from .version_history import stored_content
 
 if TYPE_CHECKING:
@@ -38,13 +39,14 @@ class Database:
         self.path = directory / "article-bot.sqlite3"
         self.busy_timeout = busy_timeout
         self.backend: SqliteBackend | PostgresBackend
-        if url and not url.startswith("sqlite:"):
+        url = DatabaseUrl(url) if url else None
+        if url and not url.is_sqlite:
             from .postgres import PostgresBackend  # psycopg only when PostgreSQL is used
 
             self.backend = PostgresBackend(url, wait=max(busy_timeout, 1.0), retry_for=retry_for)
         else:
             if url:
-                self.path = sqlite_path(url)
+                self.path = url.sqlite_path
             self.backend = SqliteBackend(self.path, busy_timeout)
         self._pool = ThreadPoolExecutor(self.backend.threads, thread_name_prefix=self.backend.dialect)
         self._closed = False

@@ -18,7 +18,7 @@ from typing import TypeVar
 import psycopg
 from psycopg_pool import ConnectionPool, PoolTimeout
 
-from ..config import redacted_database_url as redacted_url
+from ..database_url import DatabaseUrl, redacted
 from .errors import StorageError
 from .migrations import MIGRATIONS, _statements
 from .sql import Connection, PostgresConnection
@@ -72,7 +72,7 @@ class PostgresBackend:
 
     dialect = "postgresql"
 
-    def __init__(self, url: str, *, threads: int = 4, wait: float = 5.0, retry_for: float = 10.0) -> None:
+    def __init__(self, url: DatabaseUrl, *, threads: int = 4, wait: float = 5.0, retry_for: float = 10.0) -> None:
         self.url = url
         self.threads = threads
         self.wait = wait  # how long one attempt waits for a connection
@@ -81,7 +81,7 @@ class PostgresBackend:
         self._migrated = False
         self._migrate_lock = threading.Lock()
         self._pool = ConnectionPool(
-            url, min_size=1, max_size=threads, open=False, timeout=wait, reconnect_timeout=3600.0,
+            str(url), min_size=1, max_size=threads, open=False, timeout=wait, reconnect_timeout=3600.0,
             check=ConnectionPool.check_connection, kwargs={"connect_timeout": max(1, round(wait))},
             name="article-bot",
         )
@@ -89,7 +89,7 @@ class PostgresBackend:
 
     def describe(self) -> str:
         """Where the data lives, for logs and /status (never the password)."""
-        return f"PostgreSQL {redacted_url(self.url)} (DATABASE_URL)"
+        return f"PostgreSQL {self.url.redacted} (DATABASE_URL)"
 
     def _attempt(self, work: Callable[[Connection], T], wait: float) -> T:
         with self._pool.connection(timeout=wait) as raw:  # commits when work returns, rolls back when it raises
@@ -135,5 +135,5 @@ class PostgresBackend:
 
 def _first_line(error: BaseException) -> str:
     text = str(error).strip().splitlines()
-    return redacted_url(text[0]) if text else type(error).__name__
+    return redacted(text[0]) if text else type(error).__name__
 

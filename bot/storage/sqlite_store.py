@@ -90,14 +90,6 @@ class SqliteBackend:
             self._connection = None
 
 
-def sqlite_path(url: str) -> Path:
-    """The file of a ``sqlite:///relative/file`` or ``sqlite:////absolute/file`` URL."""
-    path = url.removeprefix("sqlite://")
-    if not path.startswith("/") or len(path) < 2:
-        raise ValueError(f"a SQLite URL looks like sqlite:///path/to/file.sqlite3, got {url!r}")
-    return Path(path[1:]).expanduser()
-
-
 def _prepare(connection: sqlite3.Connection) -> None:
     """Settings, migrations, and a first read that fails early on a file that is not a database."""
     connection.execute("PRAGMA foreign_keys = ON")

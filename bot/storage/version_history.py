@@ -45,13 +45,17 @@ _CHAIN = (  # a version and the versions its chain goes through, newest first (e
 )
 
 
+VERSIONS_KEPT = 20  # newest versions kept per article (VERSIONS_KEPT's default)
+CORRECTION_WINDOW_DAYS = 7  # answers this recent keep the versions they cite (CORRECTION_WINDOW_DAYS's default)
+
+
 @dataclass(frozen=True, slots=True)
 class Retention:
     """How much history each article keeps: ``keep`` newest versions (VERSIONS_KEPT), besides the ones
     answers posted in the last ``window_days`` (CORRECTION_WINDOW_DAYS) cite."""
 
-    keep: int = 20
-    window_days: float = 7.0
+    keep: int = VERSIONS_KEPT
+    window_days: float = CORRECTION_WINDOW_DAYS
 
 
 @dataclass(frozen=True, slots=True)
