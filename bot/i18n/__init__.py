@@ -18,7 +18,7 @@ from .languages import (
     language_of,
     message_language,
 )
-from .pages import refusal
+from .pages import Worded, refusal
 
 
 def text(key: str, language: Language = ENGLISH, **fields: object) -> str:
@@ -28,6 +28,15 @@ def text(key: str, language: Language = ENGLISH, **fields: object) -> str:
 
 
 __all__ = [
-    "ENGLISH", "LANGUAGES", "Language", "answer_language", "guild_language", "interaction_language",
-    "language_of", "message_language", "refusal", "text",
+    "ENGLISH",
+    "LANGUAGES",
+    "Language",
+    "Worded",
+    "answer_language",
+    "guild_language",
+    "interaction_language",
+    "language_of",
+    "message_language",
+    "refusal",
+    "text",
 ]

@@ -26,7 +26,7 @@ def template(source: Catalog) -> Catalog:
     for entry in source:
         if not entry.id:
             continue
-        english = entry.string if isinstance(entry.string, str) else " | ".join(entry.string)
+        english = entry.string if isinstance(entry.string, str) else " | ".join(entry.string or ())
         empty = "" if isinstance(entry.id, str) else ("",) * len(entry.id)
         pot.add(entry.id, empty, auto_comments=[english], flags=entry.flags)
     return pot

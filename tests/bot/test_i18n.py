@@ -97,11 +97,12 @@ def test_every_command_text_has_the_seven_languages_within_discords_limit():
 
 def test_a_plural_message_takes_each_languages_form():
     """A message with plural forms is chosen by ``count`` with the language's rule (Ukrainian has three)."""
-    assert text("articles_answer_here", "en", count=1, scope="this server") == (
+    assert text("articles_answer_here", "en", count=1, where="in this server") == (
         "1 article answers in this server:")
-    assert text("articles_answer_here", "en", count=3, scope="this server") == (
+    assert text("articles_answer_here", "en", count=3, where="in this server") == (
         "3 articles answer in this server:")
-    forms = {text("articles_answer_here", "uk", count=n, scope="x") for n in (1, 3, 5)}
+    assert text("articles_answer_here", "uk", count=21, where="тут") == "21 стаття відповідає тут:"
+    forms = {text("articles_answer_here", "uk", count=n, where="тут") for n in (1, 3, 5)}
     assert len(forms) == 3
 
 
