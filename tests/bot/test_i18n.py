@@ -41,7 +41,7 @@ def _forms(entry) -> tuple[str, ...]:
 
 def test_the_bot_writes_the_seven_languages_of_the_engines_table():
     """The reply languages are the locale folders, each an entry of the engine's language table (one table)."""
-    assert set(LANGUAGES) == set(SEVEN) and LANGUAGES[0] == "en"
+    assert set(SEVEN) <= set(LANGUAGES) and LANGUAGES[0] == "en"
     folders = {path.name for path in LOCALES.iterdir() if path.is_dir()}
     assert folders == set(locale_codes()) and folders <= set(LANGUAGE_TABLE)
 
