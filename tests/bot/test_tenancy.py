@@ -73,7 +73,7 @@ async def test_article_add_searches_both_and_cites_each(two_guilds, start_discor
         assert "Harbour news ¶1" in embed["description"] and "Rowing club ¶1" in embed["description"]
         assert "Harbour news" in embed["footer"]["text"] and "Rowing club" in embed["footer"]["text"]
         listing = await article_list(discord)
-        assert "Harbour news" in listing and "Rowing club" in listing and "2 article(s)" in listing
+        assert "Harbour news" in listing and "Rowing club" in listing and "2 articles answer in this server" in listing
         assert "attachment:club.md" in listing
 
 
