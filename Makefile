@@ -8,7 +8,7 @@ INSTALL := $(BIN)/pip install --quiet --constraint $(LOCK)
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: run test lint bench eval lock clean postgres-server
+.PHONY: run test lint bench eval lock clean postgres-server translations translations-template translations-update
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,22 @@ bench: $(VENV)/.installed-dev postgres-server  # scale_out starts its own Postgr
 eval: $(VENV)/.installed
 	$(BIN)/article-bot eval squad ../shared/data/squad-dev-v1.1-part-a.json
 	$(BIN)/article-bot eval summaries ../shared/data/cnndm-test-part-a.jsonl
+
+# Translations (bot/i18n/locales/<code>/LC_MESSAGES/article_bot.po; the compiled .mo files are committed, so a
+# fresh clone needs none of this). After editing English (en) texts: `make translations-update`; after any .po
+# edit: `make translations` (tests/bot/test_i18n.py fails while a .mo is out of date).
+LOCALES := bot/i18n/locales
+translations-template: $(VENV)/.installed
+	$(BIN)/python -m bot.i18n.template
+
+translations-update: translations-template
+	for code in $$(ls $(LOCALES)); do [ -d $(LOCALES)/$$code ] && [ $$code != en ] && \
+	  $(BIN)/pybabel update --quiet --no-fuzzy-matching --ignore-obsolete --width 120 \
+	    -i $(LOCALES)/article_bot.pot -d $(LOCALES) -D article_bot -l $$code; done; true
+	$(MAKE) translations
+
+translations: $(VENV)/.installed
+	$(BIN)/pybabel compile --statistics -d $(LOCALES) -D article_bot
 
 # Regenerate the lock: resolve pyproject.toml's ranges afresh in a throw-away venv (no lock applied),
 # then freeze exactly what was installed. Review the diff, re-run `make test` and the benchmarks, commit.

@@ -21,6 +21,7 @@ from .storage.corrections import Correction
 NOTE_FIELD = i18n.text("changed_field")  # in English; corrected answers use their language's
 CORRECTION_COLOUR = discord.Colour.gold()
 NEW_TEXT_CHARS = 700  # per changed paragraph in a log report
+COMMANDS = {"reload": "/reload", "add": "/article add"}  # the causes of a change that are commands (named as is)
 
 
 def utc_time(at: float, language: Language = ENGLISH) -> str:
@@ -76,38 +77,41 @@ def paragraph_embed(
     return fit_embed(embed)
 
 
-def log_report(event: ArticleChanged, diff: ParagraphDiff, corrected: int) -> discord.Embed:
-    """The one report a change posts in the log channel: counts, the new text of changed paragraphs
-    (clipped; what does not fit is counted, not dropped silently) and how many answers were corrected."""
+def log_report(event: ArticleChanged, diff: ParagraphDiff, corrected: int,
+               language: Language = ENGLISH) -> discord.Embed:
+    """The one report a change posts in the log channel (in the server's language): counts, the new text of
+    changed paragraphs (clipped; what does not fit is counted, not dropped silently) and how many answers were
+    corrected."""
     added, removed, changed, unchanged = diff.counts
-    by = {"refresh": "a scheduled refresh", "reload": "/reload", "add": "/article add"}[event.cause]
-    head = (f"Source: {escape(public_part(event.source))} · by {by}\n"
-            f"{added} added, {removed} removed, {changed} changed, {unchanged} unchanged paragraph(s).\n"
-            f"{corrected} posted answer(s) citing a changed or removed paragraph are being corrected.")
+    by = COMMANDS.get(event.cause) or i18n.text("report_by_refresh", language)
+    head = i18n.text("report_head", language, source=escape(public_part(event.source)), cause=by, added=added,
+                     removed=removed, changed=changed, unchanged=unchanged, corrected=corrected)
     removed_line = ", ".join(f"¶{f.old}" for f in diff.of("removed"))
-    blocks = [head] + ([f"**Removed:** {removed_line}"] if removed_line else [])
+    blocks = [head] + ([i18n.text("report_removed", language, paragraphs=removed_line)] if removed_line else [])
     budget = DESCRIPTION_LIMIT - 120
     shown = 0
     changed_fates = diff.of("changed")
     for fate in changed_fates:
         assert fate.new is not None
-        moved = f" (now ¶{fate.new})" if fate.new != fate.old else ""
-        block = f"**¶{fate.old} changed{moved}:**\n> {clip(escape(event.new_paragraphs[fate.new - 1]), NEW_TEXT_CHARS)}"
+        moved = i18n.text("now_at", language, new=fate.new) if fate.new != fate.old else ""
+        block = (i18n.text("report_changed", language, paragraph=fate.old, moved=moved)
+                 + f"\n> {clip(escape(event.new_paragraphs[fate.new - 1]), NEW_TEXT_CHARS)}")
         if sum(len(b) + 2 for b in blocks) + len(block) > budget:
             break
         blocks.append(block)
         shown += 1
     if shown < len(changed_fates):
-        blocks.append(f"… and {len(changed_fates) - shown} more changed paragraph(s) not shown here.")
-    embed = discord.Embed(title=clip(f"Article updated: {escape(event.title)}", TITLE_LIMIT),
+        blocks.append(i18n.text("report_more", language, count=len(changed_fates) - shown))
+    embed = discord.Embed(title=clip(i18n.text("report_title", language, title=escape(event.title)), TITLE_LIMIT),
                           description="\n\n".join(blocks), colour=CORRECTION_COLOUR)
-    embed.set_footer(text=f"version {event.new_version[:12]} · {utc_time(event.at)}")
+    embed.set_footer(text=i18n.text("report_footer", language, version=event.new_version[:12],
+                                    when=utc_time(event.at, language)))
     return fit_embed(embed)
 
 
-def refresh_failed_line(event: RefreshFailed) -> str:
-    """The one line a failed scheduled refresh posts in the log channel."""
-    return clip(
-        f"⚠️ Refreshing “{escape(event.title)}” ({escape(public_part(event.source))}) failed "
-        f"{event.failures} time(s): {escape(event.reason)} The current version keeps answering; next try "
-        f"<t:{int(event.next_try_at)}:R>.", CONTENT_LIMIT)
+def refresh_failed_line(event: RefreshFailed, language: Language = ENGLISH) -> str:
+    """The one line a failed scheduled refresh posts in the log channel (in the server's language)."""
+    return clip(i18n.text(
+        "refresh_failed", language, title=escape(event.title), source=escape(public_part(event.source)),
+        count=event.failures, reason=escape(event.reason), when=f"<t:{int(event.next_try_at)}:R>",
+    ), CONTENT_LIMIT)

@@ -61,7 +61,7 @@ def provenance_footer(
         unique = list(dict.fromkeys(refs))
         names = ", ".join(clip(r.title, 200 // len(unique)) for r in unique)
         return f"{names} · {as_of(max(r.loaded_at for r in unique), language)}"
-    return f"{clip(title or 'article', 200)} · {as_of(loaded_at or 0.0, language)}"
+    return f"{clip(title or i18n.text('untitled_article', language), 200)} · {as_of(loaded_at or 0.0, language)}"
 
 
 def _answer_refs(answer: Answer) -> list[ArticleRef]:

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .index import ArticleIndex
+from .languages import LANGUAGE_TABLE
 from .retrieval import QueryScores, segment_max, top_k
 from .second_index import SecondIndex
 from .second_opinion import SecondOpinion
@@ -45,8 +46,7 @@ DEFAULT_SAME_LANGUAGE = 0.81
 QUESTION_SHIFT = {"en": 0.0, "ru": -0.056, "de": -0.0346, "es": -0.0306, "zh": -0.0465, "ar": -0.061}
 ARTICLE_SHIFT = {"en": 0.0, "ru": -0.0525, "de": -0.0383, "es": -0.0336, "zh": -0.0757, "ar": -0.0568}
 # Languages XQuAD lacks take a measured neighbour's shift (Ukrainian: Russian's), else the most lenient.
-NEIGHBOUR = {"uk": "ru", "be": "ru", "bg": "ru", "pl": "de", "cs": "de", "nl": "de", "fr": "es", "it": "es",
-             "pt": "es", "ro": "es", "ja": "zh", "ko": "zh", "fa": "ar"}
+NEIGHBOUR = {code: facts.neighbour for code, facts in LANGUAGE_TABLE.items() if facts.neighbour}
 
 
 def _shift(table: dict[str, float], language: str) -> float:

@@ -15,9 +15,51 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from dataclasses import dataclass
 from functools import lru_cache
 
 ENGLISH = "en"
+
+
+@dataclass(frozen=True, slots=True)
+class LanguageFacts:
+    """What the engine knows of one language besides its function words: its English name, PyStemmer's Snowball
+    algorithm for it (None: words are cut short instead) and the measured language whose confidence thresholds it
+    borrows (None: its own, or the default)."""
+
+    name: str
+    snowball: str | None = None
+    neighbour: str | None = None
+
+
+# The one language table. The engine reads its stemmers (:mod:`.lexical`) and threshold neighbours
+# (:mod:`.crosslingual`) here; the bot writes replies in each language of this table that has a locale folder
+# (bot/i18n/locales/<code>/). Adding a language: its entry here (and its function words below), then its folder.
+LANGUAGE_TABLE: dict[str, LanguageFacts] = {
+    "en": LanguageFacts("English", "english"),
+    "uk": LanguageFacts("Ukrainian", None, "ru"),
+    "ru": LanguageFacts("Russian", "russian"),
+    "pl": LanguageFacts("Polish", "polish", "de"),
+    "de": LanguageFacts("German", "german"),
+    "es": LanguageFacts("Spanish", "spanish"),
+    "fr": LanguageFacts("French", "french", "es"),
+    "it": LanguageFacts("Italian", "italian", "es"),
+    "pt": LanguageFacts("Portuguese", "portuguese", "es"),
+    "nl": LanguageFacts("Dutch", "dutch", "de"),
+    "ro": LanguageFacts("Romanian", "romanian", "es"),
+    "tr": LanguageFacts("Turkish", "turkish"),
+    "vi": LanguageFacts("Vietnamese"),
+    "el": LanguageFacts("Greek", "greek"),
+    "ar": LanguageFacts("Arabic", "arabic"),
+    "hi": LanguageFacts("Hindi", "hindi"),
+    "zh": LanguageFacts("Chinese"),
+    "ja": LanguageFacts("Japanese", None, "zh"),
+    "ko": LanguageFacts("Korean", None, "zh"),
+    "fa": LanguageFacts("Persian", None, "ar"),
+    "be": LanguageFacts("Belarusian", None, "ru"),
+    "bg": LanguageFacts("Bulgarian", None, "ru"),
+    "cs": LanguageFacts("Czech", None, "de"),
+}
 
 # Function words by language (lower case). They are each language's BM25 stop words too
 # (:mod:`.lexical`); for detection only the words no other list holds count (see ``_EXCLUSIVE``).

@@ -17,7 +17,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from .languages import ENGLISH, FUNCTION_WORDS
+from .languages import ENGLISH, FUNCTION_WORDS, LANGUAGE_TABLE
 
 log = logging.getLogger(__name__)
 
@@ -56,12 +56,8 @@ def _stopwords() -> list[str]:
     return sorted(STOPWORDS)
 
 
-# PyStemmer's Snowball algorithm for each language :mod:`.languages` detects.
-SNOWBALL = {
-    "en": "english", "de": "german", "es": "spanish", "fr": "french", "it": "italian", "pt": "portuguese",
-    "nl": "dutch", "pl": "polish", "ro": "romanian", "tr": "turkish", "ru": "russian", "el": "greek",
-    "ar": "arabic", "hi": "hindi",
-}
+# PyStemmer's Snowball algorithm for each language of the language table that has one.
+SNOWBALL = {code: facts.snowball for code, facts in LANGUAGE_TABLE.items() if facts.snowball}
 PREFIX = 6  # letters kept of a word in a language without a stemmer
 
 

@@ -1,4 +1,5 @@
-"""Replies in the member's language: the catalogue of fixed texts and the lookup with English fallback.
+"""Replies in the member's language: the gettext catalogues of the bot's own words and the lookup with English
+fallback (``bot/i18n/locales/<code>/LC_MESSAGES/article_bot.po``, see :mod:`.catalogue`).
 
 Quotes and article text are never translated; only the bot's own words are. The slash commands'
 descriptions are translated by ``bot.i18n.commands`` (which imports discord, so it is not imported here).
@@ -6,7 +7,7 @@ descriptions are translated by ``bot.i18n.commands`` (which imports discord, so 
 
 from __future__ import annotations
 
-from .corrections import CORRECTIONS
+from .catalogue import message
 from .languages import (
     ENGLISH,
     LANGUAGES,
@@ -17,20 +18,25 @@ from .languages import (
     language_of,
     message_language,
 )
-from .pages import PAGES, refusal
-from .pending import PENDING
-from .replies import ANSWERS, MEMBERS, Texts
-
-CATALOGUE: dict[str, Texts] = {**ANSWERS, **MEMBERS, **CORRECTIONS, **PAGES, **PENDING}
+from .pages import Worded, refusal
 
 
 def text(key: str, language: Language = ENGLISH, **fields: object) -> str:
-    """The text ``key`` in ``language`` (English where it has none), with ``fields`` filled in."""
-    texts = CATALOGUE[key]
-    return texts.get(language, texts[ENGLISH]).format(**fields)
+    """The message ``key`` in ``language`` (English where it has none), with ``fields`` filled in; a message with
+    plural forms takes the form its ``count`` field asks for."""
+    return message(key, language, fields.get("count")).format(**fields)
 
 
 __all__ = [
-    "CATALOGUE", "ENGLISH", "LANGUAGES", "Language", "answer_language", "guild_language", "interaction_language",
-    "language_of", "message_language", "refusal", "text",
+    "ENGLISH",
+    "LANGUAGES",
+    "Language",
+    "Worded",
+    "answer_language",
+    "guild_language",
+    "interaction_language",
+    "language_of",
+    "message_language",
+    "refusal",
+    "text",
 ]

@@ -3,28 +3,29 @@ console's fast path renders through the same catalogue)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
+
+from embeddings.languages import LANGUAGE_TABLE
+
+from .catalogue import locale_codes
 
 if TYPE_CHECKING:
     import discord
 
-Language = Literal["en", "uk", "ru", "pl", "de", "es", "fr"]
-LANGUAGES: tuple[Language, ...] = ("en", "uk", "ru", "pl", "de", "es", "fr")
+Language = str  # a code of LANGUAGES
 ENGLISH: Language = "en"
-
-# discord.Locale values -> the language the bot replies in; any other locale falls back to English.
-BY_LOCALE: dict[str, Language] = {
-    "en-US": "en", "en-GB": "en", "uk": "uk", "ru": "ru", "pl": "pl", "de": "de",
-    "es-ES": "es", "es-419": "es", "fr": "fr",
-}
+# The languages replies are written in: those of the engine's language table with a locale folder, in the
+# table's order (English first). A locale folder the table lacks is not used (tests/bot/test_i18n.py fails on it).
+LANGUAGES: tuple[Language, ...] = tuple(code for code in LANGUAGE_TABLE if code in locale_codes())
 
 
 def language_of(locale: discord.Locale | str | None) -> Language:
-    """The reply language for a Discord locale (``discord.Locale`` or its value); English for None or any
-    locale without a translation."""
+    """The reply language for a Discord locale (``discord.Locale`` or its value, a BCP 47 tag): its primary
+    language subtag when the bot writes it, English for None or any locale without a translation."""
     if locale is None:
         return ENGLISH
-    return BY_LOCALE.get(str(getattr(locale, "value", locale)), ENGLISH)
+    primary = str(getattr(locale, "value", locale)).split("-")[0].lower()  # "es-419" -> "es", "uk" -> "uk"
+    return primary if primary in LANGUAGES else ENGLISH
 
 
 def interaction_language(interaction: discord.Interaction) -> Language:

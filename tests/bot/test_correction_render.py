@@ -4,8 +4,15 @@ from __future__ import annotations
 
 import discord
 
-from bot.correction_render import NOTE_FIELD, corrected_embed, correction_note, log_report, paragraph_embed
-from bot.events import ArticleChanged
+from bot.correction_render import (
+    NOTE_FIELD,
+    corrected_embed,
+    correction_note,
+    log_report,
+    paragraph_embed,
+    refresh_failed_line,
+)
+from bot.events import ArticleChanged, RefreshFailed
 from bot.render import EMBED_TOTAL_LIMIT, answer_embed
 from bot.storage.corrections import Correction
 from embeddings.answer import Answer, Citation
@@ -53,3 +60,20 @@ def test_the_new_text_is_clipped_to_the_description_limit():
     """A 10,000-character paragraph shows clipped, within the limits."""
     embed = paragraph_embed(_correction(), "word " * 2000)
     assert isinstance(embed, discord.Embed) and len(embed.description or "") <= 4096
+
+
+def test_the_moderators_reports_are_worded_in_the_servers_language():
+    """A change report and a failed refresh's line, in German: the bot's words translated, the title, the
+    source and the new text as they are."""
+    old = ("The harbour opened at dawn.", "Boats came in.")
+    new = ("The harbour opened at noon.", "Boats came in.")
+    event = ArticleChanged(1, None, "7", "Harbour", "https://example.org/a", "v1", "v2", old, new, "refresh", None,
+                           AT, paragraph_diff(old, new))
+    embed = log_report(event, event.diff, corrected=2, language="de")
+    assert embed.title == "Artikel aktualisiert: Harbour"
+    assert (embed.description or "").startswith("Quelle: https://example.org/a · durch eine geplante Aktualisierung")
+    assert "**¶1 geändert:**\n> The harbour opened at noon." in (embed.description or "")
+    assert (embed.footer.text or "").startswith("Fassung v2 · am ")
+    failed = RefreshFailed(1, None, "7", "Harbour", "https://example.org/a", "Timed out.", 3, AT)
+    assert refresh_failed_line(failed, "fr").startswith(
+        "⚠️ L’actualisation de «\u00a0Harbour\u00a0» (https://example.org/a) a échoué 3 fois : Timed out.")

@@ -2,44 +2,114 @@
 
 from __future__ import annotations
 
+import io
+import re
 import string
 
 import discord
 import pytest
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
 
 from bot.correction_render import correction_note, paragraph_embed
 from bot.exts.corrections.button import PREFIX, NewTextButton
-from bot.i18n import CATALOGUE, LANGUAGES, language_of, text
-from bot.i18n.commands import CHOICES, DESCRIPTIONS
-from bot.i18n.corrections import CORRECTIONS
-from bot.i18n.pages import PAGES
-from bot.i18n.pending import PENDING
-from bot.i18n.replies import ANSWERS, MEMBERS
+from bot.i18n import LANGUAGES, language_of, text
+from bot.i18n.catalogue import DOMAIN, LOCALES, SOURCE, locale_codes, mo_path, po_path
+from bot.i18n.commands import CHOICE_IDS, DESCRIPTION_IDS, command_text
 from bot.render import answer_embed, summary_embed
 from bot.storage.corrections import Correction
 from embeddings.answer import Answer, Citation
+from embeddings.languages import LANGUAGE_TABLE
 from embeddings.summary import Summary, SummarySentence
+
+SEVEN = ("en", "uk", "ru", "pl", "de", "es", "fr")
 
 
 def _placeholders(template: str) -> set[str]:
     return {field for _, field, _, _ in string.Formatter().parse(template) if field is not None}
 
 
-def test_every_text_has_all_seven_languages_and_the_same_placeholders():
-    """Each catalogue key is written in en, uk, ru, pl, de, es and fr, with the English placeholders."""
-    assert len(CATALOGUE) == (len(ANSWERS) + len(MEMBERS) + len(CORRECTIONS) + len(PAGES)
-                              + len(PENDING))  # no key defined twice
-    for key, texts in CATALOGUE.items():
-        assert set(texts) == set(LANGUAGES), key
-        english = _placeholders(texts["en"])
-        assert all(_placeholders(texts[language]) == english for language in LANGUAGES), key
+def _catalogue(code: str) -> Catalog:
+    with po_path(code).open("rb") as file:
+        return read_po(file, locale=code, domain=DOMAIN)
 
 
-def test_every_command_text_has_the_six_other_languages_within_discords_limit():
-    """Descriptions and choice names: uk, ru, pl, de, es and fr (English is the default), 1-100 characters."""
-    for english, texts in {**DESCRIPTIONS, **CHOICES}.items():
-        assert set(texts) == set(LANGUAGES) - {"en"}, english
-        assert all(1 <= len(t) <= 100 for t in [english, *texts.values()]), english
+def _forms(entry) -> tuple[str, ...]:
+    return (entry.string,) if isinstance(entry.string, str) else tuple(entry.string)
+
+
+def test_the_bot_writes_the_seven_languages_of_the_engines_table():
+    """The reply languages are the locale folders, each an entry of the engine's language table (one table)."""
+    assert set(SEVEN) <= set(LANGUAGES) and LANGUAGES[0] == "en"
+    folders = {path.name for path in LOCALES.iterdir() if path.is_dir()}
+    assert folders == set(locale_codes()) and folders <= set(LANGUAGE_TABLE)
+
+
+def test_every_message_is_in_every_locale_with_the_same_placeholders():
+    """Each message id of the source (en) is translated in every locale, with the English placeholders in every
+    plural form, and no locale has an id the source lacks."""
+    source = {entry.id: entry for entry in _catalogue(SOURCE) if entry.id}
+    assert source
+    for code in LANGUAGES:
+        catalogue = _catalogue(code)
+        assert catalogue.plural_forms, code  # Plural-Forms header (Poedit and Weblate need it)
+        entries = {entry.id: entry for entry in catalogue if entry.id}
+        assert set(entries) == set(source), code
+        for key, english in source.items():
+            forms = _forms(entries[key])
+            wanted = set().union(*map(_placeholders, _forms(english)))
+            assert all(forms) and not entries[key].fuzzy, (code, key)
+            if isinstance(key, tuple):
+                assert len(forms) == catalogue.num_plurals, (code, key)
+                assert all(_placeholders(form) <= wanted for form in forms), (code, key)  # "1 article" may omit it
+                assert set().union(*map(_placeholders, forms)) == wanted, (code, key)
+            else:
+                assert _placeholders(forms[0]) == wanted, (code, key)
+
+
+@pytest.mark.parametrize("code", SEVEN)
+def test_the_committed_mo_files_are_compiled_from_the_po_sources(code):
+    """The .mo beside each .po is what `make translations` (pybabel compile) makes of it: run it after a .po edit."""
+    compiled = io.BytesIO()
+    write_mo(compiled, _catalogue(code))
+    assert mo_path(code).read_bytes() == compiled.getvalue(), f"{code}: run `make translations`"
+
+
+def test_the_template_lists_every_message_with_its_english():
+    """locales/article_bot.pot (`make translations-template`): every id, no translation, the English as a note."""
+    with (LOCALES / f"{DOMAIN}.pot").open("rb") as file:
+        template = {entry.id: entry for entry in read_po(file) if entry.id}
+    source = {entry.id: entry for entry in _catalogue(SOURCE) if entry.id}
+    assert set(template) == set(source)
+    assert all(not any(_forms(entry)) for entry in template.values())
+    assert template["not_answered"].auto_comments == ["The article doesn't say."]
+
+
+def test_every_command_text_has_the_seven_languages_within_discords_limit():
+    """Descriptions and choice names: in every language, 1-100 characters once their fields are filled in."""
+    for key in (*DESCRIPTION_IDS, *CHOICE_IDS):
+        for code in LANGUAGES:
+            found = command_text(key, code)
+            assert found is not None and 1 <= len(found) <= 100, (code, key)
+            assert not re.search(r"[{}]", found), (code, key)
+
+
+def test_a_plural_message_takes_each_languages_form():
+    """A message with plural forms is chosen by ``count`` with the language's rule (Ukrainian has three)."""
+    assert text("articles_answer_here", "en", count=1, where="in this server") == (
+        "1 article answers in this server:")
+    assert text("articles_answer_here", "en", count=3, where="in this server") == (
+        "3 articles answer in this server:")
+    assert text("articles_answer_here", "uk", count=21, where="тут") == "21 стаття відповідає тут:"
+    forms = {text("articles_answer_here", "uk", count=n, where="тут") for n in (1, 3, 5)}
+    assert len(forms) == 3
+
+
+def test_an_unknown_message_id_is_an_error():
+    """A typo in an id fails loudly rather than showing the id to a member."""
+    with pytest.raises(KeyError):
+        text("no_such_message", "de")
 
 
 @pytest.mark.parametrize(("locale", "language"), [
@@ -100,7 +170,8 @@ def test_a_page_refusal_is_worded_in_the_moderators_language():
     from embeddings.errors import ArticleShrankError, JunkPageError
 
     wall = JunkPageError("paywall", "This page looks like a subscriber wall, not an article.")
-    assert refusal(wall, "de") == PAGES["page_paywall"]["de"] and refusal(wall) == PAGES["page_paywall"]["en"]
+    assert refusal(wall, "de") == "Diese Seite ist eine Abo-Schranke, nicht der Artikel."
+    assert refusal(wall) == "This page is a subscriber wall, not the article."
     shrank = refusal(ArticleShrankError(10, 2, 9_876, 1_234, "shrank"), "fr")
     assert "2 paragraphe(s) (1,234 caractères) au lieu de 10 (9,876)" in shrank
     assert refusal(ValueError("plain message"), "uk") == "plain message"

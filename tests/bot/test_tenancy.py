@@ -74,7 +74,7 @@ async def test_article_add_searches_both_and_cites_each(two_guilds, start_discor
         assert "Harbour news ¶1" in embed["description"] and "Rowing club ¶1" in embed["description"]
         assert "Harbour news" in embed["footer"]["text"] and "Rowing club" in embed["footer"]["text"]
         listing = await article_list(discord)
-        assert "Harbour news" in listing and "Rowing club" in listing and "2 article(s)" in listing
+        assert "Harbour news" in listing and "Rowing club" in listing and "2 articles answer in this server" in listing
         assert "attachment:club.md" in listing
 
 
@@ -303,3 +303,21 @@ async def test_retention_removes_vectors_files_of_replaced_articles_only(two_gui
             os.utime(path, (0, 0))
         assert await bot.engine.remove_unused_vectors() == 1
         assert set(folder.iterdir()) == default | current
+
+
+async def test_article_list_and_remove_are_worded_in_the_members_language(start_discord):
+    """/article list from a Polish client counts the articles with Polish plural forms; /article remove answers
+    in Polish too (titles and sources stay as loaded)."""
+    async with start_discord() as discord:
+        await load(discord, "reload", HARBOUR, "harbour.md")
+        await load(discord, "article add", LIGHTHOUSE, "lighthouse.md")
+        callback, _ = await discord.command("article", sub("list"), member="bob", locale="pl")
+        embed = callback.json["data"]["embeds"][0]
+        assert embed["title"] == "Artykuły"
+        assert embed["description"].startswith("2 artykuły odpowiadają na tym serwerze:")
+        assert "Harbour news" in embed["description"] and " ¶ · wersja " in embed["description"]
+        article_id = embed["description"].split("(id ", 1)[1].split(")", 1)[0]
+        _, followup = await discord.command(
+            "article", sub("remove", {"name": "article", "type": 3, "value": article_id}), locale="pl")
+        assert followup is not None
+        assert followup.json["content"].endswith("Ten serwer: odpowiada teraz z 1 artykułu.")

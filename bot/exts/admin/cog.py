@@ -11,7 +11,7 @@ from discord.ext import commands
 
 from bot.article_changes import dispatch_changes, serving
 from bot.fetch import public_part
-from bot.i18n import interaction_language, refusal
+from bot.i18n import interaction_language, refusal, text
 from bot.permissions import guild_moderator_role, is_moderator, moderator_only
 from bot.places import interaction_place, load_scope
 from bot.render import ALLOWED_MENTIONS, as_of, clip, escape, plain
@@ -49,6 +49,7 @@ class Admin(commands.Cog):
         """/reload [file] [url] [channel_only]: replace the scope's library; no file or URL reloads its sources."""
         await interaction.response.defer(ephemeral=True, thinking=True)
         who = f"{interaction.user} ({interaction.user.id})"
+        language = interaction_language(interaction)
         scope = load_scope(interaction, channel_only)
         settings = self.bot.settings
         try:
@@ -64,8 +65,7 @@ class Admin(commands.Cog):
         except (ArticleError, LibraryError, StorageError) as error:
             log.warning("reload by %s failed: %s", who, error)
             await interaction.followup.send(
-                plain(f"Reload failed: {refusal(error, interaction_language(interaction))} "
-                      "The current article keeps answering."),
+                plain(text("reload_failed", language, reason=refusal(error, language))),
                 ephemeral=True, allowed_mentions=ALLOWED_MENTIONS,
             )
             return
@@ -86,22 +86,26 @@ class Admin(commands.Cog):
         status = await self.bot.engine.status(interaction_place(interaction))
         moderator = is_moderator(interaction, await guild_moderator_role(interaction))
         source = status.source if moderator else public_part(status.source)
+        language = interaction_language(interaction)
         embed = discord.Embed(title=clip(escape(status.title), 256), colour=discord.Colour.blurple())
-        embed.add_field(name="Source", value=clip(escape(source), 1024), inline=False)
-        embed.add_field(name="Paragraphs", value=str(status.paragraphs))
-        embed.add_field(name="Sentences", value=str(status.sentences))
-        embed.add_field(name="Articles here", value=str(status.articles))
-        embed.add_field(name="Model", value=clip(escape(status.model), 1024), inline=False)
-        embed.add_field(name="Loaded", value=f"<t:{int(status.loaded_at)}:R> ({as_of(status.loaded_at)})")
-        cache = "rebuilt after corruption" if status.cache_rebuilt else "ok"
+        embed.add_field(name=text("status_source", language), value=clip(escape(source), 1024), inline=False)
+        embed.add_field(name=text("status_paragraphs", language), value=str(status.paragraphs))
+        embed.add_field(name=text("status_sentences", language), value=str(status.sentences))
+        embed.add_field(name=text("status_articles", language), value=str(status.articles))
+        embed.add_field(name=text("status_model", language), value=clip(escape(status.model), 1024), inline=False)
+        embed.add_field(name=text("status_loaded", language),
+                        value=f"<t:{int(status.loaded_at)}:R> ({as_of(status.loaded_at, language)})")
+        cache = text("status_cache_rebuilt" if status.cache_rebuilt else "status_cache_ok", language)
         embed.add_field(
-            name="Embedding cache",
-            value=f"{status.cache_hits} reused, {status.cache_encoded} encoded ({cache})",
+            name=text("status_cache", language),
+            value=text("status_cache_value", language, hits=status.cache_hits, encoded=status.cache_encoded,
+                       state=cache),
             inline=False,
         )
         unsaved = self.bot.unsaved_state()
-        embed.add_field(name="Saved state", value=clip(
-            "everything is saved" if not unsaved else "not saving " + "; ".join(unsaved), 1024
+        embed.add_field(name=text("status_saved", language), value=clip(
+            text("status_all_saved", language) if not unsaved
+            else text("status_not_saving", language, what="; ".join(unsaved)), 1024
         ), inline=False)
         await interaction.response.send_message(
             embed=embed, ephemeral=True, allowed_mentions=ALLOWED_MENTIONS

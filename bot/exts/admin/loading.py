@@ -11,6 +11,7 @@ import discord
 from bot.config import Settings
 from bot.engine_async import AsyncEngine, LoadMode, LoadResult
 from bot.fetch import FetchedPage, Validators, fetch_article
+from bot.i18n import Worded, text
 from bot.storage import StorageError
 from bot.storage.library import Origin, Scope
 from bot.storage.refresh import remember_validators
@@ -18,6 +19,18 @@ from embeddings.article import HTML_SUFFIXES, TEXT_SUFFIXES
 from embeddings.errors import ArticleError, ArticleTooLargeError, UnsupportedFormatError
 
 UPLOAD_SUFFIXES = (TEXT_SUFFIXES | HTML_SUFFIXES) - {""}
+
+
+class UploadRefused(Worded, ArticleError):
+    """An upload or URL the command cannot take (worded in the moderator's language)."""
+
+
+class UnsupportedUpload(Worded, UnsupportedFormatError):
+    """A file whose suffix the bot does not read."""
+
+
+class UploadTooLarge(Worded, ArticleTooLargeError):
+    """A file over RELOAD_MAX_BYTES."""
 
 log = logging.getLogger(__name__)
 
@@ -50,19 +63,17 @@ async def fetch_url(settings: Settings, url: str) -> tuple[bytes, str, str | Non
 async def article_bytes(settings: Settings, file: discord.Attachment | None, url: str | None) -> Upload | None:
     """The bytes of an uploaded file or a URL (None when neither was given); refusals raise ArticleError."""
     if file is not None and url:
-        raise ArticleError("Give either a file or a URL, not both.")
+        raise UploadRefused("upload_both")
     if file is not None:
         suffix = PurePosixPath(file.filename).suffix.lower()
         if suffix not in UPLOAD_SUFFIXES:
-            raise UnsupportedFormatError(f"Unsupported file type {suffix or '(none)'}: use .txt, .md or .html.")
+            raise UnsupportedUpload("upload_unsupported", suffix=suffix or text("upload_no_suffix"))
         if file.size > settings.reload_max_bytes:
-            raise ArticleTooLargeError(
-                f"That file is {file.size:,} bytes; the limit is {settings.reload_max_bytes:,} bytes."
-            )
+            raise UploadTooLarge("upload_too_large", size=f"{file.size:,}", limit=f"{settings.reload_max_bytes:,}")
         try:
             data = await file.read()
         except discord.HTTPException as error:
-            raise ArticleError(f"Could not download the attachment ({error.status}).") from error
+            raise UploadRefused("upload_download_failed", status=error.status) from error
         return Upload(data, file.filename, f"attachment:{file.filename}", None, "upload")
     if url:
         page, name = await _fetch(settings, url)

@@ -109,13 +109,15 @@ class Corrections(commands.Cog):
             corrected = Counter()
         guilds = [event.guild_id] if event.guild_id is not None else [g for g in corrected if g is not None]
         for guild_id in guilds:
-            await self._post_log(guild_id, embed=log_report(event, diff, corrected.get(guild_id, 0)))
+            language = guild_language(self.bot.get_guild(guild_id))
+            await self._post_log(guild_id, embed=log_report(event, diff, corrected.get(guild_id, 0), language))
         self.changes_handled += 1
 
     @commands.Cog.listener()
     async def on_article_refresh_failed(self, event: RefreshFailed) -> None:
         """One line in the guild's log channel."""
-        await self._post_log(event.guild_id, content=refresh_failed_line(event))
+        language = guild_language(self.bot.get_guild(event.guild_id))
+        await self._post_log(event.guild_id, content=refresh_failed_line(event, language))
 
     async def correct_answers(self, event: ArticleChanged, diff: ParagraphDiff) -> Counter[int | None]:
         """Record and queue the corrections of every answer in the window that cited a changed or removed

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import discord
 
+from bot.i18n import interaction_language, text
 from bot.render import ALLOWED_MENTIONS, plain
 from bot.storage import StorageError
 from bot.storage.corrections import set_log_channel
@@ -24,20 +25,20 @@ async def configure_log_channel(bot: ArticleBot, interaction: discord.Interactio
     """Set (a channel) or clear (None) the guild's log channel; refuses a channel the bot cannot post in."""
     guild = interaction.guild
     assert guild is not None  # the command is guild-only
+    language = interaction_language(interaction)
 
-    async def reply(text: str) -> None:
-        await interaction.response.send_message(plain(text), ephemeral=True, allowed_mentions=ALLOWED_MENTIONS)
+    async def reply(content: str) -> None:
+        await interaction.response.send_message(plain(content), ephemeral=True, allowed_mentions=ALLOWED_MENTIONS)
 
     target = guild.get_channel(channel.id) if channel is not None else None
     if channel is not None and not can_post(target):
-        await reply(f"I can't post in {channel.mention}: give me View Channel, Send Messages and Embed Links "
-                    "there, then try again. Nothing changed.")
+        await reply(text("log_channel_cannot_post", language, channel=channel.mention))
         return
     try:
         await set_log_channel(bot.database, guild.id, channel.id if channel is not None else None)
     except StorageError as error:
-        await reply(f"Not saved: {error}")
+        await reply(text("not_saved", language, error=error))
         return
     log.info("guild %s log channel set to %s by %s", guild.id, channel.id if channel else None, interaction.user.id)
-    await reply(f"Article changes and failed refreshes will be reported in {channel.mention}." if channel is not None
-                else "Article changes will no longer be reported in a channel here.")
+    await reply(text("log_channel_set", language, channel=channel.mention) if channel is not None
+                else text("log_channel_cleared", language))

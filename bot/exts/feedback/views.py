@@ -62,7 +62,7 @@ class AnswerView(discord.ui.View):
         """Vote the answer unhelpful."""
         await self._vote(interaction, -1)
 
-    @discord.ui.button(label="More context", style=discord.ButtonStyle.primary, custom_id=CONTEXT)
+    @discord.ui.button(label=i18n.text("more_context"), style=discord.ButtonStyle.primary, custom_id=CONTEXT)
     async def context(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
         """The cited paragraphs in full, with their neighbours, as the articles read now (ephemeral)."""
         message = interaction.message

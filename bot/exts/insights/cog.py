@@ -18,7 +18,7 @@ from bot.storage.corrections import corrected_answers
 from bot.storage.database import WINDOWS
 from bot.storage.insights import insight_report
 
-from .pages import correction_lines, paginate, report_lines
+from .pages import correction_lines, paginate, report_lines, window_name
 
 if TYPE_CHECKING:
     from bot.app import ArticleBot
@@ -52,11 +52,12 @@ class Insights(commands.Cog):
             await interaction.followup.send(plain(str(error)), ephemeral=True, allowed_mentions=ALLOWED_MENTIONS)
             return
         groups = await self.bot.engine.group_questions(list(report.abstained))
-        pages = paginate(report_lines(report, groups) + correction_lines(*corrected))
+        language = interaction_language(interaction)
+        pages = paginate(report_lines(report, groups, language) + correction_lines(*corrected, language))
         number = min(page, len(pages))
-        embed = discord.Embed(title=f"Insights: {window}", description=pages[number - 1],
-                              colour=discord.Colour.blurple())
-        embed.set_footer(text=f"page {number} of {len(pages)}")
+        embed = discord.Embed(title=text("insights_title", language, window=window_name(window, language)),
+                              description=pages[number - 1], colour=discord.Colour.blurple())
+        embed.set_footer(text=text("insights_page", language, number=number, pages=len(pages)))
         await interaction.followup.send(embed=embed, ephemeral=True, allowed_mentions=ALLOWED_MENTIONS)
 
     @app_commands.command(name="forget-me", description="Delete the questions and votes the bot stored for you.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.i18n import ENGLISH, Language, text
 from bot.render import clip, escape
 from bot.storage.corrections import CorrectedAnswer
 from bot.storage.records import InsightReport, VotedAnswer
@@ -10,29 +11,36 @@ from embeddings.grouping import QuestionGroup
 PAGE_CHARS = 3800
 
 
-def _answer_line(voted: VotedAnswer) -> str:
-    stale = " · **stale**: a reload changed what it cited" if voted.stale else ""
-    cited = ", ".join(f"¶{c.paragraph}" for c in voted.answer.cited) or "no citation"
+def _answer_line(voted: VotedAnswer, language: Language) -> str:
+    stale = " · " + text("insights_stale_mark", language) if voted.stale else ""
+    cited = ", ".join(f"¶{c.paragraph}" for c in voted.answer.cited) or text("insights_no_citation", language)
     return f"• {clip(escape(voted.answer.question), 180)} — 👍 {voted.up} 👎 {voted.down} ({cited}){stale}"
 
 
-def report_lines(report: InsightReport, groups: list[QuestionGroup]) -> list[str]:
+def window_name(window: str, language: Language) -> str:
+    """``day``, ``week`` or ``all`` as the /insights choice is named in ``language``."""
+    return text(f"command.choice.{window}", language)
+
+
+def report_lines(report: InsightReport, groups: list[QuestionGroup], language: Language = ENGLISH) -> list[str]:
     """Every line of the report, section headings included."""
-    lines = [f"**{report.total_questions} question(s)** in this window ({report.window})."]
-    lines.append("\n__Not answered__ (similar questions grouped)")
-    lines += [f"• {clip(escape(g.example), 200)} ×{g.count}" for g in groups] or ["• none"]
-    lines.append("\n__Most 👎__")
-    lines += [_answer_line(v) for v in report.most_down] or ["• none"]
-    lines.append("\n__Most asked__")
-    lines += [f"• {clip(escape(q.question), 200)} ×{q.count}" for q in report.most_asked] or ["• none"]
-    lines.append("\n__Stale voted answers__")
-    lines += [_answer_line(v) for v in report.stale] or ["• none"]
+    none = ["• " + text("insights_none", language)]
+    lines = [text("insights_total", language, count=report.total_questions,
+                  window=window_name(report.window, language))]
+    lines.append("\n" + text("insights_not_answered", language))
+    lines += [f"• {clip(escape(g.example), 200)} ×{g.count}" for g in groups] or none
+    lines.append("\n" + text("insights_most_down", language))
+    lines += [_answer_line(v, language) for v in report.most_down] or none
+    lines.append("\n" + text("insights_most_asked", language))
+    lines += [f"• {clip(escape(q.question), 200)} ×{q.count}" for q in report.most_asked] or none
+    lines.append("\n" + text("insights_stale_answers", language))
+    lines += [_answer_line(v, language) for v in report.stale] or none
     return lines
 
 
-def correction_lines(count: int, latest: list[CorrectedAnswer]) -> list[str]:
+def correction_lines(count: int, latest: list[CorrectedAnswer], language: Language = ENGLISH) -> list[str]:
     """The answers the bot corrected in place after their article changed: how many, the latest with links."""
-    lines = [f"\n__Answers corrected after an article changed__: {count}"]
+    lines = ["\n" + text("insights_corrected", language, count=count)]
     for answer in latest:
         guild = answer.guild_id if answer.guild_id is not None else "@me"
         link = f"https://discord.com/channels/{guild}/{answer.channel_id}/{answer.message_id}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 import discord
@@ -10,14 +11,14 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.article_changes import dispatch_changes, serving
-from bot.exts.admin.loading import article_bytes, load_upload
+from bot.exts.admin.loading import UploadRefused, article_bytes, load_upload
 from bot.exts.corrections.log_channel import configure_log_channel
 from bot.exts.refresh.command import EveryTransformer, schedule_lines, set_refresh
 from bot.fetch import public_part
-from bot.i18n import interaction_language, refusal
+from bot.i18n import ENGLISH, Language, interaction_language, refusal, text
 from bot.permissions import guild_moderator_role, is_moderator, manage_server_only, moderator_only
 from bot.places import article_choices, interaction_place, load_scope
-from bot.render import ALLOWED_MENTIONS, as_of, clip, escape, plain
+from bot.render import ALLOWED_MENTIONS, clip, escape, plain
 from bot.storage import StorageError
 from bot.storage.guilds import set_moderator_role
 from embeddings.errors import ArticleError
@@ -26,21 +27,31 @@ from embeddings.library import LibraryError
 if TYPE_CHECKING:
     from bot.app import ArticleBot
     from bot.engine_async import ArticleInfo
+    from bot.storage.library import Scope
 
 log = logging.getLogger(__name__)
 
 
-def article_line(info: ArticleInfo, *, full_source: bool, schedule: str | None = None) -> str:
+def article_line(info: ArticleInfo, *, full_source: bool, schedule: str | None = None,
+                 language: Language = ENGLISH) -> str:
     """One /article list line: title, source (members: without its query string), paragraphs, version,
     loaded when and by whom (and a URL article's refresh schedule)."""
-    who = f" by <@{info.loaded_by}>" if info.loaded_by else ""
+    who = text("article_loaded_by", language, user=f"<@{info.loaded_by}>") if info.loaded_by else ""
     source = info.ref.source if full_source else public_part(info.ref.source)
+    moment = datetime.fromtimestamp(info.ref.loaded_at, tz=UTC)
+    facts = text("article_line", language, paragraphs=info.paragraphs, version=info.ref.version[:12],
+                 moment=f"{moment:%Y-%m-%d %H:%M}")
     return (
         f"**{clip(escape(info.ref.title), 120)}** (id {info.ref.id})\n"
-        f"{clip(escape(source), 200)} · {info.paragraphs} ¶ · version {info.ref.version[:12]} · "
-        f"{as_of(info.ref.loaded_at).removeprefix('article as of ')}{who}"
+        f"{clip(escape(source), 200)} · {facts}{who}"
         + (f"\n{schedule}" if schedule else "")
     )
+
+
+def scope_name(scope: Scope, language: Language, *, where: bool = False) -> str:
+    """``this server`` / ``this channel`` (``where``: ``in this server``) in ``language``."""
+    prefix = "where" if where else "scope"
+    return text(f"{prefix}_{'server' if scope.channel_id is None else 'channel'}", language)
 
 
 class Articles(commands.Cog):
@@ -74,12 +85,12 @@ class Articles(commands.Cog):
             before = await serving(self.bot.engine, scope)
             upload = await article_bytes(self.bot.settings, file, url)
             if upload is None:
-                raise ArticleError("Attach a file or give a URL to add.")
+                raise UploadRefused("upload_nothing")
             result = await load_upload(self.bot.engine, self.bot.settings, upload, scope, "add", interaction.user.id)
         except (ArticleError, LibraryError, StorageError) as error:
             log.warning("article add by %s failed: %s", interaction.user.id, error)
-            await self._reply(interaction, f"Not added: {refusal(error, interaction_language(interaction))} "
-                                           "Nothing changed.")
+            language = interaction_language(interaction)
+            await self._reply(interaction, text("not_added", language, reason=refusal(error, language)))
             return
         await self._reply(interaction, escape(result.describe()))
         await dispatch_changes(self.bot, self.bot.engine, before, scope, cause="add", by=interaction.user.id,
@@ -94,15 +105,17 @@ class Articles(commands.Cog):
         """/article remove: the scope falls back to the server's (or the default) article when none remain."""
         await interaction.response.defer(ephemeral=True, thinking=True)
         scope = load_scope(interaction, channel_only)
+        language = interaction_language(interaction)
         try:
             ref, remaining = await self.bot.engine.remove(scope, article)
         except (LibraryError, StorageError) as error:
-            await self._reply(interaction, f"Not removed: {error}")
+            await self._reply(interaction, text("not_removed", language, error=error))
             return
-        after = (f"{scope.describe().capitalize()} now answers from {remaining} article(s)." if remaining
-                 else f"{scope.describe().capitalize()} has no articles of its own now.")
+        name = scope_name(scope, language).capitalize()
+        after = (text("scope_answers_from", language, scope=name, count=remaining) if remaining
+                 else text("scope_no_articles", language, scope=name))
         log.info("article %s removed from %s by %s", ref.id, scope, interaction.user.id)
-        await self._reply(interaction, f"Removed “{escape(ref.title)}”. {after}")
+        await self._reply(interaction, text("removed_article", language, title=escape(ref.title)) + " " + after)
 
     @remove.autocomplete("article")
     async def _remove_choices(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
@@ -119,7 +132,7 @@ class Articles(commands.Cog):
         try:
             reply = await set_refresh(self.bot, interaction, article, every)
         except StorageError as error:
-            reply = f"Not saved: {error}"
+            reply = text("not_saved", interaction_language(interaction), error=error)
         await self._reply(interaction, reply)
 
     @refresh.autocomplete("article")
@@ -131,20 +144,24 @@ class Articles(commands.Cog):
         """/article list (anyone, ephemeral)."""
         infos = await self.bot.engine.articles(interaction_place(interaction))
         scope = infos[0].scope if infos else None
-        heading = ("The default article answers here." if scope is None
-                   else f"{len(infos)} article(s) answer in {scope.describe()}:")
+        language = interaction_language(interaction)
+        heading = (text("articles_default_here", language) if scope is None
+                   else text("articles_answer_here", language, count=len(infos),
+                             where=scope_name(scope, language, where=True)))
         full = is_moderator(interaction, await guild_moderator_role(interaction))
-        schedules = await self._schedules(interaction) if scope is not None else {}
-        lines = [article_line(i, full_source=full, schedule=schedules.get(i.ref.id)) for i in infos]
-        text = clip("\n\n".join([heading, *lines]), 4000)
-        embed = discord.Embed(title="Articles", description=text, colour=discord.Colour.blurple())
+        schedules = await self._schedules(interaction, language) if scope is not None else {}
+        lines = [article_line(i, full_source=full, schedule=schedules.get(i.ref.id), language=language)
+                 for i in infos]
+        listed = clip("\n\n".join([heading, *lines]), 4000)
+        embed = discord.Embed(title=text("articles_title", language), description=listed,
+                              colour=discord.Colour.blurple())
         await interaction.response.send_message(embed=embed, ephemeral=True, allowed_mentions=ALLOWED_MENTIONS)
 
-    async def _schedules(self, interaction: discord.Interaction) -> dict[str, str]:
+    async def _schedules(self, interaction: discord.Interaction, language: Language) -> dict[str, str]:
         """Article id → refresh schedule line of this guild's URL articles (none when the store is down)."""
         assert interaction.guild is not None
         try:
-            return await schedule_lines(self.bot, interaction.guild.id)
+            return await schedule_lines(self.bot, interaction.guild.id, language)
         except StorageError as error:
             log.error("cannot read refresh schedules of guild %s: %s", interaction.guild.id, error)
             return {}
@@ -160,15 +177,16 @@ class Articles(commands.Cog):
     async def moderator_role(self, interaction: discord.Interaction, role: discord.Role) -> None:
         """/config moderator-role: this guild's moderator role (MODERATOR_ROLE_ID stays the default elsewhere)."""
         assert interaction.guild is not None
+        language = interaction_language(interaction)
         try:
             await set_moderator_role(self.bot.database, interaction.guild.id, role.id)
         except StorageError as error:
-            await interaction.response.send_message(plain(f"Not saved: {error}"), ephemeral=True,
+            await interaction.response.send_message(plain(text("not_saved", language, error=error)), ephemeral=True,
                                                     allowed_mentions=ALLOWED_MENTIONS)
             return
         log.info("guild %s moderator role set to %s by %s", interaction.guild.id, role.id, interaction.user.id)
         await interaction.response.send_message(
-            f"Moderators here are now members with {role.mention} (and anyone with Manage Server).",
+            text("moderator_role_set", language, role=role.mention),
             ephemeral=True, allowed_mentions=ALLOWED_MENTIONS,
         )
 

@@ -10,6 +10,7 @@ import discord
 from discord import app_commands
 
 from bot import i18n
+from bot.i18n import ENGLISH, Language
 from bot.places import interaction_place
 from bot.refresh_timing import (
     MAX_INTERVAL,
@@ -47,6 +48,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 DEFAULT = "default"
+SETTING = "REFRESH_INTERVAL"  # the setting ``default`` stands for (named as is in every language)
 
 
 class IntervalError(app_commands.AppCommandError, ArticleBotError):
@@ -70,24 +72,25 @@ class EveryTransformer(app_commands.Transformer):
         return OFF if seconds is None else seconds
 
 
-def describe_schedule(state: RefreshState, default: int | None) -> str:
+def describe_schedule(state: RefreshState, default: int | None, language: Language = ENGLISH) -> str:
     """``refresh every 2h · next check <t:…:R>``, ``refresh off``, with a failure streak if any."""
     interval = effective_interval(state.every_seconds, default)
     if interval is None:
-        return "refresh off"
-    origin = " (REFRESH_INTERVAL)" if state.every_seconds is None else ""
-    line = f"refresh every {describe_interval(interval)}{origin}"
+        return i18n.text("schedule_off", language)
+    origin = f" ({SETTING})" if state.every_seconds is None else ""
+    line = i18n.text("schedule_every", language, interval=describe_interval(interval)) + origin
     if state.next_check_at is not None:
-        line += f" · next check <t:{int(state.next_check_at)}:R>"
+        line += i18n.text("schedule_next", language, when=f"<t:{int(state.next_check_at)}:R>")
     if state.failures:
-        line += f" · {state.failures} failed check(s) in a row: {escape(state.last_error or '')}"
+        line += i18n.text("schedule_failures", language, count=state.failures, error=escape(state.last_error or ""))
     return line
 
 
-async def schedule_lines(bot: ArticleBot, guild_id: int) -> dict[str, str]:
+async def schedule_lines(bot: ArticleBot, guild_id: int, language: Language = ENGLISH) -> dict[str, str]:
     """Article id → its schedule line, for every URL article of the guild."""
     default = bot.settings.refresh_interval
-    return {str(s.article_id): describe_schedule(s, default) for s in await refresh_states(bot.database, guild_id)}
+    return {str(s.article_id): describe_schedule(s, default, language)
+            for s in await refresh_states(bot.database, guild_id)}
 
 
 async def set_refresh(bot: ArticleBot, interaction: discord.Interaction, article_id: str, every: int | None) -> str:
@@ -96,12 +99,13 @@ async def set_refresh(bot: ArticleBot, interaction: discord.Interaction, article
     assert interaction.guild is not None
     infos = await bot.engine.articles(interaction_place(interaction))
     info = next((i for i in infos if i.ref.id == article_id and i.scope is not None), None)
+    language = i18n.interaction_language(interaction)
     if info is None:
-        return f"No article {escape(article_id)!r} here: see /article list."
+        return i18n.text("refresh_no_article", language, id=repr(escape(article_id)))
     state = await url_article(bot.database, interaction.guild.id, int(article_id)) if info.origin == "url" else None
+    title = escape(info.ref.title)
     if state is None:
-        return (f"“{escape(info.ref.title)}” was not loaded from a URL, so there is nothing to re-fetch: "
-                "only URL articles can be refreshed.")
+        return i18n.text("refresh_not_url", language, title=title)
     interval = effective_interval(every, bot.settings.refresh_interval)
     refresher = bot.get_cog("Refresher")
     scheduler = refresher if isinstance(refresher, Scheduler) else Refresher(bot)  # the cog's clock, if loaded
@@ -111,8 +115,7 @@ async def set_refresh(bot: ArticleBot, interaction: discord.Interaction, article
     log.info("refresh of article %s set to %s by %s", article_id, every, interaction.user.id)
     scheduler.schedules_changed()
     if interval is None:
-        return f"“{escape(info.ref.title)}” will not be re-fetched on a schedule."
-    how = "REFRESH_INTERVAL, " if every is None else ""
-    return (f"“{escape(info.ref.title)}” will be re-fetched every {how}{describe_interval(interval)}; "
-            f"next check <t:{int(next_check or now)}:R>. A changed page becomes a new version; "
-            "an unchanged one changes nothing.")
+        return i18n.text("refresh_set_off", language, title=title)
+    how = f"{SETTING}, " if every is None else ""
+    return i18n.text("refresh_set_every", language, title=title, interval=how + describe_interval(interval),
+                     when=f"<t:{int(next_check or now)}:R>")

@@ -179,3 +179,22 @@ async def test_a_page_without_an_article_is_refused(start_discord):
         assert "Reload failed" in followup.json["content"]
         assert "does not look like an article" in followup.json["content"]
         await _still_answers_azov(discord)
+
+
+async def test_status_is_worded_in_the_members_language(start_discord):
+    """/status from a German client: its field names and cache state are German; the facts are unchanged."""
+    async with start_discord() as discord:
+        callback, _ = await discord.command("status", member="bob", locale="de")
+        fields = {f["name"]: f["value"] for f in callback.json["data"]["embeds"][0]["fields"]}
+        assert fields["Absätze"] == "9" and fields["Modell"].startswith("all-MiniLM-L6-v2-")
+        assert "kodiert" in fields["Embedding-Cache"] and "Artikelstand" in fields["Geladen"]
+
+
+async def test_a_refused_upload_is_worded_in_the_moderators_language(start_discord):
+    """A .pdf /reload from a Ukrainian client: why it failed and that the old article keeps answering, in
+    Ukrainian."""
+    async with start_discord() as discord:
+        _, followup = await discord.command("reload", _attachment(discord, "doc.pdf", b"%PDF-1.4"), locale="uk")
+        assert followup.json["content"] == ("Не вдалося перезавантажити: Непідтримуваний тип файлу .pdf: "
+                                            "використовуйте .txt, .md або .html. Поточна стаття й далі відповідає.")
+        await _still_answers_azov(discord)
