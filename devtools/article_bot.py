@@ -19,7 +19,7 @@ def make_bot(server: FakeDiscord, encoder, tmp: Path, **overrides) -> tuple[Arti
     article = tmp / "article.txt"
     if not article.exists():
         shutil.copy(default_article_path(), article)
-    settings = Settings(
+    settings = Settings.model_validate(dict(
         guild_ids=tuple(int(g) for g in server.guilds),
         ask_channel_ids=frozenset(int(g.channel_ids["articles"]) for g in server.guilds.values()),
         moderator_role_id=int(server.role_ids["moderator"]),
@@ -30,7 +30,7 @@ def make_bot(server: FakeDiscord, encoder, tmp: Path, **overrides) -> tuple[Arti
         data_dir=tmp / "data",
         user_cooldown=None,
         channel_cooldown=None,
-    )
+    ))
     settings = settings.model_copy(update=overrides)  # unchecked, as tests need (e.g. index_memory_mb=0)
     service = make_service(settings, encoder=encoder)
     bot = build_bot(settings, service=service, busy_timeout=0.3, guild_ready_timeout=0.1)
