@@ -9,7 +9,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from embeddings.encoder import BACKENDS, Backend, default_backend
+from embeddings.models import BACKENDS, Backend, default_backend
 
 from . import terminal
 

@@ -10,8 +10,8 @@ from urllib.parse import urlsplit
 
 import discord
 
-from embeddings.cache import EmbeddingCache
-from embeddings.service import ArticleService
+from embeddings.answers import ArticleService
+from embeddings.vectors import EmbeddingCache
 
 from .app import ArticleBot, ShardedArticleBot
 from .config import Settings

@@ -9,21 +9,32 @@ from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 
-from .abstention import absent_share, length_adjustment, rare_coverage
+from ..errors import EmptyQuestionError, QuestionTooLongError
+from ..models import Encoder
+from ..ranking import (
+    CUES,
+    ArticleIndex,
+    QueryScores,
+    Weights,
+    absent_share,
+    absent_words,
+    add_cues,
+    cue_weights,
+    length_adjustment,
+    match_question,
+    question_cues,
+    rare_coverage,
+    rare_terms,
+    score_query,
+    top_k,
+)
+from ..text import clean_text, detect_language, routes_across
 from .answer_shapes import Answer as Answer
 from .answer_shapes import Citation as Citation
 from .answer_shapes import Suggestion as Suggestion
-from .cues import CUES, cue_weights, question_cues
-from .encoder import Encoder
-from .errors import EmptyQuestionError, QuestionTooLongError
-from .index import ArticleIndex
-from .languages import detect_language, routes_across
-from .question_terms import absent_words, match_question, rare_terms
-from .retrieval import QueryScores, Weights, add_cues, score_query, top_k
-from .text_clean import clean_text
 
 if TYPE_CHECKING:
-    from .second_opinion import SecondOpinion
+    from ..ranking import SecondOpinion
 
 log = logging.getLogger(__name__)
 
@@ -145,7 +156,7 @@ class Answerer:
         (:mod:`.crosslingual`, imported only then). ``question_language``: as detected, if known."""
         language = detect_language(question) if question_language == "detect" else question_language
         if query_vector is None and self.second is not None and self.crosses(index, language):
-            from .crosslingual import CrossLingual
+            from ..ranking import CrossLingual
 
             routed = CrossLingual(self.second).ranked(
                 index, question, self.settings.threshold, follow_up_of=follow_up_of, question_language=language

@@ -1,6 +1,6 @@
 """Libraries: the 1..N articles a scope answers from, searched together with one abstention.
 
-The single-article :class:`~embeddings.answer.Answerer` scores each article; this layer embeds the
+The single-article :class:`~embeddings.answers.answer.Answerer` scores each article; this layer embeds the
 question once for all of them, merges their citations by score, and stamps each citation with the
 article (and version) it came from.
 """
@@ -14,14 +14,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .answer import Answer, Answerer, Citation, Suggestion, clean_question
-from .article import Article
-from .errors import ArticleBotError
-from .index import ArticleIndex
-from .languages import detect_language
+from ..errors import ArticleBotError
+from ..ranking import ArticleIndex, match_question
+from ..text import Article, detect_language
+from .answer import Answerer, clean_question
+from .answer_shapes import Answer, Citation, Suggestion
 from .provenance import ArticleRef
-from .question_terms import match_question
-from .summary import DEFAULT_SENTENCES, Summarizer, Summary
+from .summary import Summarizer, Summary
+from .summary_limits import DEFAULT_SENTENCES
 
 log = logging.getLogger(__name__)
 
@@ -93,15 +93,15 @@ class Library:
 IndexOf = Callable[[Article], ArticleIndex]
 
 
-def _stamp_citation(citation: Citation, ref: ArticleRef) -> Citation:
+def stamp_citation(citation: Citation, ref: ArticleRef) -> Citation:
     """``citation`` naming ``ref``: built directly, every field copied (``dataclasses.replace`` costs 2.5x as
-    much; tests/embeddings/test_library.py checks that the copy keeps every field)."""
+    much; tests/embeddings/answers/test_library.py checks that the copy keeps every field)."""
     c = citation
     return Citation(c.paragraph, c.quote, c.start, c.end, c.score, c.context, ref)
 
 
-def _stamp_suggestion(suggestion: Suggestion, ref: ArticleRef) -> Suggestion:
-    """``suggestion`` naming ``ref`` (built directly, as :func:`_stamp_citation`)."""
+def stamp_suggestion(suggestion: Suggestion, ref: ArticleRef) -> Suggestion:
+    """``suggestion`` naming ``ref`` (built directly, as :func:`stamp_citation`)."""
     s = suggestion
     return Suggestion(s.paragraph, s.context, s.score, ref)
 
@@ -170,12 +170,12 @@ def _merged(
     answering = sorted(((ref, a) for ref, a in answers if a.answered), key=lambda pair: -pair[1].confidence)
     if not answering:
         suggestions = sorted(
-            (_stamp_suggestion(s, ref) for ref, a in answers for s in a.suggestions), key=lambda s: -s.score
+            (stamp_suggestion(s, ref) for ref, a in answers for s in a.suggestions), key=lambda s: -s.score
         )
         return Answer(question, False, (), tuple(suggestions[:3]), confidence, absent=absent,
                       language=language)
-    chosen = [_stamp_citation(a.citations[0], ref) for ref, a in answering[:limit]]
-    rest = sorted((_stamp_citation(c, ref) for ref, a in answering for c in a.citations[1:]), key=lambda c: -c.score)
+    chosen = [stamp_citation(a.citations[0], ref) for ref, a in answering[:limit]]
+    rest = sorted((stamp_citation(c, ref) for ref, a in answering for c in a.citations[1:]), key=lambda c: -c.score)
     cutoff = max(c.score for c in chosen) - margin
     chosen += [c for c in rest if c.score >= cutoff][: limit - len(chosen)]
     return Answer(question, True, tuple(chosen), (), confidence, absent=absent, language=language)
@@ -187,8 +187,8 @@ def _stamped(answer: Answer, answers: list[tuple[ArticleRef, Answer]], library: 
         ref = answers[0][0]
         return dataclasses.replace(
             answer,
-            citations=tuple([_stamp_citation(c, ref) for c in answer.citations]),
-            suggestions=tuple([_stamp_suggestion(s, ref) for s in answer.suggestions]),
+            citations=tuple([stamp_citation(c, ref) for c in answer.citations]),
+            suggestions=tuple([stamp_suggestion(s, ref) for s in answer.suggestions]),
             articles=library.refs,
         )
     return dataclasses.replace(answer, articles=library.refs)

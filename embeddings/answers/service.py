@@ -12,21 +12,26 @@ from pathlib import Path
 
 import numpy as np
 
-from .answer import Answer, Answerer, AnswerSettings
-from .article import Article, ArticleRequirements, check_article, load_article
-from .budget import ParseBudget
-from .cache import EmbeddingCache
-from .diff import ParagraphDiff, paragraph_diff
-from .encoder import Encoder
-from .errors import LoadCancelledError
-from .index import ArticleIndex
-from .index_pool import DEFAULT_MEMORY_MB, IndexPool
+from ..errors import LoadCancelledError
+from ..models import Encoder
+from ..ranking import DEFAULT_MEMORY_MB, WAIT_ROWS, ArticleIndex, IndexPool, SecondIndex, make_second_opinion
+from ..text import (
+    Article,
+    ArticleRequirements,
+    ParagraphDiff,
+    ParseBudget,
+    SplitCache,
+    check_article,
+    load_article,
+    paragraph_diff,
+)
+from ..vectors import EmbeddingCache
+from .answer import Answerer, AnswerSettings
+from .answer_shapes import Answer
 from .library import DEFAULT_MAX_ARTICLES, Library, LibraryEntry, answer_library, summarize_library
 from .provenance import ArticleRef
-from .second_index import SecondIndex
-from .second_opinion import WAIT_ROWS, make_second_opinion
-from .split_cache import SplitCache
-from .summary import DEFAULT_SENTENCES, Summarizer, Summary, SummarySettings
+from .summary import Summarizer, Summary, SummarySettings
+from .summary_limits import DEFAULT_SENTENCES
 
 log = logging.getLogger(__name__)
 
@@ -71,7 +76,7 @@ def diff_articles(old: Article | None, new: Article, *, budget: ParseBudget | No
 
 
 def changes_between(old: Article | None, new: Article, *, budget: ParseBudget | None = None) -> ParagraphDiff:
-    """The fate of every paragraph of ``old`` in ``new`` (``embeddings.diff``), within ``budget`` if given."""
+    """The fate of every paragraph of ``old`` in ``new`` (``embeddings.text.diff``), within ``budget`` if given."""
     return paragraph_diff(old.paragraph_texts if old else (), new.paragraph_texts,
                           check=budget.check if budget is not None else None)
 

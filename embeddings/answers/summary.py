@@ -7,12 +7,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .encoder import Encoder
-from .index import ArticleIndex
+from ..models import Encoder
+from ..ranking import ArticleIndex, max_normalise
+from ..text import clean_text
 from .provenance import ArticleRef
-from .retrieval import max_normalise
 from .summary_limits import DEFAULT_SENTENCES, MAX_SENTENCES
-from .text_clean import clean_text
 
 __all__ = ["DEFAULT_SENTENCES", "MAX_SENTENCES", "Summarizer", "Summary", "SummarySentence", "SummarySettings"]
 

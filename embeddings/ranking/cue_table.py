@@ -18,12 +18,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .article import Article
-from .cues import _NEW_ONLY, _TOKEN, CUES, sentence_cues, sentence_matches
+from ..text import Article, Span
+from .cues import CUES, NEW_ONLY, TOKEN, sentence_cues, sentence_matches
 from .question_terms import find_named_stems, named_stems
-from .sentences import Span
 
-_NEW_COLUMNS = tuple(c for c, cue in enumerate(CUES) if cue in _NEW_ONLY)
+_NEW_COLUMNS = tuple(c for c, cue in enumerate(CUES) if cue in NEW_ONLY)
 TABLE_MAX_SENTENCES = 1_000  # a long read; larger articles match cues when a question asks (CuesOnDemand)
 
 
@@ -93,7 +92,7 @@ class CueTable:
         if rows is not None:
             rows = np.asarray(rows, dtype=np.int64)
         counts = (self.counts if rows is None else self.counts[rows]).astype(np.int32)
-        asked = [self.words[w] for w in {w.lower() for w in _TOKEN.findall(question)} if w in self.words]
+        asked = [self.words[w] for w in {w.lower() for w in TOKEN.findall(question)} if w in self.words]
         if asked and len(counts):  # matches whose every word the question says are not answers to it
             hits = np.concatenate([self.word_matches[self.word_start[w] : self.word_start[w + 1]] for w in asked])
             said = np.bincount(hits, minlength=len(self.match_size)) == self.match_size

@@ -98,8 +98,8 @@ _SENTENCE_CUES = {
 }
 
 
-_TOKEN = re.compile(r"\w+")
-_NEW_ONLY = frozenset({"quantity", "time", "person", "place"})  # the answer is something new
+TOKEN = re.compile(r"\w+")
+NEW_ONLY = frozenset({"quantity", "time", "person", "place"})  # the answer is something new
 
 
 def question_cues(question: str) -> np.ndarray:
@@ -115,7 +115,7 @@ def _asked(question: str) -> tuple[float, ...]:
 def sentence_matches(sentence: str) -> tuple[tuple[frozenset[str], ...], ...]:
     """Per cue (:data:`CUES` order), the lower-cased words of each match in ``sentence``."""
     return tuple(
-        tuple(frozenset(w.lower() for w in _TOKEN.findall(m.group())) for m in _SENTENCE_CUES[cue].finditer(sentence))
+        tuple(frozenset(w.lower() for w in TOKEN.findall(m.group())) for m in _SENTENCE_CUES[cue].finditer(sentence))
         for cue in CUES
     )
 
@@ -130,7 +130,7 @@ def sentence_cues(sentences: Sequence[str], question: str = "", kinds: np.ndarra
 
     ``kinds`` (C,) limits the work to the kinds where it is non-zero (the other columns stay 0).
     """
-    asked = {w.lower() for w in _TOKEN.findall(question)}
+    asked = {w.lower() for w in TOKEN.findall(question)}
     out = np.zeros((len(sentences), len(CUES)), dtype=np.float32)
     columns = [c for c in range(len(CUES)) if kinds is None or kinds[c]]
     for row, sentence in enumerate(sentences):
@@ -138,7 +138,7 @@ def sentence_cues(sentences: Sequence[str], question: str = "", kinds: np.ndarra
         for column in columns:
             cue, matches = CUES[column], held[column]
             new = (not words or not words <= asked for words in matches)
-            out[row, column] = 1.0 if (any(new) if cue in _NEW_ONLY else matches) else 0.0
+            out[row, column] = 1.0 if (any(new) if cue in NEW_ONLY else matches) else 0.0
     return out
 
 

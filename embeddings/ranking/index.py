@@ -9,12 +9,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .approximate import APPROXIMATE_ABOVE, Int8Vectors
-from .article import Article
-from .cache import CacheStats, EmbeddingCache
+from ..models import Encoder
+from ..text import ENGLISH, Article, detect_language
+from ..vectors import APPROXIMATE_ABOVE, CacheStats, EmbeddingCache, Int8Vectors
 from .cue_table import CuesOnDemand, CueTable, article_cues
-from .encoder import Encoder
-from .languages import ENGLISH, detect_language
 from .lexical import LexicalIndex
 
 log = logging.getLogger(__name__)

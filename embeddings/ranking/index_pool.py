@@ -16,9 +16,9 @@ from pathlib import Path
 
 import numpy as np
 
-from .article import Article
-from .cache import EmbeddingCache
-from .encoder import Encoder
+from ..models import Encoder
+from ..text import Article
+from ..vectors import EmbeddingCache
 from .index import ArticleIndex, build_index
 
 log = logging.getLogger(__name__)

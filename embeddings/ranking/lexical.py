@@ -2,7 +2,7 @@
 over any list of texts.
 
 Pure numpy: for English the scores equal bm25s's (``method="lucene"``, float32) to the bit, without
-importing bm25s or scipy (tests/embeddings/test_lexical_bm25s.py compares them on SQuAD). Other
+importing bm25s or scipy (tests/embeddings/ranking/test_lexical_bm25s.py compares them on SQuAD). Other
 languages use their Snowball stemmer (PyStemmer) and function words (:mod:`.languages`); a language
 without a stemmer keeps each word's first ``PREFIX`` letters (Ukrainian: its endings are short).
 """
@@ -17,7 +17,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from .languages import ENGLISH, FUNCTION_WORDS
+from ..text import ENGLISH, FUNCTION_WORDS
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +66,7 @@ PREFIX = 6  # letters kept of a word in a language without a stemmer
 
 
 @lru_cache(maxsize=1)
-def _stemmer():
+def stemmer():
     import Stemmer
 
     return Stemmer.Stemmer("english")
@@ -87,8 +87,8 @@ def stopwords_for(language: str) -> frozenset[str]:
 
 def stem_words(words: list[str], language: str = ENGLISH) -> list[str]:
     """``words`` stemmed in ``language`` (cut to :data:`PREFIX` letters without a stemmer)."""
-    stemmer = _stemmer() if language == ENGLISH else _stemmer_for(language)
-    return stemmer.stemWords(words) if stemmer is not None else [w[:PREFIX] for w in words]
+    chosen = stemmer() if language == ENGLISH else _stemmer_for(language)
+    return chosen.stemWords(words) if chosen is not None else [w[:PREFIX] for w in words]
 
 
 def tokenize(
@@ -184,7 +184,7 @@ class LexicalIndex:
         words, so it is matched densely.
         """
         content = [m for m in _WORD.finditer(query) if m.group().lower() not in STOPWORDS]
-        stems = _stemmer().stemWords([m.group().lower() for m in content])  # one call for every word
+        stems = stemmer().stemWords([m.group().lower() for m in content])  # one call for every word
         pieces, position, unknown = [], 0, 0
         for match, stem in zip(content, stems, strict=True):
             if stem in self._vocab:

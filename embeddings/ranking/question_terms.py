@@ -13,8 +13,8 @@ import string
 import sys
 from functools import lru_cache
 
-from .encoder import bundled_model_path
-from .lexical import STOPWORDS, LexicalIndex, _stemmer
+from ..models import bundled_model_path
+from .lexical import STOPWORDS, LexicalIndex, stemmer
 
 log = logging.getLogger(__name__)
 
@@ -78,14 +78,14 @@ def mend(word: str, lexical: LexicalIndex) -> str | None:
     lower = word.lower()
     if len(lower) < 4 or not lower.isalpha() or lower in dictionary():
         return None
-    stemmer, stopwords = _stemmer(), STOPWORDS
-    if lower in stopwords or _knows(lexical, stemmer.stemWord(lower)):
+    english, stopwords = stemmer(), STOPWORDS
+    if lower in stopwords or _knows(lexical, english.stemWord(lower)):
         return None
     candidates = sorted(set(_edits(lower)))
     stops = [c for c in candidates if c in stopwords]
     if stops:
         return stops[0]
-    known = [(lexical.bound([stem]), c) for c, stem in zip(candidates, stemmer.stemWords(candidates), strict=True)
+    known = [(lexical.bound([stem]), c) for c, stem in zip(candidates, english.stemWords(candidates), strict=True)
              if _knows(lexical, stem)]
     return min(known)[1] if known else None
 
@@ -151,8 +151,8 @@ _NAMED = re.compile(r"(?<![.!?:\"“]\s)(?<![.!?:\"“])\b[A-Z]\w+|\b\w*\d\w*\b"
 def find_named_stems(text: str) -> frozenset[str]:
     """Stems of the words ``text`` writes as names (capitalised, not opening a sentence or a
     quotation) or that hold a digit (an index keeps each paragraph's)."""
-    stemmer = _stemmer()
-    stems = stemmer.stemWords([m.group().lower() for m in _NAMED.finditer(text) if m.start() > 0])
+    english = stemmer()
+    stems = english.stemWords([m.group().lower() for m in _NAMED.finditer(text) if m.start() > 0])
     return frozenset(sys.intern(stem) for stem in stems)  # one copy of a name however many articles use it
 
 
@@ -174,4 +174,4 @@ def rare_terms(question: str) -> list[str]:
             not word.isalpha() and any(ch.isdigit() for ch in word)
         ):
             rare.append(lower)
-    return list(dict.fromkeys(_stemmer().stemWords(rare))) if rare else []
+    return list(dict.fromkeys(stemmer().stemWords(rare))) if rare else []

@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from .approximate import approximate_shortlist
+from ..vectors import approximate_shortlist
 from .index import ArticleIndex
 
 

@@ -1,9 +1,9 @@
 """Second-encoder indexes: an article's paragraphs and sentences embedded by another model, built off
 the answer path.
 
-An :class:`~embeddings.index.ArticleIndex` holds the fast model's vectors; a :class:`SecondIndex` holds
+An :class:`~embeddings.ranking.index.ArticleIndex` holds the fast model's vectors; a :class:`SecondIndex` holds
 the same rows (paragraphs, then sentences, in the index's order) embedded by a second encoder
-(:class:`~embeddings.second_encoder.E5Encoder` today). :class:`SecondIndexes` keeps them per article
+(:class:`~embeddings.models.second_encoder.E5Encoder` today). :class:`SecondIndexes` keeps them per article
 text: :meth:`SecondIndexes.ready` never blocks (at first need it queues the build for the one background
 builder and answers None until it is done; :meth:`SecondIndexes.when_built` is a future to wait on),
 :meth:`SecondIndexes.build` builds now (evaluations, the command line). The builder takes queued builds
@@ -11,7 +11,7 @@ round-robin between their owners (the servers that asked, :func:`builds_requeste
 queue never holds another's back, and its own e5 calls use fewer threads than the machine has cores
 (``build_threads``), so answering keeps a core. They
 are kept in memory up to ``memory_mb`` (least recently used dropped, rebuilt from the cache when asked).
-Vectors go through an :class:`~embeddings.cache.EmbeddingCache` under the second encoder's identity,
+Vectors go through an :class:`~embeddings.vectors.cache.EmbeddingCache` under the second encoder's identity,
 so a restart or another article with the same paragraphs reuses them.
 """
 
@@ -30,9 +30,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .article import Article, text_digest
-from .cache import EmbeddingCache
-from .encoder import Encoder
+from ..models import Encoder
+from ..text import Article, text_digest
+from ..vectors import EmbeddingCache
 from .index import ArticleIndex, sentence_texts
 
 log = logging.getLogger(__name__)

@@ -26,11 +26,11 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from ..models import E5Encoder, second_encoder_available
+from ..vectors import EmbeddingCache
 from .abstention import rare_coverage
-from .cache import EmbeddingCache
 from .index import ArticleIndex
 from .retrieval import QueryScores, segment_max
-from .second_encoder import E5Encoder, second_encoder_available
 from .second_index import SecondIndex, SecondIndexes, default_build_threads
 
 log = logging.getLogger(__name__)

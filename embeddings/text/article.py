@@ -9,10 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from .blocks import is_boilerplate, paragraph_blocks
-from .budget import ParseBudget
-from .encodings import charset_of, decode_text
-from .errors import (
+from ..errors import (
     ArticleSourceError,
     ArticleTooComplexError,
     ArticleTooLargeError,
@@ -20,6 +17,9 @@ from .errors import (
     NotAnArticleError,
     UnsupportedFormatError,
 )
+from .blocks import is_boilerplate, paragraph_blocks
+from .budget import ParseBudget
+from .encodings import charset_of, decode_text
 from .page_checks import check_not_junk
 from .sentences import Span, split_sentences
 from .split_cache import ParagraphSpans, SplitCache, valid_spans
@@ -253,7 +253,7 @@ class ArticleRequirements:
 def check_article(article: Article, requirements: ArticleRequirements) -> None:
     """Refuse a text too thin to be an article: too few words or sentences, (when short) mostly error-page,
     cookie-notice or login-wall sentences, or a subscriber wall, geo-block, rate-limit or bot-challenge page
-    (embeddings/page_checks.py). Raises NotAnArticleError."""
+    (embeddings/text/page_checks.py). Raises NotAnArticleError."""
     words = sum(len(_WORD.findall(p.text)) for p in article.paragraphs)
     sentences = [article.sentence_text(s) for p in article.paragraphs for s in p.sentences]
     if words < requirements.min_words or len(sentences) < requirements.min_sentences:
@@ -271,4 +271,4 @@ def check_article(article: Article, requirements: ArticleRequirements) -> None:
 
 def default_article_path() -> Path:
     """The seed article that ships inside the package."""
-    return Path(__file__).resolve().parent / "seed" / "article.txt"
+    return Path(__file__).resolve().parents[1] / "seed" / "article.txt"

@@ -6,7 +6,7 @@ import threading
 import time
 from collections.abc import Callable
 
-from .errors import ArticleTooComplexError, LoadCancelledError
+from ..errors import ArticleTooComplexError, LoadCancelledError
 
 PARSE_SECONDS = 30.0
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import codecs
 import re
 
-from .errors import ArticleEncodingError, BinaryArticleError
+from ..errors import ArticleEncodingError, BinaryArticleError
 
 __all__ = ["charset_of", "declared_charset", "decode_text"]
 

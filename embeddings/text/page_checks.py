@@ -18,7 +18,7 @@ import re
 from collections import Counter
 from typing import TYPE_CHECKING, Literal
 
-from .errors import ArticleShrankError, JunkPageError
+from ..errors import ArticleShrankError, JunkPageError
 
 if TYPE_CHECKING:
     from .article import Article

@@ -16,9 +16,9 @@ def clean_text(text: str) -> str:
     """``text`` without invalid code points or bidi overrides, controls made spaces, whitespace collapsed."""
     if text.isascii() and text.isprintable():  # nothing to drop or replace (both patterns are elsewhere)
         return " ".join(text.split())
-    return _cleaned(text)
+    return cleaned(text)
 
 
-def _cleaned(text: str) -> str:
+def cleaned(text: str) -> str:
     """:func:`clean_text` by its patterns (what the fast path for printable ASCII must equal)."""
     return " ".join(_CONTROLS.sub(" ", _DROPPED.sub("", text)).split())

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..models import Encoder
 from .cache_segments import (
     KEY_BYTES,
     SegmentError,
@@ -30,7 +31,6 @@ from .cache_segments import (
     write_segment,
 )
 from .cache_store import compact, import_legacy
-from .encoder import Encoder
 from .shared_vectors import SharedVectors, obtain_missing
 
 log = logging.getLogger(__name__)

@@ -13,7 +13,7 @@ from typing import Protocol
 
 import numpy as np
 
-from .encoder import Encoder
+from ..models import Encoder
 
 log = logging.getLogger(__name__)
 

@@ -16,7 +16,7 @@ from bot.app import ArticleBot
 from bot.config import Settings
 from bot.engine import make_service
 from bot.runner import build_bot
-from embeddings.article import default_article_path
+from embeddings.text import default_article_path
 from tests.discord_fake import FakeDiscord, RecordedRequest, running_bot
 
 MESSAGES = r"/channels/\d+/messages"

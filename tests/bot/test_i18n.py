@@ -17,8 +17,7 @@ from bot.i18n.pending import PENDING
 from bot.i18n.replies import ANSWERS, MEMBERS
 from bot.render import answer_embed, summary_embed
 from bot.storage.corrections import Correction
-from embeddings.answer import Answer, Citation
-from embeddings.summary import Summary, SummarySentence
+from embeddings.answers import Answer, Citation, Summary, SummarySentence
 
 
 def _placeholders(template: str) -> set[str]:

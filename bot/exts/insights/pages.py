@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.render import clip, escape
 from bot.storage.corrections import CorrectedAnswer
 from bot.storage.records import InsightReport, VotedAnswer
-from embeddings.grouping import QuestionGroup
+from embeddings.answers import QuestionGroup
 
 PAGE_CHARS = 3800
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from embeddings.answer import MAX_QUESTION_CHARS, clean_question
+from embeddings.answers.answer import MAX_QUESTION_CHARS, clean_question
 from embeddings.errors import EmptyQuestionError, QuestionTooLongError
 
 
@@ -145,10 +145,10 @@ def test_typo_in_a_name_still_finds_it(seed_service):
 def test_source_question_quote_takes_the_attribution(encoder):
     """'Who said …' quotes the neighbouring sentence naming the speaker when the matching
     sentence (the quoted words) does not name them."""
-    from embeddings.answer import Answerer
-    from embeddings.article import parse_text
-    from embeddings.cache import EmbeddingCache
-    from embeddings.index import build_index
+    from embeddings.answers.answer import Answerer
+    from embeddings.ranking import build_index
+    from embeddings.text import parse_text
+    from embeddings.vectors import EmbeddingCache
 
     text = (
         "The river rose overnight and crews were busy.\n\n"
@@ -170,7 +170,7 @@ def test_on_topic_question_naming_an_absent_organisation_abstains(seed_service):
 
 def test_absent_share_counts_only_rare_terms_the_article_lacks(seed_service):
     """Names the article uses weigh nothing; a name it lacks weighs its share of the question."""
-    from embeddings.abstention import absent_share
+    from embeddings.ranking import absent_share
 
     answerer, index = seed_service.answerer, seed_service.index
     present = answerer.score(index, "How many people were evacuated from Mariupol?")

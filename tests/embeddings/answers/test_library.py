@@ -6,11 +6,11 @@ import dataclasses
 
 import pytest
 
-from embeddings.answer import Citation, Suggestion
-from embeddings.article import default_article_path, parse_text
-from embeddings.cache import EmbeddingCache
-from embeddings.library import LibraryError, _stamp_citation, _stamp_suggestion
-from embeddings.service import ArticleService
+from embeddings.answers.answer_shapes import Citation, Suggestion
+from embeddings.answers.library import LibraryError, stamp_citation, stamp_suggestion
+from embeddings.answers.service import ArticleService
+from embeddings.text import default_article_path, parse_text
+from embeddings.vectors import EmbeddingCache
 from tests.texts import CLUB, HARBOUR
 
 
@@ -103,7 +103,7 @@ def test_reload_replaces_the_whole_library(library_service, tmp_path):
     assert [e.article.title for e in library_service.library.entries] == ["Harbour news"]
 
 
-@pytest.mark.parametrize(("kind", "stamp"), [(Citation, _stamp_citation), (Suggestion, _stamp_suggestion)])
+@pytest.mark.parametrize(("kind", "stamp"), [(Citation, stamp_citation), (Suggestion, stamp_suggestion)])
 def test_stamping_names_the_article_and_keeps_every_other_field(kind, stamp):
     """A stamped citation or suggestion holds the article's ref and every other field of the original,
     fields added later included (each field holds its own sentinel object here)."""

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from embeddings import question_terms
-from embeddings.article import default_article_path, parse_text
-from embeddings.cache import EmbeddingCache
-from embeddings.service import ArticleService
+from embeddings.answers.service import ArticleService
+from embeddings.ranking import question_terms
+from embeddings.text import default_article_path, parse_text
+from embeddings.vectors import EmbeddingCache
 from tests.texts import CLUB, HARBOUR
 
 

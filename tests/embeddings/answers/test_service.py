@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from embeddings.article import ArticleRequirements, default_article_path, parse_text
-from embeddings.cache import EmbeddingCache
+from embeddings.answers.service import ArticleService, diff_articles
 from embeddings.errors import BinaryArticleError, EmptyArticleError, LoadCancelledError, NotAnArticleError
-from embeddings.service import ArticleService, diff_articles
+from embeddings.text import ArticleRequirements, default_article_path, parse_text
+from embeddings.vectors import EmbeddingCache
 
 HARBOUR = (
     "# Harbour\n\nThe harbour master is Ingrid Olsen. She has run the port of Vestvik for eleven years "

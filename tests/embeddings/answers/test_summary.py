@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from embeddings.summary import Summarizer, SummarySettings
+from embeddings.answers.summary import Summarizer, SummarySettings
 
 
 def test_default_summary_has_three_verbatim_sentences(seed_service):

@@ -11,7 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 import pytest
 
-from embeddings.batching import BatchingEncoder
+from embeddings.models.batching import BatchingEncoder
 
 
 def vector(text: str) -> np.ndarray:

@@ -6,7 +6,7 @@ import os
 
 from threadpoolctl import threadpool_info
 
-from embeddings.blas import SINGLE_THREAD_BELOW, blas_threads_for, tune_blas_threads
+from embeddings.models.blas import SINGLE_THREAD_BELOW, blas_threads_for, tune_blas_threads
 
 
 def _blas_threads() -> set[int]:

@@ -14,24 +14,19 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from embeddings import onnx_export
-from embeddings.cache import EmbeddingCache
-from embeddings.encoder import make_encoder
+from embeddings.answers import ArticleService
 from embeddings.errors import ModelLoadError
-from embeddings.index import sentence_texts
-from embeddings.onnx_encoder import OnnxEncoder, length_groups
-from embeddings.onnx_export import (
-    MANIFEST_FILE,
-    MODEL_FILE,
-    TOKENIZER_FILE,
-    export_directory,
-    load_or_export,
-    read_export,
-)
-from embeddings.service import ArticleService
+from embeddings.models import onnx_export, onnx_files
+from embeddings.models.backends import make_encoder
+from embeddings.models.onnx_encoder import OnnxEncoder
+from embeddings.models.onnx_export import load_or_export
+from embeddings.models.onnx_files import MANIFEST_FILE, MODEL_FILE, TOKENIZER_FILE, export_directory, read_export
+from embeddings.models.onnx_session import length_groups
+from embeddings.ranking import sentence_texts
+from embeddings.vectors import EmbeddingCache
 from tests.conftest import copy_export
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 QUESTIONS = (
     "Who commands the Azov Regiment?",
@@ -206,13 +201,13 @@ def test_an_export_finished_by_another_process_is_kept(onnx_encoder, tmp_path, m
 
 def _count_model_hashes(monkeypatch) -> list[int]:
     calls: list[int] = []
-    real = onnx_export.hashlib.file_digest
+    real = onnx_files.hashlib.file_digest
 
     def counting(handle, digest):
         calls.append(1)
         return real(handle, digest)
 
-    monkeypatch.setattr(onnx_export.hashlib, "file_digest", counting)
+    monkeypatch.setattr(onnx_files.hashlib, "file_digest", counting)
     return calls
 
 
@@ -222,7 +217,7 @@ def test_a_verified_unchanged_model_is_not_hashed_again(onnx_encoder, tmp_path, 
     calls = _count_model_hashes(monkeypatch)
     read_export(directory)
     read_export(directory)
-    assert len(calls) == 1 and (directory / onnx_export.VERIFIED_FILE).exists()
+    assert len(calls) == 1 and (directory / onnx_files.VERIFIED_FILE).exists()
 
 
 def test_a_model_rewritten_after_verification_is_hashed_and_refused(onnx_encoder, tmp_path, monkeypatch):
@@ -247,10 +242,10 @@ def test_live_answers_equal_bulk_encoded_answers_on_squad_and_seed(onnx_encoder,
     """Answers as the bot computes them (behind the micro-batcher: the question and its unmatched
     words in one length-grouped call, a repeated text encoded once) equal answers from vectors encoded
     in bulk (as `article-bot eval squad` encodes them): same paragraphs, quotes and abstentions."""
-    from embeddings.answer import Answerer
-    from embeddings.batching import BatchingEncoder
-    from embeddings.evaluation.squad import load_squad, prepare, unmatched_text
-    from embeddings.index import build_index
+    from embeddings.answers import Answerer
+    from embeddings.evaluation import load_squad, prepare, unmatched_text
+    from embeddings.models.batching import BatchingEncoder
+    from embeddings.ranking import build_index
     from tests.conftest import SHARED_DATA
 
     squad = SHARED_DATA / "squad-dev-v1.1-part-a.json"

@@ -8,11 +8,11 @@ from dataclasses import replace
 
 import pytest
 
-from embeddings.abstention import MAX_SENTENCES, MIN_SENTENCES, REFERENCE_SENTENCES, length_adjustment
-from embeddings.answer import Answerer, AnswerSettings
-from embeddings.article import parse_text
-from embeddings.cache import EmbeddingCache
-from embeddings.index import build_index
+from embeddings.answers import Answerer, AnswerSettings
+from embeddings.ranking.abstention import MAX_SENTENCES, MIN_SENTENCES, REFERENCE_SENTENCES, length_adjustment
+from embeddings.ranking.index import build_index
+from embeddings.text import parse_text
+from embeddings.vectors import EmbeddingCache
 
 # A short news article (15 sentences) written for these tests; no weight was fitted on it.
 FERRY = (

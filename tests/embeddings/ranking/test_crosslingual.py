@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from embeddings.article import default_article_path
-from embeddings.cache import EmbeddingCache
-from embeddings.service import ArticleService
+from embeddings.answers import ArticleService
+from embeddings.text import default_article_path
+from embeddings.vectors import EmbeddingCache
 
-TRAM_UK = Path(__file__).parent / "fixtures" / "tram-uk.txt"  # a Ukrainian article (a new tram line)
+TRAM_UK = Path(__file__).parents[1] / "fixtures" / "tram-uk.txt"  # a Ukrainian article (a new tram line)
 
 
 @pytest.fixture(scope="module")

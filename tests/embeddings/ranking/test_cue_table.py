@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from embeddings.article import Article
-from embeddings.cue_table import CuesOnDemand, CueTable, article_cues
-from embeddings.cues import CUES, sentence_cues
-from embeddings.index import sentence_texts
+from embeddings.ranking.cue_table import CuesOnDemand, CueTable, article_cues
+from embeddings.ranking.cues import CUES, sentence_cues
+from embeddings.ranking.index import sentence_texts
+from embeddings.text import Article
 
 # Questions that say some of the article's numbers, names, places and dates word for word (those
 # matches are no answer to them), none of them, or nothing at all.
@@ -61,7 +61,7 @@ def test_a_number_the_question_says_is_no_quantity():
 
 def test_index_holds_the_cues_and_names_of_its_own_sentences_and_paragraphs(seed_service):
     """The index's cue table is its sentences', and each paragraph's named stems are named_stems of its text."""
-    from embeddings.question_terms import named_stems
+    from embeddings.ranking.question_terms import named_stems
 
     index = seed_service.index
     texts = sentence_texts(index.article)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from embeddings.cues import CUE_WEIGHTS, CUES, cue_bonus, cue_weights, question_cues, sentence_cues
+from embeddings.ranking.cues import CUE_WEIGHTS, CUES, cue_bonus, cue_weights, question_cues, sentence_cues
 
 
 def asked(question: str) -> set[str]:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import os
 import time
 
-from embeddings.article import parse_text
-from embeddings.cache import EmbeddingCache
-from embeddings.index_pool import IndexPool, index_nbytes, remove_unused_vectors
+from embeddings.ranking.index_pool import IndexPool, index_nbytes, remove_unused_vectors
+from embeddings.text import parse_text
+from embeddings.vectors import EmbeddingCache
 
 ARTICLES = [
     parse_text(f"# Town {n}\n\nThe mayor of town {n} is called Person{n}.\n\nTown {n} has {n} bridges.\n",

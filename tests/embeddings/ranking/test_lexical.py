@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from embeddings.lexical import LexicalIndex
+from embeddings.ranking.lexical import LexicalIndex
 
 
 def test_bm25_prefers_the_matching_text():

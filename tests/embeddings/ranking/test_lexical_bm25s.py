@@ -7,9 +7,9 @@ import logging
 import numpy as np
 import pytest
 
-from embeddings.evaluation.squad import build_article, load_squad
-from embeddings.index import sentence_texts
-from embeddings.lexical import K1, STOPWORDS, B, LexicalIndex, _stemmer, tokenize
+from embeddings.evaluation import build_article, load_squad
+from embeddings.ranking.index import sentence_texts
+from embeddings.ranking.lexical import K1, STOPWORDS, B, LexicalIndex, stemmer, tokenize
 from tests.conftest import SHARED_DATA
 
 SQUAD_PART_A = SHARED_DATA / "squad-dev-v1.1-part-a.json"
@@ -32,7 +32,7 @@ def squad_texts() -> list[tuple[list[str], list[str], list[str]]]:
 
 
 def _bm25s_tokens(texts: list[str]) -> list[list[str]]:
-    return bm25s.tokenize(texts, stopwords=sorted(STOPWORDS), stemmer=_stemmer(), return_ids=False,
+    return bm25s.tokenize(texts, stopwords=sorted(STOPWORDS), stemmer=stemmer(), return_ids=False,
                           show_progress=False)
 
 

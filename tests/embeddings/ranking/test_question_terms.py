@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from embeddings.lexical import LexicalIndex
-from embeddings.question_terms import absent_words, mend, named_stems, rare_terms, rewrite
+from embeddings.ranking.lexical import LexicalIndex
+from embeddings.ranking.question_terms import absent_words, mend, named_stems, rare_terms, rewrite
 
 TEXTS = [
     "More than 300 people were evacuated from the besieged city of Mariupol.",
@@ -58,7 +58,7 @@ def test_named_stems_are_the_words_written_as_names():
 
 def test_typo_repairs_are_capped_per_question():
     """Only the first MAX_MENDED unknown words are tried, so a long question of non-words stays cheap."""
-    from embeddings.question_terms import MAX_MENDED
+    from embeddings.ranking.question_terms import MAX_MENDED
 
     words = ["evacuted"] * (MAX_MENDED + 2)
     out = rewrite(" ".join(words), lexical()).split()

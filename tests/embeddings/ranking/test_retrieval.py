@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from embeddings.retrieval import max_normalise, segment_max, top_k
+from embeddings.ranking.retrieval import max_normalise, segment_max, top_k
 
 
 def test_top_k_matches_a_full_sort():
@@ -34,9 +34,9 @@ def test_max_normalise_keeps_zeros():
 def test_cues_lift_the_paragraph_holding_the_asked_for_kind(seed_service):
     """With a quantity weight, 'how many' lifts the paragraph whose sentence holds a number by
     what that best sentence gains; zero weights change nothing."""
-    from embeddings.answer import Answerer, AnswerSettings
-    from embeddings.cues import cue_weights
-    from embeddings.retrieval import add_cues
+    from embeddings.answers import Answerer, AnswerSettings
+    from embeddings.ranking.cues import cue_weights
+    from embeddings.ranking.retrieval import add_cues
 
     index = seed_service.index
     question = "How many people were evacuated?"
@@ -67,10 +67,10 @@ def test_question_words_adjacent_in_a_sentence_lift_its_paragraph(encoder):
     holding the same words apart gains nothing."""
     from dataclasses import replace
 
-    from embeddings.answer import Answerer, AnswerSettings
-    from embeddings.article import parse_text
-    from embeddings.cache import EmbeddingCache
-    from embeddings.index import build_index
+    from embeddings.answers import Answerer, AnswerSettings
+    from embeddings.ranking.index import build_index
+    from embeddings.text import parse_text
+    from embeddings.vectors import EmbeddingCache
 
     index = build_index(parse_text(PHRASE_ARTICLE), encoder, EmbeddingCache(None))
     question = "What did the central bank do with its main rate?"
@@ -88,7 +88,7 @@ def test_question_words_adjacent_in_a_sentence_lift_its_paragraph(encoder):
 
 def test_weighted_is_the_product_and_skips_a_weight_of_one():
     """``weighted`` gives ``weight * values`` to the bit, and the array itself for a weight of 1."""
-    from embeddings.retrieval import weighted
+    from embeddings.ranking.retrieval import weighted
 
     values = np.random.default_rng(3).normal(size=50).astype(np.float32)
     assert weighted(1.0, values) is values
@@ -100,7 +100,7 @@ def test_weighted_is_the_product_and_skips_a_weight_of_one():
 def test_best_bm25_per_paragraph_of_a_short_article_equals_the_sparse_maximum(seed_service):
     """On a short article (one segment maximum) each paragraph's best sentence BM25 equals the maximum
     over its non-zero sentence scores, 0 where none matches, for questions matching a few sentences."""
-    from embeddings.retrieval import Weights, best_bm25_per_paragraph, sentence_bm25
+    from embeddings.ranking.retrieval import Weights, best_bm25_per_paragraph, sentence_bm25
 
     index = seed_service.index
     for question in ("How many people were evacuated?", "Who commands the Azov Regiment?", "capital of France"):

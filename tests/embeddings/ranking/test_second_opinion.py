@@ -8,14 +8,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from embeddings.article import default_article_path, load_article
-from embeddings.cache import EmbeddingCache
-from embeddings.evaluation.questions import SHIPPED
-from embeddings.index import build_index, sentence_texts
-from embeddings.second_encoder import E5Encoder
-from embeddings.second_index import SecondIndexes
-from embeddings.second_opinion import CascadeSettings, uncertain
-from embeddings.service import ArticleService
+from embeddings.answers import ArticleService
+from embeddings.evaluation import SHIPPED
+from embeddings.models import E5Encoder
+from embeddings.ranking.index import build_index, sentence_texts
+from embeddings.ranking.second_index import SecondIndexes
+from embeddings.ranking.second_opinion import CascadeSettings, uncertain
+from embeddings.text import default_article_path, load_article
+from embeddings.vectors import EmbeddingCache
 
 FLOOD = SHIPPED.parent / "kellsbridge-flood.txt"
 
@@ -107,7 +107,7 @@ def test_uncertain_means_near_the_threshold_or_two_close_paragraphs():
 
 def test_articles_built_without_a_digest_keep_their_own_second_index(encoder):
     """Articles made in code (no digest, as SQuAD's in the evaluation) are told apart by their text."""
-    from embeddings.evaluation.squad import SquadArticle, build_article
+    from embeddings.evaluation import SquadArticle, build_article
 
     store = SecondIndexes(E5Encoder(), lambda: EmbeddingCache(None))
     cache = EmbeddingCache(None)
@@ -136,8 +136,8 @@ def test_an_article_too_large_gets_no_second_index(encoder):
 def test_the_command_line_waits_only_for_small_articles(encoder, e5_cache):
     """Waiting for the e5 index (the command line) stops at ``wait_rows``: a larger article's index is
     built in the background and its first uncertain question gets the fast answer."""
-    from embeddings.answer import Answerer
-    from embeddings.second_opinion import SecondOpinion
+    from embeddings.answers import Answerer
+    from embeddings.ranking.second_opinion import SecondOpinion
 
     index = build_index(load_article(default_article_path()), encoder, EmbeddingCache(e5_cache))
     question = "What did the Kremlin spokesman say?"
@@ -152,7 +152,7 @@ def test_the_command_line_waits_only_for_small_articles(encoder, e5_cache):
 def test_second_indexes_past_their_memory_are_dropped_and_rebuilt(encoder, tmp_path: Path):
     """Past ``memory_mb`` the least recently used second index is dropped (the latest is always kept); asked
     again, it is rebuilt in the background (from the cache) and the fast answer stands meanwhile."""
-    from embeddings.evaluation.squad import SquadArticle, build_article
+    from embeddings.evaluation import SquadArticle, build_article
 
     store = SecondIndexes(E5Encoder(), lambda: EmbeddingCache(tmp_path), memory_mb=0)
     cache = EmbeddingCache(None)
@@ -184,7 +184,7 @@ class _ThreadRecordingEncoder(E5Encoder):
 def test_one_background_builder_serves_every_article(encoder):
     """Articles needing a second index at once are built by one thread in the order they were asked
     for (e5 encodes one call at a time: a thread per article would only wait), each once."""
-    from embeddings.evaluation.squad import SquadArticle, build_article
+    from embeddings.evaluation import SquadArticle, build_article
 
     recording = _ThreadRecordingEncoder()
     store = SecondIndexes(recording, lambda: EmbeddingCache(None))

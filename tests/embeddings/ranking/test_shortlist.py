@@ -5,11 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from embeddings.answer import Answerer
-from embeddings.cache import EmbeddingCache
-from embeddings.evaluation.squad import load_squad, prepare
-from embeddings.index import build_index
-from embeddings.retrieval import (
+from embeddings.answers import Answerer
+from embeddings.evaluation import load_squad, prepare
+from embeddings.ranking.index import build_index
+from embeddings.ranking.retrieval import (
     NOT_SCORED,
     SHORTLIST_ABOVE,
     Shortlist,
@@ -18,6 +17,7 @@ from embeddings.retrieval import (
     score_query,
     segment_max,
 )
+from embeddings.vectors import EmbeddingCache
 from tests.conftest import SHARED_DATA
 
 SQUAD_PART_A = SHARED_DATA / "squad-dev-v1.1-part-a.json"

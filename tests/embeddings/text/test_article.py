@@ -10,21 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import embeddings.article as article_module
-from embeddings.article import (
-    ArticleRequirements,
-    check_article,
-    decode_bytes,
-    default_article_path,
-    is_boilerplate,
-    kind_for_name,
-    load_article,
-    parse_bytes,
-    parse_html,
-    parse_text,
-)
-from embeddings.blocks import MAX_PARAGRAPH_CHARS
-from embeddings.budget import ParseBudget
+import embeddings.text.article as article_module
 from embeddings.errors import (
     ArticleEncodingError,
     ArticleError,
@@ -37,6 +23,19 @@ from embeddings.errors import (
     NotAnArticleError,
     UnsupportedFormatError,
 )
+from embeddings.text.article import (
+    ArticleRequirements,
+    check_article,
+    decode_bytes,
+    default_article_path,
+    kind_for_name,
+    load_article,
+    parse_bytes,
+    parse_html,
+    parse_text,
+)
+from embeddings.text.blocks import MAX_PARAGRAPH_CHARS, is_boilerplate
+from embeddings.text.budget import ParseBudget
 
 
 def test_seed_paragraphs_are_numbered_in_reading_order(seed_article):
@@ -143,7 +142,7 @@ def test_a_nul_past_the_first_64_kib_is_refused_too():
 
 
 def test_a_bom_before_bytes_in_another_encoding_raises():
-    """A UTF-8 byte-order mark before Latin-1 bytes is refused as not UTF-8 (tests/embeddings/test_encodings.py
+    """A UTF-8 byte-order mark before Latin-1 bytes is refused as not UTF-8 (tests/embeddings/text/test_encodings.py
     has the encodings that load)."""
     with pytest.raises(ArticleEncodingError, match="not valid UTF-8"):
         decode_bytes(b"\xef\xbb\xbf" + "café au lait".encode("latin-1"))
@@ -219,7 +218,7 @@ def test_an_over_long_block_is_cut_into_paragraphs_at_sentence_ends():
 
 def test_a_very_large_article_is_split_by_rules(monkeypatch):
     """Past PYSBD_MAX_CHARS the sentence rules alone are used (pysbd would take minutes)."""
-    import embeddings.sentences as sentences
+    import embeddings.text.sentences as sentences
 
     monkeypatch.setattr(article_module, "PYSBD_MAX_CHARS", 1_000)
     monkeypatch.setattr(sentences, "_segmenter", lambda: pytest.fail("pysbd was called"))

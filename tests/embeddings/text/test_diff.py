@@ -6,10 +6,10 @@ import time
 
 import pytest
 
-from embeddings.article import default_article_path, parse_text
-from embeddings.diff import ParagraphFate, paragraph_diff, similar, similar_pairs
+from embeddings.answers import ArticleDiff, diff_articles
 from embeddings.errors import ArticleTooComplexError
-from embeddings.service import ArticleDiff, diff_articles
+from embeddings.text.article import default_article_path, parse_text
+from embeddings.text.diff import ParagraphFate, paragraph_diff, similar, similar_pairs
 
 A = "The harbour master is Ingrid Olsen, who has run the port of Vestvik for eleven years."
 B = "Boats arrive at dawn every day with the night's catch, and the fish market opens an hour later."

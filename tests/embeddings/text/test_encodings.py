@@ -6,9 +6,9 @@ import os
 
 import pytest
 
-from embeddings.article import decode_bytes, parse_bytes
-from embeddings.encodings import charset_of, declared_charset
 from embeddings.errors import ArticleEncodingError, BinaryArticleError
+from embeddings.text.article import decode_bytes, parse_bytes
+from embeddings.text.encodings import charset_of, declared_charset
 
 FRENCH = ("Le café de la gare a fermé ses portes après trente ans, a annoncé jeudi la mairie de Lyon. "
           "Les habitués regrettent déjà l’ambiance « unique » du comptoir, où l’on servait le meilleur crème. "

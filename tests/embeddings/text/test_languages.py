@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from embeddings.languages import FUNCTION_WORDS, detect_language, routes_across
+from embeddings.text.languages import FUNCTION_WORDS, detect_language, routes_across
 
 
 @pytest.mark.parametrize(

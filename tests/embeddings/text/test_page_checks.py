@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from embeddings.article import ArticleRequirements, check_article, parse_html, parse_text
 from embeddings.errors import ArticleShrankError, JunkPageError
-from embeddings.page_checks import check_not_shrunk
+from embeddings.text.article import ArticleRequirements, check_article, parse_html, parse_text
+from embeddings.text.page_checks import check_not_shrunk
 from tests.junk_pages import ARTICLE, CONTROLS, HARBOUR, JUNK
 
 KINDS = {"wall": "paywall", "geo-block": "geo_block", "too many requests": "rate_limit", "challenge": "challenge"}

@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from embeddings.budget import ParseBudget
 from embeddings.errors import ArticleTooComplexError
-from embeddings.sentences import looks_tokenized, split_by_rules, split_sentences, windows
+from embeddings.text.budget import ParseBudget
+from embeddings.text.sentences import looks_tokenized, split_by_rules, split_sentences, windows
 
 
 def test_sentences_are_verbatim_spans():
@@ -64,7 +64,7 @@ def test_prose_with_glued_commas_is_not_treated_as_tokenized():
 def test_long_paragraph_reaches_pysbd_in_bounded_windows(monkeypatch):
     """A 60 k-character paragraph is split with pysbd in windows of at most WINDOW_CHARS (pysbd is
     quadratic in its input), and every span is still a verbatim, trimmed sentence."""
-    import embeddings.sentences as sentences
+    import embeddings.text.sentences as sentences
 
     seen: list[int] = []
     segmenter = sentences._segmenter()
@@ -93,7 +93,7 @@ def test_rules_keep_abbreviations_and_initials():
 
 def test_fast_mode_uses_no_pysbd(monkeypatch):
     """``fast=True`` (very large articles) splits by rules alone."""
-    import embeddings.sentences as sentences
+    import embeddings.text.sentences as sentences
 
     monkeypatch.setattr(sentences, "_segmenter", lambda: pytest.fail("pysbd was called"))
     assert len(split_sentences("One here. Two here. Three here.", fast=True)) == 3

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from embeddings import article as article_module
-from embeddings.article import default_article_path, parse_text
-from embeddings.split_cache import SplitCache
+from embeddings.text import article as article_module
+from embeddings.text.article import default_article_path, parse_text
+from embeddings.text.split_cache import SplitCache
 
 SEED = default_article_path().read_text(encoding="utf-8")
 

@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from embeddings.answer import clean_question
+from embeddings.answers import clean_question
 from embeddings.errors import QuestionError
-from embeddings.text_clean import _cleaned, clean_text
+from embeddings.text.text_clean import clean_text, cleaned
 
 
 def test_lone_surrogates_non_characters_and_bidi_overrides_are_dropped():
@@ -52,5 +52,5 @@ def test_fuzz_the_question_cleaner(question):
 @given(st.text(alphabet=st.characters(max_codepoint=0x2070)))
 def test_the_printable_ascii_fast_path_cleans_as_the_patterns_do(text):
     """Whatever the text (ASCII, controls, C1, Latin, bidi marks), clean_text gives what the patterns give."""
-    assert clean_text(text) == _cleaned(text)
-    assert clean_text(text.encode("ascii", "ignore").decode()) == _cleaned(text.encode("ascii", "ignore").decode())
+    assert clean_text(text) == cleaned(text)
+    assert clean_text(text.encode("ascii", "ignore").decode()) == cleaned(text.encode("ascii", "ignore").decode())

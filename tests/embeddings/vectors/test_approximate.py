@@ -8,16 +8,22 @@ import numpy as np
 import pytest
 from threadpoolctl import threadpool_limits
 
-from embeddings import retrieval
-from embeddings.answer import Answerer
-from embeddings.approximate import APPROXIMATE_ABOVE, Int8Vectors, approximate_shortlist, exact_rows
-from embeddings.blas import blas_threads_for
-from embeddings.cache import EmbeddingCache
-from embeddings.cues import cue_weights
-from embeddings.index import build_index, int8_copy
-from embeddings.index_pool import index_nbytes
-from embeddings.retrieval import add_cues, scanned_rows, score_query, top_k
-from tests.embeddings.test_shortlist import squad_and_seed_cases
+from embeddings.answers import Answerer
+from embeddings.models import blas_threads_for
+from embeddings.ranking import (
+    add_cues,
+    build_index,
+    cue_weights,
+    index_nbytes,
+    int8_copy,
+    retrieval,
+    scanned_rows,
+    score_query,
+    top_k,
+)
+from embeddings.vectors.approximate import APPROXIMATE_ABOVE, Int8Vectors, approximate_shortlist, exact_rows
+from embeddings.vectors.cache import EmbeddingCache
+from tests.embeddings.ranking.test_shortlist import squad_and_seed_cases
 
 
 def _unit_rows(rng: np.random.Generator, count: int, d: int = 384) -> np.ndarray:

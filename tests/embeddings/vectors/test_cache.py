@@ -6,9 +6,9 @@ from pathlib import Path
 
 import numpy as np
 
-from embeddings.article import default_article_path, parse_text
-from embeddings.cache import EmbeddingCache
-from embeddings.index import build_index
+from embeddings.ranking import build_index
+from embeddings.text import default_article_path, parse_text
+from embeddings.vectors.cache import EmbeddingCache
 
 
 def test_restart_encodes_nothing(counting_encoder, seed_article, tmp_path: Path):

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import numpy as np
 
-from embeddings.cache import EmbeddingCache, text_key
-from embeddings.cache_store import compact
+from embeddings.vectors.cache import EmbeddingCache, text_key
+from embeddings.vectors.cache_store import compact
 
 TEXTS = [f"Sentence number {i} about the evacuation of the steel plant." for i in range(12)]
 
@@ -132,8 +132,8 @@ ADD_IN_ANOTHER_PROCESS = """
 import sys
 from pathlib import Path
 import numpy as np
-from embeddings.cache import EmbeddingCache
-from embeddings.encoder import SentenceTransformerEncoder
+from embeddings.vectors.cache import EmbeddingCache
+from embeddings.models.encoder import SentenceTransformerEncoder
 vectors, stats = EmbeddingCache(Path(sys.argv[1])).embed(SentenceTransformerEncoder(), sys.argv[3:])
 assert stats.encoded == len(sys.argv[3:])
 np.save(sys.argv[2], vectors)

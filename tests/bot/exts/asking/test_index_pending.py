@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 from bot.storage.library import Scope
-from embeddings.article import default_article_path, load_article
+from embeddings.text import default_article_path, load_article
 from tests.bot.conftest import Discord
 from tests.discord_fake import RecordedRequest
 
