@@ -6,8 +6,7 @@ from __future__ import annotations
 
 from discord import Locale, app_commands
 
-from embeddings.answers import DEFAULT_SENTENCES
-from embeddings.text import MAX_SENTENCES
+from embeddings.answers import DEFAULT_SENTENCES, MAX_SENTENCES
 
 from .languages import language_of
 from .replies import Texts
