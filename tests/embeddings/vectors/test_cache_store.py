@@ -132,8 +132,8 @@ ADD_IN_ANOTHER_PROCESS = """
 import sys
 from pathlib import Path
 import numpy as np
-from embeddings.vectors.cache import EmbeddingCache
-from embeddings.models.encoder import SentenceTransformerEncoder
+from embeddings.vectors import EmbeddingCache
+from embeddings.models import SentenceTransformerEncoder
 vectors, stats = EmbeddingCache(Path(sys.argv[1])).embed(SentenceTransformerEncoder(), sys.argv[3:])
 assert stats.encoded == len(sys.argv[3:])
 np.save(sys.argv[2], vectors)
