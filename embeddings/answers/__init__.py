@@ -12,28 +12,28 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .answer_shapes import Answer as Answer
-    from .answer import AnswerSettings as AnswerSettings
+    from .answer import MAX_QUESTION_CHARS as MAX_QUESTION_CHARS
     from .answer import Answerer as Answerer
-    from .service import ArticleDiff as ArticleDiff
-    from .provenance import ArticleRef as ArticleRef
-    from .service import ArticleService as ArticleService
+    from .answer import AnswerSettings as AnswerSettings
+    from .answer import clean_question as clean_question
+    from .answer_shapes import Answer as Answer
     from .answer_shapes import Citation as Citation
-    from .summary_limits import DEFAULT_SENTENCES as DEFAULT_SENTENCES
+    from .answer_shapes import Suggestion as Suggestion
+    from .grouping import QuestionGroup as QuestionGroup
+    from .grouping import group_questions as group_questions
     from .library import Library as Library
     from .library import LibraryEntry as LibraryEntry
     from .library import LibraryError as LibraryError
-    from .answer import MAX_QUESTION_CHARS as MAX_QUESTION_CHARS
-    from .summary_limits import MAX_SENTENCES as MAX_SENTENCES
-    from .grouping import QuestionGroup as QuestionGroup
+    from .provenance import ArticleRef as ArticleRef
+    from .service import ArticleDiff as ArticleDiff
+    from .service import ArticleService as ArticleService
     from .service import ReloadReport as ReloadReport
-    from .answer_shapes import Suggestion as Suggestion
+    from .service import diff_articles as diff_articles
     from .summary import Summarizer as Summarizer
     from .summary import Summary as Summary
     from .summary import SummarySentence as SummarySentence
-    from .answer import clean_question as clean_question
-    from .service import diff_articles as diff_articles
-    from .grouping import group_questions as group_questions
+    from .summary_limits import DEFAULT_SENTENCES as DEFAULT_SENTENCES
+    from .summary_limits import MAX_SENTENCES as MAX_SENTENCES
 
 # name -> the module of this package that defines it
 SOURCES: dict[str, str] = {
@@ -62,6 +62,9 @@ SOURCES: dict[str, str] = {
 }
 
 __all__ = [
+    "DEFAULT_SENTENCES",
+    "MAX_QUESTION_CHARS",
+    "MAX_SENTENCES",
     "Answer",
     "AnswerSettings",
     "Answerer",
@@ -69,12 +72,9 @@ __all__ = [
     "ArticleRef",
     "ArticleService",
     "Citation",
-    "DEFAULT_SENTENCES",
     "Library",
     "LibraryEntry",
     "LibraryError",
-    "MAX_QUESTION_CHARS",
-    "MAX_SENTENCES",
     "QuestionGroup",
     "ReloadReport",
     "Suggestion",

@@ -13,21 +13,21 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .questions import SHIPPED as SHIPPED
-    from .squad import SquadArticle as SquadArticle
-    from .squad import build_article as build_article
     from .questions import evaluate_questions as evaluate_questions
-    from .summaries import evaluate_summaries as evaluate_summaries
     from .questions import load_questions as load_questions
-    from .squad import load_squad as load_squad
-    from .summaries import load_summaries as load_summaries
-    from .squad import prepare as prepare
     from .report import questions_text as questions_text
-    from .squad import run_squad as run_squad
-    from .xquad import run_xquad as run_xquad
     from .report import squad_text as squad_text
     from .report import summaries_text as summaries_text
-    from .squad import unmatched_text as unmatched_text
     from .report import xquad_text as xquad_text
+    from .squad import SquadArticle as SquadArticle
+    from .squad import build_article as build_article
+    from .squad import load_squad as load_squad
+    from .squad import prepare as prepare
+    from .squad import run_squad as run_squad
+    from .squad import unmatched_text as unmatched_text
+    from .summaries import evaluate_summaries as evaluate_summaries
+    from .summaries import load_summaries as load_summaries
+    from .xquad import run_xquad as run_xquad
 
 # name -> the module of this package that defines it
 SOURCES: dict[str, str] = {

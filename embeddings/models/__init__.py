@@ -15,19 +15,19 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from .backends import BACKENDS as BACKENDS
     from .backends import Backend as Backend
-    from .batching import BatchingEncoder as BatchingEncoder
-    from .second_encoder import E5Encoder as E5Encoder
-    from .encoder import Encoder as Encoder
-    from .onnx_encoder import OnnxEncoder as OnnxEncoder
-    from .blas import SINGLE_THREAD_BELOW as SINGLE_THREAD_BELOW
-    from .torch_encoder import SentenceTransformerEncoder as SentenceTransformerEncoder
-    from .blas import blas_threads_for as blas_threads_for
-    from .encoder import bundled_model_path as bundled_model_path
     from .backends import default_backend as default_backend
-    from .onnx_files import export_directory as export_directory
     from .backends import make_encoder as make_encoder
-    from .second_encoder import second_encoder_available as second_encoder_available
+    from .batching import BatchingEncoder as BatchingEncoder
+    from .blas import SINGLE_THREAD_BELOW as SINGLE_THREAD_BELOW
+    from .blas import blas_threads_for as blas_threads_for
     from .blas import tune_blas_threads as tune_blas_threads
+    from .encoder import Encoder as Encoder
+    from .encoder import bundled_model_path as bundled_model_path
+    from .onnx_encoder import OnnxEncoder as OnnxEncoder
+    from .onnx_files import export_directory as export_directory
+    from .second_encoder import E5Encoder as E5Encoder
+    from .second_encoder import second_encoder_available as second_encoder_available
+    from .torch_encoder import SentenceTransformerEncoder as SentenceTransformerEncoder
 
 # name -> the module of this package that defines it
 SOURCES: dict[str, str] = {
@@ -50,12 +50,12 @@ SOURCES: dict[str, str] = {
 
 __all__ = [
     "BACKENDS",
+    "SINGLE_THREAD_BELOW",
     "Backend",
     "BatchingEncoder",
     "E5Encoder",
     "Encoder",
     "OnnxEncoder",
-    "SINGLE_THREAD_BELOW",
     "SentenceTransformerEncoder",
     "blas_threads_for",
     "bundled_model_path",

@@ -13,45 +13,45 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .index import ArticleIndex as ArticleIndex
-    from .cues import CUES as CUES
-    from .second_opinion import CascadeSettings as CascadeSettings
+    from .abstention import absent_share as absent_share
+    from .abstention import length_adjustment as length_adjustment
+    from .abstention import rare_coverage as rare_coverage
     from .crosslingual import CrossLingual as CrossLingual
+    from .cues import CUES as CUES
+    from .cues import cue_weights as cue_weights
+    from .cues import question_cues as question_cues
+    from .cues import sentence_cues as sentence_cues
+    from .index import ArticleIndex as ArticleIndex
+    from .index import build_index as build_index
+    from .index import int8_copy as int8_copy
+    from .index import sentence_texts as sentence_texts
     from .index_pool import DEFAULT_MEMORY_MB as DEFAULT_MEMORY_MB
     from .index_pool import IndexPool as IndexPool
-    from .lexical import LexicalIndex as LexicalIndex
     from .index_pool import PoolStats as PoolStats
-    from .retrieval import QueryScores as QueryScores
-    from .second_index import SecondIndex as SecondIndex
-    from .second_opinion import SecondOpinion as SecondOpinion
-    from .second_opinion import WAIT_ROWS as WAIT_ROWS
-    from .retrieval import Weights as Weights
-    from .abstention import absent_share as absent_share
-    from .question_terms import absent_words as absent_words
-    from .retrieval import add_cues as add_cues
-    from .retrieval import best_bm25_per_paragraph as best_bm25_per_paragraph
-    from .index import build_index as build_index
-    from .second_index import build_second_index as build_second_index
-    from .second_index import builds_requested_by as builds_requested_by
-    from .cues import cue_weights as cue_weights
     from .index_pool import index_nbytes as index_nbytes
-    from .index import int8_copy as int8_copy
-    from .abstention import length_adjustment as length_adjustment
-    from .second_opinion import make_second_opinion as make_second_opinion
+    from .lexical import LexicalIndex as LexicalIndex
+    from .lexical import stemmer as stemmer
+    from .question_terms import absent_words as absent_words
     from .question_terms import match_question as match_question
-    from .retrieval import max_normalise as max_normalise
-    from .cues import question_cues as question_cues
-    from .abstention import rare_coverage as rare_coverage
     from .question_terms import rare_terms as rare_terms
     from .question_terms import rewrite as rewrite
+    from .retrieval import QueryScores as QueryScores
+    from .retrieval import Weights as Weights
+    from .retrieval import add_cues as add_cues
+    from .retrieval import best_bm25_per_paragraph as best_bm25_per_paragraph
+    from .retrieval import max_normalise as max_normalise
     from .retrieval import scanned_rows as scanned_rows
     from .retrieval import score_query as score_query
     from .retrieval import segment_max as segment_max
     from .retrieval import sentence_bm25 as sentence_bm25
-    from .cues import sentence_cues as sentence_cues
-    from .index import sentence_texts as sentence_texts
-    from .lexical import stemmer as stemmer
     from .retrieval import top_k as top_k
+    from .second_index import SecondIndex as SecondIndex
+    from .second_index import build_second_index as build_second_index
+    from .second_index import builds_requested_by as builds_requested_by
+    from .second_opinion import WAIT_ROWS as WAIT_ROWS
+    from .second_opinion import CascadeSettings as CascadeSettings
+    from .second_opinion import SecondOpinion as SecondOpinion
+    from .second_opinion import make_second_opinion as make_second_opinion
     from .second_opinion import uncertain as uncertain
 
 # name -> the module of this package that defines it
@@ -99,18 +99,18 @@ SOURCES: dict[str, str] = {
 }
 
 __all__ = [
-    "ArticleIndex",
     "CUES",
+    "DEFAULT_MEMORY_MB",
+    "WAIT_ROWS",
+    "ArticleIndex",
     "CascadeSettings",
     "CrossLingual",
-    "DEFAULT_MEMORY_MB",
     "IndexPool",
     "LexicalIndex",
     "PoolStats",
     "QueryScores",
     "SecondIndex",
     "SecondOpinion",
-    "WAIT_ROWS",
     "Weights",
     "absent_share",
     "absent_words",

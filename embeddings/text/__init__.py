@@ -12,35 +12,35 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from .article import HTML_SUFFIXES as HTML_SUFFIXES
+    from .article import TEXT_SUFFIXES as TEXT_SUFFIXES
     from .article import Article as Article
     from .article import ArticleKind as ArticleKind
     from .article import ArticleRequirements as ArticleRequirements
-    from .languages import ENGLISH as ENGLISH
-    from .languages import FUNCTION_WORDS as FUNCTION_WORDS
-    from .article import HTML_SUFFIXES as HTML_SUFFIXES
-    from .page_checks import MAX_MARKED_SHARE as MAX_MARKED_SHARE
     from .article import Paragraph as Paragraph
-    from .diff import ParagraphDiff as ParagraphDiff
-    from .diff import ParagraphFate as ParagraphFate
-    from .budget import ParseBudget as ParseBudget
-    from .sentences import Span as Span
-    from .split_cache import SplitCache as SplitCache
-    from .article import TEXT_SUFFIXES as TEXT_SUFFIXES
     from .article import check_article as check_article
-    from .page_checks import check_not_junk as check_not_junk
-    from .page_checks import check_not_shrunk as check_not_shrunk
-    from .text_clean import clean_text as clean_text
     from .article import default_article_path as default_article_path
-    from .languages import detect_language as detect_language
     from .article import kind_for_name as kind_for_name
     from .article import load_article as load_article
-    from .page_checks import marked_share as marked_share
-    from .diff import paragraph_diff as paragraph_diff
     from .article import parse_bytes as parse_bytes
     from .article import parse_text as parse_text
-    from .languages import routes_across as routes_across
-    from .sentences import split_sentences as split_sentences
     from .article import text_digest as text_digest
+    from .budget import ParseBudget as ParseBudget
+    from .diff import ParagraphDiff as ParagraphDiff
+    from .diff import ParagraphFate as ParagraphFate
+    from .diff import paragraph_diff as paragraph_diff
+    from .languages import ENGLISH as ENGLISH
+    from .languages import FUNCTION_WORDS as FUNCTION_WORDS
+    from .languages import detect_language as detect_language
+    from .languages import routes_across as routes_across
+    from .page_checks import MAX_MARKED_SHARE as MAX_MARKED_SHARE
+    from .page_checks import check_not_junk as check_not_junk
+    from .page_checks import check_not_shrunk as check_not_shrunk
+    from .page_checks import marked_share as marked_share
+    from .sentences import Span as Span
+    from .sentences import split_sentences as split_sentences
+    from .split_cache import SplitCache as SplitCache
+    from .text_clean import clean_text as clean_text
 
 # name -> the module of this package that defines it
 SOURCES: dict[str, str] = {
@@ -76,20 +76,20 @@ SOURCES: dict[str, str] = {
 }
 
 __all__ = [
-    "Article",
-    "ArticleKind",
-    "ArticleRequirements",
     "ENGLISH",
     "FUNCTION_WORDS",
     "HTML_SUFFIXES",
     "MAX_MARKED_SHARE",
+    "TEXT_SUFFIXES",
+    "Article",
+    "ArticleKind",
+    "ArticleRequirements",
     "Paragraph",
     "ParagraphDiff",
     "ParagraphFate",
     "ParseBudget",
     "Span",
     "SplitCache",
-    "TEXT_SUFFIXES",
     "check_article",
     "check_not_junk",
     "check_not_shrunk",

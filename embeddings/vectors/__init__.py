@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .approximate import APPROXIMATE_ABOVE as APPROXIMATE_ABOVE
-    from .cache import CacheStats as CacheStats
-    from .cache import EmbeddingCache as EmbeddingCache
     from .approximate import Int8Vectors as Int8Vectors
     from .approximate import approximate_shortlist as approximate_shortlist
+    from .cache import CacheStats as CacheStats
+    from .cache import EmbeddingCache as EmbeddingCache
 
 # name -> the module of this package that defines it
 SOURCES: dict[str, str] = {

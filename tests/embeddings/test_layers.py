@@ -19,6 +19,7 @@ import ast
 import importlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import cache, lru_cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -54,9 +55,10 @@ def module_name(path: Path) -> Source:
     return Source(".".join(parts[:-1] if package else parts), path.read_text(encoding="utf-8"), package)
 
 
-def project_sources() -> list[Source]:
-    """Every module of the checked trees."""
-    return [module_name(path) for top in CHECKED for path in sorted((ROOT / top).rglob("*.py"))]
+@lru_cache(maxsize=1)
+def project_sources() -> tuple[Source, ...]:
+    """Every module of the checked trees (read once per session)."""
+    return tuple(module_name(path) for top in CHECKED for path in sorted((ROOT / top).rglob("*.py")))
 
 
 def _type_checking(node: ast.If) -> bool:
@@ -72,6 +74,7 @@ def _walk(node: ast.AST, type_only: bool = False) -> Iterator[tuple[ast.AST, boo
         yield from _walk(child, type_only or (isinstance(child, ast.If) and _type_checking(child)))
 
 
+@cache
 def imports(source: Source) -> list[Import]:
     """Every import in ``source`` (function-local and type-only ones included), relative ones resolved."""
     package = source.name if source.package else source.name.rpartition(".")[0]
