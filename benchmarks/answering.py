@@ -6,10 +6,9 @@ import logging
 import threading
 import time
 
-from embeddings.batching import BatchingEncoder
-from embeddings.encoder import Encoder
-from embeddings.question_terms import match_question
-from embeddings.service import ArticleService
+from embeddings.answers import ArticleService
+from embeddings.models import BatchingEncoder, Encoder
+from embeddings.ranking import match_question
 
 from .common import QUESTIONS, median, ms, percentile, ratio
 

@@ -18,10 +18,10 @@ from pathlib import Path
 
 import numpy as np
 
-from embeddings.article import default_article_path, parse_text
-from embeddings.cache import EmbeddingCache
-from embeddings.encoder import Encoder, SentenceTransformerEncoder
-from embeddings.index import sentence_texts
+from embeddings.models import Encoder, SentenceTransformerEncoder
+from embeddings.ranking import sentence_texts
+from embeddings.text import default_article_path, parse_text
+from embeddings.vectors import EmbeddingCache
 
 from .common import TimedEncoder, median
 

@@ -18,8 +18,7 @@ import tempfile
 from pathlib import Path
 from typing import NamedTuple
 
-from embeddings.onnx_encoder import OnnxEncoder
-from embeddings.onnx_export import export_directory
+from embeddings.models import OnnxEncoder, export_directory
 
 from .common import ROOT, median, ratio
 

@@ -12,10 +12,8 @@ from pathlib import Path
 
 import numpy as np
 
-from embeddings.batching import BatchingEncoder
-from embeddings.encoder import Encoder, SentenceTransformerEncoder
-from embeddings.onnx_encoder import OnnxEncoder
-from embeddings.service import ArticleService
+from embeddings.answers import ArticleService
+from embeddings.models import BatchingEncoder, Encoder, OnnxEncoder, SentenceTransformerEncoder
 
 log = logging.getLogger(__name__)
 
@@ -119,7 +117,7 @@ def seed_service(encoder: Encoder, workdir: Path) -> ArticleService:
     """A loaded service on a private copy of the seed article with its own embedding cache."""
     from bot.config import Settings
     from bot.engine import make_service
-    from embeddings.article import default_article_path
+    from embeddings.text import default_article_path
 
     workdir.mkdir(parents=True, exist_ok=True)
     article = workdir / "article.txt"

@@ -19,7 +19,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from embeddings.encoder import Encoder
+from embeddings.models import Encoder
 
 from .common import onnx_encoder, production, quiet_logs
 

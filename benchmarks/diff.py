@@ -11,8 +11,7 @@ import difflib
 import time
 from collections.abc import Callable, Sequence
 
-from embeddings.article import default_article_path
-from embeddings.diff import ParagraphDiff, ParagraphFate, paragraph_diff
+from embeddings.text import ParagraphDiff, ParagraphFate, default_article_path, paragraph_diff
 
 from .common import median, ms
 

@@ -14,7 +14,7 @@ import re
 import time
 from pathlib import Path
 
-from embeddings.encoder import Encoder
+from embeddings.models import Encoder
 
 from .common import QUESTIONS, median, ms, percentile
 

@@ -1,5 +1,5 @@
 """How often real articles carry the phrases of walls, geo-blocks, rate-limit and challenge pages, and how
-large a share of their text those sentences are (the features embeddings/page_checks.py decides on).
+large a share of their text those sentences are (the features embeddings/text/page_checks.py decides on).
 
 Run: ``python -m benchmarks.junk_pages [DATA_DIR]`` (DATA_DIR: the shared data, default ../shared/data).
 Reads 1,149 CNN/DailyMail test articles and the XQuAD contexts in en, de, es and ru (each context one
@@ -14,9 +14,8 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from embeddings.article import default_article_path, parse_text
 from embeddings.errors import ArticleError
-from embeddings.page_checks import MAX_MARKED_SHARE, check_not_junk, marked_share
+from embeddings.text import MAX_MARKED_SHARE, check_not_junk, default_article_path, marked_share, parse_text
 
 
 def corpora(data: Path) -> dict[str, list[str]]:

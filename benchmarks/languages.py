@@ -10,12 +10,10 @@ import sys
 import time
 from pathlib import Path
 
-from embeddings.answer import Answerer
-from embeddings.cache import EmbeddingCache
-from embeddings.evaluation.squad import SquadArticle, build_article
-from embeddings.index import sentence_texts
-from embeddings.second_index import build_second_index
-from embeddings.service import ArticleService
+from embeddings.answers import Answerer, ArticleService
+from embeddings.evaluation import SquadArticle, build_article
+from embeddings.ranking import build_second_index, sentence_texts
+from embeddings.vectors import EmbeddingCache
 
 from .coldstart import cli_environment, measured_run
 from .common import QUESTIONS, ROOT, median, ms

@@ -23,8 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from embeddings.batching import BatchingEncoder
-from embeddings.encoder import Encoder
+from embeddings.models import BatchingEncoder, Encoder
 
 from .common import QUESTIONS, TimedEncoder, onnx_encoder, quiet_logs, seed_service
 

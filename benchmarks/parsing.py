@@ -12,8 +12,8 @@ import html
 import textwrap
 import time
 
-from embeddings.article import Article, default_article_path, parse_bytes
 from embeddings.errors import ArticleTooComplexError
+from embeddings.text import Article, default_article_path, parse_bytes
 
 SIZES = (10_000, 100_000, 300_000, 1_000_000, 5_000_000)
 TINY_SIZES = (2_000, 20_000)

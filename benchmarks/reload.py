@@ -6,10 +6,10 @@ import logging
 import time
 from pathlib import Path
 
-from embeddings.article import default_article_path
-from embeddings.cache import EmbeddingCache
-from embeddings.encoder import Encoder
-from embeddings.service import ArticleService
+from embeddings.answers import ArticleService
+from embeddings.models import Encoder
+from embeddings.text import default_article_path
+from embeddings.vectors import EmbeddingCache
 
 from .common import median, ms, ratio
 

@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from embeddings.encoder import Encoder
+from embeddings.models import Encoder
 
 from . import (
     answering,

@@ -6,7 +6,7 @@ figures exclude the model; the real encoding and pysbd parsing times are estimat
 article's prose.
 Questions are encoded by the real model. Each question is also asked of the bundled article (indexed
 with the real model) in the same process, alternately, for ``p50_over_seed``, and of the same large
-index without its int8 copy (:mod:`embeddings.approximate`): ``exact_p50_over_seed`` and
+index without its int8 copy (:mod:`embeddings.vectors.approximate`): ``exact_p50_over_seed`` and
 ``answers_changed_by_int8`` (the JSON answers that differ).
 Run one size per process: ``python -m benchmarks.scale``.
 """
@@ -26,14 +26,11 @@ from pathlib import Path
 
 import numpy as np
 
-from embeddings.answer import Answerer
-from embeddings.article import Article, Paragraph, default_article_path, parse_text
-from embeddings.blas import tune_blas_threads
-from embeddings.cache import EmbeddingCache
-from embeddings.encoder import Encoder
-from embeddings.index import build_index
-from embeddings.retrieval import scanned_rows
-from embeddings.sentences import Span
+from embeddings.answers import Answerer
+from embeddings.models import Encoder, tune_blas_threads
+from embeddings.ranking import build_index, scanned_rows
+from embeddings.text import Article, Paragraph, Span, default_article_path, parse_text
+from embeddings.vectors import EmbeddingCache
 
 from .common import QUESTIONS, ms, onnx_encoder, percentile, production, quiet_logs
 

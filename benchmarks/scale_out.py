@@ -30,8 +30,8 @@ from bot.storage import Database
 from bot.storage.library import LibraryStore, Scope
 from bot.storage.records import CitedParagraph
 from bot.storage.vectors import DatabaseVectors
-from embeddings.cache import EmbeddingCache
-from embeddings.encoder import Encoder
+from embeddings.models import Encoder
+from embeddings.vectors import EmbeddingCache
 
 from .common import QUESTIONS, ROOT, median, ms, percentile, quiet_logs
 

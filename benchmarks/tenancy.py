@@ -37,8 +37,8 @@ from bot.engine_async import AsyncEngine, Place
 from bot.engine_types import new_version
 from bot.storage import Database
 from bot.storage.library import LibraryStore, Scope
-from embeddings.article import Article, default_article_path, parse_text
-from embeddings.service import ArticleService, ReloadReport
+from embeddings.answers import ArticleService, ReloadReport
+from embeddings.text import Article, default_article_path, parse_text
 
 from .common import QUESTIONS, ms, onnx_encoder, percentile, production, quiet_logs
 
@@ -101,7 +101,7 @@ class _IdentityOnly:
 
 
 def _report(article: Article) -> ReloadReport:
-    from embeddings.service import diff_articles
+    from embeddings.answers import diff_articles
 
     return ReloadReport(article.source, article.title, len(article.paragraphs), diff_articles(None, article), 0, 0.0)
 

@@ -28,7 +28,7 @@ from bot.engine_types import article_structure
 from bot.storage import Database
 from bot.storage.corrections import paragraph_text
 from bot.storage.library import LibraryStore, NewVersion, Scope
-from embeddings.article import Article, parse_text
+from embeddings.text import Article, parse_text
 
 GUILD = Scope(4242)
 SOURCE = "https://news.example/long-read"

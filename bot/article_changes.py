@@ -8,8 +8,8 @@ from collections.abc import Mapping
 
 import discord
 
-from embeddings.diff import ParagraphDiff, paragraph_diff
-from embeddings.library import Library, LibraryEntry
+from embeddings.answers import Library, LibraryEntry
+from embeddings.text import ParagraphDiff, paragraph_diff
 
 from .engine_async import AsyncEngine, LoadResult, Place
 from .events import ARTICLE_CHANGED, ArticleChanged, Cause

@@ -10,8 +10,8 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, NoReturn
 
+from embeddings.answers import DEFAULT_SENTENCES, MAX_SENTENCES
 from embeddings.errors import ArticleBotError
-from embeddings.summary_limits import DEFAULT_SENTENCES, MAX_SENTENCES
 
 from .arguments import OneLineParser, whole_number
 from .engine_settings import EngineSettings, load_engine_settings
@@ -148,7 +148,7 @@ def _answer(command: str, args: argparse.Namespace, settings: Settings | EngineS
     # ONNX Runtime builds the model's session in a thread from here (releasing the GIL) while the engine's
     # modules are imported and the article is read: the first answer then waits only for the model.
     model = make_model(settings, preload=True)
-    from embeddings.batching import BatchingEncoder
+    from embeddings.models import BatchingEncoder
 
     from .engine import make_service
     from .text_format import summary_text

@@ -18,7 +18,7 @@ from pydantic import Field, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from embeddings.defaults import DEFAULT_MAX_ARTICLES, DEFAULT_MEMORY_MB, MIN_SENTENCES, MIN_WORDS
-from embeddings.encoder import Backend, default_backend
+from embeddings.models import Backend, default_backend
 
 from .database_url import DatabaseUrl, redacted
 from .engine_settings import load_environment

@@ -5,9 +5,8 @@ from __future__ import annotations
 import logging
 import sys
 
+from embeddings.answers import DEFAULT_SENTENCES, MAX_SENTENCES, ArticleService
 from embeddings.errors import ArticleBotError, QuestionEncodingError
-from embeddings.service import ArticleService
-from embeddings.summary import DEFAULT_SENTENCES, MAX_SENTENCES
 
 from .stdin_lines import read_line
 from .terminal import shown, terminal_text

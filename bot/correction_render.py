@@ -9,7 +9,7 @@ from typing import Any
 
 import discord
 
-from embeddings.diff import ParagraphDiff
+from embeddings.text import ParagraphDiff
 
 from . import i18n
 from .events import ArticleChanged, RefreshFailed

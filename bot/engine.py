@@ -5,15 +5,11 @@ from __future__ import annotations
 
 import logging
 
-from embeddings.answer import AnswerSettings
-from embeddings.article import ArticleRequirements, default_article_path
-from embeddings.batching import BatchingEncoder
-from embeddings.blas import tune_blas_threads
-from embeddings.cache import EmbeddingCache
-from embeddings.encoder import Encoder
-from embeddings.index import ArticleIndex
-from embeddings.retrieval import scanned_rows
-from embeddings.service import ArticleService
+from embeddings.answers import AnswerSettings, ArticleService
+from embeddings.models import BatchingEncoder, Encoder, tune_blas_threads
+from embeddings.ranking import ArticleIndex, scanned_rows
+from embeddings.text import ArticleRequirements, default_article_path
+from embeddings.vectors import EmbeddingCache
 
 from .engine_settings import EngineConfig
 from .model import make_model

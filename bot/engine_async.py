@@ -18,14 +18,19 @@ from typing import Any
 
 import numpy as np
 
-from embeddings.answer import Answer
-from embeddings.article import Article, ArticleKind, kind_for_name, parse_bytes
-from embeddings.grouping import QuestionGroup, group_questions
-from embeddings.library import Library, LibraryError
-from embeddings.provenance import ArticleRef
-from embeddings.second_index import builds_requested_by
-from embeddings.service import ArticleService, ReloadReport
-from embeddings.summary import Summary
+from embeddings.answers import (
+    Answer,
+    ArticleRef,
+    ArticleService,
+    Library,
+    LibraryError,
+    QuestionGroup,
+    ReloadReport,
+    Summary,
+    group_questions,
+)
+from embeddings.ranking import builds_requested_by
+from embeddings.text import Article, ArticleKind, kind_for_name, parse_bytes
 
 from .engine_types import (
     ArticleInfo,
@@ -56,7 +61,7 @@ def _as_owner(owner: int | None, func: Callable[..., Any], *args: Any, **kwargs:
         return func(*args, **kwargs)
 
 
-def _without_text(row: StoredArticle) -> StoredArticle:
+def without_text(row: StoredArticle) -> StoredArticle:
     """A stored row's provenance without its text (the library holds the text once)."""
     return dataclasses.replace(row, text="", structure=None)
 
@@ -119,7 +124,7 @@ class AsyncEngine:
             library = Library(tuple(library_entry(s, a) for s, a in zip(stored, articles, strict=True)))
         self._libraries[scope] = library
         if stored:
-            self._stored[scope] = {str(s.id): _without_text(s) for s in stored}
+            self._stored[scope] = {str(s.id): without_text(s) for s in stored}
         return library
 
     async def serving(self, place: Place | None = None) -> tuple[Scope | None, Library]:
@@ -234,7 +239,7 @@ class AsyncEngine:
             self._libraries[scope] = library  # the swap, once stored
             rows = {} if replacing else dict(self._stored.get(scope, {}))
             self._stored[scope] = {k: v for k, v in rows.items() if k in {e.ref.id for e in library.entries}}
-            self._stored[scope][entry.ref.id] = _without_text(stored)
+            self._stored[scope][entry.ref.id] = without_text(stored)
         log.info("%s %s for %s: %s", mode, article.source, scope, report.describe())
         return LoadResult(report, scope, len(library.entries), entry.ref.id)
 
@@ -289,7 +294,7 @@ class AsyncEngine:
             updated = await self.store.update_all(changes, loaded_by)
             entries = [library_entry(row, article) for row, (_, article, _) in zip(updated, fresh, strict=True)]
             for row in updated:
-                self._stored[scope][str(row.id)] = _without_text(row)
+                self._stored[scope][str(row.id)] = without_text(row)
             self._libraries[scope] = Library(tuple(entries))
         return LoadResult(combined_report(reports), scope, len(entries), reports=tuple(reports))
 

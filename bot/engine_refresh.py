@@ -10,13 +10,18 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-from embeddings.article import Article, ArticleKind, check_article, kind_for_name, parse_bytes
-from embeddings.diff import ParagraphDiff
-from embeddings.library import Library, LibraryError
-from embeddings.page_checks import check_not_shrunk
-from embeddings.service import ReloadReport
+from embeddings.answers import Library, LibraryError, ReloadReport
+from embeddings.text import (
+    Article,
+    ArticleKind,
+    ParagraphDiff,
+    check_article,
+    check_not_shrunk,
+    kind_for_name,
+    parse_bytes,
+)
 
-from .engine_async import AsyncEngine, _without_text
+from .engine_async import AsyncEngine, without_text
 from .engine_types import library_entry, new_version
 from .storage.library import Scope
 
@@ -71,7 +76,7 @@ async def refresh_article(engine: AsyncEngine, scope: Scope, article_id: str, ar
         stored = await engine.store.update(row, new_version(article, kind, report), None)
         fresh = library_entry(stored, article)
         engine._libraries[scope] = Library(tuple(fresh if e is entry else e for e in current.entries))
-        engine._stored[scope][article_id] = _without_text(stored)
+        engine._stored[scope][article_id] = without_text(stored)
     assert report.changes is not None  # prepare() always compares
     return ArticleUpdate(entry.article.digest, article.digest, article.title, row.source, before, after, report,
                          stored.loaded_at, report.changes)

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Protocol
 
 from embeddings.defaults import DEFAULT_MAX_ARTICLES, DEFAULT_MEMORY_MB, MIN_SENTENCES, MIN_WORDS
-from embeddings.encoder import Backend, default_backend
+from embeddings.models import Backend, default_backend
 
 from .setting_values import (
     ARTICLES,

@@ -8,14 +8,9 @@ import logging
 from dataclasses import dataclass
 from typing import Literal
 
-from embeddings.answer import Answer
-from embeddings.article import Article, ArticleKind, Paragraph, parse_text
-from embeddings.diff import ParagraphDiff
-from embeddings.index_pool import PoolStats
-from embeddings.library import LibraryEntry
-from embeddings.provenance import ArticleRef
-from embeddings.sentences import Span
-from embeddings.service import ArticleDiff, ReloadReport
+from embeddings.answers import Answer, ArticleDiff, ArticleRef, LibraryEntry, ReloadReport
+from embeddings.ranking import PoolStats
+from embeddings.text import Article, ArticleKind, Paragraph, ParagraphDiff, Span, parse_text
 
 from .storage.library import NewVersion, Scope, StoredArticle
 

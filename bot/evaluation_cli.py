@@ -51,7 +51,7 @@ def add_eval_parser(commands: argparse._SubParsersAction) -> None:
 
 def run_eval(args: argparse.Namespace, settings: Settings) -> int:
     """Run the chosen evaluation and print its report; unreadable input exits with 2."""
-    from embeddings.cache import EmbeddingCache
+    from embeddings.vectors import EmbeddingCache
 
     from .model import make_model
 
@@ -78,8 +78,7 @@ def run_eval(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _squad(args, encoder, cache, dump, progress):
-    from embeddings.evaluation.report import squad_text
-    from embeddings.evaluation.squad import run_squad
+    from embeddings.evaluation import run_squad, squad_text
 
     report = run_squad(
         args.path, encoder, _answerer(args, encoder, cache), cache, limit=args.limit, dump=dump, progress=progress
@@ -88,8 +87,7 @@ def _squad(args, encoder, cache, dump, progress):
 
 
 def _xquad(args, encoder, cache, dump, progress):
-    from embeddings.evaluation.report import xquad_text
-    from embeddings.evaluation.xquad import run_xquad
+    from embeddings.evaluation import run_xquad, xquad_text
 
     languages = [part.strip() for part in args.languages.split(",") if part.strip()] if args.languages else None
     report = run_xquad(
@@ -101,17 +99,16 @@ def _xquad(args, encoder, cache, dump, progress):
 def _answerer(args, encoder, cache):
     """The answerer evaluations use: with the second opinion (built eagerly, waited for) unless
     ``--no-second-opinion`` or SECOND_OPINION=false."""
-    from embeddings.answer import Answerer
-    from embeddings.second_opinion import make_second_opinion
+    from embeddings.answers import Answerer
+    from embeddings.ranking import make_second_opinion
 
     wanted = args.second_opinion and not args.no_second_opinion
     return Answerer(encoder, second=make_second_opinion(lambda: cache, blocking=True) if wanted else None)
 
 
 def _summaries(args, encoder, cache, dump, progress):
-    from embeddings.evaluation.report import summaries_text
-    from embeddings.evaluation.summaries import evaluate_summaries, load_summaries
-    from embeddings.summary import Summarizer
+    from embeddings.answers import Summarizer
+    from embeddings.evaluation import evaluate_summaries, load_summaries, summaries_text
 
     items = load_summaries(args.path, args.limit)
     report = evaluate_summaries(
@@ -121,8 +118,7 @@ def _summaries(args, encoder, cache, dump, progress):
 
 
 def _questions(args, encoder, cache, dump, progress):
-    from embeddings.evaluation.questions import SHIPPED, evaluate_questions, load_questions
-    from embeddings.evaluation.report import questions_text
+    from embeddings.evaluation import SHIPPED, evaluate_questions, load_questions, questions_text
 
     args.path = args.path or str(SHIPPED)
     questions = load_questions(args.path)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from embeddings.diff import ParagraphDiff
+from embeddings.text import ParagraphDiff
 
 from .storage.library import Scope
 
@@ -47,7 +47,7 @@ class ArticleChanged:
     cause: Cause
     by: int | None  # the moderator's user id; None for a scheduled refresh
     at: float  # unix time of the swap
-    diff: ParagraphDiff  # old → new paragraphs (embeddings.diff.paragraph_diff)
+    diff: ParagraphDiff  # old → new paragraphs (embeddings.text.diff.paragraph_diff)
     asked_in: Scope | None = None  # only answers asked where this new scope serves (None: wherever the old one did)
 
 

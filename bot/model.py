@@ -3,7 +3,7 @@ imports the rest of the engine, so ONNX Runtime builds its session (which releas
 
 from __future__ import annotations
 
-from embeddings.encoder import Encoder, make_encoder
+from embeddings.models import Encoder, make_encoder
 
 from .engine_settings import EngineConfig
 

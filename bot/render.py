@@ -8,10 +8,8 @@ from datetime import UTC, datetime
 
 import discord
 
-from embeddings.answer import Answer
-from embeddings.article import Article
-from embeddings.provenance import ArticleRef
-from embeddings.summary import Summary
+from embeddings.answers import Answer, ArticleRef, Summary
+from embeddings.text import Article
 
 from . import i18n
 from .i18n import ENGLISH, Language

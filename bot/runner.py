@@ -9,8 +9,8 @@ import signal
 
 import discord
 
-from embeddings.cache import EmbeddingCache
-from embeddings.service import ArticleService
+from embeddings.answers import ArticleService
+from embeddings.vectors import EmbeddingCache
 
 from .app import ArticleBot, ShardedArticleBot
 from .config import Settings

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from embeddings.encoder import BACKENDS, Backend
+from embeddings.models import BACKENDS, Backend
 
 from .terminal import shown
 

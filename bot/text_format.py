@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from embeddings.answer import Answer
-from embeddings.summary import Summary
+from embeddings.answers import Answer, Summary
 
 from . import i18n
 from .i18n import ENGLISH, Language

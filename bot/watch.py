@@ -9,9 +9,8 @@ import time
 from collections.abc import Callable
 from typing import TextIO
 
-from embeddings.article import Article, ArticleRequirements, check_article, kind_for_name, parse_bytes
-from embeddings.diff import paragraph_diff
 from embeddings.errors import ArticleBotError
+from embeddings.text import Article, ArticleRequirements, check_article, kind_for_name, paragraph_diff, parse_bytes
 
 from .config import Settings
 from .refresh_timing import describe_interval

@@ -11,7 +11,7 @@ from bot.config import Settings
 from bot.engine import make_service
 from bot.runner import build_bot
 from devtools.discord_fake import FakeDiscord
-from embeddings.article import default_article_path
+from embeddings.text import default_article_path
 
 
 def make_bot(server: FakeDiscord, encoder, tmp: Path, **overrides) -> tuple[ArticleBot | ShardedArticleBot, Path]:

@@ -13,12 +13,10 @@ import pytest
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
-from embeddings.article import Article, default_article_path, load_article
-from embeddings.cache import EmbeddingCache
-from embeddings.encoder import SentenceTransformerEncoder
-from embeddings.onnx_encoder import OnnxEncoder
-from embeddings.onnx_export import export_directory
-from embeddings.service import ArticleService
+from embeddings.answers import ArticleService
+from embeddings.models import OnnxEncoder, SentenceTransformerEncoder, export_directory
+from embeddings.text import Article, default_article_path, load_article
+from embeddings.vectors import EmbeddingCache
 
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 

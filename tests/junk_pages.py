@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import html
 
-from embeddings.article import default_article_path
+from embeddings.text import default_article_path
 
 
 def page(title: str, *paragraphs: str) -> str:

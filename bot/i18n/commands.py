@@ -13,7 +13,7 @@ from functools import cache
 
 from discord import Locale, app_commands
 
-from embeddings.summary import DEFAULT_SENTENCES, MAX_SENTENCES
+from embeddings.answers import DEFAULT_SENTENCES, MAX_SENTENCES
 
 from .catalogue import SOURCE, lookup
 from .languages import ENGLISH, language_of

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from embeddings.languages import LANGUAGE_TABLE
+from embeddings.text import LANGUAGE_TABLE
 
 from .catalogue import locale_codes
 

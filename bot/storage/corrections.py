@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from embeddings.article import parse_text
+from embeddings.text import parse_text
 
 from .database import Database, StorageError, answer_from_row
 from .guilds import guild_id_setting, set_guild_id_setting

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-from embeddings.article import ArticleKind
+from embeddings.text import ArticleKind
 
 from .database import Database, StorageError, digests_from_json
 from .sql import Connection

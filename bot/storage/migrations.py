@@ -151,7 +151,7 @@ MIGRATIONS: tuple[str, ...] = (
 )
 
 
-def _statements(script: str) -> list[str]:
+def sql_statements(script: str) -> list[str]:
     """The complete SQL statements of a migration script, in order."""
     statements: list[str] = []
     pending = ""
@@ -185,7 +185,7 @@ def migrate(connection: sqlite3.Connection) -> int:
             current = _user_version(connection)
             for number, script in enumerate(MIGRATIONS[current:], start=current + 1):
                 log.info("applying database migration %d", number)
-                for statement in _statements(script):
+                for statement in sql_statements(script):
                     connection.execute(statement)
                 connection.execute(f"PRAGMA user_version = {number}")
             connection.execute("COMMIT")

@@ -20,7 +20,7 @@ from psycopg_pool import ConnectionPool, PoolTimeout
 
 from ..database_url import DatabaseUrl, redacted
 from .errors import StorageError
-from .migrations import MIGRATIONS, _statements
+from .migrations import MIGRATIONS, sql_statements
 from .sql import Connection, PostgresConnection
 
 log = logging.getLogger(__name__)
@@ -61,7 +61,7 @@ def migrate_postgres(connection: psycopg.Connection) -> int:
             connection.execute("INSERT INTO schema_version (version) VALUES (0)")
         for number, script in enumerate(MIGRATIONS[current:], start=current + 1):
             log.info("applying database migration %d (PostgreSQL)", number)
-            for statement in _statements(script):
+            for statement in sql_statements(script):
                 connection.execute(postgres_ddl(statement).encode())  # bytes: no placeholder parsing
             connection.execute("UPDATE schema_version SET version = %s", (number,))
     return len(MIGRATIONS)

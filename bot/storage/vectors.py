@@ -19,7 +19,7 @@ UNUSED_DAYS = 30.0  # a vector no index build has read (or written) for this lon
 
 
 class DatabaseVectors:
-    """``SharedVectors`` (embeddings.shared_vectors) over the ``embedding_vectors`` table."""
+    """``SharedVectors`` (embeddings.vectors.shared_vectors) over the ``embedding_vectors`` table."""
 
     def __init__(self, database: Database) -> None:
         if database.backend.dialect != "postgresql":  # SQLite's one connection belongs to the database thread

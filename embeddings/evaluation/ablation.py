@@ -8,7 +8,7 @@ question rewriting (typos, shorthand, words about the article), question-type cu
 abstention with rare-term coverage, the rare terms the article lacks, the phrase score (the
 question's neighbouring words held next to each other in a sentence) and the confidence
 calibrated for the article's length; last, multilingual-e5-small's second opinion on uncertain
-questions (:mod:`embeddings.second_opinion`). SQuAD articles are indexed and questions embedded once.
+questions (:mod:`embeddings.ranking.second_opinion`). SQuAD articles are indexed and questions embedded once.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from ..answer import Answerer, AnswerSettings
+from ..answers import Answerer, AnswerSettings
 from .questions import SHIPPED, evaluate_questions, load_questions
 from .squad import evaluate_squad, load_squad, prepare
 
@@ -53,9 +53,9 @@ SECOND_OPINION_STEP = "+ second opinion of multilingual-e5-small on uncertain qu
 
 def run(path: str, questions_path: str, limit: int | None, cache_dir: str | None) -> list[dict]:
     """One row per step: SQuAD R@1, MRR, quote hit, false abstention, AUROC; natural figures."""
-    from ..cache import EmbeddingCache
-    from ..encoder import SentenceTransformerEncoder
-    from ..second_opinion import make_second_opinion
+    from ..models import SentenceTransformerEncoder
+    from ..ranking import make_second_opinion
+    from ..vectors import EmbeddingCache
 
     encoder = SentenceTransformerEncoder()
     cache = EmbeddingCache(Path(cache_dir) if cache_dir else None)

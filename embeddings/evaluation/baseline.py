@@ -7,7 +7,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from ..lexical import _stemmer
+from ..ranking import stemmer
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +34,7 @@ class Bm25Baseline:
     @staticmethod
     def _tokenize(texts: list[str]) -> list[list[str]]:
         tokens = _bm25s().tokenize(
-            texts, stopwords="en", stemmer=_stemmer(), return_ids=False, show_progress=False
+            texts, stopwords="en", stemmer=stemmer(), return_ids=False, show_progress=False
         )
         return tokens  # type: ignore[return-value]  # return_ids=False: lists of strings
 

@@ -6,7 +6,7 @@
 Every article is asked its own questions and the next article's, whole and cut to its first 12
 and first 6 paragraphs (only the questions those paragraphs answer), so the same questions meet
 articles of 16 to 435 sentences. Each pair keeps its confidence without the length adjustment;
-any weight of :func:`embeddings.abstention.length_adjustment` is then replayed in numpy. The weight
+any weight of :func:`embeddings.ranking.abstention.length_adjustment` is then replayed in numpy. The weight
 scoring a fold is the one with the best pooled own-versus-other-article AUROC (all three lengths
 together: one threshold must serve them all) on the other folds; the held-out figures are printed
 beside the weight fitted on all articles (the one shipped in :class:`AnswerSettings`).
@@ -21,9 +21,8 @@ from pathlib import Path
 
 import numpy as np
 
-from ..abstention import absent_share, length_adjustment, rare_coverage
-from ..answer import Answerer, AnswerSettings
-from ..retrieval import top_k
+from ..answers import Answerer, AnswerSettings
+from ..ranking import absent_share, length_adjustment, rare_coverage, top_k
 from .fit_cues import fold_main
 from .metrics import auroc
 from .squad import PreparedArticle, SquadArticle, load_squad, prepare
@@ -116,8 +115,8 @@ def best_weight(pairs: Pairs, mask: np.ndarray, threshold: float) -> float:
 
 def run(path: str, folds: int, cache_dir: str | None, limit: int | None) -> dict:
     """Collect the pairs at every length, fit per fold and on all, and report."""
-    from ..cache import EmbeddingCache
-    from ..encoder import make_encoder
+    from ..models import make_encoder
+    from ..vectors import EmbeddingCache
 
     encoder = make_encoder("onnx")  # the backend `article-bot eval` uses by default
     cache = EmbeddingCache(Path(cache_dir) if cache_dir else None)

@@ -17,11 +17,9 @@ from pathlib import Path
 
 import numpy as np
 
-from ..cache import EmbeddingCache
-from ..index import sentence_texts
-from ..lexical import LexicalIndex
-from ..retrieval import segment_max
-from ..second_encoder import E5Encoder
+from ..models import E5Encoder
+from ..ranking import LexicalIndex, segment_max, sentence_texts
+from ..vectors import EmbeddingCache
 from .squad import SquadArticle, build_article
 
 

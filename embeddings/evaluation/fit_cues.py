@@ -7,7 +7,7 @@ Every question is scored once without cues; the paragraphs the answerer would ch
 (its ``cue_paragraphs`` best) are kept with their sentences' scores and cues, so any weights can
 be replayed in numpy. Articles are split into folds: the weights scoring a fold are fitted on the
 other folds only, and the held-out figures are printed beside the weights fitted on all articles
-(the ones shipped as plain numbers in :mod:`embeddings.cues` and :class:`AnswerSettings`).
+(the ones shipped as plain numbers in :mod:`embeddings.ranking.cues` and :class:`AnswerSettings`).
 
 Abstention: the confidence is ``best sentence cosine + a * term coverage + b * rare-term
 coverage`` of the top paragraph; ``a`` and ``b`` are chosen for the AUROC of a question's own
@@ -27,10 +27,8 @@ from pathlib import Path
 
 import numpy as np
 
-from ..abstention import rare_coverage
-from ..answer import Answerer, AnswerSettings
-from ..cues import CUES, question_cues, sentence_cues
-from ..retrieval import top_k
+from ..answers import Answerer, AnswerSettings
+from ..ranking import CUES, question_cues, rare_coverage, sentence_cues, top_k
 from .metrics import auroc
 from .squad import PreparedArticle, load_squad, prepare
 
@@ -177,8 +175,8 @@ def fit_abstention(data: Replay, questions: np.ndarray) -> tuple[float, float, f
 
 def run(path: str, folds: int, cache_dir: str | None, limit: int | None, top: int) -> dict:
     """Fit per fold and on everything; the report as JSON."""
-    from ..cache import EmbeddingCache
-    from ..encoder import SentenceTransformerEncoder
+    from ..models import SentenceTransformerEncoder
+    from ..vectors import EmbeddingCache
 
     encoder = SentenceTransformerEncoder()
     cache = EmbeddingCache(Path(cache_dir) if cache_dir else None)

@@ -20,8 +20,8 @@ from pathlib import Path
 
 import numpy as np
 
-from ..answer import Answerer
-from ..retrieval import best_bm25_per_paragraph, score_query, segment_max, sentence_bm25
+from ..answers import Answerer
+from ..ranking import best_bm25_per_paragraph, score_query, segment_max, sentence_bm25
 from .fit_cues import fold_main
 from .squad import PreparedArticle, load_squad, prepare
 
@@ -115,8 +115,8 @@ def fit(data, columns: Sequence[int], rows: np.ndarray, *, temperature: float = 
 
 def run(path: str, folds: int, cache_dir: str | None, limit: int | None) -> dict:
     """Held-out R@1 / MRR of equal weights and of fitted ones, per feature set; weights on all."""
-    from ..cache import EmbeddingCache
-    from ..encoder import SentenceTransformerEncoder
+    from ..models import SentenceTransformerEncoder
+    from ..vectors import EmbeddingCache
 
     encoder = SentenceTransformerEncoder()
     cache = EmbeddingCache(Path(cache_dir) if cache_dir else None)

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..answer import Answerer, AnswerSettings
+from ..answers import Answerer, AnswerSettings
 from .fit_cues import fold_main
 from .squad import PreparedArticle, gold_ranks, load_squad, prepare
 
@@ -64,8 +64,8 @@ def held_out(table: np.ndarray, article: np.ndarray, folds: int) -> dict:
 
 def run(path: str, folds: int, cache_dir: str | None, limit: int | None) -> dict:
     """Held-out figures of the fitted phrase weight, beside weight 0 and the weight fitted on all."""
-    from ..cache import EmbeddingCache
-    from ..encoder import SentenceTransformerEncoder
+    from ..models import SentenceTransformerEncoder
+    from ..vectors import EmbeddingCache
 
     encoder = SentenceTransformerEncoder()
     cache = EmbeddingCache(Path(cache_dir) if cache_dir else None)

@@ -1,4 +1,4 @@
-"""Fit the second opinion's weights (:mod:`embeddings.second_opinion`) on SQuAD, article folds.
+"""Fit the second opinion's weights (:mod:`embeddings.ranking.second_opinion`) on SQuAD, article folds.
 
     python -m embeddings.evaluation.fit_second ../shared/data/squad-dev-v1.1-part-a.json \
         [--folds 4] [--cache-dir DIR] [--limit N]
@@ -21,10 +21,9 @@ from pathlib import Path
 
 import numpy as np
 
-from ..answer import Answerer
-from ..cache import EmbeddingCache
-from ..retrieval import segment_max
-from ..second_opinion import CascadeSettings, uncertain
+from ..answers import Answerer
+from ..ranking import CascadeSettings, segment_max, uncertain
+from ..vectors import EmbeddingCache
 from .fit_cues import fold_main
 from .metrics import auroc
 from .squad import PreparedArticle, load_squad, prepare
@@ -54,8 +53,8 @@ def collect(
     prepared: Sequence[PreparedArticle], answerer: Answerer, settings: CascadeSettings, cache: EmbeddingCache
 ) -> list[tuple[int, Asked, Asked]]:
     """(article, own, other) per question, e5 indexes built (through ``cache``) and questions embedded here."""
-    from ..second_encoder import E5Encoder
-    from ..second_index import build_second_index
+    from ..models import E5Encoder
+    from ..ranking import build_second_index
 
     e5 = E5Encoder()
     seconds = [build_second_index(p.index, e5, cache) for p in prepared]
@@ -104,7 +103,7 @@ def choose(grid: dict, rows: np.ndarray, threshold: float) -> tuple[float, float
 
 def run(path: str, folds: int, cache_dir: str | None, limit: int | None) -> dict:
     """The choice per fold and on all articles, the held-out figures and the fast scorer's."""
-    from ..encoder import SentenceTransformerEncoder
+    from ..models import SentenceTransformerEncoder
 
     encoder = SentenceTransformerEncoder()
     answerer, settings = Answerer(encoder), CascadeSettings()

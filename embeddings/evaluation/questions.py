@@ -23,11 +23,11 @@ from typing import TextIO
 
 import numpy as np
 
-from ..answer import Answerer
-from ..article import load_article
-from ..cache import EmbeddingCache
-from ..encoder import Encoder
-from ..index import ArticleIndex, build_index
+from ..answers import Answerer
+from ..models import Encoder
+from ..ranking import ArticleIndex, build_index
+from ..text import load_article
+from ..vectors import EmbeddingCache
 from .metrics import gold_rank
 from .progress import progress_bar
 from .records import field, record

@@ -12,14 +12,11 @@ from typing import TextIO
 
 import numpy as np
 
-from ..answer import Answer, Answerer
-from ..article import Article, Paragraph
-from ..cache import EmbeddingCache
-from ..encoder import Encoder
-from ..index import ArticleIndex, build_index
-from ..question_terms import rewrite
-from ..retrieval import QueryScores
-from ..sentences import split_sentences
+from ..answers import Answer, Answerer
+from ..models import Encoder
+from ..ranking import ArticleIndex, QueryScores, build_index, rewrite
+from ..text import Article, Paragraph, split_sentences
+from ..vectors import EmbeddingCache
 from .baseline import Bm25Baseline
 from .metrics import auroc, gold_rank, mean_reciprocal_rank, recall_at
 from .progress import progress_bar

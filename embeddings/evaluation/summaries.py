@@ -12,11 +12,11 @@ from typing import TextIO
 
 import numpy as np
 
-from ..article import Article, parse_text
-from ..cache import EmbeddingCache
-from ..encoder import Encoder
-from ..index import ArticleIndex, build_index, sentence_texts
-from ..summary import Summarizer
+from ..answers import Summarizer
+from ..models import Encoder
+from ..ranking import ArticleIndex, build_index, sentence_texts
+from ..text import Article, parse_text
+from ..vectors import EmbeddingCache
 from .progress import progress_bar
 from .records import field, record
 

@@ -26,11 +26,11 @@ from typing import TextIO
 
 import numpy as np
 
-from ..answer import Answer, Answerer, clean_question
-from ..cache import EmbeddingCache
-from ..encoder import Encoder
+from ..answers import Answer, Answerer, clean_question
 from ..errors import ArticleBotError
-from ..index import ArticleIndex, build_index
+from ..models import Encoder
+from ..ranking import ArticleIndex, build_index
+from ..vectors import EmbeddingCache
 from .metrics import auroc, gold_rank, mean_reciprocal_rank, recall_at
 from .progress import progress_bar
 from .squad import SquadArticle, build_article, load_squad

@@ -14,7 +14,7 @@ from benchmarks.common import TINY, percentile, production, ratio, seed_service
 from benchmarks.runner import run_all
 from benchmarks.scale import RandomEncoder, measure, synthetic_article
 from benchmarks.targets import check
-from embeddings.batching import BatchingEncoder
+from embeddings.models import BatchingEncoder
 
 
 def test_percentile_and_ratio():
@@ -123,7 +123,7 @@ print(json.dumps(sorted({name.split(".")[0] for name in sys.modules} - set(sys.s
 
 def test_floor_script_imports_only_numpy_onnxruntime_and_tokenizers(onnx_encoder):
     """The floor is what it claims: besides the standard library, only numpy, onnxruntime and tokenizers load."""
-    from embeddings.onnx_export import export_directory
+    from embeddings.models import export_directory
 
     export = export_directory(onnx_encoder.cache_dir, onnx_encoder.identity)
     run = coldstart.measured_run([sys.executable, "-c", FLOOR_DRIVER, str(coldstart.FLOOR_SCRIPT), str(export),

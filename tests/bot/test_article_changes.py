@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from bot.article_changes import article_changes
 from bot.storage.library import Scope
-from embeddings.article import parse_text
-from embeddings.diff import paragraph_diff
-from embeddings.library import Library, LibraryEntry
-from embeddings.provenance import ArticleRef
+from embeddings.answers import ArticleRef, Library, LibraryEntry
+from embeddings.text import paragraph_diff, parse_text
 
 OLD = ("The harbour master is Ingrid Olsen, who has run the port of Vestvik for eleven years.\n\n"
        "Boats arrive at dawn every day with the night's catch, and the fish market opens an hour later.")

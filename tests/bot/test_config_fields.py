@@ -11,9 +11,9 @@ from pydantic import ValidationError
 from bot.config import Settings, settings_from
 from bot.database_url import DatabaseUrl
 from bot.storage.version_history import Retention
-from embeddings.article import ArticleRequirements
 from embeddings.defaults import DEFAULT_MAX_ARTICLES
-from embeddings.index_pool import IndexPool
+from embeddings.ranking import IndexPool
+from embeddings.text import ArticleRequirements
 
 DEFAULTS: dict[str, object] = {
     "log_level": "INFO", "discord_token": None, "guild_ids": (), "ask_channel_ids": frozenset(),

@@ -15,8 +15,8 @@ from bot.correction_render import (
 from bot.events import ArticleChanged, RefreshFailed
 from bot.render import EMBED_TOTAL_LIMIT, answer_embed
 from bot.storage.corrections import Correction
-from embeddings.answer import Answer, Citation
-from embeddings.diff import paragraph_diff
+from embeddings.answers import Answer, Citation
+from embeddings.text import paragraph_diff
 
 AT = 1_764_597_720.0  # 2025-12-01 14:02 UTC
 

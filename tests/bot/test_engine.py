@@ -6,10 +6,8 @@ import pytest
 
 from bot.config import Settings
 from bot.engine import make_service
-from embeddings.batching import BatchingEncoder
-from embeddings.cache import EmbeddingCache
-from embeddings.encoder import SentenceTransformerEncoder
-from embeddings.onnx_encoder import OnnxEncoder
+from embeddings.models import BatchingEncoder, OnnxEncoder, SentenceTransformerEncoder
+from embeddings.vectors import EmbeddingCache
 
 
 @pytest.mark.parametrize(("backend", "kind"), [("onnx", OnnxEncoder), ("torch", SentenceTransformerEncoder)])
@@ -25,7 +23,7 @@ def test_served_article_sizes_blas_threads(tmp_path, onnx_encoder):
     """After a reload the service sets BLAS to one thread for a small article like the seed."""
     from threadpoolctl import threadpool_info
 
-    from embeddings.blas import SINGLE_THREAD_BELOW, tune_blas_threads
+    from embeddings.models import SINGLE_THREAD_BELOW, tune_blas_threads
 
     settings = Settings(embedding_backend="onnx", cache_dir=onnx_encoder.cache_dir)
     service = make_service(settings, preload=False)
@@ -41,7 +39,7 @@ def test_served_article_sizes_blas_threads(tmp_path, onnx_encoder):
 
 def test_make_service_applies_the_article_minimums(tmp_path):
     """The service make_service builds refuses texts below the configured minimums."""
-    from embeddings.article import ArticleRequirements
+    from embeddings.text import ArticleRequirements
 
     service = make_service(Settings(cache_dir=tmp_path, article_min_words=7, article_min_sentences=2), preload=False)
     assert service.requirements == ArticleRequirements(7, 2)

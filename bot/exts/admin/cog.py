@@ -16,8 +16,8 @@ from bot.permissions import guild_moderator_role, is_moderator, moderator_only
 from bot.places import interaction_place, load_scope
 from bot.render import ALLOWED_MENTIONS, as_of, clip, escape, plain
 from bot.storage import StorageError
+from embeddings.answers import LibraryError
 from embeddings.errors import ArticleError
-from embeddings.library import LibraryError
 
 from .loading import article_bytes, fetch_url, load_upload
 

@@ -15,8 +15,8 @@ from bot.i18n import Worded, text
 from bot.storage import StorageError
 from bot.storage.library import Origin, Scope
 from bot.storage.refresh import remember_validators
-from embeddings.article import HTML_SUFFIXES, TEXT_SUFFIXES
 from embeddings.errors import ArticleError, ArticleTooLargeError, UnsupportedFormatError
+from embeddings.text import HTML_SUFFIXES, TEXT_SUFFIXES
 
 UPLOAD_SUFFIXES = (TEXT_SUFFIXES | HTML_SUFFIXES) - {""}
 

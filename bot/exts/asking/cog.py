@@ -21,9 +21,9 @@ from bot.render import ALLOWED_MENTIONS, answer_embed, clip, pending_embed, plai
 from bot.storage import StorageError
 from bot.storage.corrections import store_posted
 from bot.storage.records import CitedParagraph
-from embeddings.answer import MAX_QUESTION_CHARS, Answer
-from embeddings.article import text_digest
+from embeddings.answers import MAX_QUESTION_CHARS, Answer
 from embeddings.errors import QuestionError
+from embeddings.text import text_digest
 
 from .followups import AnsweredQuestions
 

@@ -30,8 +30,7 @@ from bot.storage.corrections import (
     unedited_answers,
 )
 from bot.storage.library import Scope
-from embeddings.article import text_digest
-from embeddings.diff import ParagraphDiff, ParagraphFate
+from embeddings.text import ParagraphDiff, ParagraphFate, text_digest
 
 from .button import NewTextButton
 

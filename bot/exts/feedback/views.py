@@ -14,8 +14,8 @@ from bot.places import interaction_place
 from bot.render import ALLOWED_MENTIONS, context_embed, plain
 from bot.storage import StorageError
 from bot.storage.records import CitedParagraph
-from embeddings.article import Article
-from embeddings.library import Library
+from embeddings.answers import Library
+from embeddings.text import Article
 
 if TYPE_CHECKING:
     from bot.app import ArticleBot

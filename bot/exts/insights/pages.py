@@ -6,7 +6,7 @@ from bot.i18n import ENGLISH, Language, text
 from bot.render import clip, escape
 from bot.storage.corrections import CorrectedAnswer
 from bot.storage.records import InsightReport, VotedAnswer
-from embeddings.grouping import QuestionGroup
+from embeddings.answers import QuestionGroup
 
 PAGE_CHARS = 3800
 

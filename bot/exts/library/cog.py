@@ -21,8 +21,8 @@ from bot.places import article_choices, interaction_place, load_scope
 from bot.render import ALLOWED_MENTIONS, clip, escape, plain
 from bot.storage import StorageError
 from bot.storage.guilds import set_moderator_role
+from embeddings.answers import LibraryError
 from embeddings.errors import ArticleError
-from embeddings.library import LibraryError
 
 if TYPE_CHECKING:
     from bot.app import ArticleBot

@@ -17,8 +17,8 @@ from bot.refresh_timing import Rng, backoff_delay, jittered
 from bot.storage import StorageError
 from bot.storage.library import Scope
 from bot.storage.refresh import RefreshState
+from embeddings.answers import LibraryError
 from embeddings.errors import ArticleBotError
-from embeddings.library import LibraryError
 
 log = logging.getLogger(__name__)
 

@@ -12,7 +12,7 @@ from discord.ext import commands
 from bot.i18n import interaction_language
 from bot.places import article_choices, interaction_place
 from bot.render import ALLOWED_MENTIONS, summary_embed
-from embeddings.summary import DEFAULT_SENTENCES, MAX_SENTENCES
+from embeddings.answers import DEFAULT_SENTENCES, MAX_SENTENCES
 
 if TYPE_CHECKING:
     from bot.app import ArticleBot

@@ -9,8 +9,8 @@ import pytest
 
 from bot.storage import Database
 from bot.storage.vectors import DatabaseVectors
-from embeddings.article import default_article_path, parse_text
-from embeddings.cache import EmbeddingCache
+from embeddings.text import default_article_path, parse_text
+from embeddings.vectors import EmbeddingCache
 from tests.conftest import CountingEncoder
 
 

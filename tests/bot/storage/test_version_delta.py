@@ -6,7 +6,7 @@ import json
 
 from bot.engine_types import article_structure
 from bot.storage.version_delta import Content, apply_delta, encode_pieces, exact_pieces
-from embeddings.article import Article, parse_text
+from embeddings.text import Article, parse_text
 
 
 def _content(article: Article) -> Content:

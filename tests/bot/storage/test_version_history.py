@@ -20,7 +20,7 @@ from bot.storage.migrations import MIGRATIONS
 from bot.storage.records import CitedParagraph
 from bot.storage.version_delta import Content
 from bot.storage.version_history import Retention, stored_content
-from embeddings.article import Article, parse_text
+from embeddings.text import Article, parse_text
 
 from .conftest import damage
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from embeddings.cache import EmbeddingCache
 from embeddings.evaluation.squad import load_squad, prepare
+from embeddings.vectors import EmbeddingCache
 
 FIXTURE = Path(__file__).parent / "fixtures" / "squad-tiny.json"
 

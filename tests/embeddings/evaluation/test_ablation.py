@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from embeddings.answer import AnswerSettings
+from embeddings.answers import AnswerSettings
 from embeddings.evaluation.ablation import STEPS
 
 

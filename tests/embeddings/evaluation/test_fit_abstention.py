@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from embeddings.answer import Answerer
+from embeddings.answers import Answerer
 from embeddings.evaluation.fit_abstention import GRID, best_weight, collect, confidences, cut
 from embeddings.evaluation.squad import load_squad
 

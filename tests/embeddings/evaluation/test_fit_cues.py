@@ -5,11 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from embeddings.answer import Answerer, AnswerSettings
-from embeddings.cues import CUES
+from embeddings.answers import Answerer, AnswerSettings
 from embeddings.evaluation.ablation import table
 from embeddings.evaluation.fit_cues import GRID, collect, fit_abstention, fit_weights, replay
 from embeddings.evaluation.squad import gold_ranks
+from embeddings.ranking import CUES
 
 
 @pytest.fixture(scope="module")

@@ -5,11 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from embeddings.answer import Answerer
+from embeddings.answers import Answerer
 from embeddings.evaluation.fit_fusion import SIGNALS, collect, evaluate, fit, window_max
 from embeddings.evaluation.metrics import gold_rank
 from embeddings.evaluation.squad import gold_ranks
-from embeddings.retrieval import segment_max
+from embeddings.ranking import segment_max
 
 
 @pytest.fixture(scope="module")

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from embeddings.answer import Answerer
+from embeddings.answers import Answerer
 from embeddings.evaluation.fit_phrases import GRID, held_out, ranks
 from embeddings.evaluation.squad import gold_ranks
-from embeddings.retrieval import Weights
+from embeddings.ranking import Weights
 
 
 def test_ranks_at_the_shipped_weight_replay_the_answerer(prepared, encoder):

@@ -5,11 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from embeddings.answer import Answerer
-from embeddings.cache import EmbeddingCache
+from embeddings.answers import Answerer
 from embeddings.evaluation.fit_second import collect, outcomes
 from embeddings.evaluation.metrics import gold_rank
-from embeddings.second_opinion import CascadeSettings, make_second_opinion
+from embeddings.ranking import CascadeSettings, make_second_opinion
+from embeddings.vectors import EmbeddingCache
 
 
 def test_the_replay_with_the_shipped_weights_is_what_the_answerer_does(prepared, encoder):

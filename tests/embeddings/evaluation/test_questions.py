@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from embeddings.answer import Answerer
-from embeddings.article import load_article
-from embeddings.cache import EmbeddingCache
+from embeddings.answers import Answerer
 from embeddings.evaluation.questions import FORMS, SHIPPED, evaluate_questions, load_questions
-from embeddings.index import build_index
+from embeddings.ranking import build_index
+from embeddings.text import load_article
+from embeddings.vectors import EmbeddingCache
 from tests.texts import LIGHTHOUSE
 
 FIXTURE = Path(__file__).parent / "fixtures" / "natural-tiny" / "questions.jsonl"

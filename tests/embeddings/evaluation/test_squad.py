@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from embeddings.answer import Answerer
-from embeddings.cache import EmbeddingCache
+from embeddings.answers import Answerer
 from embeddings.evaluation.squad import build_article, evaluate_squad, load_squad, prepare, run_squad
+from embeddings.vectors import EmbeddingCache
 
 FIXTURE = Path(__file__).parent / "fixtures" / "squad-tiny.json"
 

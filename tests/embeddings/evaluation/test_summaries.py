@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from embeddings.cache import EmbeddingCache
+from embeddings.answers import Summarizer
 from embeddings.evaluation.summaries import evaluate_summaries, load_summaries
-from embeddings.summary import Summarizer
+from embeddings.vectors import EmbeddingCache
 
 FIXTURE = Path(__file__).parent / "fixtures" / "summaries-tiny.jsonl"
 

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from embeddings.answer import Answerer
-from embeddings.cache import EmbeddingCache
+from embeddings.answers import Answerer
 from embeddings.errors import ArticleBotError
 from embeddings.evaluation.xquad import evaluate_xquad, load_xquad
+from embeddings.vectors import EmbeddingCache
 
 FIXTURE = Path(__file__).parent / "fixtures" / "xquad-tiny"
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from bot.storage.library import Scope
 from devtools.discord_fake import RecordedRequest
-from embeddings.article import default_article_path, load_article
+from embeddings.text import default_article_path, load_article
 from tests.bot.conftest import Discord
 
 AZOV = "Who commands the Azov Regiment?"

@@ -3,7 +3,7 @@ preferred locale; the quoted article text is never translated."""
 
 from __future__ import annotations
 
-from embeddings.article import default_article_path
+from embeddings.text import default_article_path
 
 UNANSWERED = "What is the capital of France?"
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 
-from embeddings.article import default_article_path
+from embeddings.text import default_article_path
 from tests.bot.conftest import EPHEMERAL, Discord
 
 AZOV = "Who commands the Azov Regiment?"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from bot.exts.insights.pages import paginate
-from embeddings.grouping import group_questions
+from embeddings.answers import group_questions
 
 
 def test_similar_questions_group_together(encoder):

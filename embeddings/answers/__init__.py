@@ -1,0 +1,101 @@
+"""The answers layer, the engine's top: questions answered and articles summarised with citations that carry their
+provenance (article, version, paragraph digest), the result shapes the bot renders, the library of a server's
+articles and the service that loads, indexes and answers. Imports every layer below it.
+
+This face is what other layers, the bot and benchmarks may use (``__all__``); each name is imported from its
+module on first use (PEP 562), so importing the face costs nothing and the fast path stays lean.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .answer import MAX_QUESTION_CHARS as MAX_QUESTION_CHARS
+    from .answer import Answerer as Answerer
+    from .answer import AnswerSettings as AnswerSettings
+    from .answer import clean_question as clean_question
+    from .answer_shapes import Answer as Answer
+    from .answer_shapes import Citation as Citation
+    from .answer_shapes import Suggestion as Suggestion
+    from .grouping import QuestionGroup as QuestionGroup
+    from .grouping import group_questions as group_questions
+    from .library import Library as Library
+    from .library import LibraryEntry as LibraryEntry
+    from .library import LibraryError as LibraryError
+    from .provenance import ArticleRef as ArticleRef
+    from .service import ArticleDiff as ArticleDiff
+    from .service import ArticleService as ArticleService
+    from .service import ReloadReport as ReloadReport
+    from .service import diff_articles as diff_articles
+    from .summary import Summarizer as Summarizer
+    from .summary import Summary as Summary
+    from .summary import SummarySentence as SummarySentence
+    from .summary_limits import DEFAULT_SENTENCES as DEFAULT_SENTENCES
+    from .summary_limits import MAX_SENTENCES as MAX_SENTENCES
+
+# name -> the module of this package that defines it
+SOURCES: dict[str, str] = {
+    "Answer": "answer_shapes",
+    "AnswerSettings": "answer",
+    "Answerer": "answer",
+    "ArticleDiff": "service",
+    "ArticleRef": "provenance",
+    "ArticleService": "service",
+    "Citation": "answer_shapes",
+    "DEFAULT_SENTENCES": "summary_limits",
+    "Library": "library",
+    "LibraryEntry": "library",
+    "LibraryError": "library",
+    "MAX_QUESTION_CHARS": "answer",
+    "MAX_SENTENCES": "summary_limits",
+    "QuestionGroup": "grouping",
+    "ReloadReport": "service",
+    "Suggestion": "answer_shapes",
+    "Summarizer": "summary",
+    "Summary": "summary",
+    "SummarySentence": "summary",
+    "clean_question": "answer",
+    "diff_articles": "service",
+    "group_questions": "grouping",
+}
+
+__all__ = [
+    "DEFAULT_SENTENCES",
+    "MAX_QUESTION_CHARS",
+    "MAX_SENTENCES",
+    "Answer",
+    "AnswerSettings",
+    "Answerer",
+    "ArticleDiff",
+    "ArticleRef",
+    "ArticleService",
+    "Citation",
+    "Library",
+    "LibraryEntry",
+    "LibraryError",
+    "QuestionGroup",
+    "ReloadReport",
+    "Suggestion",
+    "Summarizer",
+    "Summary",
+    "SummarySentence",
+    "clean_question",
+    "diff_articles",
+    "group_questions",
+]
+
+
+def __getattr__(name: str) -> Any:
+    """Import ``name`` from its module on first use (and keep it here)."""
+    module = SOURCES.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
