@@ -116,7 +116,7 @@ def production(encoder: Encoder) -> Encoder:
 def seed_service(encoder: Encoder, workdir: Path) -> ArticleService:
     """A loaded service on a private copy of the seed article with its own embedding cache."""
     from bot.config import Settings
-    from bot.engine import make_service
+    from bot.door import make_service
     from embeddings.text import default_article_path
 
     workdir.mkdir(parents=True, exist_ok=True)

@@ -43,7 +43,7 @@ def copy_answer(server, database_path: Path, original: dict, count: int) -> list
 
 
 async def _measure(encoder: Encoder, workdir: Path, *, answers: int, cap: int, period: float) -> dict:
-    from bot.edit_queue import RateCap
+    from bot.gateway import RateCap
     from devtools.article_bot import make_bot
     from devtools.discord_fake import FakeDiscord, running_bot
 

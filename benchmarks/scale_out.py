@@ -24,8 +24,7 @@ import time
 from pathlib import Path
 
 from bot.config import Settings
-from bot.engine import make_service
-from bot.engine_async import AsyncEngine, Place
+from bot.door import AsyncEngine, Place, make_service
 from bot.storage import Database
 from bot.storage.library import LibraryStore, Scope
 from bot.storage.records import CitedParagraph

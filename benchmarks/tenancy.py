@@ -32,9 +32,7 @@ from pathlib import Path
 import numpy as np
 
 from bot.config import Settings
-from bot.engine import make_service
-from bot.engine_async import AsyncEngine, Place
-from bot.engine_types import new_version
+from bot.door import AsyncEngine, Place, make_service, new_version
 from bot.storage import Database
 from bot.storage.library import LibraryStore, Scope
 from embeddings.answers import ArticleService, ReloadReport

@@ -24,7 +24,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bot.engine_types import article_structure
+from bot.door import article_structure
 from bot.storage import Database
 from bot.storage.corrections import paragraph_text
 from bot.storage.library import LibraryStore, NewVersion, Scope

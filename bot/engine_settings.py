@@ -32,7 +32,7 @@ from .setting_values import (
 
 
 class EngineConfig(Protocol):
-    """What building the model and the engine reads (:func:`bot.model.make_model`, :func:`bot.engine.make_service`)."""
+    """What building the model and the engine reads (:func:`bot.door.make_model`, :func:`bot.door.make_service`)."""
 
     @property
     def article_path(self) -> str | None: ...

@@ -215,7 +215,7 @@ def directory(value: str) -> Path:
 
 def refresh_interval(value: str) -> int | None:
     """off, or 15m to 7d in seconds."""
-    from .refresh_timing import DurationError, parse_every
+    from .pages import DurationError, parse_every
 
     try:
         return parse_every(value or "off")

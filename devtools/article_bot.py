@@ -6,10 +6,9 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from bot.app import ArticleBot, ShardedArticleBot
 from bot.config import Settings
-from bot.engine import make_service
-from bot.runner import build_bot
+from bot.door import make_service
+from bot.gateway import ArticleBot, ShardedArticleBot, build_bot
 from devtools.discord_fake import FakeDiscord
 from embeddings.text import default_article_path
 

@@ -11,7 +11,7 @@ import discord
 import discord.gateway
 import discord.http
 
-from bot.discord_endpoints import configure_endpoints
+from bot.gateway import configure_endpoints
 from devtools.discord_fake.server import FakeDiscord
 
 log = logging.getLogger(__name__)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import pytest_asyncio
 
-from bot.app import ArticleBot
+from bot.gateway import ArticleBot
 from devtools.article_bot import make_bot
 from devtools.discord_fake import FakeDiscord, RecordedRequest, running_bot
 

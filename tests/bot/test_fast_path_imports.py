@@ -120,9 +120,9 @@ def test_the_listing_shows_heavy_imports_where_they_are_used(cache, tmp_path: Pa
 # Imports the Discord bot with every extension, then answers through its engine (as a message would).
 BOT_DRIVER = """
 import importlib, json, pkgutil, sys
-import bot.exts, bot.runner
+import bot.exts, bot.gateway.runner
 from bot.config import load_settings
-from bot.engine import make_service
+from bot.door import make_service
 for module in pkgutil.walk_packages(bot.exts.__path__, "bot.exts."):
     importlib.import_module(module.name)
 service = make_service(load_settings())
@@ -143,5 +143,5 @@ def test_bot_answer_path_imports_no_heavy_package(cache, tmp_path: Path):
                             cwd=ROOT, env=environment, timeout=120)
     assert result.returncode == 0, result.stderr
     modules = json.loads(listing.read_text())
-    assert modules["status"] == 0 and "discord" in modules["modules"] and "bot.app" in modules["modules"]
+    assert modules["status"] == 0 and "discord" in modules["modules"] and "bot.gateway.app" in modules["modules"]
     assert _offending(modules["modules"]) == []

@@ -12,12 +12,12 @@ from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
-from bot.correction_render import correction_note, paragraph_embed
 from bot.exts.corrections.button import PREFIX, NewTextButton
 from bot.i18n import LANGUAGES, language_of, text
 from bot.i18n.catalogue import DOMAIN, LOCALES, SOURCE, locale_codes, mo_path, po_path
 from bot.i18n.commands import CHOICE_IDS, DESCRIPTION_IDS, command_text
-from bot.render import answer_embed, summary_embed
+from bot.replies import answer_embed, paragraph_embed, summary_embed
+from bot.replies.correction_render import correction_note
 from bot.storage.corrections import Correction
 from embeddings.answers import Answer, Citation, Summary, SummarySentence
 from embeddings.text import LANGUAGE_TABLE

@@ -5,7 +5,7 @@ The check reads the source (AST). A finding is a string literal (an f-string's l
 holds a word, and either has a space in it (prose: "Not saved: ") or is handed straight to something a member
 reads (``send``, ``reply``, ``Embed(title=…)``, ``add_field(name=…)``, ``label=`` …: "Articles"). Exempt:
 docstrings, log calls, the English command descriptions of the ``app_commands`` decorators (translated by
-``bot.i18n.commands``; tests/bot/test_sync.py checks every one is), and the small allow-list below, each with
+``bot.i18n.commands``; tests/bot/gateway/test_sync.py checks every one is), and the small allow-list below, each with
 its reason.
 """
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from .cog import Admin
 
 if TYPE_CHECKING:
-    from bot.app import ArticleBot
+    from bot.gateway import ArticleBot
 
 
 async def setup(bot: ArticleBot) -> None:

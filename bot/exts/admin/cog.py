@@ -9,12 +9,11 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.article_changes import dispatch_changes, serving
-from bot.fetch import public_part
+from bot.door import dispatch_changes, serving
+from bot.gateway import guild_moderator_role, interaction_place, is_moderator, load_scope, moderator_only
 from bot.i18n import interaction_language, refusal, text
-from bot.permissions import guild_moderator_role, is_moderator, moderator_only
-from bot.places import interaction_place, load_scope
-from bot.render import ALLOWED_MENTIONS, as_of, clip, escape, plain
+from bot.pages import public_part
+from bot.replies import ALLOWED_MENTIONS, as_of, clip, escape, plain
 from bot.storage import StorageError
 from embeddings.answers import LibraryError
 from embeddings.errors import ArticleError
@@ -22,7 +21,7 @@ from embeddings.errors import ArticleError
 from .loading import article_bytes, fetch_url, load_upload
 
 if TYPE_CHECKING:
-    from bot.app import ArticleBot
+    from bot.gateway import ArticleBot
 
 log = logging.getLogger(__name__)
 

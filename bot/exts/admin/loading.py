@@ -9,9 +9,9 @@ from pathlib import PurePosixPath
 import discord
 
 from bot.config import Settings
-from bot.engine_async import AsyncEngine, LoadMode, LoadResult
-from bot.fetch import FetchedPage, Validators, fetch_article
+from bot.door import AsyncEngine, LoadMode, LoadResult
 from bot.i18n import Worded, text
+from bot.pages import FetchedPage, Validators, fetch_article
 from bot.storage import StorageError
 from bot.storage.library import Origin, Scope
 from bot.storage.refresh import remember_validators

@@ -13,11 +13,11 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot import i18n
-from bot.engine_async import Place, ServedAnswer
+from bot.door import Place, ServedAnswer
 from bot.exts.feedback import AnswerView
+from bot.gateway import interaction_place, place_of
 from bot.i18n import ENGLISH, Language, answer_language, interaction_language, message_language
-from bot.places import interaction_place, place_of
-from bot.render import ALLOWED_MENTIONS, answer_embed, clip, pending_embed, plain
+from bot.replies import ALLOWED_MENTIONS, answer_embed, clip, pending_embed, plain
 from bot.storage import StorageError
 from bot.storage.corrections import store_posted
 from bot.storage.records import CitedParagraph
@@ -28,7 +28,7 @@ from embeddings.text import text_digest
 from .followups import AnsweredQuestions
 
 if TYPE_CHECKING:
-    from bot.app import ArticleBot
+    from bot.gateway import ArticleBot
 
 log = logging.getLogger(__name__)
 

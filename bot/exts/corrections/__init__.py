@@ -8,7 +8,7 @@ from .button import NewTextButton
 from .cog import Corrections
 
 if TYPE_CHECKING:
-    from bot.app import ArticleBot
+    from bot.gateway import ArticleBot
 
 __all__ = ["Corrections", "NewTextButton"]
 

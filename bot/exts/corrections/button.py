@@ -13,9 +13,8 @@ from typing import Any
 import discord
 
 from bot import i18n
-from bot.correction_render import paragraph_embed
 from bot.i18n import ENGLISH, Language, interaction_language
-from bot.render import ALLOWED_MENTIONS, clip, plain
+from bot.replies import ALLOWED_MENTIONS, clip, paragraph_embed, plain
 from bot.storage import StorageError
 from bot.storage.corrections import correction, paragraph_text
 

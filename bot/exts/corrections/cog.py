@@ -13,12 +13,11 @@ from typing import TYPE_CHECKING
 import discord
 from discord.ext import commands
 
-from bot.correction_render import corrected_embed, log_report, refresh_failed_line, thread_note
-from bot.edit_queue import EditQueue, RateCap
-from bot.events import ArticleChanged, RefreshFailed
+from bot.door import ArticleChanged, RefreshFailed
 from bot.exts.feedback import AnswerView
+from bot.gateway import EditQueue, RateCap
 from bot.i18n import Language, guild_language
-from bot.render import ALLOWED_MENTIONS
+from bot.replies import ALLOWED_MENTIONS, corrected_embed, log_report, refresh_failed_line, thread_note
 from bot.storage import StorageError
 from bot.storage.corrections import (
     PostedAnswer,
@@ -35,7 +34,7 @@ from embeddings.text import ParagraphDiff, ParagraphFate, text_digest
 from .button import NewTextButton
 
 if TYPE_CHECKING:
-    from bot.app import ArticleBot
+    from bot.gateway import ArticleBot
 
 log = logging.getLogger(__name__)
 

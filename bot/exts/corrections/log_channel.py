@@ -8,14 +8,14 @@ from typing import TYPE_CHECKING
 import discord
 
 from bot.i18n import interaction_language, text
-from bot.render import ALLOWED_MENTIONS, plain
+from bot.replies import ALLOWED_MENTIONS, plain
 from bot.storage import StorageError
 from bot.storage.corrections import set_log_channel
 
 from .cog import can_post
 
 if TYPE_CHECKING:
-    from bot.app import ArticleBot
+    from bot.gateway import ArticleBot
 
 log = logging.getLogger(__name__)
 

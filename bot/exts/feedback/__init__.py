@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from .views import AnswerView
 
 if TYPE_CHECKING:
-    from bot.app import ArticleBot
+    from bot.gateway import ArticleBot
 
 __all__ = ["AnswerView"]
 

@@ -9,16 +9,16 @@ from typing import TYPE_CHECKING
 import discord
 
 from bot import i18n
+from bot.gateway import interaction_place
 from bot.i18n import ENGLISH, Language, interaction_language
-from bot.places import interaction_place
-from bot.render import ALLOWED_MENTIONS, context_embed, plain
+from bot.replies import ALLOWED_MENTIONS, context_embed, plain
 from bot.storage import StorageError
 from bot.storage.records import CitedParagraph
 from embeddings.answers import Library
 from embeddings.text import Article
 
 if TYPE_CHECKING:
-    from bot.app import ArticleBot
+    from bot.gateway import ArticleBot
 
 log = logging.getLogger(__name__)
 

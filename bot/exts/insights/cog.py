@@ -10,9 +10,9 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.gateway import moderator_only
 from bot.i18n import interaction_language, text
-from bot.permissions import moderator_only
-from bot.render import ALLOWED_MENTIONS, plain
+from bot.replies import ALLOWED_MENTIONS, plain
 from bot.storage import StorageError
 from bot.storage.corrections import corrected_answers
 from bot.storage.database import WINDOWS
@@ -21,7 +21,7 @@ from bot.storage.insights import insight_report
 from .pages import correction_lines, paginate, report_lines, window_name
 
 if TYPE_CHECKING:
-    from bot.app import ArticleBot
+    from bot.gateway import ArticleBot
 
 log = logging.getLogger(__name__)
 

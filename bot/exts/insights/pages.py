@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.i18n import ENGLISH, Language, text
-from bot.render import clip, escape
+from bot.replies import clip, escape
 from bot.storage.corrections import CorrectedAnswer
 from bot.storage.records import InsightReport, VotedAnswer
 from embeddings.answers import QuestionGroup

@@ -10,23 +10,30 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.article_changes import dispatch_changes, serving
+from bot.door import dispatch_changes, serving
 from bot.exts.admin.loading import UploadRefused, article_bytes, load_upload
 from bot.exts.corrections.log_channel import configure_log_channel
 from bot.exts.refresh.command import EveryTransformer, schedule_lines, set_refresh
-from bot.fetch import public_part
+from bot.gateway import (
+    article_choices,
+    guild_moderator_role,
+    interaction_place,
+    is_moderator,
+    load_scope,
+    manage_server_only,
+    moderator_only,
+)
 from bot.i18n import ENGLISH, Language, interaction_language, refusal, text
-from bot.permissions import guild_moderator_role, is_moderator, manage_server_only, moderator_only
-from bot.places import article_choices, interaction_place, load_scope
-from bot.render import ALLOWED_MENTIONS, clip, escape, plain
+from bot.pages import public_part
+from bot.replies import ALLOWED_MENTIONS, clip, escape, plain
 from bot.storage import StorageError
 from bot.storage.guilds import set_moderator_role
 from embeddings.answers import LibraryError
 from embeddings.errors import ArticleError
 
 if TYPE_CHECKING:
-    from bot.app import ArticleBot
-    from bot.engine_async import ArticleInfo
+    from bot.door import ArticleInfo
+    from bot.gateway import ArticleBot
     from bot.storage.library import Scope
 
 log = logging.getLogger(__name__)

@@ -9,11 +9,9 @@ from pathlib import PurePosixPath
 from typing import Literal
 
 from bot.config import Settings
-from bot.engine_async import AsyncEngine
-from bot.engine_refresh import ArticleUpdate, parse_page, refresh_article
-from bot.fetch import REFRESH_USER_AGENT, Validators, fetch_article
+from bot.door import ArticleUpdate, AsyncEngine, parse_page, refresh_article
 from bot.i18n import refusal
-from bot.refresh_timing import Rng, backoff_delay, jittered
+from bot.pages import REFRESH_USER_AGENT, Rng, Validators, backoff_delay, fetch_article, jittered
 from bot.storage import StorageError
 from bot.storage.library import Scope
 from bot.storage.refresh import RefreshState

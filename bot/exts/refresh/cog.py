@@ -16,17 +16,18 @@ from typing import TYPE_CHECKING
 
 from discord.ext import commands
 
-from bot.events import ARTICLE_CHANGED, REFRESH_FAILED, ArticleChanged, RefreshFailed
-from bot.fetch import Validators, public_part
-from bot.refresh_timing import (
+from bot.door import ARTICLE_CHANGED, REFRESH_FAILED, ArticleChanged, RefreshFailed
+from bot.pages import (
     MIN_INTERVAL,
     Rng,
     Timing,
+    Validators,
     by_guild,
     due,
     effective_interval,
     jittered,
     next_wake,
+    public_part,
     unplanned,
 )
 from bot.storage import StorageError
@@ -36,7 +37,7 @@ from .check import CheckResult, after_check, check_article
 from .clock import Clock, SystemClock
 
 if TYPE_CHECKING:
-    from bot.app import ArticleBot
+    from bot.gateway import ArticleBot
 
 log = logging.getLogger(__name__)
 

@@ -10,9 +10,9 @@ import discord
 from discord import app_commands
 
 from bot import i18n
+from bot.gateway import interaction_place
 from bot.i18n import ENGLISH, Language
-from bot.places import interaction_place
-from bot.refresh_timing import (
+from bot.pages import (
     MAX_INTERVAL,
     MIN_INTERVAL,
     DurationError,
@@ -23,7 +23,7 @@ from bot.refresh_timing import (
     jittered,
     parse_every,
 )
-from bot.render import escape
+from bot.replies import escape
 from bot.storage.refresh import OFF, RefreshState, refresh_states, set_interval, url_article
 from bot.terminal import shown
 from embeddings.errors import ArticleBotError
@@ -43,7 +43,7 @@ class Scheduler(Protocol):
     def schedules_changed(self) -> None: ...
 
 if TYPE_CHECKING:
-    from bot.app import ArticleBot
+    from bot.gateway import ArticleBot
 
 log = logging.getLogger(__name__)
 

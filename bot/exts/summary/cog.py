@@ -9,13 +9,13 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.gateway import article_choices, interaction_place
 from bot.i18n import interaction_language
-from bot.places import article_choices, interaction_place
-from bot.render import ALLOWED_MENTIONS, summary_embed
+from bot.replies import ALLOWED_MENTIONS, summary_embed
 from embeddings.answers import DEFAULT_SENTENCES, MAX_SENTENCES
 
 if TYPE_CHECKING:
-    from bot.app import ArticleBot
+    from bot.gateway import ArticleBot
 
 log = logging.getLogger(__name__)
 

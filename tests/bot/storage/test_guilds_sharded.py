@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.sharding import shard_of
+from bot.gateway.sharding import shard_of
 from bot.storage import Database
 from bot.storage.guilds import mark_absent_guilds_left, purge_departed_guilds
 from bot.storage.library import LibraryStore, NewVersion, Scope

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from bot.engine_types import article_structure
+from bot.door import article_structure
 from bot.storage.version_delta import Content, apply_delta, encode_pieces, exact_pieces
 from embeddings.text import Article, parse_text
 

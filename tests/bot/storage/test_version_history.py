@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.engine_types import article_from_store, article_structure
+from bot.door.engine_types import article_from_store, article_structure
 from bot.storage import Database, StorageError
 from bot.storage.corrections import paragraph_text, record_corrections
 from bot.storage.library import LibraryStore, NewVersion, Scope, StoredArticle

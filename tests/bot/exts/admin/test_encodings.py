@@ -3,7 +3,7 @@ verbatim (the article text is the decoded text)."""
 
 from __future__ import annotations
 
-from bot.engine_types import Place
+from bot.door import Place
 
 CAFE = ("The café’s owner, Zoë Ménard, said the “last espresso” will be poured on Friday — after thirty-one years "
         "on the square. She sold the building to the city council in March for two million euros. "

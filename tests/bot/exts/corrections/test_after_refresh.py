@@ -3,7 +3,7 @@ a page on 127.0.0.1 that changes between fetches, the real bot, a clock the test
 
 from __future__ import annotations
 
-from bot.correction_render import NOTE_FIELD
+from bot.replies.correction_render import NOTE_FIELD
 from tests.bot.exts.refresh.conftest import CHANGED, FERRY_QUESTION, FakeClock
 from tests.bot.exts.refresh.helpers import add_url_article, refresh
 

@@ -8,9 +8,9 @@ import asyncio
 import json
 import sqlite3
 
-from bot.correction_render import NOTE_FIELD
 from bot.exts.corrections.button import PREFIX
 from bot.exts.feedback.views import CONTEXT, DOWN, UP
+from bot.replies.correction_render import NOTE_FIELD
 from tests.bot.conftest import EPHEMERAL, stored_rows
 
 EVACUATED = "How many people were evacuated?"
@@ -192,7 +192,7 @@ def copy_answer(discord, original: dict, count: int) -> list[str]:
 async def test_the_edit_cap_holds_for_a_200_answer_correction(start_discord):
     """200 answers to correct with a cap of 20 edits a minute (clock injected): every answer is edited, and
     no 60 s window holds more than 20 edits."""
-    from bot.edit_queue import RateCap
+    from bot.gateway import RateCap
 
     async with start_discord(correction_edits_per_minute=20) as discord:
         evacuated = await answer(discord, EVACUATED)
@@ -238,7 +238,7 @@ async def test_a_failed_refresh_posts_one_line_in_the_log_channel(start_discord)
     """An article_refresh_failed event puts one line, with the reason, in the guild's log channel."""
     import time
 
-    from bot.events import REFRESH_FAILED, RefreshFailed
+    from bot.door import REFRESH_FAILED, RefreshFailed
 
     async with start_discord() as discord:
         log_channel = await set_log_channel(discord)

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.correction_render import NOTE_FIELD
 from bot.exts.corrections.button import PREFIX
+from bot.replies.correction_render import NOTE_FIELD
 from tests.bot.conftest import EPHEMERAL, Discord
 from tests.bot.test_tenancy import channel_only, load
 from tests.texts import HARBOUR

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.engine_types import Place
+from bot.door import Place
 
 from .conftest import Refreshing
 

@@ -6,7 +6,7 @@ import sqlite3
 
 import pytest
 
-from bot.engine_types import Place
+from bot.door import Place
 from tests.bot.conftest import EPHEMERAL
 from tests.texts import HARBOUR
 

@@ -6,8 +6,7 @@ import asyncio
 
 from aiohttp import web
 
-from bot.engine_types import Place
-from bot.events import ArticleChanged, RefreshFailed
+from bot.door import ArticleChanged, Place, RefreshFailed
 from bot.exts.refresh.check import check_article
 from bot.storage.refresh import refresh_states
 from devtools.local_http import local_site

@@ -1,0 +1,5 @@
+"""``python -m bot.cli``: the ``article-bot`` command."""
+
+from .main import run
+
+run()

@@ -1,0 +1,82 @@
+"""Replies: rendering answers, summaries, corrections and reports, as Discord embeds (escaped, cited, within
+Discord's limits) and as plain text for the command line. Used by the cogs and the command line.
+
+This face is what other layers, benchmarks and devtools may use (``__all__``); each name is imported from its
+module on first use (PEP 562), so importing the face costs nothing and the fast path stays lean.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .correction_render import corrected_embed as corrected_embed
+    from .correction_render import log_report as log_report
+    from .correction_render import paragraph_embed as paragraph_embed
+    from .correction_render import refresh_failed_line as refresh_failed_line
+    from .correction_render import thread_note as thread_note
+    from .render import ALLOWED_MENTIONS as ALLOWED_MENTIONS
+    from .render import answer_embed as answer_embed
+    from .render import as_of as as_of
+    from .render import clip as clip
+    from .render import context_embed as context_embed
+    from .render import escape as escape
+    from .render import pending_embed as pending_embed
+    from .render import plain as plain
+    from .render import summary_embed as summary_embed
+    from .text_format import answer_text as answer_text
+    from .text_format import summary_text as summary_text
+
+# name -> the module of this package that defines it
+SOURCES: dict[str, str] = {
+    "ALLOWED_MENTIONS": "render",
+    "answer_embed": "render",
+    "answer_text": "text_format",
+    "as_of": "render",
+    "clip": "render",
+    "context_embed": "render",
+    "corrected_embed": "correction_render",
+    "escape": "render",
+    "log_report": "correction_render",
+    "paragraph_embed": "correction_render",
+    "pending_embed": "render",
+    "plain": "render",
+    "refresh_failed_line": "correction_render",
+    "summary_embed": "render",
+    "summary_text": "text_format",
+    "thread_note": "correction_render",
+}
+
+__all__ = [
+    "ALLOWED_MENTIONS",
+    "answer_embed",
+    "answer_text",
+    "as_of",
+    "clip",
+    "context_embed",
+    "corrected_embed",
+    "escape",
+    "log_report",
+    "paragraph_embed",
+    "pending_embed",
+    "plain",
+    "refresh_failed_line",
+    "summary_embed",
+    "summary_text",
+    "thread_note",
+]
+
+
+def __getattr__(name: str) -> Any:
+    """Import ``name`` from its module on first use (and keep it here)."""
+    module = SOURCES.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
