@@ -109,7 +109,7 @@ def torch_encoder() -> SentenceTransformerEncoder:
 
 
 def production(encoder: Encoder) -> Encoder:
-    """What ``bot.engine.make_service`` serves with: the encoder behind the micro-batcher."""
+    """What ``bot.door.make_service`` serves with: the encoder behind the micro-batcher."""
     return BatchingEncoder(encoder)
 
 

@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-CHECKED = sorted([*(ROOT / "bot" / "exts").rglob("*.py"), ROOT / "bot" / "render.py",
-                  ROOT / "bot" / "correction_render.py"])
+CHECKED = sorted([*(ROOT / "bot" / "exts").rglob("*.py"), ROOT / "bot" / "replies" / "render.py",
+                  ROOT / "bot" / "replies" / "correction_render.py"])
 WORD = re.compile(r"[A-Za-z]*[a-z]{2,}")  # "Source", "refresh"; not "REFRESH_INTERVAL", "¶", "<t:"
 # Calls whose arguments no member reads (logs, decorators whose English the translator replaces, lookups).
 QUIET = {"debug", "info", "warning", "error", "exception", "critical", "getLogger", "command", "describe",
@@ -31,8 +31,8 @@ SINKS = {"send", "send_message", "reply", "edit", "edit_message", "edit_original
 SHOWN_KEYWORDS = {"content", "title", "description", "name", "value", "text", "label", "placeholder"}
 # (file, literal) pairs a member may read that are not English to translate, each with its reason.
 ALLOWED: dict[tuple[str, str], str] = {
-    ("bot/correction_render.py", "/article add"): "a command's name, the same in every language",
-    ("bot/correction_render.py", "/reload"): "a command's name, the same in every language",
+    ("bot/replies/correction_render.py", "/article add"): "a command's name, the same in every language",
+    ("bot/replies/correction_render.py", "/reload"): "a command's name, the same in every language",
     ("bot/exts/library/cog.py", "** (id "): "the article's id as /article remove and refresh take it",
     ("bot/exts/refresh/check.py", "Unexpected error ("): "a stored check error, shown as a failure's detail "
                                                         "like the engine's own (English) error messages",
