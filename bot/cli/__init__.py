@@ -12,13 +12,13 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .main import main as main
-    from .main import run as run
+    from .commands import main as main
+    from .commands import run as run
 
 # name -> the module of this package that defines it
 SOURCES: dict[str, str] = {
-    "main": "main",
-    "run": "main",
+    "main": "commands",
+    "run": "commands",
 }
 
 __all__ = [

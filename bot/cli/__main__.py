@@ -1,5 +1,5 @@
 """``python -m bot.cli``: the ``article-bot`` command."""
 
-from .main import run
+from .commands import run
 
 run()

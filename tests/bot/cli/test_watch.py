@@ -11,7 +11,7 @@ import sys
 import pytest
 from aiohttp import web
 
-from bot.cli.main import main
+from bot.cli import main
 from devtools.local_http import local_site
 from tests.bot.exts.refresh.conftest import (
     BOATS,
