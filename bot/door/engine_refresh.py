@@ -50,6 +50,15 @@ async def parse_page(engine: AsyncEngine, data: bytes, *, name: str, source: str
     return await engine._run(engine._reloads, parse), kind
 
 
+def _checked_prepare(engine: AsyncEngine, article: Article, previous: Article) -> ReloadReport:
+    """In the load thread (CPU work: never on the event loop): refuse a thin or junk page, or one that lost
+    most of ``previous``'s text (ArticleError; a thin or junk page says more than its length), else index
+    ``article`` as the new version of ``previous``."""
+    check_article(article, engine._service.requirements)
+    check_not_shrunk(previous, article)
+    return engine._service.prepare(article, previous)
+
+
 async def refresh_article(engine: AsyncEngine, scope: Scope, article_id: str, article: Article,
                           kind: ArticleKind) -> ArticleUpdate | None:
     """Make ``article`` the new version of library article ``article_id`` of ``scope`` when its paragraphs
@@ -69,9 +78,7 @@ async def refresh_article(engine: AsyncEngine, scope: Scope, article_id: str, ar
         before, after = entry.article.paragraph_texts, article.paragraph_texts
         if before == after:
             return None
-        check_article(article, engine._service.requirements)  # a thin or junk page says more than its length
-        check_not_shrunk(entry.article, article)
-        report: ReloadReport = await engine._run(engine._reloads, engine._service.prepare, article, entry.article)
+        report: ReloadReport = await engine._run(engine._reloads, _checked_prepare, engine, article, entry.article)
         row = engine._stored[scope][article_id]
         stored = await engine.store.update(row, new_version(article, kind, report), None)
         fresh = library_entry(stored, article)
