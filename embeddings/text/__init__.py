@@ -1,6 +1,7 @@
 """The text layer, the engine's bottom: an article as paragraphs and sentences with digests and spans, parsed
 from text or HTML bytes (encodings, boilerplate, junk checks, a parse budget), its language, a cache of sentence
-splits, text cleaning, paragraph diffs between versions and the span codec that stores an article's structure. Imports no other layer (only :mod:`embeddings.errors`).
+splits, text cleaning, paragraph diffs between versions and the span codec that stores an article's structure.
+Imports no other layer (only :mod:`embeddings.errors`).
 
 This face is what other layers, the bot and benchmarks may use (``__all__``); each name is imported from its
 module on first use (PEP 562), so importing the face costs nothing and the fast path stays lean.
