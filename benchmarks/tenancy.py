@@ -153,7 +153,7 @@ async def measure(settings: Settings, guilds: int, shared: int, questions: int) 
     service.pool.resize(settings.index_memory_mb)
     shared_before = rss_mb()
     for number in range(shared):
-        await engine.serving(Place(2 * GUILD_BASE + number))  # stores nothing: the default article
+        await engine.articles(Place(2 * GUILD_BASE + number))  # stores nothing: the default article
     for i in range(questions):
         await _ask(engine, 2 * GUILD_BASE + i, QUESTIONS[i % len(QUESTIONS)])
     shared_growth = rss_mb() - shared_before

@@ -24,11 +24,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from bot.door import article_structure
 from bot.storage import Database
 from bot.storage.corrections import paragraph_text
 from bot.storage.library import LibraryStore, NewVersion, Scope
-from embeddings.text import Article, parse_text
+from embeddings.text import Article, article_structure, parse_text
 
 GUILD = Scope(4242)
 SOURCE = "https://news.example/long-read"

@@ -1,4 +1,4 @@
-"""Replies: rendering answers, summaries, corrections and reports, as Discord embeds (escaped, cited, within
+"""Replies: rendering answers, summaries, corrections, loads and reports, as Discord embeds (escaped, cited, within
 Discord's limits) and as plain text for the command line. Used by the cogs and the command line.
 
 This face is what other layers, benchmarks and devtools may use (``__all__``); each name is imported from its
@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from .correction_render import paragraph_embed as paragraph_embed
     from .correction_render import refresh_failed_line as refresh_failed_line
     from .correction_render import thread_note as thread_note
+    from .load_render import load_line as load_line
     from .render import ALLOWED_MENTIONS as ALLOWED_MENTIONS
     from .render import answer_embed as answer_embed
     from .render import as_of as as_of
@@ -38,6 +39,7 @@ SOURCES: dict[str, str] = {
     "context_embed": "render",
     "corrected_embed": "correction_render",
     "escape": "render",
+    "load_line": "load_render",
     "log_report": "correction_render",
     "paragraph_embed": "correction_render",
     "pending_embed": "render",
@@ -57,6 +59,7 @@ __all__ = [
     "context_embed",
     "corrected_embed",
     "escape",
+    "load_line",
     "log_report",
     "paragraph_embed",
     "pending_embed",

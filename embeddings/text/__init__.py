@@ -1,6 +1,7 @@
 """The text layer, the engine's bottom: an article as paragraphs and sentences with digests and spans, parsed
 from text or HTML bytes (encodings, boilerplate, junk checks, a parse budget), its language, a cache of sentence
-splits, text cleaning and paragraph diffs between versions. Imports no other layer (only :mod:`embeddings.errors`).
+splits, text cleaning, paragraph diffs between versions and the span codec that stores an article's structure.
+Imports no other layer (only :mod:`embeddings.errors`).
 
 This face is what other layers, the bot and benchmarks may use (``__all__``); each name is imported from its
 module on first use (PEP 562), so importing the face costs nothing and the fast path stays lean.
@@ -42,6 +43,8 @@ if TYPE_CHECKING:
     from .sentences import Span as Span
     from .sentences import split_sentences as split_sentences
     from .split_cache import SplitCache as SplitCache
+    from .structure import article_from_structure as article_from_structure
+    from .structure import article_structure as article_structure
     from .text_clean import clean_text as clean_text
 
 # name -> the module of this package that defines it
@@ -62,6 +65,8 @@ SOURCES: dict[str, str] = {
     "Span": "sentences",
     "SplitCache": "split_cache",
     "TEXT_SUFFIXES": "article",
+    "article_from_structure": "structure",
+    "article_structure": "structure",
     "check_article": "article",
     "check_not_junk": "page_checks",
     "check_not_shrunk": "page_checks",
@@ -96,6 +101,8 @@ __all__ = [
     "ParseBudget",
     "Span",
     "SplitCache",
+    "article_from_structure",
+    "article_structure",
     "check_article",
     "check_not_junk",
     "check_not_shrunk",

@@ -9,12 +9,16 @@ The contract (the engine's own is in tests/embeddings/test_layers.py, whose AST 
 - another of the new packages (:data:`FACED`) only through its face: ``from bot.door import AsyncEngine``, never
   ``bot.door.engine_async``, from ``bot/``, ``benchmarks/`` and ``devtools/`` (tests may reach the modules they test);
 - the cogs import from the engine only the faces ``embeddings.answers``, ``embeddings.text`` and the errors;
-- each face's ``__all__`` is its ``SOURCES`` table, every name resolves, and importing it imports nothing else.
+- each face's ``__all__`` is its ``SOURCES`` table, every name resolves, and importing it imports nothing else;
+- a :class:`~embeddings.answers.Library` never leaves the door: outside ``bot.door`` (and the engine and their
+  tests) nothing imports it, and no public method of ``AsyncEngine`` is annotated to return one.
 """
 
 from __future__ import annotations
 
 import importlib
+import inspect
+import re
 import subprocess
 import sys
 
@@ -100,6 +104,16 @@ def violations(source: Source, sources: dict[str, Source]) -> list[str]:
     return out
 
 
+def library_holders(sources: dict[str, Source]) -> list[str]:
+    """The modules outside the door (and outside the engine and the tests of either) that import the engine's
+    ``Library``: callers ask the door for answers, results and passages instead."""
+    inside = ("embeddings", "bot.door", "tests.embeddings", "tests.bot.door")
+    return [f"{source.name}:{found.line}" for source in sources.values()
+            if not any(source.name == top or source.name.startswith(f"{top}.") for top in inside)
+            for found in imports(source)
+            if found.name == "Library" and target(found, sources)[0].startswith("embeddings.answers")]
+
+
 def _lent(package: str, name: str, sources: dict[str, Source]) -> bool:
     """Whether the face of ``package`` lends ``name`` (tests must then take it there)."""
     return name in face_sources(sources[f"bot.{package}"])
@@ -138,6 +152,18 @@ def test_importing_the_faces_imports_nothing_else():
     assert result.stdout.strip() == str(sorted(f"bot.{package}" for package in FACED)), result.stderr
 
 
+def test_no_library_leaves_the_door():
+    """Nothing outside ``bot.door`` imports ``embeddings.answers.Library``, and no public method of the
+    ``AsyncEngine`` returns one (nor a tuple holding one): the door answers for its libraries."""
+    from bot.door import AsyncEngine
+
+    assert library_holders(by_name(project_sources())) == []
+    returns = {name: inspect.signature(member).return_annotation for name, member in vars(AsyncEngine).items()
+               if callable(member) and not name.startswith("_")}
+    assert returns and all("Library" not in re.sub(r"Library(Store|Error|Entry)", "", str(r))
+                           for r in returns.values()), returns
+
+
 # The checker can fail.
 
 
@@ -169,6 +195,13 @@ def test_the_checker_flags_the_gateway_importing_a_cog_and_a_benchmark_past_a_fa
         "bot.gateway.fake:1: bot.exts.asking.cog: gateway imports exts, which it may not",
         "benchmarks.fake:1: bot.door.engine_async.AsyncEngine: door reached past its face",
     ]
+
+
+def test_the_checker_flags_a_cog_holding_a_library():
+    """A cog importing the engine's ``Library`` (from the face, even) is flagged; the door itself is not."""
+    cog = Source("bot.exts.fake.cog", "from embeddings.answers import Library, LibraryError\n")
+    door = Source("bot.door.fake", "from embeddings.answers import Library\n")
+    assert library_holders(by_name([*project_sources(), cog, door])) == ["bot.exts.fake.cog:1"]
 
 
 def test_every_allowed_exception_is_still_needed():

@@ -69,7 +69,7 @@ async def test_article_add_searches_both_and_cites_each(two_guilds, start_discor
     async with start_discord() as discord:
         await load(discord, "reload", HARBOUR, "harbour.md")
         reply = await load(discord, "article add", CLUB, "club.md")
-        assert "now answers from 2 article(s)" in reply
+        assert "now answers from 2 articles" in reply
         embed = await discord.ask("Who is Ingrid Olsen?")
         assert "Harbour news ¶1" in embed["description"] and "Rowing club ¶1" in embed["description"]
         assert "Harbour news" in embed["footer"]["text"] and "Rowing club" in embed["footer"]["text"]

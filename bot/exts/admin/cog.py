@@ -9,11 +9,11 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.door import dispatch_changes, serving
+from bot.door import ARTICLE_CHANGED
 from bot.gateway import guild_moderator_role, interaction_place, is_moderator, load_scope, moderator_only
 from bot.i18n import interaction_language, refusal, text
 from bot.pages import public_part
-from bot.replies import ALLOWED_MENTIONS, as_of, clip, escape, plain
+from bot.replies import ALLOWED_MENTIONS, as_of, clip, escape, load_line, plain
 from bot.storage import StorageError
 from embeddings.answers import LibraryError
 from embeddings.errors import ArticleError
@@ -52,7 +52,6 @@ class Admin(commands.Cog):
         scope = load_scope(interaction, channel_only)
         settings = self.bot.settings
         try:
-            before = await serving(self.bot.engine, scope)
             upload = await article_bytes(settings, file, url)
             if upload is None:
                 result = await self.bot.engine.reload_sources(
@@ -68,11 +67,11 @@ class Admin(commands.Cog):
                 ephemeral=True, allowed_mentions=ALLOWED_MENTIONS,
             )
             return
-        log.info("reload by %s for %s: %s", who, scope, result.describe())
-        await dispatch_changes(self.bot, self.bot.engine, before, scope, cause="reload", by=interaction.user.id,
-                               result=result)
+        log.info("reload by %s for %s: %s", who, scope, result.report.describe())
+        for event in result.changes:  # computed by the load, under the scope's lock
+            self.bot.dispatch(ARTICLE_CHANGED, event)
         await interaction.followup.send(
-            plain(escape(result.describe())), ephemeral=True, allowed_mentions=ALLOWED_MENTIONS
+            plain(load_line(result, language)), ephemeral=True, allowed_mentions=ALLOWED_MENTIONS
         )
 
     @app_commands.command(name="status", description="What article is loaded, from where, and when.")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import discord
@@ -13,9 +12,6 @@ from bot.gateway import interaction_place
 from bot.i18n import ENGLISH, Language, interaction_language
 from bot.replies import ALLOWED_MENTIONS, context_embed, plain
 from bot.storage import StorageError
-from bot.storage.records import CitedParagraph
-from embeddings.answers import Library
-from embeddings.text import Article
 
 if TYPE_CHECKING:
     from bot.gateway import ArticleBot
@@ -78,27 +74,9 @@ class AnswerView(discord.ui.View):
                 i18n.text("answer_no_record", language), ephemeral=True, allowed_mentions=ALLOWED_MENTIONS
             )
             return
-        _, library = await self.bot.engine.serving(interaction_place(interaction))
-        pairs, missing = cited_now(library, record.cited)
+        passages = await self.bot.engine.context_passages(interaction_place(interaction), record.cited)
+        missing = passages.missing
         note = i18n.text("cited_changed", language, count=missing) if missing else None
-        embed = context_embed(pairs, note=note, language=language)
+        embed = context_embed(passages.articles, note=note, language=language)
         await interaction.response.send_message(embed=embed, ephemeral=True, allowed_mentions=ALLOWED_MENTIONS)
 
-
-def cited_now(library: Library, cited: Sequence[CitedParagraph]) -> tuple[list[tuple[Article, list[int]]], int]:
-    """Per article serving now, the numbers of the paragraphs the answer cited (found by digest, in the
-    article that answered when it is still here), and how many of them changed or went."""
-    found: dict[str, list[int]] = {}
-    articles: dict[str, Article] = {}
-    missing = 0
-    for paragraph in cited:
-        candidates = [e for e in library.entries if e.ref.id == paragraph.article_id] or list(library.entries)
-        hit = next(((e, p.number) for e in candidates for p in e.article.paragraphs if p.digest == paragraph.digest),
-                   None)
-        if hit is None:
-            missing += 1
-            continue
-        entry, number = hit
-        articles[entry.ref.id] = entry.article
-        found.setdefault(entry.ref.id, []).append(number)
-    return [(articles[key], numbers) for key, numbers in found.items()], missing

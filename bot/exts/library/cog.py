@@ -10,7 +10,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.door import dispatch_changes, serving
+from bot.door import ARTICLE_CHANGED
 from bot.exts.admin.loading import UploadRefused, article_bytes, load_upload
 from bot.exts.corrections.log_channel import configure_log_channel
 from bot.exts.refresh.command import EveryTransformer, schedule_lines, set_refresh
@@ -25,7 +25,7 @@ from bot.gateway import (
 )
 from bot.i18n import ENGLISH, Language, interaction_language, refusal, text
 from bot.pages import public_part
-from bot.replies import ALLOWED_MENTIONS, clip, escape, plain
+from bot.replies import ALLOWED_MENTIONS, clip, escape, load_line, plain
 from bot.storage import StorageError
 from bot.storage.guilds import set_moderator_role
 from embeddings.answers import LibraryError
@@ -88,20 +88,19 @@ class Articles(commands.Cog):
         """/article add: parse, index, store, then search it together with the others."""
         await interaction.response.defer(ephemeral=True, thinking=True)
         scope = load_scope(interaction, channel_only)
+        language = interaction_language(interaction)
         try:
-            before = await serving(self.bot.engine, scope)
             upload = await article_bytes(self.bot.settings, file, url)
             if upload is None:
                 raise UploadRefused("upload_nothing")
             result = await load_upload(self.bot.engine, self.bot.settings, upload, scope, "add", interaction.user.id)
         except (ArticleError, LibraryError, StorageError) as error:
             log.warning("article add by %s failed: %s", interaction.user.id, error)
-            language = interaction_language(interaction)
             await self._reply(interaction, text("not_added", language, reason=refusal(error, language)))
             return
-        await self._reply(interaction, escape(result.describe()))
-        await dispatch_changes(self.bot, self.bot.engine, before, scope, cause="add", by=interaction.user.id,
-                               result=result)
+        await self._reply(interaction, load_line(result, language))
+        for event in result.changes:  # computed by the load, under the scope's lock
+            self.bot.dispatch(ARTICLE_CHANGED, event)
 
     @article.command(name="remove", description="Stop answering from an article (moderators).")
     @app_commands.describe(article="The article to remove.",

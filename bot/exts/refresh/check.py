@@ -9,7 +9,7 @@ from pathlib import PurePosixPath
 from typing import Literal
 
 from bot.config import Settings
-from bot.door import ArticleUpdate, AsyncEngine, parse_page, refresh_article
+from bot.door import ArticleUpdate, AsyncEngine
 from bot.i18n import refusal
 from bot.pages import REFRESH_USER_AGENT, Rng, Validators, backoff_delay, fetch_article, jittered
 from bot.storage import StorageError
@@ -53,10 +53,10 @@ async def check_article(engine: AsyncEngine, settings: Settings, state: RefreshS
         if page.not_modified:
             kept = Validators(page.validators.etag or sent.etag, page.validators.last_modified or sent.last_modified)
             return CheckResult("not_modified", kept)
-        article, kind = await parse_page(engine, page.data, name=page_name(page.url), source=state.source,
-                                         content_type=page.content_type, max_bytes=settings.reload_max_bytes)
+        article, kind = await engine.parse_page(page.data, name=page_name(page.url), source=state.source,
+                                                content_type=page.content_type, max_bytes=settings.reload_max_bytes)
         scope = Scope(state.guild_id, state.channel_id)
-        update = await refresh_article(engine, scope, str(state.article_id), article, kind)
+        update = await engine.refresh_article(scope, str(state.article_id), article, kind)
     except LibraryError as error:  # removed or replaced while it was being fetched: nothing to report
         return CheckResult("gone", sent, error=one_line(str(error)))
     except (ArticleBotError, StorageError) as error:  # a wall or a page that lost the article fails too

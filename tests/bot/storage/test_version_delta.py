@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import json
 
-from bot.door import article_structure
 from bot.storage.version_delta import Content, apply_delta, encode_pieces, exact_pieces
-from embeddings.text import Article, parse_text
+from embeddings.text import Article, article_structure, parse_text
 
 
 def _content(article: Article) -> Content:

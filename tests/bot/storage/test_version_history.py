@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.door.engine_types import article_from_store, article_structure
+from bot.door.versions import article_from_store
 from bot.storage import Database, StorageError
 from bot.storage.corrections import paragraph_text, record_corrections
 from bot.storage.library import LibraryStore, NewVersion, Scope, StoredArticle
@@ -20,7 +20,7 @@ from bot.storage.migrations import MIGRATIONS
 from bot.storage.records import CitedParagraph
 from bot.storage.version_delta import Content
 from bot.storage.version_history import Retention, stored_content
-from embeddings.text import Article, parse_text
+from embeddings.text import Article, article_structure, parse_text
 
 from .conftest import damage
 

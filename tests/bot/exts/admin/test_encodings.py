@@ -4,6 +4,7 @@ verbatim (the article text is the decoded text)."""
 from __future__ import annotations
 
 from bot.door import Place
+from bot.storage.library import Scope
 
 CAFE = ("The café’s owner, Zoë Ménard, said the “last espresso” will be poured on Friday — after thirty-one years "
         "on the square. She sold the building to the city council in March for two million euros. "
@@ -42,10 +43,12 @@ UPLOADS = {  # file name: (bytes, the article's one paragraph); no declaration: 
 
 
 async def served_text(discord) -> str:
-    """The text of the one article the guild now answers from."""
-    library = (await discord.bot.engine.serving(Place(int(discord.server.guild_id))))[1]
-    [entry] = library.entries
-    return entry.article.text
+    """The text of the one article the guild now answers from (as stored, the text its library serves)."""
+    guild = int(discord.server.guild_id)
+    [info] = await discord.bot.engine.articles(Place(guild))
+    [row] = [r for r in await discord.bot.engine.store.articles(Scope(guild)) if str(r.id) == info.ref.id]
+    assert row.digest == info.ref.version
+    return row.text
 
 
 LOOSE = {"article_min_words": 5, "article_min_sentences": 1}  # pysbd reads the Chinese paragraph as one sentence

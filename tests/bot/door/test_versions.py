@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 
-from bot.door.engine_types import article_from_store, article_structure
+from bot.door.versions import article_from_store
 from bot.storage.library import Scope, StoredArticle
-from embeddings.text import default_article_path, load_article
+from embeddings.text import article_structure, default_article_path, load_article
 
 
 def _stored(structure: str | None) -> StoredArticle:

@@ -1,37 +1,32 @@
-"""The ``article_changed`` events of a moderator's load (/reload, /article add), from what served the
-scope before and after it: the engine's own libraries, so nothing is re-read or parsed from messages."""
+"""The ``article_changed`` events of a load, from what served its scope just before and just after the swap
+(both held by the door under the scope's lock: nothing is re-read or parsed from messages).
+
+Pure functions, called by :class:`bot.door.libraries.ScopedLibraries` in the load thread (paragraph diffs are
+CPU work, never done on the event loop).
+"""
 
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
-import discord
-
-from embeddings.answers import Library, LibraryEntry
+from embeddings.answers import Library, LibraryEntry, ReloadReport
 from embeddings.text import ParagraphDiff, paragraph_diff
 
 from ..storage.library import Scope
-from .engine_async import AsyncEngine, LoadResult, Place
-from .events import ARTICLE_CHANGED, ArticleChanged, Cause
+from .events import ArticleChanged, Cause
 
-Serving = tuple[Scope | None, Library]
+Serving = tuple[Scope | None, Library]  # a scope (None: the default article) and the library serving it
 Known = Mapping[tuple[str | None, str], ParagraphDiff]  # diffs a load computed, by (old version, new version)
 
 
-def place_of_scope(scope: Scope | None) -> Place:
-    """The place whose answers a scope's library serves (None: the default article, as in DMs)."""
-    return Place() if scope is None else Place(scope.guild_id, scope.channel_id)
-
-
-async def serving(engine: AsyncEngine, scope: Scope | None) -> Serving:
-    """What answers in ``scope`` now (its library, or the one it falls back to)."""
-    return await engine.serving(place_of_scope(scope))
+def known_diffs(reports: Iterable[ReloadReport]) -> dict[tuple[str | None, str], ParagraphDiff]:
+    """The paragraph diffs loads computed (in their worker thread), by (old version, new version)."""
+    return {(r.previous, r.version): r.changes for r in reports if r.changes is not None}
 
 
 def _diff(previous: LibraryEntry, entry: LibraryEntry, known: Known) -> ParagraphDiff:
-    """The two versions' paragraph diff: the one the load computed, else computed here (CPU work: callers
-    run this module's functions in a worker thread, see :func:`dispatch_changes`)."""
+    """The two versions' paragraph diff: the one the load computed, else computed here."""
     diff = known.get((previous.article.digest, entry.article.digest))
     if diff is None:
         diff = paragraph_diff(previous.article.paragraph_texts, entry.article.paragraph_texts)
@@ -94,18 +89,3 @@ def article_changes(before: Serving, after: Serving, *, cause: Cause, by: int | 
             asked_in=new_scope if new_scope != old_scope else None,
         ))
     return events
-
-
-async def dispatch_changes(bot: discord.Client, engine: AsyncEngine, before: Serving, scope: Scope | None, *,
-                           cause: Cause, by: int | None, result: LoadResult | None = None) -> int:
-    """After a load: send ``article_changed`` for each changed article; returns how many were sent.
-
-    The versions are compared in the engine's load thread, reusing the diffs ``result`` (the load's)
-    already holds: nothing of it runs on the event loop."""
-    after = await serving(engine, scope)
-    known = result.known_diffs() if result is not None else {}
-    events: list[ArticleChanged] = await engine.in_load_thread(
-        article_changes, before, after, cause=cause, by=by, known=known)
-    for event in events:
-        bot.dispatch(ARTICLE_CHANGED, event)
-    return len(events)

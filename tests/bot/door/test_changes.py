@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.door.article_changes import article_changes
+from bot.door.changes import article_changes
 from bot.storage.library import Scope
 from embeddings.answers import ArticleRef, Library, LibraryEntry
 from embeddings.text import paragraph_diff, parse_text
