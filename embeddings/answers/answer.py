@@ -277,7 +277,8 @@ class Answerer:
                 lo, hi = min(best, partner), max(best, partner)
         start, end = paragraph.sentences[lo].start, paragraph.sentences[hi].end
         quote = index.article.text[start:end]
-        return Citation(paragraph.number, quote, start, end, float(scores.paragraph[p]), paragraph.text)
+        return Citation(paragraph.number, quote, start, end, float(scores.paragraph[p]), paragraph.text,
+                        paragraph_digest=paragraph.digest)
 
     def _cue_holder(
         self, index: ArticleIndex, first: int, best: int, neighbours: list[int], question: str
