@@ -160,7 +160,7 @@ class ArticleBotMixin(_BotBase):
         elif isinstance(error, app_commands.CheckFailure):
             message = i18n.text("not_here", language)
         elif isinstance(original, ArticleBotError | StorageError):
-            message = str(original)
+            message = i18n.refusal(original, language)
         else:
             log.error("error in /%s", name, exc_info=error)
             message = i18n.text("went_wrong", language)

@@ -71,11 +71,9 @@ def clean_question(question: str, limit: int = MAX_QUESTION_CHARS) -> str:
     raising a clear error otherwise."""
     cleaned = clean_text(question)
     if not cleaned:
-        raise EmptyQuestionError("Please ask a question: the text was empty.")
+        raise EmptyQuestionError(key="question_empty")
     if len(cleaned) > limit:
-        raise QuestionTooLongError(
-            f"Your question is {len(cleaned)} characters; the limit is {limit}. Please shorten it."
-        )
+        raise QuestionTooLongError(key="question_too_long", length=len(cleaned), limit=limit)
     return cleaned
 
 

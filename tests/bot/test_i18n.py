@@ -174,3 +174,37 @@ def test_a_page_refusal_is_worded_in_the_moderators_language():
     shrank = refusal(ArticleShrankError(10, 2, 9_876, 1_234, "shrank"), "fr")
     assert "2 paragraphe(s) (1,234 caractères) au lieu de 10 (9,876)" in shrank
     assert refusal(ValueError("plain message"), "uk") == "plain message"
+
+
+def test_every_engine_message_id_is_in_the_catalogue_with_the_engines_english():
+    """Each message id the engine raises with is in the source locale with the very English the engine's
+    ``str(error)`` says (the other locales follow from the placeholder test above)."""
+    from embeddings.errors import MESSAGES
+
+    english = {entry.id: entry.string for entry in _catalogue(SOURCE) if entry.id}
+    assert {key: english.get(key) for key in MESSAGES} == dict(MESSAGES)
+
+
+def test_an_engine_error_is_worded_in_the_members_language():
+    """Errors the engine raised with a message id (a question, an article, a library) come from the catalogue
+    in the member's language; their ``str()`` stays English."""
+    from bot.i18n import refusal
+    from embeddings.answers import ArticleRef, Library, LibraryEntry, clean_question
+    from embeddings.errors import ArticleBotError
+    from embeddings.text import parse_text
+
+    with pytest.raises(ArticleBotError) as question:
+        clean_question("why " * 20, limit=10)
+    assert str(question.value) == "Your question is 79 characters; the limit is 10. Please shorten it."
+    assert refusal(question.value, "uk") == "Ваше запитання має 79 символів; межа — 10. Будь ласка, скоротіть його."
+    with pytest.raises(ArticleBotError) as empty:
+        parse_text("   \n\n  ")
+    assert refusal(empty.value, "es") == "El artículo no tiene texto del que responder."
+    from tests.texts import HARBOUR
+
+    article = parse_text(HARBOUR, source="harbour.md")
+    library = Library((LibraryEntry(ArticleRef("1", article.title, article.source, article.digest, 0.0), article),))
+    with pytest.raises(ArticleBotError) as missing:
+        library.find("7")
+    assert refusal(missing.value, "fr") == "Il n’y a pas d’article '7' ici : voir /article list."
+    assert refusal(missing.value) == str(missing.value) == "No article '7' here: see /article list."

@@ -152,7 +152,8 @@ class Asking(commands.Cog):
         try:  # answers take milliseconds: no typing indicator, which would cost a round trip
             served = await self._quick_answer(question, place, previous)
         except QuestionError as error:
-            await message.reply(plain(str(error)), mention_author=False, allowed_mentions=ALLOWED_MENTIONS)
+            await message.reply(plain(i18n.refusal(error, language)), mention_author=False,
+                                allowed_mentions=ALLOWED_MENTIONS)
             return
         answer = served.answer
         language = answer_language(answer.language, language)  # asked in Ukrainian: answered in Ukrainian
