@@ -69,11 +69,11 @@ async def refresh_article(engine: AsyncEngine, scope: Scope, article_id: str, ar
     (ArticleShrankError); either way the serving version stays.
     """
     if engine.store is None:
-        raise LibraryError("This bot has no data store.")
+        raise LibraryError(key="library_no_store")
     async with engine._lock(scope):
         current = await engine._scope_library(scope)
         if current is None:
-            raise LibraryError(f"{scope.describe().capitalize()} has no articles of its own any more.")
+            raise LibraryError(key=f"library_{scope.kind}_none_left")
         entry = current.find(article_id)
         before, after = entry.article.paragraph_texts, article.paragraph_texts
         if before == after:

@@ -208,3 +208,31 @@ def test_an_engine_error_is_worded_in_the_members_language():
         library.find("7")
     assert refusal(missing.value, "fr") == "Il n’y a pas d’article '7' ici : voir /article list."
     assert refusal(missing.value) == str(missing.value) == "No article '7' here: see /article list."
+
+
+
+async def test_the_doors_refusals_carry_message_ids(fresh_service):
+    """A door without a data store refuses to remove a server's article: English in str() as before, the
+    member's language through refusal."""
+    from bot.door.engine_async import AsyncEngine
+    from bot.i18n import refusal
+    from bot.storage.library import Scope
+    from embeddings.answers import LibraryError
+
+    engine = AsyncEngine(fresh_service, fresh_service.source)
+    try:
+        with pytest.raises(LibraryError) as caught:
+            await engine.remove(Scope(1), "7")
+    finally:
+        engine.close()
+    assert (caught.value.key, str(caught.value)) == ("library_no_store", "This bot has no data store.")
+    assert refusal(caught.value, "de") == "Dieser Bot hat keinen Datenspeicher."
+
+
+def test_a_scope_names_its_kind_in_message_ids():
+    """The door picks the server's or the channel's wording by the scope's kind."""
+    from bot.storage.library import Scope
+    from embeddings.errors import MESSAGES
+
+    assert MESSAGES[f"library_{Scope(1).kind}_nothing_to_remove"].startswith("This server")
+    assert MESSAGES[f"library_{Scope(1, 5).kind}_none_left"].startswith("This channel")
