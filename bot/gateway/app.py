@@ -15,16 +15,18 @@ from discord import app_commands
 from discord.ext import commands
 
 from embeddings.errors import ArticleBotError
+from embeddings.text import parse_text
 
 from .. import i18n
 from ..config import Settings
-from ..door import AsyncEngine
+from ..door import AsyncEngine, article_structure
 from ..i18n.commands import CommandTranslator
 from ..replies import ALLOWED_MENTIONS, escape, plain
 from ..storage import Database, StorageError
 from ..storage.guilds import mark_absent_guilds_left, mark_guild_left, mark_guilds_present, purge_departed_guilds
 from ..storage.health import reconnect
 from ..storage.vectors import purge_unused_vectors
+from ..storage.version_structure import backfill_structure
 from .cooldowns import Cooldowns
 from .permissions import NotModerator
 from .sharding import DM_SHARD, EVENT_SHARD, close_when_orphaned, event_shard, identify_permit, shard_of
@@ -70,6 +72,7 @@ class ArticleBotMixin(_BotBase):
         """
         try:
             await self.database.open()
+            await backfill_structure(self.database, text_structure)  # versions kept without it, once
         except StorageError as error:
             log.error("%s: database unavailable, answering without saving history or votes: %s (%s)",
                       self.database.describe(), error, self.database.error)
@@ -183,6 +186,11 @@ class ArticleBotMixin(_BotBase):
         await super().close()  # type: ignore[misc]
         self.engine.close()
         self.database.close()
+
+
+def text_structure(text: str) -> str:
+    """A stored text's paragraph structure, as a load parses it (what the store backfills where it has none)."""
+    return article_structure(parse_text(text))
 
 
 def unwritable_reason(directory: Path) -> str | None:

@@ -214,7 +214,7 @@ def test_an_engine_error_is_worded_in_the_members_language():
 async def test_the_doors_refusals_carry_message_ids(fresh_service):
     """A door without a data store refuses to remove a server's article: English in str() as before, the
     member's language through refusal."""
-    from bot.door.engine_async import AsyncEngine
+    from bot.door import AsyncEngine
     from bot.i18n import refusal
     from bot.storage.library import Scope
     from embeddings.answers import LibraryError

@@ -8,7 +8,7 @@ import json
 import sqlite3
 from pathlib import Path
 
-from bot.door.engine_types import article_structure
+from bot.door import article_structure
 from bot.storage import Database
 from bot.storage.corrections import paragraph_text
 from bot.storage.library import LibraryStore, Scope
@@ -40,7 +40,7 @@ def _legacy_values(article: Article) -> tuple[tuple, tuple]:
              article.text), (GUILD.guild_id,))
 
 
-def _sqlite_legacy(directory: Path, article: Article) -> None:
+def sqlite_legacy_store(directory: Path, article: Article) -> None:
     with sqlite3.connect(directory / "article-bot.sqlite3") as connection:
         for script in MIGRATIONS[:LEGACY]:
             connection.executescript(script)
@@ -49,7 +49,7 @@ def _sqlite_legacy(directory: Path, article: Article) -> None:
         connection.execute(f"PRAGMA user_version = {LEGACY}")
 
 
-def _postgres_legacy(url: str, article: Article) -> None:
+def postgres_legacy_store(url: str, article: Article) -> None:
     import psycopg
 
     from bot.storage.migrations import sql_statements
@@ -78,9 +78,9 @@ async def test_a_legacy_version_gets_its_structure_once_and_paragraphs_read_from
     backfill stores the structure a load parses, once; its paragraphs then read back from that structure."""
     article = parse_text(HARBOUR, source="harbour.md")
     if database_url is None:
-        _sqlite_legacy(tmp_path, article)
+        sqlite_legacy_store(tmp_path, article)
     else:
-        _postgres_legacy(database_url, article)
+        postgres_legacy_store(database_url, article)
     database = Database(tmp_path, busy_timeout=0.2, url=database_url, retry_for=1.0)
     try:
         await database.open()
@@ -102,9 +102,9 @@ async def test_paragraphs_are_cut_by_the_stored_structure_never_parsed(tmp_path:
     refuses is left without structure by the backfill, which goes on with the others."""
     article = parse_text(HARBOUR, source="harbour.md")
     if database_url is None:
-        _sqlite_legacy(tmp_path, article)
+        sqlite_legacy_store(tmp_path, article)
     else:
-        _postgres_legacy(database_url, article)
+        postgres_legacy_store(database_url, article)
     database = Database(tmp_path, busy_timeout=0.2, url=database_url, retry_for=1.0)
     try:
         await database.open()
