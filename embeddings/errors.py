@@ -1,10 +1,66 @@
-"""Typed errors the engine raises for bad input; every message is fit to show a user."""
+"""Typed errors the engine raises for bad input; every message is fit to show a user.
+
+An error raised with a message id (``ArticleError(key="article_empty")``) carries that ``key`` and its
+``fields`` (plain values, numbers already formatted), so the bot words it in a member's language from its
+catalogue (``bot/i18n``: the same id, the same fields); its ``str()`` stays the English of :data:`MESSAGES`
+(the CLI and the logs). One without a key is shown as its English message.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+# The English of every message id the engine raises with (the bot's ``en`` catalogue has the same texts).
+MESSAGES: Mapping[str, str] = {
+    "question_empty": "Please ask a question: the text was empty.",
+    "question_too_long": "Your question is {length} characters; the limit is {limit}. Please shorten it.",
+    "load_cancelled": "Loading the article was stopped: the bot is shutting down.",
+    "article_too_slow": "The article took longer than {seconds} s to parse; split it into smaller files or add "
+                        "blank lines between paragraphs.",
+    "article_too_large": "The article is {size} bytes; the limit is {limit} bytes.",
+    "article_over_limit": "The article is over the limit of {limit} bytes.",
+    "article_too_many_paragraphs": "The text has {paragraphs} paragraphs; an article may have at most {limit}.",
+    "article_too_many_sentences": "The text has over {limit} sentences; that is not one article.",
+    "article_empty": "The article has no text to answer from.",
+    "article_html_empty": "No article text was found in the HTML page.",
+    "article_unsupported_type": "Unsupported file type {suffix}: use .txt, .md or .html.",
+    "article_unreadable": "Cannot read {path}: {reason}.",
+    "article_too_thin": "This does not look like an article: {words} words in {sentences} sentences, and an "
+                        "article needs at least {min_words} words and {min_sentences} sentences.",
+    "article_error_page": "This looks like an error page, a cookie notice or a login wall, not an article.",
+    "article_binary": "The input looks like a binary file, not text.",
+    "article_bad_bom": "The input starts with a {bom} byte-order mark but is not valid {codec}.",
+    "article_not_text": "The input is not text in UTF-8 or any encoding it could be recognised as (declare it with "
+                        "a charset, or save it as UTF-8).",
+    "library_empty": "A library holds at least one article.",
+    "library_no_article": "No article {article} here: see /article list.",
+    "library_full": "This library already holds {limit} articles, the limit: remove one first.",
+    "library_last_article": "That is the only article here: load another one first, or /reload to replace it.",
+    "library_no_store": "This bot has no data store.",
+    "library_no_store_articles": "This bot has no data store, so it cannot keep a server's articles.",
+    "library_server_nothing_to_remove": "This server has no articles of its own to remove.",
+    "library_channel_nothing_to_remove": "This channel has no articles of its own to remove.",
+    "library_server_none_left": "This server has no articles of its own any more.",
+    "library_channel_none_left": "This channel has no articles of its own any more.",
+}
+
 
 class ArticleBotError(Exception):
-    """Base class of every error the engine raises on purpose."""
+    """Base class of every error the engine raises on purpose.
+
+    ``ArticleBotError(key=ID, **fields)``: the message :data:`MESSAGES` ``[ID]`` with ``fields`` filled in, and
+    ``key``/``fields`` kept for the bot to word it in another language; ``ArticleBotError(message)``: English only.
+    """
+
+    key: str | None
+    fields: Mapping[str, object]
+
+    def __init__(self, *args: object, key: str | None = None, **fields: object) -> None:
+        if key is not None and not args:
+            args = (MESSAGES[key].format(**fields),)
+        super().__init__(*args)
+        self.key = key
+        self.fields = fields
 
 
 class ArticleError(ArticleBotError, ValueError):

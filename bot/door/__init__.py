@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from .results import LoadResult as LoadResult
     from .results import ServedAnswer as ServedAnswer
     from .versions import new_version as new_version
+    from .versions import text_structure as text_structure
 
 # name -> the module of this package that defines it
 SOURCES: dict[str, str] = {
@@ -52,6 +53,7 @@ SOURCES: dict[str, str] = {
     "make_model": "model",
     "make_service": "engine",
     "new_version": "versions",
+    "text_structure": "versions",
 }
 
 __all__ = [
@@ -71,6 +73,7 @@ __all__ = [
     "make_model",
     "make_service",
     "new_version",
+    "text_structure",
 ]
 
 

@@ -172,7 +172,7 @@ class ScopedLibraries:
                 changes = await self._changes(before, None, cause=cause, by=loaded_by, reports=(report,))
             return LoadResult(report, None, len(self._service.library.entries), changes=changes)
         if self.store is None:
-            raise LibraryError("This bot has no data store, so it cannot keep a server's articles.")
+            raise LibraryError(key="library_no_store_articles")
         async with self._lock(scope):
             current = await self._scope_library(scope)
             if mode == "add" and current is not None:
@@ -201,15 +201,15 @@ class ScopedLibraries:
         """Take an article out of a scope's library; returns it and how many articles remain there
         (0: the scope falls back to its guild's library or the default article)."""
         if self.store is None:
-            raise LibraryError("This bot has no data store.")
+            raise LibraryError(key="library_no_store")
         async with self._lock(scope):
             current = await self._scope_library(scope)
             if current is None:
-                raise LibraryError(f"{scope.describe().capitalize()} has no articles of its own to remove.")
+                raise LibraryError(key=f"library_{scope.kind}_nothing_to_remove")
             entry = current.find(article_id)
             remaining = tuple(e for e in current.entries if e is not entry)
             if not await self.store.remove(scope, int(article_id)):
-                raise LibraryError(f"No article {article_id!r} here: see /article list.")
+                raise LibraryError(key="library_no_article", article=repr(article_id))
             self._libraries[scope] = Library(remaining) if remaining else None
             self._stored.get(scope, {}).pop(article_id, None)
         return entry.ref, len(remaining)
@@ -271,11 +271,11 @@ class ScopedLibraries:
         (ArticleShrankError); either way the serving version stays.
         """
         if self.store is None:
-            raise LibraryError("This bot has no data store.")
+            raise LibraryError(key="library_no_store")
         async with self._lock(scope):
             current = await self._scope_library(scope)
             if current is None:
-                raise LibraryError(f"{scope.describe().capitalize()} has no articles of its own any more.")
+                raise LibraryError(key=f"library_{scope.kind}_none_left")
             entry = current.find(article_id)
             before, after = entry.article.paragraph_texts, article.paragraph_texts
             if before == after:

@@ -41,3 +41,8 @@ def library_entry(stored: StoredArticle, article: Article) -> LibraryEntry:
 def without_text(row: StoredArticle) -> StoredArticle:
     """A stored row's provenance without its text (the library holds the text once)."""
     return dataclasses.replace(row, text="", structure=None)
+
+
+def text_structure(text: str) -> str:
+    """A stored text's paragraph structure, as a load parses it (what the store backfills where it has none)."""
+    return article_structure(parse_text(text))

@@ -18,13 +18,14 @@ from embeddings.errors import ArticleBotError
 
 from .. import i18n
 from ..config import Settings
-from ..door import AsyncEngine
+from ..door import AsyncEngine, text_structure
 from ..i18n.commands import CommandTranslator
 from ..replies import ALLOWED_MENTIONS, escape, plain
 from ..storage import Database, StorageError
 from ..storage.guilds import mark_absent_guilds_left, mark_guild_left, mark_guilds_present, purge_departed_guilds
 from ..storage.health import reconnect
 from ..storage.vectors import purge_unused_vectors
+from ..storage.version_structure import backfill_structure
 from .cooldowns import Cooldowns
 from .permissions import NotModerator
 from .sharding import DM_SHARD, EVENT_SHARD, close_when_orphaned, event_shard, identify_permit, shard_of
@@ -70,6 +71,7 @@ class ArticleBotMixin(_BotBase):
         """
         try:
             await self.database.open()
+            await backfill_structure(self.database, text_structure)  # versions kept without it, once
         except StorageError as error:
             log.error("%s: database unavailable, answering without saving history or votes: %s (%s)",
                       self.database.describe(), error, self.database.error)
@@ -160,7 +162,7 @@ class ArticleBotMixin(_BotBase):
         elif isinstance(error, app_commands.CheckFailure):
             message = i18n.text("not_here", language)
         elif isinstance(original, ArticleBotError | StorageError):
-            message = str(original)
+            message = i18n.refusal(original, language)
         else:
             log.error("error in /%s", name, exc_info=error)
             message = i18n.text("went_wrong", language)

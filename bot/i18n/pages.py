@@ -1,9 +1,10 @@
 """Why a fetched page or file was not taken as the article: walls, geo-blocks, rate-limit and challenge pages, a
-page that lost most of the article. ``refusal`` words an engine error in a moderator's language."""
+page that lost most of the article. ``refusal`` words an engine error in a member's language: the bot's one way
+of showing an error the engine (or the bot) raised on purpose."""
 
 from __future__ import annotations
 
-from embeddings.errors import ArticleShrankError, JunkPageError
+from embeddings.errors import ArticleBotError, ArticleShrankError, JunkPageError
 
 from .catalogue import lookup, message
 from .languages import ENGLISH, Language
@@ -20,8 +21,11 @@ class Worded(Exception):
 
 
 def refusal(error: Exception, language: Language = ENGLISH) -> str:
-    """Why ``error`` refused a page, in ``language`` when the catalogue words it; else its own message."""
+    """``error``'s message in ``language`` when the catalogue words it (a :class:`Worded` error, an engine error
+    raised with a message id and its fields, a junk or shrunk page); else its own (English) message."""
     if isinstance(error, Worded):
+        return message(error.key, language).format(**error.fields)
+    if isinstance(error, ArticleBotError) and error.key is not None and lookup(error.key, ENGLISH) is not None:
         return message(error.key, language).format(**error.fields)
     if isinstance(error, JunkPageError) and lookup(f"page_{error.kind}", ENGLISH) is not None:
         return message(f"page_{error.kind}", language)

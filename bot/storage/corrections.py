@@ -11,8 +11,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from embeddings.text import parse_text
-
 from .database import Database, StorageError, answer_from_row
 from .guilds import guild_id_setting, set_guild_id_setting
 from .library import Scope
@@ -214,7 +212,8 @@ async def correction(database: Database, correction_id: int) -> tuple[Correction
 
 
 async def paragraph_text(database: Database, version: str, number: int) -> str | None:
-    """Paragraph ¶``number`` of the stored article version ``version`` (None when not stored)."""
+    """Paragraph ¶``number`` of the stored article version ``version``, cut by its stored structure (None when
+    not stored, or stored without a usable structure: never parsed again, see :mod:`.version_structure`)."""
 
     def work(connection: Connection) -> str | None:
         row = connection.execute(
@@ -225,15 +224,18 @@ async def paragraph_text(database: Database, version: str, number: int) -> str |
         if row[3] is not None:  # stored as a delta: the paragraph comes straight from its rebuilt pieces
             return stored_paragraph(connection, int(row[0]), number)
         text, structure = row[1], row[2]
+        if not structure:
+            log.warning("stored version %s has no paragraph structure (not yet backfilled)", row[0])
+            return None
         try:
-            spans = json.loads(structure) if structure else None
-            if spans is not None:
-                start, end = int(spans[number - 1][0]), int(spans[number - 1][1])
-                return text[start:end]
-        except (ValueError, TypeError, IndexError):
-            pass
-        paragraphs = parse_text(text).paragraphs  # no usable spans: split as a load would
-        return paragraphs[number - 1].text if 0 < number <= len(paragraphs) else None
+            spans = json.loads(structure)
+            if not 0 < number <= len(spans):
+                return None
+            start, end = int(spans[number - 1][0]), int(spans[number - 1][1])
+        except (ValueError, TypeError, IndexError) as error:
+            log.warning("stored version %s has an unusable paragraph structure: %s", row[0], error)
+            return None
+        return text[start:end]
 
     return await database.run(work)
 

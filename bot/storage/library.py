@@ -32,6 +32,11 @@ class Scope:
         """``this server`` or ``this channel``, for moderators' replies."""
         return "this server" if self.channel_id is None else "this channel"
 
+    @property
+    def kind(self) -> Literal["server", "channel"]:
+        """``server`` or ``channel``: the word in the message ids about a scope (``library_server_…``)."""
+        return "server" if self.channel_id is None else "channel"
+
 
 @dataclass(frozen=True, slots=True)
 class StoredArticle:

@@ -148,6 +148,12 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX versions_base ON versions(base_id);
     CREATE INDEX versions_digest ON versions(digest);
     """,
+    # 10: the versions stored whole without their paragraph structure, which bot.storage.version_structure's
+    # backfill (run once the store is open, with the engine's parser) fills; empty afterwards, so finding
+    # none costs nothing on every later start
+    """
+    CREATE INDEX versions_unstructured ON versions(id) WHERE text IS NOT NULL AND structure IS NULL;
+    """,
 )
 
 

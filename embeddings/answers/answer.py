@@ -71,11 +71,9 @@ def clean_question(question: str, limit: int = MAX_QUESTION_CHARS) -> str:
     raising a clear error otherwise."""
     cleaned = clean_text(question)
     if not cleaned:
-        raise EmptyQuestionError("Please ask a question: the text was empty.")
+        raise EmptyQuestionError(key="question_empty")
     if len(cleaned) > limit:
-        raise QuestionTooLongError(
-            f"Your question is {len(cleaned)} characters; the limit is {limit}. Please shorten it."
-        )
+        raise QuestionTooLongError(key="question_too_long", length=len(cleaned), limit=limit)
     return cleaned
 
 
@@ -277,7 +275,8 @@ class Answerer:
                 lo, hi = min(best, partner), max(best, partner)
         start, end = paragraph.sentences[lo].start, paragraph.sentences[hi].end
         quote = index.article.text[start:end]
-        return Citation(paragraph.number, quote, start, end, float(scores.paragraph[p]), paragraph.text)
+        return Citation(paragraph.number, quote, start, end, float(scores.paragraph[p]), paragraph.text,
+                        paragraph_digest=paragraph.digest)
 
     def _cue_holder(
         self, index: ArticleIndex, first: int, best: int, neighbours: list[int], question: str

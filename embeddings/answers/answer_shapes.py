@@ -10,7 +10,12 @@ from .provenance import ArticleRef
 
 @dataclass(frozen=True, slots=True)
 class Citation:
-    """A verbatim quote: ``article.text[start:end] == quote``, from paragraph ``paragraph``."""
+    """A verbatim quote: ``article.text[start:end] == quote``, from paragraph ``paragraph``.
+
+    ``paragraph_digest`` is the cited paragraph's :attr:`~embeddings.text.Paragraph.digest` (SHA-256 of its text,
+    ``context``), set from the article when the citation is built: what the bot stores to follow the paragraph
+    across versions, never recomputed from the quote. Not part of the JSON shape (``context`` is).
+    """
 
     paragraph: int
     quote: str
@@ -19,6 +24,7 @@ class Citation:
     score: float
     context: str
     article: ArticleRef | None = None  # set by the library that answered
+    paragraph_digest: str = ""  # the cited paragraph's digest, as the article has it
 
     def to_json(self) -> dict:
         """The stable JSON shape of a citation (``"article"`` once a library has stamped it)."""

@@ -48,7 +48,7 @@ class Library:
 
     def __post_init__(self) -> None:
         if not self.entries:
-            raise LibraryError("A library holds at least one article.")
+            raise LibraryError(key="library_empty")
 
     @property
     def refs(self) -> tuple[ArticleRef, ...]:
@@ -67,14 +67,14 @@ class Library:
         for entry in self.entries:
             if entry.ref.id == article_id:
                 return entry
-        raise LibraryError(f"No article {article_id!r} here: see /article list.")
+        raise LibraryError(key="library_no_article", article=repr(article_id))
 
     def check_room(self, digest: str, limit: int = DEFAULT_MAX_ARTICLES) -> None:
         """Raise LibraryError unless an article with text ``digest`` can be added (a copy of the same
         text replaces its older copy, so it always fits)."""
         kept = sum(1 for e in self.entries if e.article.digest != digest)
         if kept >= limit:
-            raise LibraryError(f"This library already holds {limit} articles, the limit: remove one first.")
+            raise LibraryError(key="library_full", limit=limit)
 
     def adding(self, entry: LibraryEntry, limit: int = DEFAULT_MAX_ARTICLES) -> Library:
         """This library plus ``entry`` (an article with the same text replaces its older copy)."""
@@ -86,7 +86,7 @@ class Library:
         entry = self.find(article_id)
         kept = tuple(e for e in self.entries if e is not entry)
         if not kept:
-            raise LibraryError("That is the only article here: load another one first, or /reload to replace it.")
+            raise LibraryError(key="library_last_article")
         return Library(kept)
 
 
@@ -97,7 +97,7 @@ def stamp_citation(citation: Citation, ref: ArticleRef) -> Citation:
     """``citation`` naming ``ref``: built directly, every field copied (``dataclasses.replace`` costs 2.5x as
     much; tests/embeddings/answers/test_library.py checks that the copy keeps every field)."""
     c = citation
-    return Citation(c.paragraph, c.quote, c.start, c.end, c.score, c.context, ref)
+    return Citation(c.paragraph, c.quote, c.start, c.end, c.score, c.context, ref, c.paragraph_digest)
 
 
 def stamp_suggestion(suggestion: Suggestion, ref: ArticleRef) -> Suggestion:

@@ -100,7 +100,7 @@ class StoppableEncoder:
         parts = []
         for low in range(0, max(len(texts), 1), self.chunk):
             if self.stopping.is_set():
-                raise LoadCancelledError("Loading the article was stopped: the bot is shutting down.")
+                raise LoadCancelledError(key="load_cancelled")
             parts.append(np.asarray(self.inner.encode(texts[low : low + self.chunk]), dtype=np.float32))
         return parts[0] if len(parts) == 1 else np.concatenate(parts)
 

@@ -97,9 +97,7 @@ def decode_bytes(
     """Decode article bytes (a BOM, ``charset`` as declared by HTTP, an HTML page's ``<meta>`` declaration
     when ``html``, else UTF-8 or the detected encoding), refusing binary, oversized and undecodable input."""
     if len(data) > max_bytes:
-        raise ArticleTooLargeError(
-            f"The article is {len(data):,} bytes; the limit is {max_bytes:,} bytes."
-        )
+        raise ArticleTooLargeError(key="article_too_large", size=f"{len(data):,}", limit=f"{max_bytes:,}")
     return decode_text(data, charset=charset, html=html)
 
 
@@ -123,9 +121,8 @@ def parse_text(
     found_title = title
     blocks = paragraph_blocks(text)
     if len(blocks) > MAX_PARAGRAPHS:
-        raise ArticleTooComplexError(
-            f"The text has {len(blocks):,} paragraphs; an article may have at most {MAX_PARAGRAPHS:,}."
-        )
+        raise ArticleTooComplexError(key="article_too_many_paragraphs", paragraphs=f"{len(blocks):,}",
+                                     limit=f"{MAX_PARAGRAPHS:,}")
     sentence_count = 0
     for block_start, block_end in blocks:
         budget.check()
@@ -148,10 +145,10 @@ def parse_text(
         found_spans.append([(span.start - start, span.end - start) for span in sentences])
         sentence_count += len(sentences)
         if sentence_count > MAX_SENTENCES:
-            raise ArticleTooComplexError(f"The text has over {MAX_SENTENCES:,} sentences; that is not one article.")
+            raise ArticleTooComplexError(key="article_too_many_sentences", limit=f"{MAX_SENTENCES:,}")
         paragraphs.append(Paragraph(len(paragraphs) + 1, start, end, stripped, sentences))
     if not paragraphs:
-        raise EmptyArticleError("The article has no text to answer from.")
+        raise EmptyArticleError(key="article_empty")
     if splits is not None and (known is None or len(known) != len(paragraphs)):
         splits.write(digest, found_spans)
     return Article(text, tuple(paragraphs), found_title or _lead_title(paragraphs[0]), source, digest)
@@ -175,7 +172,7 @@ def parse_html(
         html, include_comments=False, include_tables=False, include_links=False, favor_precision=True
     )
     if not extracted or not extracted.strip():
-        raise EmptyArticleError("No article text was found in the HTML page.")
+        raise EmptyArticleError(key="article_html_empty")
     budget.check()
     metadata = trafilatura.extract_metadata(html[:METADATA_CHARS])  # the head; the whole page costs seconds
     title = metadata.title if metadata is not None and metadata.title else None
@@ -211,9 +208,7 @@ def kind_for_name(name: str, content_type: str | None = None) -> ArticleKind:
         return "html"
     if suffix in TEXT_SUFFIXES:
         return "text"
-    raise UnsupportedFormatError(
-        f"Unsupported file type {suffix!r}: use .txt, .md or .html."
-    )
+    raise UnsupportedFormatError(key="article_unsupported_type", suffix=repr(suffix))
 
 
 def read_capped(path: Path, max_bytes: int) -> bytes:
@@ -221,13 +216,14 @@ def read_capped(path: Path, max_bytes: int) -> bytes:
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            raise ArticleTooLargeError(f"The article is {size:,} bytes; the limit is {max_bytes:,} bytes.")
+            raise ArticleTooLargeError(key="article_too_large", size=f"{size:,}", limit=f"{max_bytes:,}")
         with path.open("rb") as handle:
             data = handle.read(max_bytes + 1)
     except OSError as error:  # missing, a directory, a file as a parent, a name too long, no permission...
-        raise ArticleSourceError(f"Cannot read {path}: {error.strerror or error}.") from error
+        reason = str(error.strerror or error)
+        raise ArticleSourceError(key="article_unreadable", path=str(path), reason=reason) from error
     if len(data) > max_bytes:
-        raise ArticleTooLargeError(f"The article is over the limit of {max_bytes:,} bytes.")
+        raise ArticleTooLargeError(key="article_over_limit", limit=f"{max_bytes:,}")
     return data
 
 
@@ -258,15 +254,11 @@ def check_article(article: Article, requirements: ArticleRequirements) -> None:
     words = sum(len(_WORD.findall(p.text)) for p in article.paragraphs)
     sentences = [article.sentence_text(s) for p in article.paragraphs for s in p.sentences]
     if words < requirements.min_words or len(sentences) < requirements.min_sentences:
-        raise NotAnArticleError(
-            f"This does not look like an article: {words} words in {len(sentences)} sentences, and an "
-            f"article needs at least {requirements.min_words} words and {requirements.min_sentences} sentences."
-        )
+        raise NotAnArticleError(key="article_too_thin", words=words, sentences=len(sentences),
+                                min_words=requirements.min_words, min_sentences=requirements.min_sentences)
     furniture = sum(1 for sentence in sentences if _NOT_ARTICLE.search(sentence))
     if words < 4 * requirements.min_words and furniture * 3 >= len(sentences):
-        raise NotAnArticleError(
-            "This looks like an error page, a cookie notice or a login wall, not an article."
-        )
+        raise NotAnArticleError(key="article_error_page")
     check_not_junk(article)
 
 

@@ -34,9 +34,6 @@ class ParseBudget:
     def check(self) -> None:
         """Raise LoadCancelledError when stopped, ArticleTooComplexError when out of time."""
         if self.stop is not None and self.stop.is_set():
-            raise LoadCancelledError("Loading the article was stopped: the bot is shutting down.")
+            raise LoadCancelledError(key="load_cancelled")
         if self.clock() > self.deadline:
-            raise ArticleTooComplexError(
-                f"The article took longer than {self.seconds:g} s to parse; "
-                "split it into smaller files or add blank lines between paragraphs."
-            )
+            raise ArticleTooComplexError(key="article_too_slow", seconds=f"{self.seconds:g}")

@@ -17,10 +17,12 @@ import bisect
 import difflib
 import hashlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 import numpy as np
+
+from .article import text_digest
 
 Fate = Literal["unchanged", "changed", "removed"]
 Opcode = tuple[str, int, int, int, int]  # as difflib's get_opcodes(): tag, a0, a1, b0, b1
@@ -36,11 +38,17 @@ BATCH_CHARS = 100_000  # paragraph pairs are compared in batches of about this m
 
 @dataclass(frozen=True, slots=True)
 class ParagraphFate:
-    """Old paragraph ¶``old`` (1-based) is unchanged or changed into new ¶``new``, or removed (``new`` None)."""
+    """Old paragraph ¶``old`` (1-based) is unchanged or changed into new ¶``new``, or removed (``new`` None).
+
+    ``old_digest``: the old paragraph's :attr:`Paragraph.digest <embeddings.text.Paragraph.digest>` when it
+    changed or was removed (what answers citing it stored), computed with the diff; "" when unchanged. It
+    follows from ``old``, so fates compare without it.
+    """
 
     old: int
     kind: Fate
     new: int | None
+    old_digest: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,9 +259,10 @@ def paragraph_diff(old: Sequence[str], new: Sequence[str], *, check: Callable[[]
             continue
         for i in range(a1 - a0):
             if (a0 + i, b0 + i) not in edited:
-                fates.append(ParagraphFate(a0 + i + 1, "removed", None))
+                fates.append(ParagraphFate(a0 + i + 1, "removed", None, text_digest(old[a0 + i])))
                 continue
             same = old[a0 + i] == new[b0 + i]  # possible only in a stretch too big for difflib without anchors
-            fates.append(ParagraphFate(a0 + i + 1, "unchanged" if same else "changed", b0 + i + 1))
+            fates.append(ParagraphFate(a0 + i + 1, "unchanged", b0 + i + 1) if same
+                         else ParagraphFate(a0 + i + 1, "changed", b0 + i + 1, text_digest(old[a0 + i])))
         added += [b0 + i + 1 for i in range(b1 - b0) if (a0 + i, b0 + i) not in edited]
     return ParagraphDiff(tuple(fates), tuple(added))

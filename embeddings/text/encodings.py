@@ -92,8 +92,8 @@ def _detected(data: bytes) -> str | None:
     return str(best)
 
 
-def _binary(what: str = "The input looks like a binary file, not text.") -> BinaryArticleError:
-    return BinaryArticleError(what)
+def _binary() -> BinaryArticleError:
+    return BinaryArticleError(key="article_binary")
 
 
 def _decode(data: bytes, charset: str | None, html: bool) -> str:
@@ -101,8 +101,8 @@ def _decode(data: bytes, charset: str | None, html: bool) -> str:
         if data.startswith(bom):
             decoded = _strict(data, codec)
             if decoded is None:
-                raise ArticleEncodingError(f"The input starts with a {codec.upper()} byte-order mark but is not "
-                                           f"valid {codec.removesuffix('-sig').upper()}.")
+                raise ArticleEncodingError(key="article_bad_bom", bom=codec.upper(),
+                                           codec=codec.removesuffix("-sig").upper())
             return decoded
     codec = _codec(charset) or (_codec(declared_charset(data)) if html else None)
     wide = codec is not None and codec.startswith(("utf-16", "utf-32"))
@@ -118,8 +118,7 @@ def _decode(data: bytes, charset: str | None, html: bool) -> str:
         return decoded
     detected = _detected(data)
     if detected is None:
-        raise ArticleEncodingError("The input is not text in UTF-8 or any encoding it could be recognised as "
-                                   "(declare it with a charset, or save it as UTF-8).")
+        raise ArticleEncodingError(key="article_not_text")
     return detected
 
 

@@ -174,3 +174,60 @@ def test_a_page_refusal_is_worded_in_the_moderators_language():
     shrank = refusal(ArticleShrankError(10, 2, 9_876, 1_234, "shrank"), "fr")
     assert "2 paragraphe(s) (1,234 caractères) au lieu de 10 (9,876)" in shrank
     assert refusal(ValueError("plain message"), "uk") == "plain message"
+
+
+def test_every_engine_message_id_is_in_the_catalogue_with_the_engines_english():
+    """Each message id the engine raises with is in the source locale with the very English the engine's
+    ``str(error)`` says (the other locales follow from the placeholder test above)."""
+    from embeddings.errors import MESSAGES
+
+    english = {entry.id: entry.string for entry in _catalogue(SOURCE) if entry.id}
+    assert {key: english.get(key) for key in MESSAGES} == dict(MESSAGES)
+
+
+def test_an_engine_error_is_worded_in_the_members_language():
+    """Errors the engine raised with a message id (a question, an article, a library) come from the catalogue
+    in the member's language; their ``str()`` stays English."""
+    from bot.i18n import refusal
+    from embeddings.answers import LibraryError, clean_question
+    from embeddings.errors import ArticleBotError
+    from embeddings.text import parse_text
+
+    with pytest.raises(ArticleBotError) as question:
+        clean_question("why " * 20, limit=10)
+    assert str(question.value) == "Your question is 79 characters; the limit is 10. Please shorten it."
+    assert refusal(question.value, "uk") == "Ваше запитання має 79 символів; межа — 10. Будь ласка, скоротіть його."
+    with pytest.raises(ArticleBotError) as empty:
+        parse_text("   \n\n  ")
+    assert refusal(empty.value, "es") == "El artículo no tiene texto del que responder."
+    missing = LibraryError(key="library_no_article", article=repr("7"))  # as a library's find() raises it
+    assert refusal(missing, "fr") == "Il n’y a pas d’article '7' ici : voir /article list."
+    assert refusal(missing) == str(missing) == "No article '7' here: see /article list."
+
+
+
+async def test_the_doors_refusals_carry_message_ids(fresh_service):
+    """A door without a data store refuses to remove a server's article: English in str() as before, the
+    member's language through refusal."""
+    from bot.door import AsyncEngine
+    from bot.i18n import refusal
+    from bot.storage.library import Scope
+    from embeddings.answers import LibraryError
+
+    engine = AsyncEngine(fresh_service, fresh_service.source)
+    try:
+        with pytest.raises(LibraryError) as caught:
+            await engine.remove(Scope(1), "7")
+    finally:
+        engine.close()
+    assert (caught.value.key, str(caught.value)) == ("library_no_store", "This bot has no data store.")
+    assert refusal(caught.value, "de") == "Dieser Bot hat keinen Datenspeicher."
+
+
+def test_a_scope_names_its_kind_in_message_ids():
+    """The door picks the server's or the channel's wording by the scope's kind."""
+    from bot.storage.library import Scope
+    from embeddings.errors import MESSAGES
+
+    assert MESSAGES[f"library_{Scope(1).kind}_nothing_to_remove"].startswith("This server")
+    assert MESSAGES[f"library_{Scope(1, 5).kind}_none_left"].startswith("This channel")

@@ -23,7 +23,6 @@ from bot.storage.corrections import store_posted
 from bot.storage.records import CitedParagraph
 from embeddings.answers import MAX_QUESTION_CHARS, Answer
 from embeddings.errors import QuestionError
-from embeddings.text import text_digest
 
 from .followups import AnsweredQuestions
 
@@ -153,7 +152,8 @@ class Asking(commands.Cog):
         try:  # answers take milliseconds: no typing indicator, which would cost a round trip
             served = await self._quick_answer(question, place, previous)
         except QuestionError as error:
-            await message.reply(plain(str(error)), mention_author=False, allowed_mentions=ALLOWED_MENTIONS)
+            await message.reply(plain(i18n.refusal(error, language)), mention_author=False,
+                                allowed_mentions=ALLOWED_MENTIONS)
             return
         answer = served.answer
         language = answer_language(answer.language, language)  # asked in Ukrainian: answered in Ukrainian
@@ -305,9 +305,10 @@ class Asking(commands.Cog):
         embed it showed and the scope that served it at ``place`` (history is best effort)."""
         answer = served.answer
         self.answered.remember(sent.id, answer.question, user_id)
-        # Digests and versions come from the answer itself: a reload may have swapped the article meanwhile.
+        # Digests and versions come from the answer itself (the engine set them from the article that answered):
+        # a reload may have swapped the article meanwhile.
         cited = [
-            CitedParagraph(c.paragraph, text_digest(c.context), c.article.id if c.article else None,
+            CitedParagraph(c.paragraph, c.paragraph_digest, c.article.id if c.article else None,
                            c.article.version if c.article else None)
             for c in answer.citations
         ]

@@ -29,7 +29,7 @@ from bot.storage.corrections import (
     unedited_answers,
 )
 from bot.storage.library import Scope
-from embeddings.text import ParagraphDiff, ParagraphFate, text_digest
+from embeddings.text import ParagraphDiff, ParagraphFate
 
 from .button import NewTextButton
 
@@ -125,9 +125,9 @@ class Corrections(commands.Cog):
         key = event.article_id if event.article_id is not None else event.old_version
         if days <= 0 or key is None:
             return Counter()
-        fates: dict[str, ParagraphFate] = {
-            text_digest(event.old_paragraphs[f.old - 1]): f for f in diff.fates if f.kind != "unchanged"
-        }
+        # the diff carries the changed paragraphs' digests (computed with the load, in a worker thread): the
+        # same digests the answers stored from their citations
+        fates: dict[str, ParagraphFate] = {f.old_digest: f for f in diff.fates if f.kind != "unchanged"}
         answers = await posted_answers(self.bot.database, since=time.time() - days * DAY, served=served_scope(event),
                                        asked_in=event.asked_in, mentioning=key)
         corrected: Counter[int | None] = Counter()

@@ -115,7 +115,7 @@ class Articles(commands.Cog):
         try:
             ref, remaining = await self.bot.engine.remove(scope, article)
         except (LibraryError, StorageError) as error:
-            await self._reply(interaction, text("not_removed", language, error=error))
+            await self._reply(interaction, text("not_removed", language, error=refusal(error, language)))
             return
         name = scope_name(scope, language).capitalize()
         after = (text("scope_answers_from", language, scope=name, count=remaining) if remaining

@@ -36,6 +36,16 @@ def test_question_answered_from_two_articles_cites_both(library_service):
         assert citation.article.version == entry.article.digest
 
 
+def test_each_citation_carries_its_paragraphs_digest_from_the_article(library_service):
+    """A library's citation carries the cited paragraph's digest as its article defines it (Paragraph.digest),
+    so the bot stores it without hashing anything again."""
+    answer = library_service.answer("Who is Ingrid Olsen?")
+    assert answer.answered
+    for citation in answer.citations:
+        paragraph = library_service.library.find(citation.article.id).article.paragraphs[citation.paragraph - 1]
+        assert citation.paragraph_digest == paragraph.digest
+
+
 def test_each_article_still_answers_its_own_questions(library_service):
     """The seed article answers its question from inside the library, cited to the seed article."""
     answer = library_service.answer("Who commands the Azov Regiment?")

@@ -45,6 +45,15 @@ def test_a_rewritten_paragraph_is_removed_and_its_replacement_added():
     assert diff.added == (2,)
 
 
+def test_changed_and_removed_paragraphs_carry_their_old_digest():
+    """A changed or removed old paragraph carries its digest (the Paragraph.digest answers cite it by), computed
+    with the diff; an unchanged one carries none."""
+    old = parse_text("\n\n".join([A, B, C]))
+    diff = paragraph_diff(old.paragraph_texts, [A, B.replace("an hour", "two hours")])
+    assert [(f.kind, f.old_digest) for f in diff.fates] == [
+        ("unchanged", ""), ("changed", old.paragraphs[1].digest), ("removed", old.paragraphs[2].digest)]
+
+
 def test_an_inserted_paragraph_shifts_the_numbers_of_the_ones_after_it():
     """A new ¶1 is added; old ¶1..¶3 are unchanged as ¶2..¶4."""
     diff = paragraph_diff([A, B, C], [D, A, B, C])

@@ -70,3 +70,19 @@ async def test_an_out_of_scope_russian_mention_is_declined_in_russian(start_disc
         embed = (await discord.final_reply(message))["embeds"][0]
         assert embed["description"].startswith("В статье об этом не сказано.")
         assert embed["fields"][0]["name"] == "Ближайшие абзацы" and _verbatim(embed["fields"][0]["value"])
+
+
+async def test_an_over_long_question_in_a_german_server_is_refused_in_german(fake_discord, start_discord):
+    """The engine's refusal of a question (an error with a message id) is worded in the server's language."""
+    fake_discord.guild().preferred_locale = "de"
+    async with start_discord() as discord:
+        message = await discord.server.send_message("why " * 150, author="bob", channel_id=discord.ask_channel)
+        reply = await discord.reply_to(message)
+        assert reply.json["content"] == "Ihre Frage hat 599 Zeichen; die Grenze liegt bei 500. Bitte kürzen Sie sie."
+
+
+async def test_a_blank_slash_question_is_refused_in_the_members_language(start_discord):
+    """/ask with a blank question from a Polish client: the one error path words the engine's error in Polish."""
+    async with start_discord() as discord:
+        _, followup = await discord.command("ask", _ask("   "), member="bob", locale="pl")
+        assert followup.json["content"] == "Zadaj pytanie: tekst był pusty."
