@@ -11,7 +11,7 @@ import discord
 from embeddings.answers import Library, LibraryEntry
 from embeddings.text import ParagraphDiff, paragraph_diff
 
-from ..storage.library import Scope
+from ..storage import Scope
 from .engine_async import AsyncEngine, LoadResult, Place
 from .events import ARTICLE_CHANGED, ArticleChanged, Cause
 

@@ -32,8 +32,7 @@ from embeddings.answers import (
 from embeddings.ranking import builds_requested_by
 from embeddings.text import Article, ArticleKind, kind_for_name, parse_bytes
 
-from ..storage import StorageError
-from ..storage.library import LibraryStore, Origin, Scope, StoredArticle
+from ..storage import LibraryStore, Origin, Scope, StorageError, StoredArticle
 from .engine_types import (
     ArticleInfo,
     EngineStatus,

@@ -21,7 +21,7 @@ from embeddings.text import (
     parse_bytes,
 )
 
-from ..storage.library import Scope
+from ..storage import Scope
 from .engine_async import AsyncEngine, without_text
 from .engine_types import library_entry, new_version
 

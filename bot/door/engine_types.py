@@ -12,7 +12,7 @@ from embeddings.answers import Answer, ArticleDiff, ArticleRef, LibraryEntry, Re
 from embeddings.ranking import PoolStats
 from embeddings.text import Article, ArticleKind, Paragraph, ParagraphDiff, Span, parse_text
 
-from ..storage.library import NewVersion, Scope, StoredArticle
+from ..storage import NewVersion, Scope, StoredArticle
 
 log = logging.getLogger(__name__)
 

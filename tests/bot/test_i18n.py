@@ -18,7 +18,7 @@ from bot.i18n.catalogue import DOMAIN, LOCALES, SOURCE, locale_codes, mo_path, p
 from bot.i18n.commands import CHOICE_IDS, DESCRIPTION_IDS, command_text
 from bot.replies import answer_embed, paragraph_embed, summary_embed
 from bot.replies.correction_render import correction_note
-from bot.storage.corrections import Correction
+from bot.storage import Correction
 from embeddings.answers import Answer, Citation, Summary, SummarySentence
 from embeddings.text import LANGUAGE_TABLE
 
