@@ -5,17 +5,20 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from pathlib import PurePosixPath
+from typing import TYPE_CHECKING
 
 import discord
 
 from bot.config import Settings
 from bot.door import LoadMode, LoadResult
-from bot.gateway import Services
 from bot.i18n import Worded, text
 from bot.pages import FetchedPage, Validators, fetch_article
 from bot.storage import Origin, Scope, StorageError
 from embeddings.errors import ArticleError, ArticleTooLargeError, UnsupportedFormatError
 from embeddings.text import HTML_SUFFIXES, TEXT_SUFFIXES
+
+if TYPE_CHECKING:
+    from bot.gateway import Services
 
 UPLOAD_SUFFIXES = (TEXT_SUFFIXES | HTML_SUFFIXES) - {""}
 

@@ -14,12 +14,12 @@ from bot.storage import StorageError
 from .cog import can_post
 
 if TYPE_CHECKING:
-    from bot.gateway import ArticleBot
+    from bot.gateway import Services
 
 log = logging.getLogger(__name__)
 
 
-async def configure_log_channel(bot: ArticleBot, interaction: discord.Interaction,
+async def configure_log_channel(bot: Services, interaction: discord.Interaction,
                                 channel: discord.abc.GuildChannel | None) -> None:
     """Set (a channel) or clear (None) the guild's log channel; refuses a channel the bot cannot post in."""
     guild = interaction.guild

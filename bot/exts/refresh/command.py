@@ -43,7 +43,7 @@ class Scheduler(Protocol):
     def schedules_changed(self) -> None: ...
 
 if TYPE_CHECKING:
-    from bot.gateway import ArticleBot
+    from bot.gateway import ArticleBot, Services
 
 log = logging.getLogger(__name__)
 
@@ -86,7 +86,7 @@ def describe_schedule(state: RefreshState, default: int | None, language: Langua
     return line
 
 
-async def schedule_lines(bot: ArticleBot, guild_id: int, language: Language = ENGLISH) -> dict[str, str]:
+async def schedule_lines(bot: Services, guild_id: int, language: Language = ENGLISH) -> dict[str, str]:
     """Article id → its schedule line, for every URL article of the guild."""
     default = bot.settings.refresh_interval
     return {str(s.article_id): describe_schedule(s, default, language)
