@@ -6,7 +6,7 @@ The contract (the engine's own is in tests/embeddings/test_layers.py, whose AST 
   ``bot.i18n`` and the shared modules at ``bot/`` top (settings, terminal text) below them all; a package imports
   only the packages :data:`MAY_IMPORT` lists for it;
 - only the composition root builds the store and the door: no module outside ``bot/compose.py`` (tests aside)
-  calls ``Database``, ``LibraryStore`` or ``AsyncEngine``;
+  calls ``Database``, ``LibraryStore``, ``AsyncEngine`` or the door's ``make_service``;
 - the gateway loads the cogs by module path strings, never by importing them; cogs may use the gateway's face
   (the bot type, ``moderator_only``, places, the edit queue), the one upward edge, kept explicit below;
 - another of the new packages (:data:`FACED`) only through its face: ``from bot.door import AsyncEngine``, never
@@ -68,7 +68,7 @@ EXTS_STORAGE = {
     "StorageError", "AnswerRecord", "CitedParagraph", "CorrectedAnswer", "Correction", "InsightReport", "OFF", "Origin",
     "PostedAnswer", "RefreshState", "Scope", "VersionRecord", "VotedAnswer", "WINDOWS", "Window",
 }
-BUILT_ONLY_BY_COMPOSE = {"Database", "LibraryStore", "AsyncEngine"}
+BUILT_ONLY_BY_COMPOSE = {"Database", "LibraryStore", "AsyncEngine", "make_service"}
 COMPOSE = "bot.compose"
 
 
@@ -184,7 +184,8 @@ def test_importing_the_faces_imports_nothing_else():
 
 
 def test_only_the_composition_root_builds_the_store_and_the_door():
-    """``Database``, ``LibraryStore`` and ``AsyncEngine`` are called only in bot/compose.py (and tests)."""
+    """``Database``, ``LibraryStore``, ``AsyncEngine`` and ``make_service`` are called only in bot/compose.py
+    (and tests)."""
     assert [c for source in project_sources() for c in constructions(source)] == []
 
 
