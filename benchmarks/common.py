@@ -109,20 +109,20 @@ def torch_encoder() -> SentenceTransformerEncoder:
 
 
 def production(encoder: Encoder) -> Encoder:
-    """What ``bot.door.make_service`` serves with: the encoder behind the micro-batcher."""
+    """What ``bot.compose.engine_service`` serves with: the encoder behind the micro-batcher."""
     return BatchingEncoder(encoder)
 
 
 def seed_service(encoder: Encoder, workdir: Path) -> ArticleService:
     """A loaded service on a private copy of the seed article with its own embedding cache."""
+    from bot.compose import engine_service
     from bot.config import Settings
-    from bot.door import make_service
     from embeddings.text import default_article_path
 
     workdir.mkdir(parents=True, exist_ok=True)
     article = workdir / "article.txt"
     article.write_bytes(default_article_path().read_bytes())
-    service = make_service(Settings(cache_dir=workdir / "cache", article_path=str(article)), encoder=encoder)
+    service = engine_service(Settings(cache_dir=workdir / "cache", article_path=str(article)), encoder=encoder)
     service.reload()
     if service.answerer.second is not None:  # its second-opinion index, built at first need, built now
         service.answerer.second.indexes.build(service.index)

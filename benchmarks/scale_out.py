@@ -23,14 +23,11 @@ import sys
 import time
 from pathlib import Path
 
+from bot.compose import engine_service, make_database, make_engine, make_store
 from bot.config import Settings
-from bot.door import AsyncEngine, Place, make_service
-from bot.storage import Database
-from bot.storage.library import LibraryStore, Scope
-from bot.storage.records import CitedParagraph
-from bot.storage.vectors import DatabaseVectors
+from bot.door import Place
+from bot.storage import CitedParagraph, Database, Scope
 from embeddings.models import Encoder
-from embeddings.vectors import EmbeddingCache
 
 from .common import QUESTIONS, ROOT, median, ms, percentile, quiet_logs
 
@@ -65,7 +62,7 @@ async def _storage(database: Database, count: int) -> dict:
                                      question=f"question {n}?", answered=True, confidence=0.5,
                                      cited=[CitedParagraph(1, "d", "1", "v")], version_id=None)
         writes.append(time.perf_counter() - started)
-    store = LibraryStore(database)
+    store = make_store(database)
     for _ in range(count):
         started = time.perf_counter()
         await database.answer_for_message(base + random.randrange(count))
@@ -80,8 +77,8 @@ async def _answer_latency(encoder: Encoder, databases: dict[str, Database], work
     """Answer p50 per store, the stores' questions interleaved so both see the same machine load."""
     engines = {}
     for name, database in databases.items():
-        service = make_service(Settings(cache_dir=work / f"answer-cache-{name}"), encoder=encoder)
-        engine = AsyncEngine(service, service.source, store=LibraryStore(database))
+        service = engine_service(Settings(cache_dir=work / f"answer-cache-{name}"), encoder=encoder)
+        engine = make_engine(service, make_store(database))
         await engine.start()
         await engine.load_bytes(guild_article()[0], name="article.md", source="bench:article", content_type=None,
                                 max_bytes=10**7, scope=Scope(GUILD), origin="upload")
@@ -123,10 +120,9 @@ async def _serve(url: str, cache_dir: Path, shared: bool) -> dict:
     """The fresh process: build the engine as the bot does, answer once in the stored guild."""
     started = time.perf_counter()
     settings = Settings(cache_dir=cache_dir, database_url=url, embedding_backend="onnx")
-    database = Database(cache_dir / "data", url=url)
-    cache = EmbeddingCache(cache_dir, shared=DatabaseVectors(database) if shared else None)
-    service = make_service(settings, cache=cache)
-    engine = AsyncEngine(service, service.source, store=LibraryStore(database))
+    database = make_database(cache_dir / "data", url=url)
+    service = engine_service(settings, database=database, shared_vectors=shared)
+    engine = make_engine(service, make_store(database))
     await engine.start()
     ready = time.perf_counter()
     answer = await engine.answer(guild_article()[1], place=Place(GUILD))
@@ -151,8 +147,8 @@ def run(encoder: Encoder, onnx_dir: Path, work: Path, *, count: int, fresh_runs:
 
     server = PostgresServer(durable=True).start()
     try:
-        sqlite = Database(work / "sqlite")
-        postgres = Database(work / "unused", url=server.fresh_url())
+        sqlite = make_database(work / "sqlite")
+        postgres = make_database(work / "unused", url=server.fresh_url())
         try:
             figure = asyncio.run(_measure(encoder, work, sqlite, postgres, count))
         finally:
@@ -178,10 +174,10 @@ async def _load_elsewhere(url: str, cache_dir: Path, onnx_dir: Path) -> None:
     """This process loads the guild's article into PostgreSQL (its vectors shared), as a moderator would."""
     cache_dir.mkdir(parents=True)
     (cache_dir / "onnx").symlink_to(onnx_dir, target_is_directory=True)
-    database = Database(cache_dir / "data", url=url)
-    service = make_service(Settings(cache_dir=cache_dir, embedding_backend="onnx"),
-                           cache=EmbeddingCache(cache_dir, shared=DatabaseVectors(database)))
-    engine = AsyncEngine(service, service.source, store=LibraryStore(database))
+    database = make_database(cache_dir / "data", url=url)
+    service = engine_service(Settings(cache_dir=cache_dir, embedding_backend="onnx"), database=database,
+                             shared_vectors=True)
+    engine = make_engine(service, make_store(database))
     await engine.start()
     await engine.load_bytes(guild_article()[0], name="article.md", source="bench:article", content_type=None,
                             max_bytes=10**7, scope=Scope(GUILD), origin="upload")

@@ -31,10 +31,10 @@ from pathlib import Path
 
 import numpy as np
 
+from bot.compose import engine_service, make_engine, make_store, open_database
 from bot.config import Settings
-from bot.door import AsyncEngine, Place, make_service, new_version
-from bot.storage import Database
-from bot.storage.library import LibraryStore, Scope
+from bot.door import AsyncEngine, Place, new_version
+from bot.storage import Database, Scope
 from embeddings.answers import ArticleService, ReloadReport
 from embeddings.text import Article, default_article_path, parse_text
 
@@ -69,9 +69,9 @@ async def store_guilds(settings: Settings, guilds: int, seed: int = 7) -> None:
     """Store ``guilds`` distinct articles (one per guild) and their random unit vectors."""
     rng, vectors_rng = random.Random(seed), np.random.default_rng(seed)
     sentences = seed_sentences()
-    database = Database(settings.data_dir)
-    store = LibraryStore(database)
-    service = make_service(settings, encoder=_IdentityOnly(settings))  # only for its vector paths
+    database = open_database(settings)
+    store = make_store(database)
+    service = engine_service(settings, encoder=_IdentityOnly(settings))  # only for its vector paths
     try:
         for number in range(guilds):
             article = parse_text(synthetic_article(number, rng, sentences), source=f"synthetic:{number}")
@@ -106,9 +106,9 @@ def _report(article: Article) -> ReloadReport:
 
 def engine_for(settings: Settings) -> tuple[AsyncEngine, ArticleService, Database]:
     """The bot's engine (one composition root), the real model behind the micro-batcher."""
-    service = make_service(settings, encoder=production(onnx_encoder(settings.cache_dir)))
-    database = Database(settings.data_dir)
-    return AsyncEngine(service, service.source, store=LibraryStore(database)), service, database
+    service = engine_service(settings, encoder=production(onnx_encoder(settings.cache_dir)))
+    database = open_database(settings)
+    return make_engine(service, make_store(database)), service, database
 
 
 async def _ask(engine: AsyncEngine, guild: int | None, question: str) -> float:

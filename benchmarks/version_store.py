@@ -24,9 +24,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from bot.storage import Database
-from bot.storage.corrections import paragraph_text
-from bot.storage.library import LibraryStore, NewVersion, Scope
+from bot.compose import make_database, make_records, make_store
+from bot.storage import Database, NewVersion, Scope
 from embeddings.text import Article, article_structure, parse_text
 
 GUILD = Scope(4242)
@@ -70,7 +69,7 @@ async def disk_bytes(database: Database) -> int:
 
 
 async def measure(database: Database, articles: list[Article]) -> dict:
-    store = LibraryStore(database)
+    store = make_store(database)
     stored = await store.add(GUILD, version(articles[0]), "url", 1)
     sizes = [(await text_bytes(database), await disk_bytes(database))]
     writes = []
@@ -89,7 +88,7 @@ async def measure(database: Database, articles: list[Article]) -> dict:
     old_reads = []
     for _ in range(5):
         started = time.perf_counter()
-        assert await paragraph_text(database, oldest, 1001)
+        assert await make_records(database).corrections.paragraph_text(oldest, 1001)
         old_reads.append(time.perf_counter() - started)
     growth_text = [b[0] - a[0] for a, b in itertools.pairwise(sizes)]
     growth_disk = [b[1] - a[1] for a, b in itertools.pairwise(sizes)]
@@ -120,7 +119,7 @@ def main() -> None:
             articles = [edited(base, n, pattern) for n in range(args.versions + 1)]
             for backend in ("sqlite", "postgresql"):
                 url = server.fresh_url() if backend == "postgresql" else None
-                database = Database(Path(work) / f"{pattern}-{backend}", url=url)
+                database = make_database(Path(work) / f"{pattern}-{backend}", url=url)
                 try:
                     report[f"{pattern}/{backend}"] = asyncio.run(measure(database, articles))
                 finally:

@@ -53,7 +53,7 @@ from .setting_values import (
     token,
     url,
 )
-from .storage.version_history import CORRECTION_WINDOW_DAYS, VERSIONS_KEPT
+from .storage import CORRECTION_WINDOW_DAYS, VERSIONS_KEPT
 
 __all__ = ["Settings", "SettingsError", "load_settings", "settings_from"]
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from bot.compose import build_bot, engine_service
 from bot.config import Settings
-from bot.door import make_service
-from bot.gateway import ArticleBot, ShardedArticleBot, build_bot
+from bot.gateway import ArticleBot, ShardedArticleBot
 from devtools.discord_fake import FakeDiscord
 from embeddings.text import default_article_path
 
@@ -31,6 +31,6 @@ def make_bot(server: FakeDiscord, encoder, tmp: Path, **overrides) -> tuple[Arti
         channel_cooldown=None,
     ))
     settings = settings.model_copy(update=overrides)  # unchecked, as tests need (e.g. index_memory_mb=0)
-    service = make_service(settings, encoder=encoder)
+    service = engine_service(settings, encoder=encoder)
     bot = build_bot(settings, service=service, busy_timeout=0.3, guild_ready_timeout=0.1)
     return bot, article

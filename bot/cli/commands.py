@@ -127,9 +127,9 @@ def _dispatch(command: str, args: argparse.Namespace, settings: Settings | Engin
 
         return run_cluster(settings, args.processes)
     if command in {"run", "sync"}:
-        from ..gateway import run_bot
+        from ..compose import run
 
-        return run_bot(settings, sync_only=command == "sync")
+        return run(settings, sync_only=command == "sync")
     if command == "eval":
         from .evaluation import run_eval
 
@@ -143,21 +143,14 @@ def _dispatch(command: str, args: argparse.Namespace, settings: Settings | Engin
 
 def _answer(command: str, args: argparse.Namespace, settings: Settings | EngineSettings) -> int:
     """ask, summary or console (``start`` without a token) on the configured engine."""
-    from ..door import make_model
+    from ..compose import cli_service, make_model
 
     # ONNX Runtime builds the model's session in a thread from here (releasing the GIL) while the engine's
     # modules are imported and the article is read: the first answer then waits only for the model.
     model = make_model(settings, preload=True)
-    from embeddings.models import BatchingEncoder
-
-    from ..door import make_service
     from ..replies import summary_text
 
-    articles = getattr(args, "article", None) or []
-    service = make_service(settings, article=articles[0] if articles else None, encoder=BatchingEncoder(model),
-                           second_opinion_waits=True)
-    for extra in articles[1:]:
-        service.add(extra)
+    service = cli_service(settings, getattr(args, "article", None) or [], model)
     if command == "ask":
         return _ask(service, args)
     if command == "summary":

@@ -53,7 +53,7 @@ def run_eval(args: argparse.Namespace, settings: Settings) -> int:
     """Run the chosen evaluation and print its report; unreadable input exits with 2."""
     from embeddings.vectors import EmbeddingCache
 
-    from ..door import make_model
+    from ..compose import make_model
 
     encoder = make_model(settings)  # EMBEDDING_BACKEND, MODEL and CACHE_DIR, as the bot
     args.second_opinion = settings.second_opinion

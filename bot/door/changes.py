@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from embeddings.answers import Library, LibraryEntry, ReloadReport
 from embeddings.text import ParagraphDiff, paragraph_diff
 
-from ..storage.library import Scope
+from ..storage import Scope
 from .events import ArticleChanged, Cause
 
 Serving = tuple[Scope | None, Library]  # a scope (None: the default article) and the library serving it

@@ -1,4 +1,4 @@
-"""Builds the answering engine from settings (the composition root with ``runner.build_bot``; nothing runs
+"""Builds the answering engine from settings (for the composition root, ``bot.compose``; nothing runs
 at import)."""
 
 from __future__ import annotations

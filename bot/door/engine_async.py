@@ -19,8 +19,7 @@ import numpy as np
 from embeddings.answers import Answer, ArticleRef, ArticleService, QuestionGroup, ReloadReport, Summary, group_questions
 from embeddings.text import Article, ArticleKind
 
-from ..storage.library import LibraryStore, Origin, Scope
-from ..storage.records import CitedParagraph
+from ..storage import CitedParagraph, LibraryStore, Origin, Scope
 from .libraries import Fetch, ScopedLibraries, as_owner
 from .passages import CitedPassages
 from .places import Place

@@ -12,7 +12,7 @@ from typing import Literal
 
 from embeddings.text import ParagraphDiff
 
-from ..storage.library import Scope
+from ..storage import Scope
 
 ARTICLE_CHANGED = "article_changed"
 REFRESH_FAILED = "article_refresh_failed"

@@ -22,9 +22,7 @@ from embeddings.answers import ArticleRef, ArticleService, Library, LibraryError
 from embeddings.ranking import builds_requested_by
 from embeddings.text import Article, ArticleKind, check_article, check_not_shrunk, kind_for_name, parse_bytes
 
-from ..storage import StorageError
-from ..storage.library import LibraryStore, Origin, Scope, StoredArticle
-from ..storage.records import CitedParagraph
+from ..storage import CitedParagraph, LibraryStore, Origin, Scope, StorageError, StoredArticle
 from .changes import Serving, article_changes, known_diffs
 from .events import ArticleChanged, Cause
 from .passages import CitedPassages, cited_passages

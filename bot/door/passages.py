@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from embeddings.answers import Library
 from embeddings.text import Article
 
-from ..storage.records import CitedParagraph
+from ..storage import CitedParagraph
 
 
 @dataclass(frozen=True, slots=True)

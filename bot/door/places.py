@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..storage.library import Scope
+from ..storage import Scope
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,7 @@ from embeddings.answers import Answer, ArticleDiff, ArticleRef, ReloadReport
 from embeddings.ranking import PoolStats
 from embeddings.text import ParagraphDiff
 
-from ..storage.library import Scope
+from ..storage import Scope
 from .events import ArticleChanged
 
 LoadMode = Literal["replace", "add"]

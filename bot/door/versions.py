@@ -9,7 +9,7 @@ import logging
 from embeddings.answers import ArticleRef, LibraryEntry, ReloadReport
 from embeddings.text import Article, ArticleKind, article_from_structure, article_structure, parse_text
 
-from ..storage.library import NewVersion, StoredArticle
+from ..storage import NewVersion, StoredArticle
 
 log = logging.getLogger(__name__)
 

@@ -1,6 +1,8 @@
 """The gateway: the discord.py client (:class:`ArticleBot`, sharded or not), slash-command sync, sharding and the
-multi-process cluster, the runner that builds the bot from settings, moderator permissions, cooldowns, the
-rate-capped edit queue, Discord endpoints, logging, and the Discord places that become the door's ``Place``.
+multi-process cluster, the runner that starts the bot, moderator permissions, cooldowns, the
+rate-capped edit queue, Discord endpoints, logging, the Discord places that become the door's ``Place``, and the
+:class:`Services` protocol the cogs type against (engine, records, settings). The bot itself is put together by
+the composition root (``bot.compose``).
 Cogs (``bot.exts``) are loaded by module path strings, never imported from here; cogs may use this face (the bot
 type, ``moderator_only``, places, the edit queue), never its modules.
 
@@ -29,18 +31,20 @@ if TYPE_CHECKING:
     from .places import interaction_place as interaction_place
     from .places import load_scope as load_scope
     from .places import place_of as place_of
-    from .runner import build_bot as build_bot
     from .runner import run_bot as run_bot
+    from .services import Services as Services
     from .sharding import describe_shards as describe_shards
+    from .sync import SyncState as SyncState
 
 # name -> the module of this package that defines it
 SOURCES: dict[str, str] = {
     "ArticleBot": "app",
     "EditQueue": "edit_queue",
     "RateCap": "edit_queue",
+    "Services": "services",
     "ShardedArticleBot": "app",
+    "SyncState": "sync",
     "article_choices": "places",
-    "build_bot": "runner",
     "configure_endpoints": "discord_endpoints",
     "configure_logging": "logs",
     "describe_shards": "sharding",
@@ -59,9 +63,10 @@ __all__ = [
     "ArticleBot",
     "EditQueue",
     "RateCap",
+    "Services",
     "ShardedArticleBot",
+    "SyncState",
     "article_choices",
-    "build_bot",
     "configure_endpoints",
     "configure_logging",
     "describe_shards",

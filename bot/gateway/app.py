@@ -1,4 +1,4 @@
-"""The Discord bot: a thin discord.py layer over the injected engine and database."""
+"""The Discord bot: a thin discord.py layer over the injected engine and records (the store)."""
 
 from __future__ import annotations
 
@@ -21,11 +21,7 @@ from ..config import Settings
 from ..door import AsyncEngine, text_structure
 from ..i18n.commands import CommandTranslator
 from ..replies import ALLOWED_MENTIONS, escape, plain
-from ..storage import Database, StorageError
-from ..storage.guilds import mark_absent_guilds_left, mark_guild_left, mark_guilds_present, purge_departed_guilds
-from ..storage.health import reconnect
-from ..storage.vectors import purge_unused_vectors
-from ..storage.version_structure import backfill_structure
+from ..storage import Records, StorageError
 from .cooldowns import Cooldowns
 from .permissions import NotModerator
 from .sharding import DM_SHARD, EVENT_SHARD, close_when_orphaned, event_shard, identify_permit, shard_of
@@ -49,11 +45,12 @@ class ArticleBotMixin(_BotBase):
     """Everything the bot does, shared by the single-connection and the auto-sharded bot."""
 
     def _configure(
-        self, settings: Settings, engine: AsyncEngine, database: Database, sync_state: SyncState, force_sync: bool
+        self, settings: Settings, engine: AsyncEngine, records: Records, sync_state: SyncState, force_sync: bool
     ) -> None:
         self.settings = settings
         self.engine = engine
-        self.database = database
+        self.records = records  # the store's operations by idea; cogs use these, never the database itself
+        self.database = records.database  # the gateway's and the tests' handle on the store itself
         self.sync_state = sync_state
         self.force_sync = force_sync
         self.cooldowns = Cooldowns(settings.user_cooldown, settings.channel_cooldown)
@@ -70,12 +67,12 @@ class ArticleBotMixin(_BotBase):
         and /status says so.
         """
         try:
-            await self.database.open()
-            await backfill_structure(self.database, text_structure)  # versions kept without it, once
+            await self.records.open()
+            await self.records.backfill_structure(text_structure)  # versions kept without it, once
         except StorageError as error:
             log.error("%s: database unavailable, answering without saving history or votes: %s (%s)",
-                      self.database.describe(), error, self.database.error)
-            self._reconnector = asyncio.create_task(reconnect(self.database), name="database-reconnect")
+                      self.records.describe(), error, self.records.error)
+            self._reconnector = asyncio.create_task(self.records.reconnect(), name="database-reconnect")
         self.cache_error = await asyncio.to_thread(unwritable_reason, self.settings.cache_dir)
         if self.cache_error:
             log.error("CACHE_DIR %s is not writable (%s): embeddings and the command-sync state will not be "
@@ -92,10 +89,10 @@ class ArticleBotMixin(_BotBase):
     def unsaved_state(self) -> list[str]:
         """What the bot cannot save right now, for /status (empty when everything is saved)."""
         problems = []
-        if self.database.error:
+        if self.records.error:
             where = "`DATABASE_URL`" if self.settings.database_url else "`DATA_DIR`"
             problems.append(f"question history and votes ({where}): database unavailable, "
-                            f"{escape(self.database.error)}")
+                            f"{escape(self.records.error)}")
         if self.cache_error:
             problems.append(f"embedding cache and command-sync state (`CACHE_DIR`): {escape(self.cache_error)}")
         elif self.sync_state.error:
@@ -117,13 +114,13 @@ class ArticleBotMixin(_BotBase):
 
     async def on_guild_join(self, guild: discord.Guild) -> None:
         """Back in a guild: its data is kept again."""
-        await self._guarded(mark_guilds_present(self.database, [guild.id]))
+        await self._guarded(self.records.guilds.mark_present([guild.id]))
 
     async def on_guild_remove(self, guild: discord.Guild) -> None:
         """Removed from a guild: its data is deleted after GUILD_DATA_RETENTION_DAYS."""
         log.info("left guild %s; its data is deleted in %d day(s)", guild.id, self.settings.guild_data_retention_days)
         self.engine.forget_guild(guild.id)
-        await self._guarded(mark_guild_left(self.database, guild.id))
+        await self._guarded(self.records.guilds.mark_left(guild.id))
 
     async def _guarded(self, work: Awaitable[object]) -> None:
         try:
@@ -135,12 +132,12 @@ class ArticleBotMixin(_BotBase):
         """Mark guilds the bot left while offline, then purge expired guilds (and index vectors files no
         library uses) now and twice a day."""
         present = [guild.id for guild in self.guilds]
-        await self._guarded(mark_guilds_present(self.database, present))
-        await self._guarded(mark_absent_guilds_left(self.database, present, self.owns_guild))
+        await self._guarded(self.records.guilds.mark_present(present))
+        await self._guarded(self.records.guilds.mark_absent_left(present, self.owns_guild))
         while not self.is_closed():
-            await self._guarded(purge_departed_guilds(self.database, self.settings.guild_data_retention_days))
+            await self._guarded(self.records.guilds.purge_departed(self.settings.guild_data_retention_days))
             await self._guarded(self.engine.remove_unused_vectors())
-            await self._guarded(purge_unused_vectors(self.database))
+            await self._guarded(self.records.purge_unused_vectors())
             await asyncio.sleep(12 * 3600)
 
     async def on_message(self, message: discord.Message, /) -> None:
@@ -184,7 +181,7 @@ class ArticleBotMixin(_BotBase):
                 task.cancel()
         await super().close()  # type: ignore[misc]
         self.engine.close()
-        self.database.close()
+        self.records.close()
 
 
 def unwritable_reason(directory: Path) -> str | None:
@@ -211,11 +208,11 @@ class ArticleBot(ArticleBotMixin, commands.Bot):
     """Answers questions about the article; dependencies come in through the constructor."""
 
     def __init__(
-        self, *, settings: Settings, engine: AsyncEngine, database: Database, sync_state: SyncState,
+        self, *, settings: Settings, engine: AsyncEngine, records: Records, sync_state: SyncState,
         force_sync: bool = False, guild_ready_timeout: float = 2.0,
     ) -> None:
         commands.Bot.__init__(self, **_options(guild_ready_timeout))
-        self._configure(settings, engine, database, sync_state, force_sync)
+        self._configure(settings, engine, records, sync_state, force_sync)
 
 
 class ShardAwareTree(app_commands.CommandTree):
@@ -230,7 +227,7 @@ class ShardedArticleBot(ArticleBotMixin, commands.AutoShardedBot):
     """The same bot on discord.py's AutoShardedBot, for SHARD_COUNT shards."""
 
     def __init__(
-        self, *, settings: Settings, engine: AsyncEngine, database: Database, sync_state: SyncState,
+        self, *, settings: Settings, engine: AsyncEngine, records: Records, sync_state: SyncState,
         force_sync: bool = False, guild_ready_timeout: float = 2.0,
     ) -> None:
         options: dict[str, Any] = {**_options(guild_ready_timeout), "tree_cls": ShardAwareTree}
@@ -239,7 +236,7 @@ class ShardedArticleBot(ArticleBotMixin, commands.AutoShardedBot):
         if settings.cluster_socket and settings.shard_count:  # a shard may queue for every shard's IDENTIFY permit
             options["shard_connect_timeout"] = 180.0 + 5.0 * settings.shard_count
         commands.AutoShardedBot.__init__(self, shard_count=settings.shard_count, **options)
-        self._configure(settings, engine, database, sync_state, force_sync)
+        self._configure(settings, engine, records, sync_state, force_sync)
 
     async def setup_hook(self) -> None:
         await super().setup_hook()

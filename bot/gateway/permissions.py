@@ -36,14 +36,13 @@ async def guild_moderator_role(interaction: discord.Interaction) -> int | None:
     client = interaction.client
     settings = getattr(client, "settings", None)
     fallback = settings.moderator_role_id if settings is not None else None
-    database = getattr(client, "database", None)
-    if interaction.guild is None or database is None:
+    records = getattr(client, "records", None)
+    if interaction.guild is None or records is None:
         return fallback
     from ..storage import StorageError
-    from ..storage.guilds import moderator_role
 
     try:
-        own = await moderator_role(database, interaction.guild.id)
+        own = await records.guilds.moderator_role(interaction.guild.id)
     except StorageError as error:
         log.error("cannot read the moderator role of guild %s: %s", interaction.guild.id, error)
         return fallback

@@ -6,7 +6,7 @@ import discord
 from discord import app_commands
 
 from ..door import AsyncEngine, Place
-from ..storage.library import Scope
+from ..storage import Scope
 
 
 def channel_scope_id(channel: object) -> int | None:

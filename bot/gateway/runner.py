@@ -1,4 +1,4 @@
-"""``article-bot run`` and ``sync``: build the engine and the bot from settings and start them."""
+"""``article-bot run`` and ``sync``: start the bot the composition root (``bot.compose``) builds."""
 
 from __future__ import annotations
 
@@ -6,47 +6,16 @@ import asyncio
 import contextlib
 import logging
 import signal
+from collections.abc import Callable
 
 import discord
 
-from embeddings.answers import ArticleService
-from embeddings.vectors import EmbeddingCache
-
 from ..config import Settings
-from ..door import AsyncEngine, make_service
-from ..storage import Database
-from ..storage.library import LibraryStore
-from ..storage.vectors import DatabaseVectors
-from ..storage.version_history import Retention
 from .app import ArticleBot, ShardedArticleBot
 from .discord_endpoints import configure_endpoints
 from .logs import redact_secret
-from .sync import SyncState
 
 log = logging.getLogger(__name__)
-
-
-def build_bot(
-    settings: Settings, *, force_sync: bool = False, guild_ready_timeout: float = 2.0,
-    service: ArticleService | None = None, busy_timeout: float = 2.0,
-) -> ArticleBot | ShardedArticleBot:
-    """The bot with its engine, store and database injected (nothing loaded yet): the one place the
-    bot is put together, for ``article-bot run`` and the tests (which pass a ``service`` on their model)."""
-    database = Database(settings.data_dir, busy_timeout=busy_timeout, url=settings.database_url)
-    if service is None:
-        shared = DatabaseVectors(database) if database.backend.dialect == "postgresql" else None
-        service = make_service(settings, cache=EmbeddingCache(settings.cache_dir, shared=shared))
-    retention = Retention(settings.versions_kept, settings.correction_window_days)
-    engine = AsyncEngine(service, service.source, store=LibraryStore(database, retention))
-    bot_class = ShardedArticleBot if settings.shard_count else ArticleBot
-    return bot_class(
-        settings=settings,
-        engine=engine,
-        database=database,
-        sync_state=SyncState(settings.cache_dir / "command-sync.json"),
-        force_sync=force_sync,
-        guild_ready_timeout=guild_ready_timeout,
-    )
 
 
 async def _serve(bot: ArticleBot | ShardedArticleBot, token: str) -> None:
@@ -70,8 +39,8 @@ async def _sync_and_exit(bot: ArticleBot | ShardedArticleBot, token: str) -> Non
         await bot.login(token)  # login runs setup_hook, which syncs (forced)
 
 
-def run_bot(settings: Settings, *, sync_only: bool = False) -> int:
-    """Run until interrupted (or sync commands and exit); returns the exit status."""
+def run_bot(settings: Settings, build: Callable[[], ArticleBot | ShardedArticleBot], *, sync_only: bool = False) -> int:
+    """Run the bot ``build`` makes until interrupted (or sync commands and exit); returns the exit status."""
     if not settings.discord_token:
         log.error("DISCORD_TOKEN is not set: put it in .env or the environment (see .env.example)")
         return 2
@@ -79,7 +48,7 @@ def run_bot(settings: Settings, *, sync_only: bool = False) -> int:
     if settings.database_url and (password := settings.database_url.password):
         redact_secret(password)
     configure_endpoints(settings.discord_api_base, settings.discord_gateway_url)
-    bot = build_bot(settings, force_sync=sync_only)
+    bot = build()
     try:
         if sync_only:
             asyncio.run(_sync_and_exit(bot, settings.discord_token))

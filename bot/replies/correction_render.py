@@ -15,7 +15,7 @@ from .. import i18n
 from ..door import ArticleChanged, RefreshFailed
 from ..i18n import ENGLISH, Language
 from ..pages import public_part
-from ..storage.corrections import Correction
+from ..storage import Correction
 from .render import CONTENT_LIMIT, DESCRIPTION_LIMIT, FIELD_LIMIT, TITLE_LIMIT, clip, escape, fit_embed
 
 NOTE_FIELD = i18n.text("changed_field")  # in English; corrected answers use their language's

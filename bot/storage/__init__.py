@@ -1,6 +1,117 @@
-"""The store (SQLite, or PostgreSQL with DATABASE_URL): answers, votes, article versions and libraries, threads."""
+"""The store: answers and votes, article versions and the scopes' libraries, corrections, refresh schedules,
+guild settings and shared index vectors, in SQLite (``DATA_DIR``) or PostgreSQL (``DATABASE_URL``), every
+query on worker threads. :class:`Records` groups its operations by idea (answers, corrections, refresh,
+guilds, insights) over one :class:`Database`; :class:`LibraryStore` keeps the libraries the door serves.
+Imports only ``bot.i18n`` and the shared helpers at ``bot/`` top.
 
-from .database import Database, StorageError
-from .records import AnswerRecord, InsightReport, VersionRecord
+Other layers use only this face (``__all__``): the composition root (``bot.compose``) builds the database,
+its ``Records`` and ``LibraryStore``; the cogs take only shapes and errors from here (``StorageError``,
+record dataclasses, ``Scope``) and reach the data through ``bot.records``. Each name is imported from its
+module on first use (PEP 562), so importing the face costs nothing and the fast path stays lean.
+"""
 
-__all__ = ["AnswerRecord", "Database", "InsightReport", "StorageError", "VersionRecord"]
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .corrections import CorrectedAnswer as CorrectedAnswer
+    from .corrections import Correction as Correction
+    from .corrections import PostedAnswer as PostedAnswer
+    from .database import WINDOWS as WINDOWS
+    from .database import Database as Database
+    from .database import Window as Window
+    from .errors import StorageError as StorageError
+    from .guilds import PurgeReport as PurgeReport
+    from .library import LibraryStore as LibraryStore
+    from .library import NewVersion as NewVersion
+    from .library import Origin as Origin
+    from .library import Scope as Scope
+    from .library import StoredArticle as StoredArticle
+    from .records import AnswerRecord as AnswerRecord
+    from .records import AskedQuestion as AskedQuestion
+    from .records import CitedParagraph as CitedParagraph
+    from .records import InsightReport as InsightReport
+    from .records import VersionRecord as VersionRecord
+    from .records import VotedAnswer as VotedAnswer
+    from .refresh import OFF as OFF
+    from .refresh import RefreshState as RefreshState
+    from .services import Records as Records
+    from .vectors import DatabaseVectors as DatabaseVectors
+    from .version_history import CORRECTION_WINDOW_DAYS as CORRECTION_WINDOW_DAYS
+    from .version_history import VERSIONS_KEPT as VERSIONS_KEPT
+    from .version_history import Retention as Retention
+
+# name -> the module of this package that defines it
+SOURCES: dict[str, str] = {
+    "AnswerRecord": "records",
+    "AskedQuestion": "records",
+    "CORRECTION_WINDOW_DAYS": "version_history",
+    "CitedParagraph": "records",
+    "CorrectedAnswer": "corrections",
+    "Correction": "corrections",
+    "Database": "database",
+    "DatabaseVectors": "vectors",
+    "InsightReport": "records",
+    "LibraryStore": "library",
+    "NewVersion": "library",
+    "OFF": "refresh",
+    "Origin": "library",
+    "PostedAnswer": "corrections",
+    "PurgeReport": "guilds",
+    "Records": "services",
+    "RefreshState": "refresh",
+    "Retention": "version_history",
+    "Scope": "library",
+    "StorageError": "errors",
+    "StoredArticle": "library",
+    "VERSIONS_KEPT": "version_history",
+    "VersionRecord": "records",
+    "VotedAnswer": "records",
+    "WINDOWS": "database",
+    "Window": "database",
+}
+
+__all__ = [
+    "CORRECTION_WINDOW_DAYS",
+    "OFF",
+    "VERSIONS_KEPT",
+    "WINDOWS",
+    "AnswerRecord",
+    "AskedQuestion",
+    "CitedParagraph",
+    "CorrectedAnswer",
+    "Correction",
+    "Database",
+    "DatabaseVectors",
+    "InsightReport",
+    "LibraryStore",
+    "NewVersion",
+    "Origin",
+    "PostedAnswer",
+    "PurgeReport",
+    "Records",
+    "RefreshState",
+    "Retention",
+    "Scope",
+    "StorageError",
+    "StoredArticle",
+    "VersionRecord",
+    "VotedAnswer",
+    "Window",
+]
+
+
+def __getattr__(name: str) -> Any:
+    """Import ``name`` from its module on first use (and keep it here)."""
+    module = SOURCES.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

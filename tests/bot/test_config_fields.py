@@ -10,7 +10,7 @@ from pydantic import ValidationError
 
 from bot.config import Settings, settings_from
 from bot.database_url import DatabaseUrl
-from bot.storage.version_history import Retention
+from bot.storage import Retention
 from embeddings.defaults import DEFAULT_MAX_ARTICLES
 from embeddings.ranking import IndexPool
 from embeddings.text import ArticleRequirements

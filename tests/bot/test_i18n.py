@@ -18,7 +18,7 @@ from bot.i18n.catalogue import DOMAIN, LOCALES, SOURCE, locale_codes, mo_path, p
 from bot.i18n.commands import CHOICE_IDS, DESCRIPTION_IDS, command_text
 from bot.replies import answer_embed, paragraph_embed, summary_embed
 from bot.replies.correction_render import correction_note
-from bot.storage.corrections import Correction
+from bot.storage import Correction
 from embeddings.answers import Answer, Citation, Summary, SummarySentence
 from embeddings.text import LANGUAGE_TABLE
 
@@ -211,7 +211,7 @@ async def test_the_doors_refusals_carry_message_ids(fresh_service):
     member's language through refusal."""
     from bot.door import AsyncEngine
     from bot.i18n import refusal
-    from bot.storage.library import Scope
+    from bot.storage import Scope
     from embeddings.answers import LibraryError
 
     engine = AsyncEngine(fresh_service, fresh_service.source)
@@ -226,7 +226,7 @@ async def test_the_doors_refusals_carry_message_ids(fresh_service):
 
 def test_a_scope_names_its_kind_in_message_ids():
     """The door picks the server's or the channel's wording by the scope's kind."""
-    from bot.storage.library import Scope
+    from bot.storage import Scope
     from embeddings.errors import MESSAGES
 
     assert MESSAGES[f"library_{Scope(1).kind}_nothing_to_remove"].startswith("This server")

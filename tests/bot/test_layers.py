@@ -1,21 +1,27 @@
 """The bot's layers, checked on the source (every import statement, function-local and type-only ones included).
 
 The contract (the engine's own is in tests/embeddings/test_layers.py, whose AST helpers this reuses):
-- the bot's packages, top first: ``bot.cli`` → ``bot.gateway`` → ``bot.exts`` (the cogs) → ``bot.replies`` →
-  ``bot.door`` → ``bot.pages``, with ``bot.storage``, ``bot.i18n`` and the shared modules at ``bot/`` top
-  (settings, terminal text) below them all; a package imports only the packages :data:`MAY_IMPORT` lists for it;
+- the bot's packages, top first: ``bot.cli`` → ``bot.compose`` (the composition root, one module) →
+  ``bot.gateway`` → ``bot.exts`` (the cogs) → ``bot.replies`` → ``bot.door`` → ``bot.pages``, with ``bot.storage``,
+  ``bot.i18n`` and the shared modules at ``bot/`` top (settings, terminal text) below them all; a package imports
+  only the packages :data:`MAY_IMPORT` lists for it;
+- only the composition root builds the store and the door: no module outside ``bot/compose.py`` (tests aside)
+  calls ``Database``, ``LibraryStore``, ``AsyncEngine`` or the door's ``make_service``;
 - the gateway loads the cogs by module path strings, never by importing them; cogs may use the gateway's face
   (the bot type, ``moderator_only``, places, the edit queue), the one upward edge, kept explicit below;
 - another of the new packages (:data:`FACED`) only through its face: ``from bot.door import AsyncEngine``, never
   ``bot.door.engine_async``, from ``bot/``, ``benchmarks/`` and ``devtools/`` (tests may reach the modules they test);
-- the cogs import from the engine only the faces ``embeddings.answers``, ``embeddings.text`` and the errors;
-- each face's ``__all__`` is its ``SOURCES`` table, every name resolves, and importing it imports nothing else;
+- the cogs import from the engine only the faces ``embeddings.answers``, ``embeddings.text`` and the errors, and
+  from the store only shapes and errors (:data:`EXTS_STORAGE`) through its face; they reach stored data through
+  ``bot.records`` (the services protocol), never a ``.database`` attribute;
+- each face's ``__all__`` is its ``SOURCES`` table, every name resolves, and importing it imports nothing else.
 - a :class:`~embeddings.answers.Library` never leaves the door: outside ``bot.door`` (and the engine and their
   tests) nothing imports it, and no public method of ``AsyncEngine`` is annotated to return one.
 """
 
 from __future__ import annotations
 
+import ast
 import importlib
 import inspect
 import re
@@ -33,12 +39,14 @@ from tests.embeddings.test_layers import (
     target,
 )
 
-FACED = ("door", "gateway", "replies", "cli", "pages")
-PACKAGES = (*FACED, "exts", "storage", "i18n")
+FACED = ("door", "gateway", "replies", "cli", "pages", "storage")
+PACKAGES = (*FACED, "exts", "i18n", "compose")
 TOP = "top"  # bot/config.py, setting_values.py, database_url.py, engine_settings.py, terminal.py: shared helpers
 
 MAY_IMPORT: dict[str, set[str]] = {
-    "cli": {"gateway", "door", "replies", "pages", "storage", "i18n", TOP},
+    "cli": {"compose", "gateway", "door", "replies", "pages", "storage", "i18n", TOP},
+    # the composition root builds the store, the engine, the door and the bot; the command line starts it
+    "compose": {"gateway", "door", "replies", "pages", "storage", "i18n", TOP},
     "gateway": {"door", "replies", "pages", "storage", "i18n", TOP},
     # the one upward edge: cogs type against the gateway's bot and use its Discord helpers, through its face only
     "exts": {"gateway", "door", "replies", "pages", "storage", "i18n", TOP},
@@ -55,10 +63,17 @@ ALLOWED: dict[tuple[str, str], str] = {
     # REFRESH_EVERY is validated with the refresh schedule's own duration parser (function-local import)
     ("bot.setting_values", "bot.pages"): "the settings parse durations as the scheduler does",
     # the retention defaults (VERSIONS_KEPT, CORRECTION_WINDOW_DAYS) are declared beside the version store
-    ("bot.config", "bot.storage.version_history"): "settings take the store's retention defaults",
+    ("bot.config", "bot.storage"): "settings take the store's retention defaults",
 }
 
 EXTS_ENGINE = {"embeddings.answers", "embeddings.text", "embeddings.errors"}
+# what a cog may take from the store's face: shapes and errors, never the database or an operation
+EXTS_STORAGE = {
+    "StorageError", "AnswerRecord", "CitedParagraph", "CorrectedAnswer", "Correction", "InsightReport", "OFF", "Origin",
+    "PostedAnswer", "RefreshState", "Scope", "VersionRecord", "VotedAnswer", "WINDOWS", "Window",
+}
+BUILT_ONLY_BY_COMPOSE = {"Database", "LibraryStore", "AsyncEngine", "make_service"}
+COMPOSE = "bot.compose"
 
 
 def layer_of(module: str) -> str | None:
@@ -90,6 +105,8 @@ def violations(source: Source, sources: dict[str, Source]) -> list[str]:
         theirs = layer_of(module)
         if mine == "exts" and module.split(".")[0] == "embeddings" and module not in EXTS_ENGINE:
             out.append(f"{where}: a cog imports the engine past answers/text")
+        if mine == "exts" and module == "bot.storage" and name not in EXTS_STORAGE:
+            out.append(f"{where}: a cog takes from the store what is not a shape or an error")
         if theirs is None or module == "bot":
             continue
         allowed = ALLOWED.get((source.name, module)) or ALLOWED.get((source.name, f"bot.{theirs}"))
@@ -112,6 +129,34 @@ def library_holders(sources: dict[str, Source]) -> list[str]:
             if not any(source.name == top or source.name.startswith(f"{top}.") for top in inside)
             for found in imports(source)
             if found.name == "Library" and target(found, sources)[0].startswith("embeddings.answers")]
+
+
+def constructions(source: Source) -> list[str]:
+    """Where ``source`` builds a database, a library store or a door (calls to those names): only the
+    composition root (and tests) may."""
+    if source.name == COMPOSE or source.name.split(".")[0] == "tests":
+        return []
+    return [f"{source.name}:{node.lineno}: builds {called}" for node in ast.walk(ast.parse(source.text))
+            if isinstance(node, ast.Call) and (called := _called(node.func)) in BUILT_ONLY_BY_COMPOSE]
+
+
+def _called(func: ast.expr) -> str | None:
+    return func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
+
+
+def database_reaches(source: Source) -> list[str]:
+    """Where a cog reaches the database itself (``x.database`` or ``getattr(x, "database")``): cogs use
+    ``bot.records``."""
+    if layer_of(source.name) != "exts":
+        return []
+    lines = set()
+    for node in ast.walk(ast.parse(source.text)):
+        by_attribute = isinstance(node, ast.Attribute) and node.attr == "database"
+        by_getattr = (isinstance(node, ast.Call) and _called(node.func) == "getattr" and len(node.args) > 1
+                      and isinstance(node.args[1], ast.Constant) and node.args[1].value == "database")
+        if by_attribute or by_getattr:
+            lines.add(getattr(node, "lineno", 0))
+    return [f"{source.name}:{line}: a cog reaches the database" for line in sorted(lines)]
 
 
 def _lent(package: str, name: str, sources: dict[str, Source]) -> bool:
@@ -146,7 +191,7 @@ def test_each_bot_face_lends_what_its_all_names():
 
 def test_importing_the_faces_imports_nothing_else():
     """The faces are lazy: importing all of them loads no module of theirs (so ``article-bot ask`` stays lean)."""
-    code = ("import sys\nimport bot.door, bot.gateway, bot.replies, bot.cli, bot.pages\n"
+    code = ("import sys\nimport bot.door, bot.gateway, bot.replies, bot.cli, bot.pages, bot.storage\n"
             "print(sorted(m for m in sys.modules if m.startswith(('bot.', 'discord', 'embeddings'))))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert result.stdout.strip() == str(sorted(f"bot.{package}" for package in FACED)), result.stderr
@@ -162,6 +207,17 @@ def test_no_library_leaves_the_door():
                if callable(member) and not name.startswith("_")}
     assert returns and all("Library" not in re.sub(r"Library(Store|Error|Entry)", "", str(r))
                            for r in returns.values()), returns
+
+
+def test_only_the_composition_root_builds_the_store_and_the_door():
+    """``Database``, ``LibraryStore``, ``AsyncEngine`` and ``make_service`` are called only in bot/compose.py
+    (and tests)."""
+    assert [c for source in project_sources() for c in constructions(source)] == []
+
+
+def test_no_cog_reaches_the_database():
+    """The cogs ask ``bot.records``; no ``.database`` in bot/exts."""
+    assert [r for source in project_sources() for r in database_reaches(source)] == []
 
 
 # The checker can fail.
@@ -211,3 +267,29 @@ def test_every_allowed_exception_is_still_needed():
             if any(target(found, sources)[0] == module or layer_of(target(found, sources)[0]) == layer_of(module)
                    for found in imports(sources[name]))}
     assert used == set(ALLOWED)
+
+
+def test_the_checker_flags_a_cog_taking_the_database_or_a_storage_module():
+    """A cog importing the ``Database`` (from the face, even) or a storage module is flagged; a shape is not."""
+    cog = Source("bot.exts.fake.cog", "from bot.storage import Database, Scope\nfrom bot.storage.refresh import OFF\n"
+                                      "from bot.storage import refresh\n")
+    assert _check(cog) == [
+        "bot.exts.fake.cog:1: bot.storage.Database: a cog takes from the store what is not a shape or an error",
+        "bot.exts.fake.cog:2: bot.storage.refresh.OFF: storage reached past its face",
+        "bot.exts.fake.cog:3: bot.storage.refresh: storage reached past its face",
+    ]
+
+
+def test_the_checker_flags_building_outside_the_root_and_a_cog_reaching_the_database():
+    """A benchmark building a door, a gateway module building a database, a cog's ``bot.database``."""
+    bench = Source("benchmarks.fake", "engine = bot.door.AsyncEngine(service, service.source)\n")
+    gateway = Source("bot.gateway.fake", "from bot.storage import Database\ndatabase = Database(path)\n")
+    cog = Source("bot.exts.fake.cog", "async def f(bot):\n    await bot.database.forget_user(1)\n"
+                                      "    return getattr(bot, 'database', None)\n")
+    compose = Source("bot.compose", "database = Database(path)\n")
+    assert [*constructions(bench), *constructions(gateway), *constructions(compose), *database_reaches(cog)] == [
+        "benchmarks.fake:1: builds AsyncEngine",
+        "bot.gateway.fake:2: builds Database",
+        "bot.exts.fake.cog:2: a cog reaches the database",
+        "bot.exts.fake.cog:3: a cog reaches the database",
+    ]

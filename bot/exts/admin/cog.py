@@ -59,7 +59,7 @@ class Admin(commands.Cog):
                     loaded_by=interaction.user.id,
                 )
             else:
-                result = await load_upload(self.bot.engine, settings, upload, scope, "replace", interaction.user.id)
+                result = await load_upload(self.bot, upload, scope, "replace", interaction.user.id)
         except (ArticleError, LibraryError, StorageError) as error:
             log.warning("reload by %s failed: %s", who, error)
             await interaction.followup.send(

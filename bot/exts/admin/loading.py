@@ -5,18 +5,20 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from pathlib import PurePosixPath
+from typing import TYPE_CHECKING
 
 import discord
 
 from bot.config import Settings
-from bot.door import AsyncEngine, LoadMode, LoadResult
+from bot.door import LoadMode, LoadResult
 from bot.i18n import Worded, text
 from bot.pages import FetchedPage, Validators, fetch_article
-from bot.storage import StorageError
-from bot.storage.library import Origin, Scope
-from bot.storage.refresh import remember_validators
+from bot.storage import Origin, Scope, StorageError
 from embeddings.errors import ArticleError, ArticleTooLargeError, UnsupportedFormatError
 from embeddings.text import HTML_SUFFIXES, TEXT_SUFFIXES
+
+if TYPE_CHECKING:
+    from bot.gateway import Services
 
 UPLOAD_SUFFIXES = (TEXT_SUFFIXES | HTML_SUFFIXES) - {""}
 
@@ -81,11 +83,10 @@ async def article_bytes(settings: Settings, file: discord.Attachment | None, url
     return None
 
 
-async def load_upload(
-    engine: AsyncEngine, settings: Settings, upload: Upload, scope: Scope, mode: LoadMode, loaded_by: int
-) -> LoadResult:
+async def load_upload(bot: Services, upload: Upload, scope: Scope, mode: LoadMode, loaded_by: int) -> LoadResult:
     """Parse, index and store an upload for ``scope``; errors change nothing. A page's validators are
     kept for its scheduled refresh (best effort: without them the first check is a plain request)."""
+    engine, settings = bot.engine, bot.settings
     result = await engine.load_bytes(
         upload.data, name=upload.name, source=upload.source, content_type=upload.content_type,
         max_bytes=settings.reload_max_bytes, scope=scope, mode=mode, origin=upload.origin, loaded_by=loaded_by,
@@ -93,8 +94,8 @@ async def load_upload(
     held = upload.validators
     if held and (held.etag or held.last_modified) and result.article_id and engine.store is not None:
         try:
-            await remember_validators(engine.store.database, int(result.article_id), scope.guild_id, held.etag,
-                                      held.last_modified)
+            await bot.records.refresh.remember_validators(int(result.article_id), scope.guild_id, held.etag,
+                                                          held.last_modified)
         except (StorageError, ValueError) as error:  # the article is loaded either way; the first check is plain
             log.warning("could not keep the validators of %s: %s", upload.source, error)
     return result

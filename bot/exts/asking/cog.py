@@ -18,9 +18,7 @@ from bot.exts.feedback import AnswerView
 from bot.gateway import interaction_place, place_of
 from bot.i18n import ENGLISH, Language, answer_language, interaction_language, message_language
 from bot.replies import ALLOWED_MENTIONS, answer_embed, clip, pending_embed, plain
-from bot.storage import StorageError
-from bot.storage.corrections import store_posted
-from bot.storage.records import CitedParagraph
+from bot.storage import CitedParagraph, StorageError
 from embeddings.answers import MAX_QUESTION_CHARS, Answer
 from embeddings.errors import QuestionError
 
@@ -80,7 +78,7 @@ class Asking(commands.Cog):
         if isinstance(channel, discord.TextChannel | discord.DMChannel) or channel_id is None:
             return None
         try:
-            question = await self.bot.database.thread_question(channel_id)
+            question = await self.bot.records.answers.thread_question(channel_id)
         except StorageError:
             return None
         if question is not None:
@@ -139,7 +137,7 @@ class Asking(commands.Cog):
         if known is not None:
             return known
         try:
-            record = await self.bot.database.answer_for_message(message_id)
+            record = await self.bot.records.answers.for_message(message_id)
         except StorageError:
             return None
         return record.question if record is not None else None
@@ -275,7 +273,7 @@ class Asking(commands.Cog):
         self.threads[thread_id] = question
         self._thread_guilds[thread_id] = guild_id
         try:
-            await self.bot.database.remember_thread(thread_id, question, asked_by, guild_id)
+            await self.bot.records.answers.remember_thread(thread_id, question, asked_by, guild_id)
         except StorageError as error:
             log.error("could not store thread %s: %s", thread_id, error)
 
@@ -313,14 +311,15 @@ class Asking(commands.Cog):
             for c in answer.citations
         ]
         try:
-            answer_id = await self.bot.database.record_answer(
+            answer_id = await self.bot.records.answers.record(
                 message_id=sent.id, user_id=user_id, guild_id=guild.id if guild else None, channel_id=channel_id,
                 question=answer.question, answered=answer.answered, confidence=answer.confidence, cited=cited,
                 version_id=None,
             )
             if cited:
-                await store_posted(self.bot.database, answer_id, channel_id=sent.channel.id, thread_id=thread_id,
-                                   embed=embed.to_dict(), served=served.scope, place_channel_id=place.channel_id)
+                await self.bot.records.corrections.store_posted(
+                    answer_id, channel_id=sent.channel.id, thread_id=thread_id, embed=embed.to_dict(),
+                    served=served.scope, place_channel_id=place.channel_id)
         except StorageError as error:
             log.error("answer sent but not stored: %s", error)
         log.info("answered in channel %s (answered=%s)", channel_id, answer.answered)

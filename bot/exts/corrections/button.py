@@ -16,7 +16,6 @@ from bot import i18n
 from bot.i18n import ENGLISH, Language, interaction_language
 from bot.replies import ALLOWED_MENTIONS, clip, paragraph_embed, plain
 from bot.storage import StorageError
-from bot.storage.corrections import correction, paragraph_text
 
 log = logging.getLogger(__name__)
 
@@ -41,15 +40,15 @@ class NewTextButton(discord.ui.DynamicItem[discord.ui.Button], template=re.escap
 
     async def callback(self, interaction: discord.Interaction) -> None:
         """Reply privately with the paragraph as the new version reads."""
-        database = getattr(interaction.client, "database", None)
+        records = getattr(interaction.client, "records", None)
         language = interaction_language(interaction)
         try:
-            found = await correction(database, self.correction_id) if database is not None else None
+            found = await records.corrections.get(self.correction_id) if records is not None else None
             if found is not None and found[1] is not None and found[1] != interaction.guild_id:
                 found = None  # another server's answer
             fixed = found[0] if found is not None else None
-            text = (await paragraph_text(database, fixed.version, fixed.new_paragraph)
-                    if fixed is not None and fixed.new_paragraph is not None and database is not None else None)
+            text = (await records.corrections.paragraph_text(fixed.version, fixed.new_paragraph)
+                    if fixed is not None and fixed.new_paragraph is not None and records is not None else None)
         except StorageError as error:
             await interaction.response.send_message(plain(i18n.text("cannot_read_now", language, error=error)),
                                                     ephemeral=True, allowed_mentions=ALLOWED_MENTIONS)

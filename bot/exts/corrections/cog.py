@@ -18,17 +18,7 @@ from bot.exts.feedback import AnswerView
 from bot.gateway import EditQueue, RateCap
 from bot.i18n import Language, guild_language
 from bot.replies import ALLOWED_MENTIONS, corrected_embed, log_report, refresh_failed_line, thread_note
-from bot.storage import StorageError
-from bot.storage.corrections import (
-    PostedAnswer,
-    corrections_of,
-    log_channel,
-    mark_edited,
-    posted_answers,
-    record_corrections,
-    unedited_answers,
-)
-from bot.storage.library import Scope
+from bot.storage import PostedAnswer, Scope, StorageError
 from embeddings.text import ParagraphDiff, ParagraphFate
 
 from .button import NewTextButton
@@ -80,7 +70,7 @@ class Corrections(commands.Cog):
         self._resumed = True
         since = time.time() - self.bot.settings.correction_window_days * DAY
         try:
-            pending = await unedited_answers(self.bot.database, since)
+            pending = await self.bot.records.corrections.unedited_answers(since)
         except StorageError as error:
             log.error("cannot read the corrections still to make: %s", error)
             return
@@ -128,8 +118,8 @@ class Corrections(commands.Cog):
         # the diff carries the changed paragraphs' digests (computed with the load, in a worker thread): the
         # same digests the answers stored from their citations
         fates: dict[str, ParagraphFate] = {f.old_digest: f for f in diff.fates if f.kind != "unchanged"}
-        answers = await posted_answers(self.bot.database, since=time.time() - days * DAY, served=served_scope(event),
-                                       asked_in=event.asked_in, mentioning=key)
+        answers = await self.bot.records.corrections.posted_answers(
+            since=time.time() - days * DAY, served=served_scope(event), asked_in=event.asked_in, mentioning=key)
         corrected: Counter[int | None] = Counter()
         for answer in answers:
             items: dict[int, tuple[int, str, int | None]] = {}
@@ -141,8 +131,8 @@ class Corrections(commands.Cog):
                     items[cited.paragraph] = (cited.paragraph, fate.kind, fate.new)
             if not items:
                 continue  # only unchanged paragraphs cited: not touched
-            new_ids = await record_corrections(self.bot.database, answer.id, list(items.values()),
-                                               version=event.new_version, at=event.at)
+            new_ids = await self.bot.records.corrections.record(answer.id, list(items.values()),
+                                                                version=event.new_version, at=event.at)
             if not new_ids:
                 continue  # already corrected for this version
             corrected[answer.guild_id] += 1
@@ -160,7 +150,7 @@ class Corrections(commands.Cog):
         button per changed paragraph for its new text."""
         if self.bot.is_closed():
             return  # stopping: it is edited after the restart (the correction is stored, not yet edited)
-        corrections = await corrections_of(self.bot.database, answer.id)
+        corrections = await self.bot.records.corrections.of_answer(answer.id)
         language = self._language(answer)
         view = AnswerView(self.bot, language)
         latest = {c.paragraph: c for c in corrections if c.kind == "changed"}  # newest version per paragraph
@@ -172,14 +162,14 @@ class Corrections(commands.Cog):
                                allowed_mentions=ALLOWED_MENTIONS)
         except discord.NotFound:  # deleted meanwhile: nothing left to correct, never retried
             log.info("answer %s was deleted before its correction", answer.message_id)
-        await mark_edited(self.bot.database, answer.id, time.time())
+        await self.bot.records.corrections.mark_edited(answer.id, time.time())
 
     async def _thread_note(self, answer: PostedAnswer) -> None:
         """The short message in the thread the bot opened for the answer."""
         assert answer.thread_id is not None
         if self.bot.is_closed():
             return
-        corrections = await corrections_of(self.bot.database, answer.id)
+        corrections = await self.bot.records.corrections.of_answer(answer.id)
         recent = [c for c in corrections if c.at == corrections[-1].at] if corrections else []  # this change's
         guild = answer.guild_id if answer.guild_id is not None else "@me"
         url = f"https://discord.com/channels/{guild}/{answer.channel_id}/{answer.message_id}"
@@ -193,7 +183,7 @@ class Corrections(commands.Cog):
     # -- the log channel -----------------------------------------------------------------------------
     async def _post_log(self, guild_id: int, **message: object) -> None:
         try:
-            channel_id = await log_channel(self.bot.database, guild_id)
+            channel_id = await self.bot.records.corrections.log_channel(guild_id)
         except StorageError as error:
             log.error("cannot read the log channel of guild %s: %s", guild_id, error)
             return

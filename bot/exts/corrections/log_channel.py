@@ -10,17 +10,16 @@ import discord
 from bot.i18n import interaction_language, text
 from bot.replies import ALLOWED_MENTIONS, plain
 from bot.storage import StorageError
-from bot.storage.corrections import set_log_channel
 
 from .cog import can_post
 
 if TYPE_CHECKING:
-    from bot.gateway import ArticleBot
+    from bot.gateway import Services
 
 log = logging.getLogger(__name__)
 
 
-async def configure_log_channel(bot: ArticleBot, interaction: discord.Interaction,
+async def configure_log_channel(bot: Services, interaction: discord.Interaction,
                                 channel: discord.abc.GuildChannel | None) -> None:
     """Set (a channel) or clear (None) the guild's log channel; refuses a channel the bot cannot post in."""
     guild = interaction.guild
@@ -35,7 +34,7 @@ async def configure_log_channel(bot: ArticleBot, interaction: discord.Interactio
         await reply(text("log_channel_cannot_post", language, channel=channel.mention))
         return
     try:
-        await set_log_channel(bot.database, guild.id, channel.id if channel is not None else None)
+        await bot.records.corrections.set_log_channel(guild.id, channel.id if channel is not None else None)
     except StorageError as error:
         await reply(text("not_saved", language, error=error))
         return

@@ -39,7 +39,7 @@ class AnswerView(discord.ui.View):
             return
         language = interaction_language(interaction)
         try:
-            answer = await self.bot.database.record_vote(interaction.message.id, interaction.user.id, vote)
+            answer = await self.bot.records.answers.vote(interaction.message.id, interaction.user.id, vote)
         except StorageError as error:
             await interaction.response.send_message(plain(i18n.text("vote_failed", language, error=error)),
                                                     ephemeral=True, allowed_mentions=ALLOWED_MENTIONS)
@@ -64,7 +64,7 @@ class AnswerView(discord.ui.View):
         message = interaction.message
         language = interaction_language(interaction)
         try:
-            record = await self.bot.database.answer_for_message(message.id) if message is not None else None
+            record = await self.bot.records.answers.for_message(message.id) if message is not None else None
         except StorageError as error:
             await interaction.response.send_message(plain(i18n.text("answer_unreadable", language, error=error)),
                                                     ephemeral=True, allowed_mentions=ALLOWED_MENTIONS)

@@ -13,10 +13,7 @@ from discord.ext import commands
 from bot.gateway import moderator_only
 from bot.i18n import interaction_language, text
 from bot.replies import ALLOWED_MENTIONS, plain
-from bot.storage import StorageError
-from bot.storage.corrections import corrected_answers
-from bot.storage.database import WINDOWS
-from bot.storage.insights import insight_report
+from bot.storage import WINDOWS, StorageError
 
 from .pages import correction_lines, paginate, report_lines, window_name
 
@@ -44,10 +41,10 @@ class Insights(commands.Cog):
         """/insights [window] [page]: an ephemeral, paginated report of this server's questions only."""
         await interaction.response.defer(ephemeral=True, thinking=True)
         try:
-            report = await insight_report(self.bot.database, window, guild_id=interaction.guild_id)
+            report = await self.bot.records.insights.report(window, guild_id=interaction.guild_id)
             span = WINDOWS[window]
-            corrected = await corrected_answers(self.bot.database, interaction.guild_id,
-                                                0.0 if span is None else time.time() - span)
+            corrected = await self.bot.records.corrections.corrected_answers(
+                interaction.guild_id, 0.0 if span is None else time.time() - span)
         except StorageError as error:
             await interaction.followup.send(plain(str(error)), ephemeral=True, allowed_mentions=ALLOWED_MENTIONS)
             return
@@ -64,7 +61,7 @@ class Insights(commands.Cog):
     async def forget_me(self, interaction: discord.Interaction) -> None:
         """/forget-me: delete this user's stored questions and votes."""
         try:
-            votes, questions = await self.bot.database.forget_user(interaction.user.id)
+            votes, questions = await self.bot.records.answers.forget_user(interaction.user.id)
         except StorageError as error:
             await interaction.response.send_message(plain(str(error)), ephemeral=True,
                                                     allowed_mentions=ALLOWED_MENTIONS)

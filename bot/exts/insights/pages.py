@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from bot.i18n import ENGLISH, Language, text
 from bot.replies import clip, escape
-from bot.storage.corrections import CorrectedAnswer
-from bot.storage.records import InsightReport, VotedAnswer
+from bot.storage import CorrectedAnswer, InsightReport, VotedAnswer
 from embeddings.answers import QuestionGroup
 
 PAGE_CHARS = 3800

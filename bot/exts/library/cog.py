@@ -27,14 +27,13 @@ from bot.i18n import ENGLISH, Language, interaction_language, refusal, text
 from bot.pages import public_part
 from bot.replies import ALLOWED_MENTIONS, clip, escape, load_line, plain
 from bot.storage import StorageError
-from bot.storage.guilds import set_moderator_role
 from embeddings.answers import LibraryError
 from embeddings.errors import ArticleError
 
 if TYPE_CHECKING:
     from bot.door import ArticleInfo
     from bot.gateway import ArticleBot
-    from bot.storage.library import Scope
+    from bot.storage import Scope
 
 log = logging.getLogger(__name__)
 
@@ -93,7 +92,7 @@ class Articles(commands.Cog):
             upload = await article_bytes(self.bot.settings, file, url)
             if upload is None:
                 raise UploadRefused("upload_nothing")
-            result = await load_upload(self.bot.engine, self.bot.settings, upload, scope, "add", interaction.user.id)
+            result = await load_upload(self.bot, upload, scope, "add", interaction.user.id)
         except (ArticleError, LibraryError, StorageError) as error:
             log.warning("article add by %s failed: %s", interaction.user.id, error)
             await self._reply(interaction, text("not_added", language, reason=refusal(error, language)))
@@ -185,7 +184,7 @@ class Articles(commands.Cog):
         assert interaction.guild is not None
         language = interaction_language(interaction)
         try:
-            await set_moderator_role(self.bot.database, interaction.guild.id, role.id)
+            await self.bot.records.guilds.set_moderator_role(interaction.guild.id, role.id)
         except StorageError as error:
             await interaction.response.send_message(plain(text("not_saved", language, error=error)), ephemeral=True,
                                                     allowed_mentions=ALLOWED_MENTIONS)

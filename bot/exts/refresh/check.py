@@ -12,9 +12,7 @@ from bot.config import Settings
 from bot.door import ArticleUpdate, AsyncEngine
 from bot.i18n import refusal
 from bot.pages import REFRESH_USER_AGENT, Rng, Validators, backoff_delay, fetch_article, jittered
-from bot.storage import StorageError
-from bot.storage.library import Scope
-from bot.storage.refresh import RefreshState
+from bot.storage import RefreshState, Scope, StorageError
 from embeddings.answers import LibraryError
 from embeddings.errors import ArticleBotError
 

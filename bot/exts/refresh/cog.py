@@ -30,8 +30,7 @@ from bot.pages import (
     public_part,
     unplanned,
 )
-from bot.storage import StorageError
-from bot.storage.refresh import RefreshState, record_check, refresh_states
+from bot.storage import RefreshState, StorageError
 
 from .check import CheckResult, after_check, check_article
 from .clock import Clock, SystemClock
@@ -112,7 +111,7 @@ class Refresher(commands.Cog):
             assert timing.interval is not None
             planned = dataclasses.replace(states[timing.article_id],
                                           next_check_at=now + jittered(timing.interval, self.rng))
-            await record_check(self.bot.database, planned)
+            await self.bot.records.refresh.record_check(planned)
             states[timing.article_id] = planned
         groups = by_guild(due(timings, now))
         if groups:
@@ -127,7 +126,7 @@ class Refresher(commands.Cog):
         """The URL articles of the guilds this connection serves (with several processes, each refreshes
         the guilds of its own shards), by article id; a check whose outcome could not be stored still
         holds its article's next check back (no re-fetch on every pass)."""
-        states = {s.article_id: s for s in await refresh_states(self.bot.database)
+        states = {s.article_id: s for s in await self.bot.records.refresh.states()
                   if self.bot.get_guild(s.guild_id) is not None}
         for article_id, held in self._held.items():
             state = states.get(article_id)
@@ -149,7 +148,7 @@ class Refresher(commands.Cog):
                 continue
             after = after_check(state, result, self.clock.now(), interval, self.rng)
             try:
-                await record_check(self.bot.database, after)
+                await self.bot.records.refresh.record_check(after)
             except StorageError as error:
                 log.error("refresh: could not store the check of article %s: %s", state.article_id, error)
                 self._held[state.article_id] = after.next_check_at or self.clock.now()
@@ -161,7 +160,7 @@ class Refresher(commands.Cog):
                                     self.clock.now(), interval, self.rng)
                 self._held[state.article_id] = after.next_check_at or self.clock.now()
                 try:
-                    await record_check(self.bot.database, after)
+                    await self.bot.records.refresh.record_check(after)
                 except Exception:
                     log.exception("refresh: could not store the failed check of article %s", state.article_id)
             else:

@@ -24,7 +24,7 @@ from bot.pages import (
     parse_every,
 )
 from bot.replies import escape
-from bot.storage.refresh import OFF, RefreshState, refresh_states, set_interval, url_article
+from bot.storage import OFF, RefreshState
 from bot.terminal import shown
 from embeddings.errors import ArticleBotError
 
@@ -43,7 +43,7 @@ class Scheduler(Protocol):
     def schedules_changed(self) -> None: ...
 
 if TYPE_CHECKING:
-    from bot.gateway import ArticleBot
+    from bot.gateway import ArticleBot, Services
 
 log = logging.getLogger(__name__)
 
@@ -86,11 +86,11 @@ def describe_schedule(state: RefreshState, default: int | None, language: Langua
     return line
 
 
-async def schedule_lines(bot: ArticleBot, guild_id: int, language: Language = ENGLISH) -> dict[str, str]:
+async def schedule_lines(bot: Services, guild_id: int, language: Language = ENGLISH) -> dict[str, str]:
     """Article id → its schedule line, for every URL article of the guild."""
     default = bot.settings.refresh_interval
     return {str(s.article_id): describe_schedule(s, default, language)
-            for s in await refresh_states(bot.database, guild_id)}
+            for s in await bot.records.refresh.states(guild_id)}
 
 
 async def set_refresh(bot: ArticleBot, interaction: discord.Interaction, article_id: str, every: int | None) -> str:
@@ -102,7 +102,8 @@ async def set_refresh(bot: ArticleBot, interaction: discord.Interaction, article
     language = i18n.interaction_language(interaction)
     if info is None:
         return i18n.text("refresh_no_article", language, id=repr(escape(article_id)))
-    state = await url_article(bot.database, interaction.guild.id, int(article_id)) if info.origin == "url" else None
+    records = bot.records.refresh
+    state = await records.url_article(interaction.guild.id, int(article_id)) if info.origin == "url" else None
     title = escape(info.ref.title)
     if state is None:
         return i18n.text("refresh_not_url", language, title=title)
@@ -111,7 +112,7 @@ async def set_refresh(bot: ArticleBot, interaction: discord.Interaction, article
     scheduler = refresher if isinstance(refresher, Scheduler) else Refresher(bot)  # the cog's clock, if loaded
     now = scheduler.clock.now()
     next_check = None if interval is None else now + jittered(interval, scheduler.rng)
-    await set_interval(bot.database, state, every, next_check)
+    await bot.records.refresh.set_interval(state, every, next_check)
     log.info("refresh of article %s set to %s by %s", article_id, every, interaction.user.id)
     scheduler.schedules_changed()
     if interval is None:

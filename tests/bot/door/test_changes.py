@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.door.changes import article_changes
-from bot.storage.library import Scope
+from bot.storage import Scope
 from embeddings.answers import ArticleRef, Library, LibraryEntry
 from embeddings.text import paragraph_diff, parse_text
 

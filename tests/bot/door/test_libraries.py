@@ -10,9 +10,8 @@ from pathlib import Path
 import pytest
 
 from bot.door import AsyncEngine, Place
+from bot.storage import CitedParagraph, LibraryStore, Scope
 from bot.storage.database import Database
-from bot.storage.library import LibraryStore, Scope
-from bot.storage.records import CitedParagraph
 from embeddings.text import parse_text
 
 OLD = ("The harbour master is Ingrid Olsen, who has run the port of Vestvik for eleven years.\n\n"

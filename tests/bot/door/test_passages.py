@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.door.passages import cited_passages
-from bot.storage.records import CitedParagraph
+from bot.storage import CitedParagraph
 from embeddings.answers import ArticleRef, Library, LibraryEntry
 from embeddings.text import parse_text
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 from bot.door.versions import article_from_store
-from bot.storage.library import Scope, StoredArticle
+from bot.storage import Scope, StoredArticle
 from embeddings.text import article_structure, default_article_path, load_article
 
 

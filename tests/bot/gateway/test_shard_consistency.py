@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from bot.gateway.sharding import shard_of
-from bot.storage.library import Scope
+from bot.storage import Scope
 from devtools.article_bot import make_bot
 from tests.bot.test_tenancy import load
 from tests.texts import HARBOUR, LIGHTHOUSE
@@ -46,9 +46,8 @@ async def _interrupted_correction(fake_discord, tmp_path) -> dict:
     """An answer in the first guild whose correction was stored but not shown (a stop came first)."""
     import time
 
-    from bot.storage import Database
+    from bot.storage import CitedParagraph, Database
     from bot.storage.corrections import record_corrections, store_posted
-    from bot.storage.records import CitedParagraph
 
     channel = fake_discord.channel_ids["articles"]
     message = fake_discord.bot_message(channel, {"embeds": [{"title": "q", "description": "> More than 300"}]})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.door import LoadResult
 from bot.replies import load_line
-from bot.storage.library import Scope
+from bot.storage import Scope
 from embeddings.answers import ArticleDiff, ReloadReport
 
 REPORT = ReloadReport("harbour.md", "Harbour *news*", 3, ArticleDiff(1, 0, 1, 1), 2, 0.456)

@@ -4,7 +4,7 @@ verbatim (the article text is the decoded text)."""
 from __future__ import annotations
 
 from bot.door import Place
-from bot.storage.library import Scope
+from bot.storage import Scope
 
 CAFE = ("The café’s owner, Zoë Ménard, said the “last espresso” will be poured on Friday — after thirty-one years "
         "on the square. She sold the building to the city council in March for two million euros. "

@@ -12,7 +12,7 @@ import statistics
 import time
 from pathlib import Path
 
-from bot.storage.library import Scope
+from bot.storage import Scope
 from devtools.discord_fake import RecordedRequest
 from embeddings.text import default_article_path, load_article
 from tests.bot.conftest import Discord

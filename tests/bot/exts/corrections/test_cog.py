@@ -300,9 +300,8 @@ async def test_a_correction_interrupted_by_a_stop_is_made_after_the_restart(fake
     """A correction stored but not yet shown (the bot stopped first) is edited in once the bot is back."""
     import time
 
-    from bot.storage import Database
+    from bot.storage import CitedParagraph, Database
     from bot.storage.corrections import record_corrections, store_posted
-    from bot.storage.records import CitedParagraph
 
     channel = fake_discord.channel_ids["articles"]
     message = fake_discord.bot_message(channel, {"embeds": [{"title": "q", "description": "> More than 300"}]})

@@ -59,17 +59,17 @@ async def test_a_check_whose_outcome_cannot_be_stored_fails_once_and_backs_off(
     async with start_refreshing(FakeClock(), database_url=database_url) as refreshing:
         article_id = await add_url_article(refreshing, page.url)
         await refresh(refreshing, article_id, "1h")
-        used = type(refreshing.refresher)._check_in_turn.__globals__  # the loaded extension's module
-        real = used["record_check"]
+        schedules = refreshing.discord.bot.records.refresh  # what the cog stores its checks through
+        real = schedules.record_check
         refused = []
 
-        async def refusing(database, state):
+        async def refusing(state):
             if state.failures == 0 and not refused:
                 refused.append(state)
                 raise UnicodeEncodeError("utf-8", "\udcff", 0, 1, "surrogates not allowed")
-            await real(database, state)
+            await real(state)
 
-        monkeypatch.setitem(used, "record_check", refusing)
+        monkeypatch.setattr(schedules, "record_check", refusing)
         page.serve(CHANGED, '"v2"')
         fetched, versions = len(page.requests), await stored_versions(refreshing)
         await refreshing.advance(HOUR)

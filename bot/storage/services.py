@@ -1,0 +1,110 @@
+"""The store's operations grouped by idea, bound to one :class:`Database`: what the bot and its cogs use.
+
+:class:`Records` is built once by the composition root (``bot.compose``) and held by the bot; a cog calls
+``bot.records.refresh.states(guild_id)`` or ``bot.records.answers.vote(...)`` and never holds the database
+itself. Each group's operations are the storage modules' functions with the database bound (so their
+signatures, documentation and tests stay with the SQL that implements them).
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+from . import corrections, guilds, health, insights, refresh, vectors, version_structure
+from .database import Database
+
+
+class Answers:
+    """Answers the bot sent, the votes on them, the threads it opened, and forgetting a user."""
+
+    def __init__(self, database: Database) -> None:
+        self.record = database.record_answer
+        self.vote = database.record_vote
+        self.for_message = database.answer_for_message
+        self.remember_thread = database.remember_thread
+        self.thread_question = database.thread_question
+        self.forget_user = database.forget_user
+
+
+class Corrections:
+    """Where answers were posted, the corrections a newer article version makes to them, and the
+    moderators' log channel that reports them."""
+
+    def __init__(self, database: Database) -> None:
+        self.store_posted = partial(corrections.store_posted, database)
+        self.posted_answers = partial(corrections.posted_answers, database)
+        self.record = partial(corrections.record_corrections, database)
+        self.mark_edited = partial(corrections.mark_edited, database)
+        self.unedited_answers = partial(corrections.unedited_answers, database)
+        self.of_answer = partial(corrections.corrections_of, database)
+        self.get = partial(corrections.correction, database)
+        self.paragraph_text = partial(corrections.paragraph_text, database)
+        self.corrected_answers = partial(corrections.corrected_answers, database)
+        self.log_channel = partial(corrections.log_channel, database)
+        self.set_log_channel = partial(corrections.set_log_channel, database)
+
+
+class RefreshSchedules:
+    """Each URL article's refresh schedule: interval, next check, validators, failure streak."""
+
+    def __init__(self, database: Database) -> None:
+        self.states = partial(refresh.refresh_states, database)
+        self.url_article = partial(refresh.url_article, database)
+        self.set_interval = partial(refresh.set_interval, database)
+        self.remember_validators = partial(refresh.remember_validators, database)
+        self.record_check = partial(refresh.record_check, database)
+
+
+class GuildSettings:
+    """Per-guild settings (the moderator role) and the guilds' presence, whose data is purged after they left."""
+
+    def __init__(self, database: Database) -> None:
+        self.moderator_role = partial(guilds.moderator_role, database)
+        self.set_moderator_role = partial(guilds.set_moderator_role, database)
+        self.mark_present = partial(guilds.mark_guilds_present, database)
+        self.mark_left = partial(guilds.mark_guild_left, database)
+        self.mark_absent_left = partial(guilds.mark_absent_guilds_left, database)
+        self.purge_departed = partial(guilds.purge_departed_guilds, database)
+
+
+class Insights:
+    """The moderators' /insights report (the answers later corrected are in :class:`Corrections`)."""
+
+    def __init__(self, database: Database) -> None:
+        self.report = partial(insights.insight_report, database)
+
+
+class Records:
+    """Everything the bot keeps, by idea, over one database (SQLite or PostgreSQL)."""
+
+    def __init__(self, database: Database) -> None:
+        self.database = database  # for the composition root and the gateway's lifecycle; cogs use the groups
+        self.answers = Answers(database)
+        self.corrections = Corrections(database)
+        self.refresh = RefreshSchedules(database)
+        self.guilds = GuildSettings(database)
+        self.insights = Insights(database)
+        self.purge_unused_vectors = partial(vectors.purge_unused_vectors, database)
+        # fills the paragraph structure of versions kept without it (once, after an upgrade), with the engine's parse
+        self.backfill_structure = partial(version_structure.backfill_structure, database)
+
+    @property
+    def error(self) -> str | None:
+        """Why the last database work failed (None once one succeeds)."""
+        return self.database.error
+
+    def describe(self) -> str:
+        """Where the data is stored (never a password), for logs and /status."""
+        return self.database.describe()
+
+    async def open(self) -> None:
+        """Create the store and apply migrations (StorageError when it cannot)."""
+        await self.database.open()
+
+    async def reconnect(self) -> None:
+        """Open the database again with backoff until it works."""
+        await health.reconnect(self.database)
+
+    def close(self) -> None:
+        """Close the connections and stop the threads (safe to call twice)."""
+        self.database.close()
