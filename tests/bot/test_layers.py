@@ -39,21 +39,23 @@ from tests.embeddings.test_layers import (
     target,
 )
 
-FACED = ("door", "gateway", "replies", "cli", "pages", "storage")
+FACED = ("door", "gateway", "replies", "cli", "pages", "storage", "operations")
 PACKAGES = (*FACED, "exts", "i18n", "compose")
 TOP = "top"  # bot/config.py, setting_values.py, database_url.py, engine_settings.py, terminal.py: shared helpers
 
 MAY_IMPORT: dict[str, set[str]] = {
-    "cli": {"compose", "gateway", "door", "replies", "pages", "storage", "i18n", TOP},
+    "cli": {"compose", "gateway", "door", "replies", "pages", "storage", "operations", "i18n", TOP},
     # the composition root builds the store, the engine, the door and the bot; the command line starts it
-    "compose": {"gateway", "door", "replies", "pages", "storage", "i18n", TOP},
-    "gateway": {"door", "replies", "pages", "storage", "i18n", TOP},
+    "compose": {"gateway", "door", "replies", "pages", "storage", "operations", "i18n", TOP},
+    "gateway": {"door", "replies", "pages", "storage", "operations", "i18n", TOP},
     # the one upward edge: cogs type against the gateway's bot and use its Discord helpers, through its face only
-    "exts": {"gateway", "door", "replies", "pages", "storage", "i18n", TOP},
+    "exts": {"gateway", "door", "replies", "pages", "storage", "operations", "i18n", TOP},
     "replies": {"door", "pages", "storage", "i18n", TOP},  # door: the events it renders; pages: public_part
-    "door": {"storage", "i18n", TOP},
+    "door": {"storage", "operations", "i18n", TOP},
     "pages": {TOP},
-    "storage": {"i18n", TOP},
+    "storage": {"operations", "i18n", TOP},
+    # metrics, request ids and the health server: low enough for the store, the door and the gateway to report
+    "operations": {TOP},
     "i18n": {TOP},
     TOP: {"i18n"},
 }
@@ -191,7 +193,7 @@ def test_each_bot_face_lends_what_its_all_names():
 
 def test_importing_the_faces_imports_nothing_else():
     """The faces are lazy: importing all of them loads no module of theirs (so ``article-bot ask`` stays lean)."""
-    code = ("import sys\nimport bot.door, bot.gateway, bot.replies, bot.cli, bot.pages, bot.storage\n"
+    code = ("import sys\nimport bot.door, bot.gateway, bot.replies, bot.cli, bot.pages, bot.storage, bot.operations\n"
             "print(sorted(m for m in sys.modules if m.startswith(('bot.', 'discord', 'embeddings'))))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert result.stdout.strip() == str(sorted(f"bot.{package}" for package in FACED)), result.stderr

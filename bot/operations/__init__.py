@@ -1,0 +1,57 @@
+"""Operating the bot: Prometheus metrics (:mod:`.metrics`, prometheus_client imported only when METRICS_ADDR
+is set), the request id that follows a question through its log lines (:mod:`.requests`), and the small HTTP
+server for ``/metrics``, ``/healthz`` and ``/readyz`` (:mod:`.server`). A layer low enough for the store,
+the door and the gateway to report into; it imports only the shared helpers at ``bot/`` top.
+
+This face is what other layers, benchmarks and devtools may use (``__all__``); each name is imported from its
+module on first use (PEP 562), so importing the face costs nothing and the fast path stays lean.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .metrics import Metrics as Metrics
+    from .metrics import active_metrics as active_metrics
+    from .requests import Request as Request
+    from .requests import current_request as current_request
+    from .requests import new_request as new_request
+    from .server import OperationsServer as OperationsServer
+    from .server import Probes as Probes
+
+# name -> the module of this package that defines it
+SOURCES: dict[str, str] = {
+    "Metrics": "metrics",
+    "OperationsServer": "server",
+    "Probes": "server",
+    "Request": "requests",
+    "active_metrics": "metrics",
+    "current_request": "requests",
+    "new_request": "requests",
+}
+
+__all__ = [
+    "Metrics",
+    "OperationsServer",
+    "Probes",
+    "Request",
+    "active_metrics",
+    "current_request",
+    "new_request",
+]
+
+
+def __getattr__(name: str) -> Any:
+    """Import ``name`` from its module on first use (and keep it here)."""
+    module = SOURCES.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
