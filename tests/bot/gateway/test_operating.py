@@ -74,7 +74,7 @@ async def test_metrics_count_the_answers_and_declines_that_happened(start_discor
     assert found["article_bot_index_pool_bytes"][()] > 0 and found["article_bot_gateway_connected"] == {
         (("shard", "0"),): 1.0}
     ids = {discord.server.guilds[g].id for g in discord.server.guilds} | set(discord.server.channel_ids.values())
-    assert not any(value in ids or value.isdigit() and len(value) > 6
+    assert not any(value in ids or (value.isdigit() and len(value) > 6)
                    for samples in found.values() for key in samples for _, value in key)
 
 
