@@ -50,7 +50,9 @@ def start_operations(bot: ArticleBotMixin, address: str) -> OperationsServer | N
 def stop_operations(server: OperationsServer | None) -> None:
     if server is None:
         return
-    if server.metrics is not None:
+    from ..operations import Metrics
+
+    if isinstance(server.metrics, Metrics):
         server.metrics.deactivate()
         if RATE_LIMITS.metrics is server.metrics:
             RATE_LIMITS.metrics = None

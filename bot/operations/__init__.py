@@ -13,6 +13,9 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from .cluster import ClusterMetrics as ClusterMetrics
+    from .cluster import child_address as child_address
+    from .cluster import children_not_ready as children_not_ready
     from .metrics import Metrics as Metrics
     from .metrics import active_metrics as active_metrics
     from .requests import Request as Request
@@ -23,21 +26,27 @@ if TYPE_CHECKING:
 
 # name -> the module of this package that defines it
 SOURCES: dict[str, str] = {
+    "ClusterMetrics": "cluster",
     "Metrics": "metrics",
     "OperationsServer": "server",
     "Probes": "server",
     "Request": "requests",
     "active_metrics": "metrics",
+    "child_address": "cluster",
+    "children_not_ready": "cluster",
     "current_request": "requests",
     "new_request": "requests",
 }
 
 __all__ = [
+    "ClusterMetrics",
     "Metrics",
     "OperationsServer",
     "Probes",
     "Request",
     "active_metrics",
+    "child_address",
+    "children_not_ready",
     "current_request",
     "new_request",
 ]

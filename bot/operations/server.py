@@ -10,14 +10,18 @@ import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from socketserver import ThreadingMixIn
-from typing import Any
+from typing import Any, Protocol
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
-from .metrics import Metrics
-
-__all__ = ["OperationsServer", "Probes"]
+__all__ = ["Exposition", "OperationsServer", "Probes"]
 
 log = logging.getLogger(__name__)
+
+
+class Exposition(Protocol):
+    """What ``/metrics`` serves: a process's :class:`~.metrics.Metrics`, or the cluster's merged children."""
+
+    def text(self) -> bytes: ...
 
 
 @dataclass(frozen=True)
@@ -48,7 +52,7 @@ def split_address(address: str) -> tuple[str, int]:
 class OperationsServer:
     """Serves ``metrics`` (None: ``/metrics`` is 404) and ``probes`` on ``address`` in a daemon thread."""
 
-    def __init__(self, address: str, probes: Probes, metrics: Metrics | None = None) -> None:
+    def __init__(self, address: str, probes: Probes, metrics: Exposition | None = None) -> None:
         self.address = address
         self.probes = probes
         self.metrics = metrics
