@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from ..operations import OperationsServer
 
 CLOSE_RESERVE = 3.0  # seconds of SHUTDOWN_GRACE kept for closing after the drain
+CLOSE_WAIT = 2.0  # seconds close() gives the questions still in flight (after a drain: none are left)
 QUESTION_EVENTS = frozenset({"message", "interaction"})  # each starts a request (its id follows it in the logs)
 
 if TYPE_CHECKING:
@@ -213,7 +214,10 @@ class ArticleBotMixin(_BotBase):
             log.exception("could not report an error to the user")
 
     async def close(self) -> None:
-        """Close the connection, then the engine's threads and the database."""
+        """Close the connection, then the engine's threads and the database; questions being answered get a
+        moment (CLOSE_WAIT) to post and record their answers first, and no new one starts."""
+        self.drain.begin()
+        await self.drain.wait(CLOSE_WAIT)
         for task in (self._purger, self._reconnector):
             if task is not None:
                 task.cancel()

@@ -118,3 +118,16 @@ async def test_the_drain_waits_for_questions_in_flight_and_stops_when_hurried():
         drain.hurry()
         assert await asyncio.wait_for(hurried, 1) is False
     assert await drain.wait(0.1) and drain.draining
+
+
+async def test_closing_lets_an_answer_in_flight_post_and_record_first(start_discord):
+    """close() (tests, benchmarks, the end of a drain) while a reply waits out a 429: the reply is posted and
+    recorded before the store closes, so no handler fails on a closed store (the harness checks)."""
+    async with start_discord() as discord:
+        server = discord.server
+        server.fail_next("POST", MESSAGES, status=429, retry_after=0.5)
+        message = await server.send_message(QUESTIONS[0], author="bob", channel_id=discord.ask_channel)
+        async with asyncio.timeout(30):
+            while not server.find_requests("POST", MESSAGES, lambda r: r.status == 429):
+                await asyncio.sleep(0.02)
+    assert len(replies_to(server, message)) == 1
