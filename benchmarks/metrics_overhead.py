@@ -1,7 +1,8 @@
 """What METRICS_ADDR costs: answer p50 (one asker) and 64 simultaneous askers' throughput through the local
-Discord-compatible server, with the metrics server off and on, alternated in one run (off, on, off, on, …, so
-drift of the shared machine falls on both); and what importing prometheus_client costs a fresh interpreter
-(``article-bot run`` pays it only when METRICS_ADDR is set; ``ask`` and ``console`` never).
+Discord-compatible server, with the metrics server off and on, after a discarded warm-up run, in alternating
+order (off then on, on then off, …, so drift of the shared machine falls on both); and what importing
+prometheus_client costs a fresh interpreter (``article-bot run`` pays it only when METRICS_ADDR is set; ``ask``
+and ``console`` never).
 """
 
 from __future__ import annotations
@@ -59,22 +60,43 @@ async def _one_setting(encoder: Encoder, workdir: Path, metrics_addr: str | None
 
 
 def import_cost(runs: int = 5) -> float:
-    """Median seconds ``import prometheus_client`` adds to a fresh interpreter (minus a bare start)."""
-    def timed(code: str) -> float:
-        started = time.perf_counter()
-        subprocess.run([sys.executable, "-c", code], check=True)
-        return time.perf_counter() - started
+    """Median seconds ``import prometheus_client`` takes in a fresh interpreter (``-X importtime``'s cumulative
+    figure for it: what it adds to the start of ``article-bot run`` with METRICS_ADDR set)."""
+    def once() -> float:
+        result = subprocess.run([sys.executable, "-X", "importtime", "-c", "import prometheus_client"],
+                                capture_output=True, text=True, check=True)
+        line = next(line for line in result.stderr.splitlines() if line.rstrip().endswith("| prometheus_client"))
+        return int(line.split("|")[1]) / 1e6  # microseconds
 
-    bare = median([timed("pass") for _ in range(runs)])
-    return max(0.0, median([timed("import prometheus_client") for _ in range(runs)]) - bare)
+    return median([once() for _ in range(runs)])
+
+
+def instrumentation_cost(answers: int = 20_000) -> float:
+    """Seconds of metric updates one answer makes (its answer count and latency, the engine's latency, three
+    store transactions' latency and wait), timed in a loop: the part of the on/off difference that is ours,
+    free of the shared machine's noise."""
+    from bot.operations import Metrics
+
+    metrics = Metrics()
+    engine, store, wait = (metrics.engine_seconds.labels("fast"), metrics.store_seconds.labels("sqlite"),
+                           metrics.store_wait_seconds.labels("sqlite"))
+    started = time.perf_counter()
+    for _ in range(answers):
+        metrics.answer("answered", "fast", 0.02)
+        engine.observe(0.01)
+        for _ in range(3):
+            store.observe(0.001)
+            wait.observe(0.0001)
+    return (time.perf_counter() - started) / answers
 
 
 def run(encoder: Encoder, workdir: Path, *, questions: int, askers: int = 64, rounds: int = 3,
         repeats: int = 1) -> dict:
     """Off and on alternated ``repeats`` times; medians over repeats; the on/off ratios against the target."""
     runs: dict[str, list[dict]] = {"off": [], "on": []}
+    asyncio.run(_one_setting(encoder, workdir / "warm-up", None, questions=16, askers=askers, rounds=1))  # discarded
     for repeat in range(repeats):
-        for setting in ("off", "on"):
+        for setting in ("off", "on") if repeat % 2 == 0 else ("on", "off"):
             address = f"127.0.0.1:{free_port()}" if setting == "on" else None
             runs[setting].append(asyncio.run(_one_setting(
                 encoder, workdir / f"{setting}-{repeat}", address, questions=questions, askers=askers,
@@ -89,6 +111,7 @@ def run(encoder: Encoder, workdir: Path, *, questions: int, askers: int = 64, ro
     figure["throughput_ratio"] = round(figure["off"]["askers_per_s"] / figure["on"]["askers_per_s"], 3)
     figure["target_ratio"] = TARGET_RATIO
     figure["import_prometheus_client_ms"] = ms(import_cost())
+    figure["instrumentation_us_per_answer"] = round(instrumentation_cost() * 1e6, 1)
     figure["what"] = ("one asker's round-trip p50 and 64 simultaneous askers' answers per second, metrics "
                       "server off vs on (ratios: on/off for p50, off/on for throughput; 1.0 = no cost)")
     return figure

@@ -172,3 +172,19 @@ async def test_json_logs_carry_one_request_id_from_the_gateway_through_the_engin
         "bot.gateway.app", "bot.door.engine_async", "bot.exts.asking.cog"}
     assert any(line["message"] == "gateway event message" for line in ours)
     assert token not in stream.getvalue()
+
+
+async def test_discords_429s_and_a_drain_show_in_metrics_and_readyz(start_discord):
+    """A reply that met a 429 counts in ``article_bot_discord_rate_limited_total``; once the drain begins,
+    /readyz says 503 (draining) so a load balancer stops sending work."""
+    from tests.bot.conftest import MESSAGES
+
+    port = free_port()
+    async with start_discord(metrics_addr=f"127.0.0.1:{port}") as discord:
+        discord.server.fail_next("POST", MESSAGES, status=429, retry_after=0.1)
+        await discord.ask("Who commands the Azov Regiment?")
+        found = families((await get(f"http://127.0.0.1:{port}/metrics"))[1])
+        discord.bot.drain.begin()
+        status, body = await get(f"http://127.0.0.1:{port}/readyz")
+    assert found["article_bot_discord_rate_limited_total"][()] == 1.0
+    assert status == 503 and "draining" in body
