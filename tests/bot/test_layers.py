@@ -3,8 +3,9 @@
 The contract (the engine's own is in tests/embeddings/test_layers.py, whose AST helpers this reuses):
 - the bot's packages, top first: ``bot.cli`` → ``bot.compose`` (the composition root, one module) →
   ``bot.gateway`` → ``bot.exts`` (the cogs) → ``bot.replies`` → ``bot.door`` → ``bot.pages``, with ``bot.storage``,
-  ``bot.i18n`` and the shared modules at ``bot/`` top (settings, terminal text) below them all; a package imports
-  only the packages :data:`MAY_IMPORT` lists for it;
+  ``bot.operations`` (metrics, request ids, the health server), ``bot.i18n`` and the shared modules at ``bot/``
+  top (settings, terminal text) below them all; a package imports only the packages :data:`MAY_IMPORT` lists
+  for it;
 - only the composition root builds the store and the door: no module outside ``bot/compose.py`` (tests aside)
   calls ``Database``, ``LibraryStore``, ``AsyncEngine`` or the door's ``make_service``;
 - the gateway loads the cogs by module path strings, never by importing them; cogs may use the gateway's face
