@@ -5,7 +5,8 @@ The supervisor learns the shard count (SHARD_COUNT, else Discord's recommendatio
 their SHARD_IDS, and hands out IDENTIFY permits over a Unix socket: one IDENTIFY per rate-limit key
 (``shard_id % max_concurrency``) per IDENTIFY_INTERVAL across every child, as Discord requires. A
 child that exits is restarted after an exponential backoff (reset once it has run a while); SIGTERM
-or Ctrl-C stops every child (SIGTERM, a grace period, then SIGKILL) and exits 0.
+or Ctrl-C stops every child (SIGTERM, which drains it, SHUTDOWN_GRACE + 5 s, then SIGKILL) and exits 0. With
+METRICS_ADDR set, child i serves /metrics on port + 1 + i and the supervisor serves them merged.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ IDENTIFY_INTERVAL_ENV = "CLUSTER_IDENTIFY_INTERVAL"  # for tests only: a shorter
 MAX_IDENTIFY_INTERVAL = 60.0
 BACKOFF_FIRST, BACKOFF_MAX = 1.0, 60.0  # seconds before restarting a child that exited, doubling per crash
 STABLE_AFTER = 60.0  # a child that ran this long restarts with the first backoff again
-STOP_GRACE = 15.0  # seconds a child gets to close after SIGTERM before SIGKILL (default; cluster: SHUTDOWN_GRACE + 5)
+STOP_GRACE = 15.0  # seconds a child gets to close after SIGTERM before SIGKILL (`cluster`: SHUTDOWN_GRACE + 5)
 STOP_MARGIN = 5.0  # seconds beyond a child's SHUTDOWN_GRACE before the supervisor kills it
 DEFAULT_API = "https://discord.com/api/v10"
 
