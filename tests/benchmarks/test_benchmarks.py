@@ -265,3 +265,14 @@ def test_languages_section_times_both_routes_and_the_e5_build(onnx_encoder, tmp_
     assert figure["english_p50_ms"] > 0 and figure["english_without_routing_p50_ms"] > 0
     assert figure["cross_lingual_p50_ms"] > 0 and figure["e5_build_s_per_paragraph"] > 0
     assert figure["peak_rss_mb_both_models"] > figure["peak_rss_mb_english"] > 0
+
+
+def test_metrics_section_compares_the_server_off_and_on(onnx_encoder, tmp_path):
+    """The metrics section measures both settings through the fake Discord server and reports their ratios
+    and what importing prometheus_client costs."""
+    from benchmarks import metrics_overhead
+
+    figure = metrics_overhead.run(production(onnx_encoder), tmp_path, questions=4, askers=4, rounds=1)
+    for setting in ("off", "on"):
+        assert figure[setting]["answer_p50_ms"] > 0 and figure[setting]["askers_per_s"] > 0
+    assert figure["p50_ratio"] > 0 and figure["throughput_ratio"] > 0 and figure["import_prometheus_client_ms"] >= 0
