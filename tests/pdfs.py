@@ -140,3 +140,34 @@ def zip_bomb_pdf(unpacked: int) -> bytes:
         FONT,
         _stream(b"BT /F1 12 Tf 72 720 Td (Bomb) Tj ET" + b" " * unpacked),
     ])
+
+
+# A three-page report: two paragraphs a page, a word hyphenated at a line break on page 1, a paragraph that
+# carries on from page 2 to page 3, the running header and "Page N of 3" footers of article_pdf.
+REPORT_PAGES = (
+    (
+        "The Skerry Point harbour board met on Monday to review a year of storms, repairs and record catches. "
+        "The board heard reports from the fishermen's cooperative and from the coastguard station.",
+        "Storms in January damaged the outer breakwater in three places. Engineers from the county coun-\n"
+        "cil inspected the damage in February and recommended repairs before the autumn gales.",
+    ),
+    (
+        "The new lighthouse keeper is Mara Quill, who moved to the island from Aberdeen in March. She replaced "
+        "Tom Hale, who retired after thirty-one years at the light.",
+        "The cooperative landed 4,200 tonnes of herring, the largest catch since 1987, and prices at the Tuesday "
+        "auction rose by a fifth over the season while the",
+    ),
+    (
+        "new cold store on the east quay kept the fish fresh for buyers from the mainland. The store cost the "
+        "cooperative ninety thousand pounds.",
+        "The coastguard answered forty-two calls, most of them from pleasure boats caught by the tide near the "
+        "reef. Two crews were honoured for a night rescue in October.",
+    ),
+)
+REPORT_TITLE = "Skerry Point harbour board: the year in review"
+KEEPER = "The new lighthouse keeper is Mara Quill, who moved to the island from Aberdeen in March."
+
+
+def report_pdf(**options) -> bytes:
+    """The three-page report as a PDF (``options``: article_pdf's)."""
+    return article_pdf(REPORT_PAGES, title=REPORT_TITLE, **options)
