@@ -265,3 +265,13 @@ def test_languages_section_times_both_routes_and_the_e5_build(onnx_encoder, tmp_
     assert figure["english_p50_ms"] > 0 and figure["english_without_routing_p50_ms"] > 0
     assert figure["cross_lingual_p50_ms"] > 0 and figure["e5_build_s_per_paragraph"] > 0
     assert figure["peak_rss_mb_both_models"] > figure["peak_rss_mb_english"] > 0
+
+
+def test_pdf_section_times_a_page():
+    """The pdf section parses a generated PDF of the asked pages and reports its time per page."""
+    from benchmarks import pdf_pages
+
+    figures = pdf_pages.run(pdf_pages.TINY_PAGES, runs=1)
+    assert figures["pages"] == pdf_pages.TINY_PAGES and figures["paragraphs"] > figures["pages"]
+    assert figures["parse_s"] > 0
+    assert abs(figures["ms_per_page"] - 1000 * figures["parse_s"] / figures["pages"]) < 1
