@@ -53,3 +53,22 @@ async def test_an_encrypted_pdf_is_refused_and_nothing_changes(start_discord):
         assert "encrypted" in followup.json["content"], followup.json["content"]
         after = await discord.bot.engine.articles(Place(int(discord.server.guild_id)))
         assert [i.ref for i in after] == [i.ref for i in before]
+
+
+async def test_a_new_version_of_a_pdf_is_stored_with_its_pages(start_discord):
+    """/reload file: the report, then a version whose last page changed: one paragraph changed, both versions
+    stored with their pages (a PDF's structure is stored whole, not as a delta), the keeper still p. 2 ¶1."""
+    from tests.pdfs import REPORT_PAGES, REPORT_TITLE, article_pdf
+
+    edited = (*REPORT_PAGES[:2], (REPORT_PAGES[2][0], REPORT_PAGES[2][1].replace("forty-two", "forty-three")))
+    async with start_discord() as discord:
+        for data in (report_pdf(), article_pdf(edited, title=REPORT_TITLE)):
+            attachment = discord.server.add_attachment("report.pdf", data, "application/pdf")
+            _, followup = await discord.command("reload", [{"name": "file", "type": 11, "value": attachment["id"]}])
+        assert "1 changed" in followup.json["content"], followup.json["content"]
+        [row] = await stored_rows(discord)
+        article = article_from_store(row)
+        assert "forty-three calls" in article.paragraphs[4].text
+        assert [(p.page, p.page_paragraph) for p in article.paragraphs] == [(1, 1), (1, 2), (2, 1), (2, 2), (3, 1)]
+        embed = await discord.ask("Who is the new lighthouse keeper?")
+        assert KEEPER in embed["description"] and "¶3 (p. 2 ¶1)" in embed["description"]
