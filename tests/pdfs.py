@@ -171,3 +171,15 @@ KEEPER = "The new lighthouse keeper is Mara Quill, who moved to the island from 
 def report_pdf(**options) -> bytes:
     """The three-page report as a PDF (``options``: article_pdf's)."""
     return article_pdf(REPORT_PAGES, title=REPORT_TITLE, **options)
+
+
+def slow_page_pdf(lines: int) -> bytes:
+    """One page of ``lines`` two-letter lines, each set 14 points below the last: a few kilobytes whose layout
+    takes pypdf minutes (200,000 lines: over 5 minutes here)."""
+    return raw_pdf([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        _page(5),
+        FONT,
+        _stream(b"BT /F1 12 Tf 72 720 Td " + b"(ab) Tj 0 -14 Td " * lines + b" ET"),
+    ])

@@ -10,7 +10,9 @@ pypdf was chosen by measurement (a generated 200-page article: pypdf 8-9 ms a pa
 real manuals 64 against 78-100 ms), and its layout mode keeps the reading order and the blank lines between
 paragraphs, where pdfminer.six put a running header mid-page. It is imported only when a PDF is parsed.
 PDFs that are encrypted, have no text layer (scans) or are built to exhaust the reader (page counts, page-tree
-depth, decompression bombs, deeply nested objects) are refused with a message, within the parse budget.
+depth, decompression bombs, deeply nested objects) are refused with a message, within the parse budget. pypdf
+reads in a worker process (:mod:`.pdf_worker`, its memory capped) that is killed when the budget runs out: one
+page's text extraction cannot be interrupted, and a few kilobytes can ask it for minutes of layout work.
 """
 
 from __future__ import annotations
@@ -18,13 +20,19 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import io
+import json
 import logging
+import os
 import re
+import subprocess
+import sys
+import tempfile
 import threading
 from collections import Counter
+from pathlib import Path
 from typing import Any
 
-from ..errors import ArticleBotError, PdfRefusedError
+from ..errors import ArticleBotError, ArticleTooComplexError, PdfRefusedError
 from .budget import ParseBudget
 
 __all__ = ["MAX_PDF_PAGES", "PdfText", "read_pdf"]
@@ -36,6 +44,8 @@ MAX_PDF_PAGES = 1000  # a 1,000-page report parses in about 10 s; more is a book
 MAX_STREAM_BYTES = 16 * 1024 * 1024  # one decompressed stream (a page's text is kilobytes)
 MAX_DECODING_BYTES = 64 * 1024 * 1024  # decoding work for one stream, all its filters
 MAX_TREE_DEPTH = 32  # page-tree levels (real files have 2-4)
+WORKER_MEMORY_BYTES = 1024 * 1024 * 1024  # the reading process's address space (a bomb is stopped by it)
+WORKER_POLL_SECONDS = 0.1  # how often the budget is checked while the worker reads
 EDGE_LINES = 2  # a running header or footer is among the first or last this many lines of a page
 _SPACES = re.compile(r"[ \t\u00a0]{2,}|\t")
 _PAGE_NUMBER = re.compile(
@@ -158,8 +168,10 @@ def _refuse(key: str, **fields: object) -> PdfRefusedError:
     return PdfRefusedError(key=key, **fields)
 
 
-def _read_pages(data: bytes, budget: ParseBudget) -> tuple[list[str], str | None]:
-    """Each page's text (layout mode) and the document's title, under pypdf limits that refuse bombs."""
+def read_pages(data: bytes, budget: ParseBudget) -> tuple[list[str], str | None]:
+    """Each page's text (layout mode) and the document's title, under pypdf limits that refuse bombs. Runs in
+    the worker process (:mod:`.pdf_worker`): one page's extraction cannot be interrupted, so only a process can
+    be stopped at the budget's end."""
     import pypdf
     from pypdf.errors import FileNotDecryptedError, LimitReachedError, PyPdfError
 
@@ -205,6 +217,48 @@ def _read_pages(data: bytes, budget: ParseBudget) -> tuple[list[str], str | None
         finally:
             pypdf_log.removeHandler(trouble)
     return texts, title
+
+
+def read_pages_isolated(data: bytes, budget: ParseBudget) -> tuple[list[str], str | None]:
+    """:func:`read_pages` in a child process (:mod:`.pdf_worker`, its address space capped at
+    :data:`WORKER_MEMORY_BYTES`), killed when the budget runs out or the load is stopped: a page whose text
+    takes minutes to lay out (a few kilobytes can ask for that) costs the budget, not the loads thread."""
+    root = str(Path(__file__).resolve().parents[2])
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")])))
+    seconds = max(budget.deadline - budget.clock(), 0.0)
+    command = [sys.executable, "-m", "embeddings.text.pdf_worker", f"{seconds:.3f}", str(WORKER_MEMORY_BYTES)]
+    with tempfile.TemporaryFile() as source:  # a file, not a pipe: communicate() with a timeout cannot go on
+        source.write(data)                      # writing its input after the first timeout
+        source.seek(0)
+        child = subprocess.Popen(command, stdin=source, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+        try:
+            while True:
+                try:
+                    out, err = child.communicate(timeout=WORKER_POLL_SECONDS)
+                    break
+                except subprocess.TimeoutExpired:
+                    budget.check()  # out of time or stopped: raises, and the child is killed below
+        finally:
+            if child.poll() is None:
+                child.kill()
+                child.communicate()
+    return _worker_result(child.returncode, out, err)
+
+
+def _worker_result(returncode: int, out: bytes, err: bytes) -> tuple[list[str], str | None]:
+    try:
+        result = json.loads(out) if returncode == 0 else None
+    except ValueError:
+        result = None
+    if not isinstance(result, dict):  # killed by the memory cap, or crashed
+        log.info("the PDF worker failed (exit %s): %s", returncode, err[-500:].decode("utf-8", "replace"))
+        raise _refuse("pdf_too_complex")
+    if "refused" in result:
+        key = str(result["refused"])
+        if key == "article_too_slow":
+            raise ArticleTooComplexError(key=key, **result.get("fields", {}))
+        raise _refuse(key, **result.get("fields", {}))
+    return [str(text) for text in result["texts"]], result["title"]
 
 
 def _opened(reader: object) -> bool:
@@ -261,7 +315,7 @@ def read_pdf(data: bytes, budget: ParseBudget | None = None) -> PdfText:
     budget = budget or ParseBudget()
     if not is_pdf(data):
         raise _refuse("pdf_unreadable")
-    texts, title = _read_pages(data, budget)
+    texts, title = read_pages_isolated(data, budget)
     pages = drop_furniture([_lines(text) for text in texts])
     paragraphs: list[tuple[int, str]] = []  # (page, text)
     for number, lines in enumerate(pages, start=1):

@@ -21,6 +21,7 @@ from tests.pdfs import (
     nested_objects_pdf,
     report_pdf,
     scanned_pdf,
+    slow_page_pdf,
     zip_bomb_pdf,
 )
 
@@ -118,6 +119,18 @@ def test_refused_pdfs_get_their_message_within_the_budget(name):
     assert raised.value.key == key, str(raised.value)
     assert time.monotonic() - started < BUDGET_SECONDS
     assert "pdf" in str(raised.value).lower() and "Traceback" not in str(raised.value)
+
+
+def test_a_page_that_takes_minutes_to_read_is_stopped_at_the_budget():
+    """A 9 KB page of 200,000 lines (minutes of pypdf's layout work, which no check can interrupt) is read in a
+    worker process that is killed when the budget runs out: the budget's refusal, on time."""
+    from embeddings.errors import ArticleTooComplexError
+
+    started = time.monotonic()
+    with pytest.raises(ArticleTooComplexError) as raised:
+        parse_bytes(slow_page_pdf(200_000), source="slow.pdf", kind="pdf", budget=ParseBudget(2.0))
+    assert raised.value.key == "article_too_slow"
+    assert time.monotonic() - started < 2.0 + 3.0  # the budget, then killing the worker
 
 
 def test_a_pdf_over_the_size_limit_is_refused_before_reading():
