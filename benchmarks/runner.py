@@ -24,6 +24,7 @@ from . import (
     languages,
     metrics_overhead,
     parsing,
+    pdf_pages,
     reload,
     scale_out,
     scale_out_processes,
@@ -34,7 +35,7 @@ from .targets import check
 log = logging.getLogger(__name__)
 
 SECTIONS = ("cold_start", "answer_latency", "throughput", "discord", "reload", "scale", "parsing", "tenancy",
-            "scale_out", "scale_out_processes", "corrections", "languages", "diff", "metrics")
+            "scale_out", "scale_out_processes", "corrections", "languages", "diff", "metrics", "pdf")
 
 
 def cpu_name() -> str:
@@ -195,6 +196,10 @@ def run_all(
             (work / "corrections").mkdir()
             answers = 200 if plan.scale_sizes[-1] >= 1_000 else 12  # the full plan: the 200 answers
             report["corrections"] = corrections.run(served, work / "corrections", answers=answers)
+        if "pdf" in sections:
+            say("PDF parse time per page")
+            small = plan.scale_sizes[-1] < 1_000
+            report["pdf"] = pdf_pages.run(pdf_pages.TINY_PAGES if small else pdf_pages.PAGES, runs=plan.repeats)
         if "diff" in sections:
             say("paragraph diff of a lightly edited article")
             small = plan.scale_sizes[-1] < 1_000

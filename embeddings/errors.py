@@ -23,7 +23,7 @@ MESSAGES: Mapping[str, str] = {
     "article_too_many_sentences": "The text has over {limit} sentences; that is not one article.",
     "article_empty": "The article has no text to answer from.",
     "article_html_empty": "No article text was found in the HTML page.",
-    "article_unsupported_type": "Unsupported file type {suffix}: use .txt, .md or .html.",
+    "article_unsupported_type": "Unsupported file type {suffix}: use .txt, .md, .html or .pdf.",
     "article_unreadable": "Cannot read {path}: {reason}.",
     "article_too_thin": "This does not look like an article: {words} words in {sentences} sentences, and an "
                         "article needs at least {min_words} words and {min_sentences} sentences.",
@@ -32,6 +32,14 @@ MESSAGES: Mapping[str, str] = {
     "article_bad_bom": "The input starts with a {bom} byte-order mark but is not valid {codec}.",
     "article_not_text": "The input is not text in UTF-8 or any encoding it could be recognised as (declare it with "
                         "a charset, or save it as UTF-8).",
+    "pdf_encrypted": "The PDF is encrypted (protected by a password): save a copy without the password and load "
+                     "that.",
+    "pdf_no_text": "The PDF ({pages} pages) has no text to read, only images: it looks scanned. Run it through "
+                   "text recognition (OCR) first.",
+    "pdf_too_many_pages": "The PDF has {pages} pages; an article may have at most {limit}.",
+    "pdf_too_complex": "The PDF is built in a way that would take too much memory or time to read (deeply nested, "
+                       "or its contents unpack to too much data); it was refused.",
+    "pdf_unreadable": "The file is not a PDF that can be read: it is damaged or not a PDF.",
     "library_empty": "A library holds at least one article.",
     "library_no_article": "No article {article} here: see /article list.",
     "library_full": "This library already holds {limit} articles, the limit: remove one first.",
@@ -85,6 +93,10 @@ class ArticleTooLargeError(ArticleError):
 
 class UnsupportedFormatError(ArticleError):
     """The file type is not one the loader reads."""
+
+
+class PdfRefusedError(ArticleError):
+    """A PDF that is not read: encrypted, without text (scanned), too many pages, a bomb, or damaged."""
 
 
 class ArticleSourceError(ArticleError):

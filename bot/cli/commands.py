@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-ARTICLE_HELP = "article file (.txt, .md, .html), repeat to search several together; default ARTICLE_PATH"
+ARTICLE_HELP = "article file (.txt, .md, .html, .pdf), repeat to search several together; default ARTICLE_PATH"
 
 
 def build_parser() -> argparse.ArgumentParser:

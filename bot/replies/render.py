@@ -44,11 +44,15 @@ def quote_block(text: str, paragraph: int | str, limit: int) -> str:
     return "> " + clip(escape(text), max(limit - len(suffix) - 2, 16)) + suffix
 
 
-def citation_label(paragraph: int, article: ArticleRef | None, several: bool) -> str:
-    """``¶n``, or ``Short title ¶n`` when the answer searched (or quotes) several articles."""
-    if not several or article is None:
-        return f"¶{paragraph}"
-    return f"{clip(escape(article.title), 60)} ¶{paragraph}"
+def citation_label(paragraph: int, article: ArticleRef | None, several: bool, page: int | None = None,
+                   page_paragraph: int | None = None, language: Language = ENGLISH) -> str:
+    """``¶n``, or ``Short title ¶n`` when the answer searched (or quotes) several articles; in a PDF, followed by
+    the page and the paragraph's number there: ``¶12 (p. 3 ¶2)``."""
+    label = f"¶{paragraph}" if not several or article is None else f"{clip(escape(article.title), 60)} ¶{paragraph}"
+    if page is not None:
+        on_page = i18n.text("page_paragraph", language, page=page, paragraph=page_paragraph)
+        label = f"{label} ({on_page})"
+    return label
 
 
 def provenance_footer(
@@ -96,7 +100,8 @@ def answer_embed(
     several = len(answer.articles) > 1 or len({c.article for c in answer.citations}) > 1
     note = absent_note(answer.absent, answered=answer.answered, mark=escape, language=language)
     if answer.answered:
-        items = [(c.quote, citation_label(c.paragraph, c.article, several)) for c in answer.citations]
+        items = [(c.quote, citation_label(c.paragraph, c.article, several, c.page, c.page_paragraph, language))
+                 for c in answer.citations]
         lead = f"*{note}*\n\n" if note else ""
         description = lead + _blocks(items, DESCRIPTION_LIMIT - 64 - len(lead))
         embed = discord.Embed(title=title, description=description, colour=ANSWER_COLOUR)

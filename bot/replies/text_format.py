@@ -56,8 +56,8 @@ def absent_note(
 
 
 def answer_text(answer: Answer) -> str:
-    """Quotes as block quotes each followed by ``— ¶n``, after a note naming the question's words the
-    article never uses (if any); or the abstention, with that note, and suggestions."""
+    """Quotes as block quotes each followed by ``— ¶n`` (in a PDF ``— ¶n (p. 3 ¶2)``), after a note naming the
+    question's words the article never uses (if any); or the abstention, with that note, and suggestions."""
     note = absent_note(answer.absent, answered=answer.answered)
     if not answer.answered:
         lines = [f"{NOT_ANSWERED} {note}" if note else NOT_ANSWERED]
@@ -72,6 +72,7 @@ def answer_text(answer: Answer) -> str:
     several = len(answer.articles) > 1 or len({c.article for c in answer.citations}) > 1
     quotes = [
         f"{block_quote(c.quote)}\n— {_label(c.paragraph, c.article.title if c.article else None, several)}"
+        + (f" ({i18n.text('page_paragraph', page=c.page, paragraph=c.page_paragraph)})" if c.page is not None else "")
         for c in answer.citations
     ]
     return "\n\n".join([note, *quotes] if note else quotes)

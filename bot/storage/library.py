@@ -86,7 +86,7 @@ def _stored(connection: Connection, row: tuple) -> StoredArticle:
      digests, base_id, delta) = row
     content = stored_content(connection, int(version_id), text, structure, digests, base_id, delta)
     return StoredArticle(int(article_id), Scope(int(guild_id), channel_id), origin,
-                         "html" if kind == "html" else "text",
+                         kind if kind in ("html", "pdf") else "text",
                          int(version_id), digest, source, title, content.text, float(at), by, content.structure)
 
 

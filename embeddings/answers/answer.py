@@ -276,7 +276,8 @@ class Answerer:
         start, end = paragraph.sentences[lo].start, paragraph.sentences[hi].end
         quote = index.article.text[start:end]
         return Citation(paragraph.number, quote, start, end, float(scores.paragraph[p]), paragraph.text,
-                        paragraph_digest=paragraph.digest)
+                        paragraph_digest=paragraph.digest, page=paragraph.page,
+                        page_paragraph=paragraph.page_paragraph)
 
     def _cue_holder(
         self, index: ArticleIndex, first: int, best: int, neighbours: list[int], question: str

@@ -15,6 +15,8 @@ class Citation:
     ``paragraph_digest`` is the cited paragraph's :attr:`~embeddings.text.Paragraph.digest` (SHA-256 of its text,
     ``context``), set from the article when the citation is built: what the bot stores to follow the paragraph
     across versions, never recomputed from the quote. Not part of the JSON shape (``context`` is).
+    ``page``/``page_paragraph``: in a PDF, the page the cited paragraph starts on and its number there (``p. 3
+    ¶2``); None elsewhere, and then not in the JSON shape.
     """
 
     paragraph: int
@@ -25,13 +27,19 @@ class Citation:
     context: str
     article: ArticleRef | None = None  # set by the library that answered
     paragraph_digest: str = ""  # the cited paragraph's digest, as the article has it
+    page: int | None = None  # a PDF's page the paragraph starts on
+    page_paragraph: int | None = None  # the paragraph's number on that page
 
     def to_json(self) -> dict:
-        """The stable JSON shape of a citation (``"article"`` once a library has stamped it)."""
-        shape = {
+        """The stable JSON shape of a citation (``"article"`` once a library has stamped it; ``"page"`` and
+        ``"page_paragraph"`` when the article has pages)."""
+        shape: dict = {
             "paragraph": self.paragraph, "quote": self.quote, "start": self.start,
             "end": self.end, "score": round(self.score, 4), "context": self.context,
         }
+        if self.page is not None:
+            shape["page"] = self.page
+            shape["page_paragraph"] = self.page_paragraph
         if self.article is not None:
             shape["article"] = self.article.to_json()
         return shape

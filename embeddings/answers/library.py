@@ -97,7 +97,8 @@ def stamp_citation(citation: Citation, ref: ArticleRef) -> Citation:
     """``citation`` naming ``ref``: built directly, every field copied (``dataclasses.replace`` costs 2.5x as
     much; tests/embeddings/answers/test_library.py checks that the copy keeps every field)."""
     c = citation
-    return Citation(c.paragraph, c.quote, c.start, c.end, c.score, c.context, ref, c.paragraph_digest)
+    return Citation(c.paragraph, c.quote, c.start, c.end, c.score, c.context, ref, c.paragraph_digest, c.page,
+                    c.page_paragraph)
 
 
 def stamp_suggestion(suggestion: Suggestion, ref: ArticleRef) -> Suggestion:

@@ -1,5 +1,5 @@
 """The text layer, the engine's bottom: an article as paragraphs and sentences with digests and spans, parsed
-from text or HTML bytes (encodings, boilerplate, junk checks, a parse budget), its language, a cache of sentence
+from text, HTML or PDF bytes (encodings, boilerplate, junk checks, a parse budget), its language, a cache of sentence
 splits, text cleaning, paragraph diffs between versions and the span codec that stores an article's structure.
 Imports no other layer (only :mod:`embeddings.errors`).
 
@@ -15,6 +15,7 @@ from ..faces import lazy_face
 
 if TYPE_CHECKING:
     from .article import HTML_SUFFIXES as HTML_SUFFIXES
+    from .article import PDF_SUFFIXES as PDF_SUFFIXES
     from .article import TEXT_SUFFIXES as TEXT_SUFFIXES
     from .article import Article as Article
     from .article import ArticleKind as ArticleKind
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
     from .article import kind_for_name as kind_for_name
     from .article import load_article as load_article
     from .article import parse_bytes as parse_bytes
+    from .article import parse_pdf as parse_pdf
     from .article import parse_text as parse_text
     from .article import text_digest as text_digest
     from .budget import ParseBudget as ParseBudget
@@ -41,6 +43,7 @@ if TYPE_CHECKING:
     from .page_checks import check_not_junk as check_not_junk
     from .page_checks import check_not_shrunk as check_not_shrunk
     from .page_checks import marked_share as marked_share
+    from .pdf import MAX_PDF_PAGES as MAX_PDF_PAGES
     from .sentences import Span as Span
     from .sentences import split_sentences as split_sentences
     from .split_cache import SplitCache as SplitCache
@@ -59,6 +62,8 @@ SOURCES: dict[str, str] = {
     "LanguageFacts": "languages",
     "HTML_SUFFIXES": "article",
     "MAX_MARKED_SHARE": "page_checks",
+    "MAX_PDF_PAGES": "pdf",
+    "PDF_SUFFIXES": "article",
     "Paragraph": "article",
     "ParagraphDiff": "diff",
     "ParagraphFate": "diff",
@@ -79,6 +84,7 @@ SOURCES: dict[str, str] = {
     "marked_share": "page_checks",
     "paragraph_diff": "diff",
     "parse_bytes": "article",
+    "parse_pdf": "article",
     "parse_text": "article",
     "routes_across": "languages",
     "split_sentences": "sentences",
@@ -91,6 +97,8 @@ __all__ = [
     "HTML_SUFFIXES",
     "LANGUAGE_TABLE",
     "MAX_MARKED_SHARE",
+    "MAX_PDF_PAGES",
+    "PDF_SUFFIXES",
     "TEXT_SUFFIXES",
     "Article",
     "ArticleKind",
@@ -115,6 +123,7 @@ __all__ = [
     "marked_share",
     "paragraph_diff",
     "parse_bytes",
+    "parse_pdf",
     "parse_text",
     "routes_across",
     "split_sentences",

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import logging
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -25,14 +27,16 @@ from .page_checks import check_not_junk
 from .sentences import Span, split_sentences
 from .split_cache import ParagraphSpans, SplitCache, valid_spans
 
-__all__ = ["Article", "ArticleRequirements", "Paragraph", "is_boilerplate", "load_article", "parse_text"]
+__all__ = ["Article", "ArticleRequirements", "Paragraph", "is_boilerplate", "load_article", "parse_pdf",
+           "parse_text"]
 
 log = logging.getLogger(__name__)
 
-ArticleKind = Literal["text", "html"]  # how a source is parsed
+ArticleKind = Literal["text", "html", "pdf"]  # how a source is parsed
 MAX_ARTICLE_BYTES = 16 * 1024 * 1024
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".text", ""})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
+PDF_SUFFIXES = frozenset({".pdf"})
 
 # Above this many characters an article's sentences are split by rules alone (linear), not pysbd
 # (about 2-5 µs a character here): any article up to the upload cap then parses in seconds.
@@ -52,13 +56,16 @@ _NOT_ARTICLE = re.compile(
 
 @dataclass(frozen=True, slots=True)
 class Paragraph:
-    """One paragraph: its 1-based number, span in the article, and sentence spans."""
+    """One paragraph: its 1-based number, span in the article, and sentence spans; in a PDF, the page it starts
+    on and its number on that page (both 1-based; None in articles without pages)."""
 
     number: int
     start: int
     end: int
     text: str
     sentences: tuple[Span, ...]
+    page: int | None = None
+    page_paragraph: int | None = None
 
     @property
     def digest(self) -> str:
@@ -107,11 +114,12 @@ def _is_heading(block: str) -> bool:
 
 def parse_text(
     text: str, *, source: str = "<text>", title: str | None = None, budget: ParseBudget | None = None,
-    splits: SplitCache | None = None,
+    splits: SplitCache | None = None, headings: bool = True,
 ) -> Article:
     """Split plain text or Markdown into paragraphs (blank-line separated, one a line, or hard-wrapped)
     and sentences; ``budget`` (default: PARSE_SECONDS) bounds the time taken. ``splits`` keeps the
-    sentence spans of texts already split (a text seen before is not split again)."""
+    sentence spans of texts already split (a text seen before is not split again). ``headings``: a one-line
+    block starting with ``#`` is a Markdown heading (the first one the title), not a paragraph."""
     budget = budget or ParseBudget()
     digest = text_digest(text)
     known = splits.read(digest) if splits is not None else None
@@ -132,7 +140,7 @@ def parse_text(
             continue
         start = block_start + raw.index(stripped)
         end = start + len(stripped)
-        if _is_heading(stripped):
+        if headings and _is_heading(stripped):
             if found_title is None:
                 found_title = stripped.lstrip("#").strip()
             continue
@@ -182,13 +190,36 @@ def parse_html(
     return parse_text("\n\n".join(lines) + "\n", source=source, title=title, budget=budget, splits=splits)
 
 
+def parse_pdf(
+    data: bytes, *, source: str = "<pdf>", budget: ParseBudget | None = None, splits: SplitCache | None = None
+) -> Article:
+    """An article from PDF bytes (:mod:`.pdf` recovers the paragraphs from the page layout) whose paragraphs
+    know their page and their number on it. Raises PdfRefusedError (encrypted, scanned, too many pages, a bomb,
+    damaged) or what :func:`parse_text` raises."""
+    from .pdf import read_pdf  # pypdf is imported only when a PDF is parsed
+
+    budget = budget or ParseBudget()
+    pdf = read_pdf(data, budget)
+    article = parse_text(pdf.text, source=source, title=pdf.title, budget=budget, splits=splits, headings=False)
+    numbered, on_page = [], Counter[int]()
+    for paragraph in article.paragraphs:
+        page = pdf.page_at(paragraph.start)
+        on_page[page] += 1
+        numbered.append(dataclasses.replace(paragraph, page=page, page_paragraph=on_page[page]))
+    return dataclasses.replace(article, paragraphs=tuple(numbered))
+
+
 def parse_bytes(
     data: bytes, *, source: str, kind: ArticleKind, max_bytes: int = MAX_ARTICLE_BYTES,
     budget: ParseBudget | None = None, splits: SplitCache | None = None, content_type: str | None = None,
 ) -> Article:
-    """Parse raw bytes of the given kind (``"text"`` or ``"html"``); ``content_type`` (as an HTTP server sent
-    it) may declare their charset."""
+    """Parse raw bytes of the given kind (``"text"``, ``"html"`` or ``"pdf"``); ``content_type`` (as an HTTP
+    server sent it) may declare their charset."""
     budget = budget or ParseBudget()
+    if kind == "pdf":
+        if len(data) > max_bytes:
+            raise ArticleTooLargeError(key="article_too_large", size=f"{len(data):,}", limit=f"{max_bytes:,}")
+        return parse_pdf(data, source=source, budget=budget, splits=splits)
     text = decode_bytes(data, max_bytes=max_bytes, charset=charset_of(content_type), html=kind == "html")
     if kind == "html":
         return parse_html(text, source=source, budget=budget, splits=splits)
@@ -196,11 +227,13 @@ def parse_bytes(
 
 
 def kind_for_name(name: str, content_type: str | None = None) -> ArticleKind:
-    """``"html"`` or ``"text"`` from a file name or a Content-Type; unsupported raises."""
+    """``"html"``, ``"text"`` or ``"pdf"`` from a file name or a Content-Type; unsupported raises."""
     if content_type:
         base = content_type.split(";", 1)[0].strip().lower()
         if base in {"text/html", "application/xhtml+xml"}:
             return "html"
+        if base in {"application/pdf", "application/x-pdf"}:
+            return "pdf"
         if base in {"text/plain", "text/markdown", "text/x-markdown"}:
             return "text"
     suffix = Path(name.split("?", 1)[0]).suffix.lower()
@@ -208,6 +241,8 @@ def kind_for_name(name: str, content_type: str | None = None) -> ArticleKind:
         return "html"
     if suffix in TEXT_SUFFIXES:
         return "text"
+    if suffix in PDF_SUFFIXES:
+        return "pdf"
     raise UnsupportedFormatError(key="article_unsupported_type", suffix=repr(suffix))
 
 
@@ -231,7 +266,7 @@ def load_article(
     path: str | Path, *, max_bytes: int = MAX_ARTICLE_BYTES, budget: ParseBudget | None = None,
     splits: SplitCache | None = None,
 ) -> Article:
-    """Load a .txt/.md/.html file into an Article (``splits``: sentence spans kept from earlier loads)."""
+    """Load a .txt/.md/.html/.pdf file into an Article (``splits``: sentence spans kept from earlier loads)."""
     path = Path(path)
     kind = kind_for_name(path.name)
     data = read_capped(path, max_bytes)

@@ -276,3 +276,13 @@ def test_metrics_section_compares_the_server_off_and_on(onnx_encoder, tmp_path):
     for setting in ("off", "on"):
         assert figure[setting]["answer_p50_ms"] > 0 and figure[setting]["askers_per_s"] > 0
     assert figure["p50_ratio"] > 0 and figure["throughput_ratio"] > 0 and figure["import_prometheus_client_ms"] >= 0
+
+
+def test_pdf_section_times_a_page():
+    """The pdf section parses a generated PDF of the asked pages and reports its time per page."""
+    from benchmarks import pdf_pages
+
+    figures = pdf_pages.run(pdf_pages.TINY_PAGES, runs=1)
+    assert figures["pages"] == pdf_pages.TINY_PAGES and figures["paragraphs"] > figures["pages"]
+    assert figures["parse_s"] > 0 and figures["cpu_ms_per_page"] > 0
+    assert abs(figures["ms_per_page"] - 1000 * figures["parse_s"] / figures["pages"]) < 1

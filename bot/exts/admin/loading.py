@@ -15,12 +15,12 @@ from bot.i18n import Worded, text
 from bot.pages import FetchedPage, Validators, fetch_article
 from bot.storage import Origin, Scope, StorageError
 from embeddings.errors import ArticleError, ArticleTooLargeError, UnsupportedFormatError
-from embeddings.text import HTML_SUFFIXES, TEXT_SUFFIXES
+from embeddings.text import HTML_SUFFIXES, PDF_SUFFIXES, TEXT_SUFFIXES
 
 if TYPE_CHECKING:
     from bot.gateway import Services
 
-UPLOAD_SUFFIXES = (TEXT_SUFFIXES | HTML_SUFFIXES) - {""}
+UPLOAD_SUFFIXES = (TEXT_SUFFIXES | HTML_SUFFIXES | PDF_SUFFIXES) - {""}
 
 
 class UploadRefused(Worded, ArticleError):

@@ -313,3 +313,22 @@ def test_the_console_refuses_a_summary_length_out_of_range(cli_cache):
     assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
     assert result.stdout.count("N must be between 1 and 10, got ") == 3 and "9" * 100 not in result.stdout
     assert "Prokopenko" in result.stdout
+
+
+def test_ask_about_a_pdf_names_the_page(cli_cache, tmp_path: Path):
+    """`ask --article report.pdf`: the text answer ends ``— ¶3 (p. 2 ¶1)``; --json adds page and page_paragraph;
+    an encrypted PDF is a one-line error."""
+    from tests.pdfs import KEEPER, report_pdf
+
+    path = tmp_path / "report.pdf"
+    path.write_bytes(report_pdf())
+    result = run_cli("ask", "Who is the new lighthouse keeper?", "--article", str(path), cache=cli_cache)
+    assert result.returncode == 0, result.stderr
+    assert KEEPER in result.stdout and "— ¶3 (p. 2 ¶1)" in result.stdout
+    result = run_cli("ask", "Who is the new lighthouse keeper?", "--json", "--article", str(path), cache=cli_cache)
+    citation = json.loads(result.stdout)["citations"][0]
+    assert (citation["paragraph"], citation["page"], citation["page_paragraph"]) == (3, 2, 1)
+    path.write_bytes(report_pdf(user_password="pw"))
+    result = run_cli("ask", "Who is the new lighthouse keeper?", "--article", str(path), cache=cli_cache)
+    assert_one_line_error(result)
+    assert "encrypted" in result.stderr

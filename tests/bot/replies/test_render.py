@@ -113,3 +113,23 @@ def test_a_pending_answer_the_fast_route_could_not_give_says_the_article_is_bein
     embed = pending_embed(answer, language="ru")
     assert embed.title == "Что сказал Зеленский?"
     assert (embed.description or "").startswith("Читаю статью на вашем языке, минутку…")
+
+
+def test_a_pdf_citation_names_its_page_and_paragraph_there():
+    """A citation from a PDF reads ``¶3 (p. 2 ¶1)``: the article-wide ¶ and the page's, worded per language."""
+    quote = "The new lighthouse keeper is Mara Quill."
+    citation = Citation(3, quote, 0, len(quote), 1.0, quote, page=2, page_paragraph=1)
+    answer = Answer("Who keeps the light?", True, (citation,), (), 1.0)
+    assert answer_embed(answer).description.endswith("— ¶3 (p. 2 ¶1)")
+    assert answer_embed(answer, language="de").description.endswith("— ¶3 (S. 2 ¶1)")
+    plain = Citation(3, quote, 0, len(quote), 1.0, quote)
+    assert answer_embed(Answer("q?", True, (plain,), (), 1.0)).description.endswith("— ¶3")
+
+
+def test_the_command_line_names_a_pdf_citations_page():
+    """The CLI's text answer follows the quote with ``— ¶3 (p. 2 ¶1)``."""
+    from bot.replies.text_format import answer_text
+
+    quote = "The new lighthouse keeper is Mara Quill."
+    citation = Citation(3, quote, 0, len(quote), 1.0, quote, page=2, page_paragraph=1)
+    assert answer_text(Answer("q?", True, (citation,), (), 1.0)).endswith("— ¶3 (p. 2 ¶1)")

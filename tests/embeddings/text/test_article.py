@@ -163,9 +163,15 @@ def test_oversized_file_is_refused_before_reading(tmp_path: Path):
 
 
 def test_unsupported_suffix_raises():
-    """A .pdf is not a supported article type."""
+    """A .docx is not a supported article type."""
     with pytest.raises(UnsupportedFormatError):
-        kind_for_name("report.pdf")
+        kind_for_name("report.docx")
+
+
+def test_pdf_is_a_kind_by_name_or_content_type():
+    """A .pdf name or an application/pdf Content-Type is a PDF."""
+    assert kind_for_name("report.pdf") == "pdf"
+    assert kind_for_name("download", "application/pdf") == "pdf"
 
 
 def test_missing_file_raises(tmp_path: Path):
