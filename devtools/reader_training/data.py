@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from embeddings.models.reader_input import Candidate
+from embeddings.models import Candidate
 from embeddings.text import split_sentences
 
 DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"

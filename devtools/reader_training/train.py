@@ -1,6 +1,6 @@
 """Train the reader: a cross-encoder (question, sentence with neighbours) → score, from the bundled MiniLM.
 
-    python -m devtools.reader_training.train --out .cache/reader/run [--steps 3000] [--resume]
+    python -m devtools.reader_training.train --out .cache/reader/run [--steps 700] [--resume]
 
 Loss per group: binary cross-entropy on every candidate (absolute scores decide answerability) plus a softmax
 over the group's candidates where it has a positive (ranking). Checkpoints every ``--eval-every`` steps
@@ -17,12 +17,12 @@ import os
 import random
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from embeddings.models.encoder import bundled_model_path
-from embeddings.models.reader_input import Candidate, configure, encode_many, passage_text
+from embeddings.models import Candidate, bundled_model_path, configure_reader_tokenizer, encode_reader_pairs
 
 from .data import Group, Validation, training_groups, validation_set
 from .metrics import curve_point
@@ -32,7 +32,7 @@ def load_tokenizer(model_dir: Path):
     from tokenizers import Tokenizer
 
     tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
-    configure(tokenizer)
+    configure_reader_tokenizer(tokenizer)
     return tokenizer
 
 
@@ -42,10 +42,10 @@ def build_model(model_dir: Path):
     return AutoModelForSequenceClassification.from_pretrained(str(model_dir), num_labels=1)
 
 
-def tensors(tokenizer, pairs: list[tuple[str, str]]):
+def tensors(tokenizer, pairs: list[tuple[str, Candidate]]):
     import torch
 
-    batch = encode_many(tokenizer, pairs)
+    batch = encode_reader_pairs(tokenizer, pairs)
     return {"input_ids": torch.from_numpy(batch.input_ids), "attention_mask": torch.from_numpy(batch.attention_mask),
             "token_type_ids": torch.from_numpy(batch.token_type_ids)}
 
@@ -56,7 +56,7 @@ def score(model, tokenizer, question: str, candidates: list[Candidate], chunk: i
     out = []
     with torch.inference_mode():
         for start in range(0, len(candidates), chunk):
-            pairs = [(question, passage_text(c)) for c in candidates[start:start + chunk]]
+            pairs = [(question, c) for c in candidates[start:start + chunk]]
             out.append(model(**tensors(tokenizer, pairs)).logits[:, 0].float().numpy())
     return np.concatenate(out) if out else np.zeros(0, dtype=np.float32)
 
@@ -73,7 +73,7 @@ def group_loss(model, tokenizer, groups: list[Group]):
     import torch
     import torch.nn.functional as functional
 
-    pairs = [(g.question, passage_text(c)) for g in groups for c in g.candidates]
+    pairs = [(g.question, c) for g in groups for c in g.candidates]
     logits = model(**tensors(tokenizer, pairs)).logits[:, 0]
     labels = torch.tensor([label for g in groups for label in g.labels], dtype=torch.float32)
     loss = functional.binary_cross_entropy_with_logits(logits, labels)
@@ -88,6 +88,15 @@ def group_loss(model, tokenizer, groups: list[Group]):
     if listwise:
         loss = loss + torch.stack(listwise).mean()
     return loss
+
+
+def save_model(model, model_dir: Path, out: Path) -> None:
+    """The weights and the tokenizer files in ``out/model``."""
+    model.save_pretrained(out / "model")
+    for name in ("tokenizer.json", "vocab.txt", "tokenizer_config.json", "special_tokens_map.json"):
+        source = Path(model_dir) / name
+        if source.exists():
+            (out / "model" / name).write_bytes(source.read_bytes())
 
 
 def checkpoint_path(out: Path) -> Path:
@@ -108,12 +117,12 @@ def save(out: Path, model, optimizer, scheduler, step: int, curve: list[dict]) -
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", type=Path, default=Path(".cache/reader/run"))
-    parser.add_argument("--steps", type=int, default=3000)
+    parser.add_argument("--steps", type=int, default=700)
     parser.add_argument("--groups", type=int, default=8, help="groups per step (4 candidates each)")
     parser.add_argument("--lr", type=float, default=5e-5)
-    parser.add_argument("--warmup", type=int, default=100)
-    parser.add_argument("--eval-every", type=int, default=250)
-    parser.add_argument("--validation", type=int, default=150, help="held-out questions of each kind")
+    parser.add_argument("--warmup", type=int, default=50)
+    parser.add_argument("--eval-every", type=int, default=100)
+    parser.add_argument("--validation", type=int, default=80, help="held-out questions of each kind")
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--held-out", type=int, default=3)
     parser.add_argument("--threads", type=int, default=2)
@@ -126,10 +135,6 @@ def main(argv: list[str] | None = None) -> int:
     import torch
 
     torch.set_num_threads(args.threads)
-    torch.manual_seed(args.seed)
-    random.seed(args.seed)
-    model_dir = args.model or bundled_model_path()
-    args.out.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
     groups = training_groups(held_out=args.held_out, seed=args.seed, cnndm_limit=args.cnndm_limit)
     if args.limit is not None:
@@ -140,7 +145,33 @@ def main(argv: list[str] | None = None) -> int:
         sources[g.source] = sources.get(g.source, 0) + 1
     print(f"data: {len(groups)} groups {sources}; validation {len(validation.answerable)} answerable, "
           f"{len(validation.unanswerable)} unanswerable; built in {time.monotonic() - started:.0f}s", flush=True)
+    train(groups, validation, args.out, Settings(steps=args.steps, groups=args.groups, lr=args.lr,
+                                                 warmup=args.warmup, eval_every=args.eval_every, seed=args.seed),
+          model_dir=args.model, resume=args.resume)
+    return 0
 
+
+@dataclass(frozen=True)
+class Settings:
+    steps: int = 700
+    groups: int = 8  # groups per step
+    lr: float = 5e-5
+    warmup: int = 50
+    eval_every: int = 100
+    seed: int = 13
+
+
+def train(groups: list[Group], validation: Validation, out: Path, settings: Settings, *,
+          model_dir: Path | None = None, resume: bool = False) -> list[dict]:
+    """Train on ``groups`` (checkpoints and the learning curve in ``out``); returns the curve. The model is saved
+    in ``out/model`` with the tokenizer, ready for :mod:`.export`."""
+    import torch
+
+    args = settings
+    torch.manual_seed(args.seed)
+    random.seed(args.seed)
+    model_dir = model_dir or bundled_model_path()
+    out.mkdir(parents=True, exist_ok=True)
     tokenizer = load_tokenizer(model_dir)
     model = build_model(model_dir)
     optimizer = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.01)
@@ -154,8 +185,8 @@ def main(argv: list[str] | None = None) -> int:
     scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, schedule)
     step = 0
     curve: list[dict] = []
-    if args.resume and checkpoint_path(args.out).exists():
-        state = torch.load(checkpoint_path(args.out), weights_only=False)
+    if resume and checkpoint_path(out).exists():
+        state = torch.load(checkpoint_path(out), weights_only=False)
         model.load_state_dict(state["model"])
         optimizer.load_state_dict(state["optimizer"])
         scheduler.load_state_dict(state["scheduler"])
@@ -163,7 +194,7 @@ def main(argv: list[str] | None = None) -> int:
         random.setstate(state["rng"])
         torch.set_rng_state(state["torch_rng"])
         print(f"resumed at step {step}", flush=True)
-    elif not args.resume or not curve:
+    else:
         point = {"step": 0, **validate(model, tokenizer, validation), "seconds": 0.0}
         curve.append(point)
         print(json.dumps(point), flush=True)
@@ -190,16 +221,10 @@ def main(argv: list[str] | None = None) -> int:
                      "seconds": round(time.monotonic() - tick, 1)}
             curve.append(point)
             print(json.dumps(point), flush=True)
-            save(args.out, model, optimizer, scheduler, step, curve)
-            model.save_pretrained(args.out / "model")
-    (args.out / "model").mkdir(exist_ok=True)
-    model.save_pretrained(args.out / "model")
-    for name in ("tokenizer.json", "vocab.txt", "tokenizer_config.json", "special_tokens_map.json"):
-        source = Path(model_dir) / name
-        if source.exists():
-            (args.out / "model" / name).write_bytes(source.read_bytes())
-    return 0
-
+            save(out, model, optimizer, scheduler, step, curve)
+            save_model(model, model_dir, out)
+    save_model(model, model_dir, out)
+    return curve
 
 if __name__ == "__main__":
     sys.exit(main())

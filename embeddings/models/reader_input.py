@@ -10,7 +10,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-MAX_LENGTH = 96  # tokens of question + sentence + context; the context is cut first
+READER_MAX_LENGTH = 96  # tokens of question + sentence + context; the context is cut first
 CONTEXT_CHARS = 120  # of each neighbour kept beside the sentence
 CONTEXT_MARK = " [SEP] "  # between the sentence and its neighbours (a special token of the vocabulary)
 
@@ -29,9 +29,9 @@ def passage_text(candidate: Candidate) -> str:
     return f"{candidate.sentence}{CONTEXT_MARK}{context}" if context else candidate.sentence
 
 
-def configure(tokenizer) -> None:
-    """Truncate pairs to :data:`MAX_LENGTH` cutting the passage only, pad to the longest of a batch."""
-    tokenizer.enable_truncation(max_length=MAX_LENGTH, strategy="only_second")
+def configure_reader_tokenizer(tokenizer) -> None:
+    """Truncate pairs to :data:`READER_MAX_LENGTH` cutting the passage only, pad to the longest of a batch."""
+    tokenizer.enable_truncation(max_length=READER_MAX_LENGTH, strategy="only_second")
     tokenizer.no_padding()
 
 
@@ -43,14 +43,10 @@ class Batch(NamedTuple):
     token_type_ids: np.ndarray
 
 
-def encode_pairs(tokenizer, question: str, candidates: Sequence[Candidate]) -> Batch:
-    """Tokenize ``question`` against each candidate (``tokenizer`` set up by :func:`configure`)."""
-    return encode_many(tokenizer, [(question, passage_text(candidate)) for candidate in candidates])
-
-
-def encode_many(tokenizer, pairs: Sequence[tuple[str, str]]) -> Batch:
-    """Tokenize (question, passage) pairs into one padded batch."""
-    encodings = tokenizer.encode_batch(list(pairs))
+def encode_reader_pairs(tokenizer, pairs: Sequence[tuple[str, Candidate]]) -> Batch:
+    """Tokenize (question, candidate) pairs into one batch padded to its longest (``tokenizer`` set up by
+    :func:`configure_reader_tokenizer`)."""
+    encodings = tokenizer.encode_batch([(question, passage_text(candidate)) for question, candidate in pairs])
     length = max((len(encoding.ids) for encoding in encodings), default=0)
     ids = np.zeros((len(encodings), length), dtype=np.int64)
     mask = np.zeros_like(ids)
