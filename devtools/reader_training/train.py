@@ -1,6 +1,6 @@
 """Train the reader: a cross-encoder (question, sentence with neighbours) → score, from the bundled MiniLM.
 
-    python -m devtools.reader_training.train --out .cache/reader/run [--steps 700] [--resume]
+    python -m devtools.reader_training.train --out .cache/reader/run [--steps 400] [--resume]
 
 Loss per group: binary cross-entropy on every candidate (absolute scores decide answerability) plus a softmax
 over the group's candidates where it has a positive (ranking). Checkpoints every ``--eval-every`` steps
@@ -117,11 +117,11 @@ def save(out: Path, model, optimizer, scheduler, step: int, curve: list[dict]) -
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", type=Path, default=Path(".cache/reader/run"))
-    parser.add_argument("--steps", type=int, default=700)
+    parser.add_argument("--steps", type=int, default=400)
     parser.add_argument("--groups", type=int, default=8, help="groups per step (4 candidates each)")
     parser.add_argument("--lr", type=float, default=5e-5)
-    parser.add_argument("--warmup", type=int, default=50)
-    parser.add_argument("--eval-every", type=int, default=100)
+    parser.add_argument("--warmup", type=int, default=30)
+    parser.add_argument("--eval-every", type=int, default=80)
     parser.add_argument("--validation", type=int, default=80, help="held-out questions of each kind")
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--held-out", type=int, default=3)
@@ -130,6 +130,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cnndm-limit", type=int, default=None)
     parser.add_argument("--model", type=Path, default=None, help="base model directory (default: bundled MiniLM)")
     parser.add_argument("--resume", action="store_true")
+    parser.add_argument("--no-initial-eval", action="store_true", help="skip step 0 of the curve")
     args = parser.parse_args(argv)
 
     import torch
@@ -146,19 +147,22 @@ def main(argv: list[str] | None = None) -> int:
     print(f"data: {len(groups)} groups {sources}; validation {len(validation.answerable)} answerable, "
           f"{len(validation.unanswerable)} unanswerable; built in {time.monotonic() - started:.0f}s", flush=True)
     train(groups, validation, args.out, Settings(steps=args.steps, groups=args.groups, lr=args.lr,
-                                                 warmup=args.warmup, eval_every=args.eval_every, seed=args.seed),
+                                                 warmup=args.warmup, eval_every=args.eval_every, seed=args.seed,
+                                                 initial_eval=not args.no_initial_eval),
           model_dir=args.model, resume=args.resume)
     return 0
 
 
 @dataclass(frozen=True)
 class Settings:
-    steps: int = 700
+    steps: int = 400
     groups: int = 8  # groups per step
     lr: float = 5e-5
-    warmup: int = 50
-    eval_every: int = 100
+    warmup: int = 30
+    eval_every: int = 80
     seed: int = 13
+    freeze_embeddings: bool = True  # the word embeddings stay the bundled model's (a third of the weights)
+    initial_eval: bool = True  # validate the untrained model first (step 0 of the curve)
 
 
 def train(groups: list[Group], validation: Validation, out: Path, settings: Settings, *,
@@ -174,7 +178,10 @@ def train(groups: list[Group], validation: Validation, out: Path, settings: Sett
     out.mkdir(parents=True, exist_ok=True)
     tokenizer = load_tokenizer(model_dir)
     model = build_model(model_dir)
-    optimizer = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.01)
+    if args.freeze_embeddings:
+        model.get_input_embeddings().weight.requires_grad_(False)
+    trained = [parameter for parameter in model.parameters() if parameter.requires_grad]
+    optimizer = torch.optim.AdamW(trained, lr=args.lr, weight_decay=0.01)
     total = args.steps
 
     def schedule(step: int) -> float:
@@ -194,7 +201,7 @@ def train(groups: list[Group], validation: Validation, out: Path, settings: Sett
         random.setstate(state["rng"])
         torch.set_rng_state(state["torch_rng"])
         print(f"resumed at step {step}", flush=True)
-    else:
+    elif args.initial_eval:
         point = {"step": 0, **validate(model, tokenizer, validation), "seconds": 0.0}
         curve.append(point)
         print(json.dumps(point), flush=True)

@@ -1,6 +1,9 @@
 """The reader against today's pipeline, question by question, on the same shortlist.
 
     python -m embeddings.evaluation.reader_eval run --reader DIR --dump trials.jsonl [--folds 4 --held-out 3]
+    python -m embeddings.evaluation.reader_eval run --dump pipeline.jsonl      (no --reader: the pipeline only)
+    python -m embeddings.evaluation.reader_eval score pipeline.jsonl --reader DIR --out trials.jsonl
+    python -m embeddings.evaluation.reader_eval timing --reader DIR             (answer vs reader, one process)
     python -m embeddings.evaluation.reader_eval report trials.jsonl [--threshold T] [--margin M]
 
 ``run`` asks every question as the bot does (the fast route, settled by the second opinion when it is there),
@@ -23,7 +26,7 @@ import random
 import sys
 import time
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -60,6 +63,7 @@ class Trial:
     reader: list[float]
     pipeline_seconds: float
     reader_seconds: float
+    candidates: list[list[str]] = field(default_factory=list)  # the shortlist: [sentence, before, after]
 
 
 def candidates(index: ArticleIndex, sentences: Iterable[int]) -> list[Candidate]:
@@ -76,7 +80,7 @@ def candidates(index: ArticleIndex, sentences: Iterable[int]) -> list[Candidate]
     return out
 
 
-def trial(answerer: Answerer, reader: Reader, index: ArticleIndex, kind: str, form: str, question: str,
+def trial(answerer: Answerer, reader: Reader | None, index: ArticleIndex, kind: str, form: str, question: str,
           gold: Sequence[int], answers: Sequence[str], shortlist: int) -> Trial:
     started = time.perf_counter()
     scores, confidence = answerer.settle(index, question, answerer.score(index, question))
@@ -84,17 +88,58 @@ def trial(answerer: Answerer, reader: Reader, index: ArticleIndex, kind: str, fo
     pipeline_seconds = time.perf_counter() - started
     first = answer.citations[0] if answer.citations else None
     chosen = [int(s) for s in top_k(scores.sentence, shortlist)]
+    listed = candidates(index, chosen)
     started = time.perf_counter()
-    read = reader.score(question, candidates(index, chosen))
+    read = reader.score(question, listed) if reader is not None else []
     reader_seconds = time.perf_counter() - started
-    texts = [c.sentence for c in candidates(index, chosen)]
+    texts = [c.sentence for c in listed]
     return Trial(
         kind, form, question, bool(gold), list(gold), int(top_k(scores.paragraph, 1)[0]) in gold, answer.answered,
         first.paragraph - 1 if first else None, bool(first and any(a in first.quote for a in answers)),
         float(confidence), answerer.settings.threshold, [int(index.sentence_paragraph[s]) for s in chosen],
         [any(a in text for a in answers) for text in texts], [float(x) for x in read], pipeline_seconds,
-        reader_seconds,
+        reader_seconds, [list(c) for c in listed],
     )
+
+
+def rescore(trials: Iterable[Trial], reader: Reader) -> Iterable[Trial]:
+    """The trials with the reader's scores of their recorded shortlists (and its time)."""
+    for t in trials:
+        started = time.perf_counter()
+        read = reader.score(t.question, [Candidate(*c) for c in t.candidates])
+        yield replace(t, reader=[float(x) for x in read], reader_seconds=time.perf_counter() - started)
+
+
+def timing(path: Path, encoder: Encoder, cache: EmbeddingCache, answerer: Answerer, reader: Reader,
+           shortlist: int, rounds: int = 3) -> dict:
+    """Benchmark-style, in one process: each natural question answered as today (``Answerer.answer``) and the
+    reader over its shortlist, alternately, ``rounds`` times; medians and p90 in milliseconds."""
+    indexes: dict[Path, ArticleIndex] = {}
+    asked = []
+    for q in load_questions(path):
+        if q.article not in indexes:
+            indexes[q.article] = build_index(load_article(q.article), encoder, cache)
+            if answerer.second is not None:
+                answerer.second.indexes.build(indexes[q.article])
+        index = indexes[q.article]
+        scores = answerer.score(index, q.text)
+        asked.append((index, q.text, candidates(index, [int(s) for s in top_k(scores.sentence, shortlist)])))
+    answer_times, reader_times = [], []
+    for _ in range(rounds):
+        for index, question, listed in asked:
+            started = time.perf_counter()
+            answerer.answer(index, question)
+            answer_times.append(time.perf_counter() - started)
+            started = time.perf_counter()
+            reader.score(question, listed)
+            reader_times.append(time.perf_counter() - started)
+
+    def ms(values, q) -> float:
+        return round(1000 * float(np.quantile(values, q)), 1)
+
+    return {"questions": len(asked), "rounds": rounds, "shortlist": shortlist,
+            "answer_ms_p50": ms(answer_times, 0.5), "answer_ms_p90": ms(answer_times, 0.9),
+            "reader_ms_p50": ms(reader_times, 0.5), "reader_ms_p90": ms(reader_times, 0.9)}
 
 
 def squad_trials(path: Path, kind: str, folds: int, held_out: int, limit: int | None, seed: int,
@@ -248,7 +293,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(dest="command", required=True)
     run = commands.add_parser("run")
-    run.add_argument("--reader", type=Path, required=True)
+    run.add_argument("--reader", type=Path, default=None, help="none: the pipeline only (score later)")
+    run.add_argument("--sets", nargs="*", default=["natural", "squad", "squad2"])
     run.add_argument("--dump", type=Path, required=True)
     run.add_argument("--data", type=Path, default=Path("../shared/data"))
     run.add_argument("--natural", type=Path, nargs="*", default=[SHIPPED])
@@ -260,6 +306,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     run.add_argument("--cache-dir", type=Path, default=Path(".cache/article-bot"))
     run.add_argument("--no-second-opinion", action="store_true")
     run.add_argument("--seed", type=int, default=5)
+    scoring = commands.add_parser("score", help="the reader's scores of a dump's recorded shortlists")
+    scoring.add_argument("dump", type=Path)
+    scoring.add_argument("--reader", type=Path, required=True)
+    scoring.add_argument("--out", type=Path, required=True)
+    timed = commands.add_parser("timing", help="answer time vs reader time on a natural set, one process")
+    timed.add_argument("--reader", type=Path, required=True)
+    timed.add_argument("--natural", type=Path, default=SHIPPED)
+    timed.add_argument("--shortlist", type=int, default=SHORTLIST)
+    timed.add_argument("--cache-dir", type=Path, default=Path(".cache/article-bot"))
+    timed.add_argument("--no-second-opinion", action="store_true")
+    timed.add_argument("--threads", type=int, default=1)
     summary = commands.add_parser("report")
     summary.add_argument("dump", type=Path)
     summary.add_argument("--threshold", type=float, default=None)
@@ -271,19 +328,33 @@ def main(argv: Sequence[str] | None = None) -> int:
         result = report(trials, args.threshold, args.margin)
         print(json.dumps(result, indent=1) if args.json else table(result))
         return 0
+    if args.command == "score":
+        trials = [Trial(**json.loads(line)) for line in args.dump.read_text(encoding="utf-8").splitlines() if line]
+        with open(args.out, "w", encoding="utf-8") as out:
+            for t in rescore(trials, Reader(args.reader)):
+                out.write(json.dumps(asdict(t)) + "\n")
+        return 0
     encoder = make_encoder("onnx", None, args.cache_dir)
     cache = EmbeddingCache(args.cache_dir)
     second = None if args.no_second_opinion else make_second_opinion(lambda: cache, blocking=True)
     answerer = Answerer(encoder, second=second)
-    reader = Reader(args.reader)
+    if args.command == "timing":
+        print(json.dumps(timing(args.natural, encoder, cache, answerer, Reader(args.reader, threads=args.threads),
+                                args.shortlist), indent=1))
+        return 0
+    reader = Reader(args.reader) if args.reader else None
     titles = [a["title"] for a in json.loads((args.data / "squad-dev-v1.1-part-a.json").read_text())["data"]]
-    sources = [
-        *(natural_trials(path, encoder, cache, answerer, reader, args.shortlist) for path in args.natural),
-        squad_trials(args.data / "squad-dev-v1.1-part-a.json", "squad", args.folds, args.held_out, args.squad_limit,
-                     args.seed, titles, encoder, cache, answerer, reader, args.shortlist),
-        squad_trials(args.data / "squad2-dev-part-a.json", "squad2", args.folds, args.held_out, args.squad2_limit,
-                     args.seed, titles, encoder, cache, answerer, reader, args.shortlist),
-    ]
+    sources: list[Iterable[Trial]] = []
+    if "natural" in args.sets:
+        sources += [natural_trials(path, encoder, cache, answerer, reader, args.shortlist) for path in args.natural]
+    if "squad" in args.sets:
+        sources.append(squad_trials(args.data / "squad-dev-v1.1-part-a.json", "squad", args.folds, args.held_out,
+                                    args.squad_limit, args.seed, titles, encoder, cache, answerer, reader,
+                                    args.shortlist))
+    if "squad2" in args.sets:
+        sources.append(squad_trials(args.data / "squad2-dev-part-a.json", "squad2", args.folds, args.held_out,
+                                    args.squad2_limit, args.seed, titles, encoder, cache, answerer, reader,
+                                    args.shortlist))
     with open(args.dump, "w", encoding="utf-8") as dump:
         for source in sources:
             for number, t in enumerate(source, start=1):

@@ -10,8 +10,8 @@ from typing import NamedTuple
 
 import numpy as np
 
-READER_MAX_LENGTH = 96  # tokens of question + sentence + context; the context is cut first
-CONTEXT_CHARS = 120  # of each neighbour kept beside the sentence
+READER_MAX_LENGTH = 64  # tokens of question + sentence + context; the context is cut first
+CONTEXT_CHARS = 80  # of each neighbour kept beside the sentence
 CONTEXT_MARK = " [SEP] "  # between the sentence and its neighbours (a special token of the vocabulary)
 
 

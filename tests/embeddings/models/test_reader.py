@@ -17,7 +17,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from embeddings.models import Candidate, Reader, ReaderFileError, bundled_model_path, read_reader_files
+from embeddings.models import (
+    READER_MAX_LENGTH,
+    Candidate,
+    Reader,
+    ReaderFileError,
+    bundled_model_path,
+    read_reader_files,
+)
 
 VOCAB = 30522  # the bundled tokenizer's
 
@@ -57,7 +64,7 @@ def reader_files(directory: Path, rows: int = VOCAB, **manifest_changes) -> Path
     shutil.copyfile(bundled_model_path() / "tokenizer.json", directory / "tokenizer.json")
     manifest = {"format": 1, "sha256": sha(directory / "model.onnx"),
                 "tokenizer_sha256": sha(directory / "tokenizer.json"), "vocab_size": VOCAB, "cls_id": 101,
-                "sep_id": 102, "pad_id": 0, "max_length": 96, **manifest_changes}
+                "sep_id": 102, "pad_id": 0, "max_length": READER_MAX_LENGTH, **manifest_changes}
     (directory / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     return directory
 
@@ -124,3 +131,9 @@ def test_loading_and_scoring_import_no_torch(tmp_path: Path):
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=Path(__file__).resolve().parents[3])
     assert out.stdout.strip() == "[]"
+
+
+def test_a_reader_trained_on_another_input_length_is_refused(tmp_path: Path):
+    directory = reader_files(tmp_path / "reader", max_length=READER_MAX_LENGTH * 2)
+    with pytest.raises(ReaderFileError, match=f"trained on {READER_MAX_LENGTH * 2} tokens"):
+        Reader(directory).load()
