@@ -143,7 +143,7 @@ def timing(path: Path, encoder: Encoder, cache: EmbeddingCache, answerer: Answer
 
 
 def squad_trials(path: Path, kind: str, folds: int, held_out: int, limit: int | None, seed: int,
-                 titles: list[str], encoder: Encoder, cache: EmbeddingCache, answerer: Answerer, reader: Reader,
+                 titles: list[str], encoder: Encoder, cache: EmbeddingCache, answerer: Answerer, reader: Reader | None,
                  shortlist: int, answerable_only: bool = False) -> Iterable[Trial]:
     """Questions of the held-out articles (fold by position in SQuAD part A's file), sampled with ``seed``."""
     items = [item for item in load_squad(path) if titles.index(item.title) % folds == held_out]
@@ -163,7 +163,7 @@ def squad_trials(path: Path, kind: str, folds: int, held_out: int, limit: int | 
                     " ".join(q.text.split()), [] if unanswerable else [q.paragraph], q.answers, shortlist)
 
 
-def natural_trials(path: Path, encoder: Encoder, cache: EmbeddingCache, answerer: Answerer, reader: Reader,
+def natural_trials(path: Path, encoder: Encoder, cache: EmbeddingCache, answerer: Answerer, reader: Reader | None,
                    shortlist: int) -> Iterable[Trial]:
     indexes: dict[Path, ArticleIndex] = {}
     for q in load_questions(path):
@@ -289,6 +289,34 @@ def table(result: dict) -> str:
     return "\n".join(lines)
 
 
+PROBES = (  # the issue's examples on the bundled article: the paragraph that answers, or None (decline)
+    ("What did Moscow claim about the area?", 1),
+    ("Which news outlet is cited for the commander's statements?", 2),
+    ("What did the evacuees bring with them?", 8),
+    ("How many tanks does Germany have?", None),
+)
+
+
+def probe(encoder: Encoder, cache: EmbeddingCache, answerer: Answerer, reader: Reader, threshold: float,
+          shortlist: int) -> list[dict]:
+    """The probes on the bundled article: what the pipeline answers and what the reader picks (1-based ¶)."""
+    from ..text import default_article_path
+
+    index = build_index(load_article(default_article_path()), encoder, cache)
+    rows = []
+    for question, wanted in PROBES:
+        answer = answerer.answer(index, question)
+        scores = answerer.score(index, question)
+        chosen = [int(s) for s in top_k(scores.sentence, shortlist)]
+        read = reader.score(question, candidates(index, chosen))
+        best = int(np.argmax(read))
+        rows.append({"question": question, "wanted": wanted,
+                     "pipeline": answer.citations[0].paragraph if answer.answered else None,
+                     "reader": int(index.sentence_paragraph[chosen[best]]) + 1 if read[best] >= threshold else None,
+                     "reader_score": round(float(read[best]), 3)})
+    return rows
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -317,6 +345,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     timed.add_argument("--cache-dir", type=Path, default=Path(".cache/article-bot"))
     timed.add_argument("--no-second-opinion", action="store_true")
     timed.add_argument("--threads", type=int, default=1)
+    probing = commands.add_parser("probe", help="the issue's example questions on the bundled article")
+    probing.add_argument("--reader", type=Path, required=True)
+    probing.add_argument("--threshold", type=float, required=True)
+    probing.add_argument("--shortlist", type=int, default=SHORTLIST)
+    probing.add_argument("--cache-dir", type=Path, default=Path(".cache/article-bot"))
+    probing.add_argument("--no-second-opinion", action="store_true")
     summary = commands.add_parser("report")
     summary.add_argument("dump", type=Path)
     summary.add_argument("--threshold", type=float, default=None)
@@ -341,6 +375,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "timing":
         print(json.dumps(timing(args.natural, encoder, cache, answerer, Reader(args.reader, threads=args.threads),
                                 args.shortlist), indent=1))
+        return 0
+    if args.command == "probe":
+        rows = probe(encoder, cache, answerer, Reader(args.reader), args.threshold, args.shortlist)
+        print("\n".join(json.dumps(row) for row in rows))
         return 0
     reader = Reader(args.reader) if args.reader else None
     titles = [a["title"] for a in json.loads((args.data / "squad-dev-v1.1-part-a.json").read_text())["data"]]
