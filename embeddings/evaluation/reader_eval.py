@@ -113,7 +113,8 @@ def rescore(trials: Iterable[Trial], reader: Reader) -> Iterable[Trial]:
 def timing(path: Path, encoder: Encoder, cache: EmbeddingCache, answerer: Answerer, reader: Reader,
            shortlist: int, rounds: int = 3) -> dict:
     """Benchmark-style, in one process: each natural question answered as today (``Answerer.answer``) and the
-    reader over its shortlist, alternately, ``rounds`` times; medians and p90 in milliseconds."""
+    reader over its shortlist, alternately, ``rounds`` times; medians and p90 in milliseconds, of wall time and of
+    this process's CPU time (the figure that holds on a machine shared with other work)."""
     indexes: dict[Path, ArticleIndex] = {}
     asked = []
     for q in load_questions(path):
@@ -124,22 +125,27 @@ def timing(path: Path, encoder: Encoder, cache: EmbeddingCache, answerer: Answer
         index = indexes[q.article]
         scores = answerer.score(index, q.text)
         asked.append((index, q.text, candidates(index, [int(s) for s in top_k(scores.sentence, shortlist)])))
-    answer_times, reader_times = [], []
+    answer_times, reader_times, answer_cpu, reader_cpu = [], [], [], []
+    reader.load()
     for _ in range(rounds):
         for index, question, listed in asked:
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             answerer.answer(index, question)
             answer_times.append(time.perf_counter() - started)
-            started = time.perf_counter()
+            answer_cpu.append(time.process_time() - cpu)
+            started, cpu = time.perf_counter(), time.process_time()
             reader.score(question, listed)
             reader_times.append(time.perf_counter() - started)
+            reader_cpu.append(time.process_time() - cpu)
 
     def ms(values, q) -> float:
         return round(1000 * float(np.quantile(values, q)), 1)
 
     return {"questions": len(asked), "rounds": rounds, "shortlist": shortlist,
             "answer_ms_p50": ms(answer_times, 0.5), "answer_ms_p90": ms(answer_times, 0.9),
-            "reader_ms_p50": ms(reader_times, 0.5), "reader_ms_p90": ms(reader_times, 0.9)}
+            "reader_ms_p50": ms(reader_times, 0.5), "reader_ms_p90": ms(reader_times, 0.9),
+            "answer_cpu_ms_p50": ms(answer_cpu, 0.5), "reader_cpu_ms_p50": ms(reader_cpu, 0.5),
+            "reader_cpu_ms_p90": ms(reader_cpu, 0.9)}
 
 
 def squad_trials(path: Path, kind: str, folds: int, held_out: int, limit: int | None, seed: int,
