@@ -8,7 +8,7 @@ INSTALL := $(BIN)/pip install --quiet --constraint $(LOCK)
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: run test lint bench eval lock clean postgres-server translations translations-template translations-update
+.PHONY: run test lint bench eval train-reader lock clean postgres-server translations translations-template translations-update
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,13 @@ bench: $(VENV)/.installed-dev postgres-server  # scale_out starts its own Postgr
 eval: $(VENV)/.installed
 	$(BIN)/article-bot eval squad ../shared/data/squad-dev-v1.1-part-a.json
 	$(BIN)/article-bot eval summaries ../shared/data/cnndm-test-part-a.jsonl
+
+# Train the reader (docs/reader.md; not part of `make test`): data from ../shared/data, checkpoints and the learning
+# curve in .cache/reader/run (resumes), then the ONNX export in .cache/reader/onnx. Niced, two threads: hours on 2 cores.
+READER_RUN := .cache/reader/run
+train-reader: $(VENV)/.installed
+	OMP_NUM_THREADS=2 MKL_NUM_THREADS=2 nice -n 19 $(BIN)/python -m devtools.reader_training.train --out $(READER_RUN) --resume $(READER_FLAGS)
+	$(BIN)/python -m devtools.reader_training.export --model $(READER_RUN)/model --out .cache/reader/onnx --curve $(READER_RUN)/curve.json
 
 # Translations (bot/i18n/locales/<code>/LC_MESSAGES/article_bot.po; the compiled .mo files are committed, so a
 # fresh clone needs none of this). After editing English (en) texts: `make translations-update`; after any .po

@@ -1,7 +1,8 @@
 """The models layer: sentence encoders behind the :class:`Encoder` protocol (:mod:`.encoder`, at the bottom), with
 the ONNX Runtime backend (export, files, session) and the sentence-transformers (torch) backend beside each other,
-:func:`make_encoder` choosing between them, batching of concurrent encodes, BLAS threads and the multilingual e5
-encoder of the second opinion. Imports the text layer at most.
+:func:`make_encoder` choosing between them, batching of concurrent encodes, BLAS threads, the multilingual e5
+encoder of the second opinion and the reader (a cross-encoder on ONNX Runtime, :mod:`.reader`). Imports the text
+layer at most.
 
 This face is what other layers, the bot and benchmarks may use (``__all__``); each name is imported from its
 module on first use (PEP 562), so importing the face costs nothing and the fast path stays lean.
@@ -26,6 +27,14 @@ if TYPE_CHECKING:
     from .encoder import bundled_model_path as bundled_model_path
     from .onnx_encoder import OnnxEncoder as OnnxEncoder
     from .onnx_files import export_directory as export_directory
+    from .reader import Reader as Reader
+    from .reader import ReaderFileError as ReaderFileError
+    from .reader import read_reader_files as read_reader_files
+    from .reader_input import READER_MAX_LENGTH as READER_MAX_LENGTH
+    from .reader_input import Candidate as Candidate
+    from .reader_input import configure_reader_tokenizer as configure_reader_tokenizer
+    from .reader_input import encode_reader_pairs as encode_reader_pairs
+    from .reader_input import passage_text as passage_text
     from .second_encoder import E5Encoder as E5Encoder
     from .second_encoder import second_encoder_available as second_encoder_available
     from .torch_encoder import SentenceTransformerEncoder as SentenceTransformerEncoder
@@ -35,34 +44,50 @@ SOURCES: dict[str, str] = {
     "BACKENDS": "backends",
     "Backend": "backends",
     "BatchingEncoder": "batching",
+    "Candidate": "reader_input",
     "E5Encoder": "second_encoder",
     "Encoder": "encoder",
     "OnnxEncoder": "onnx_encoder",
+    "READER_MAX_LENGTH": "reader_input",
+    "Reader": "reader",
+    "ReaderFileError": "reader",
     "SINGLE_THREAD_BELOW": "blas",
     "SentenceTransformerEncoder": "torch_encoder",
     "blas_threads_for": "blas",
     "bundled_model_path": "encoder",
+    "configure_reader_tokenizer": "reader_input",
     "default_backend": "backends",
+    "encode_reader_pairs": "reader_input",
     "export_directory": "onnx_files",
     "make_encoder": "backends",
+    "passage_text": "reader_input",
+    "read_reader_files": "reader",
     "second_encoder_available": "second_encoder",
     "tune_blas_threads": "blas",
 }
 
 __all__ = [
     "BACKENDS",
+    "READER_MAX_LENGTH",
     "SINGLE_THREAD_BELOW",
     "Backend",
     "BatchingEncoder",
+    "Candidate",
     "E5Encoder",
     "Encoder",
     "OnnxEncoder",
+    "Reader",
+    "ReaderFileError",
     "SentenceTransformerEncoder",
     "blas_threads_for",
     "bundled_model_path",
+    "configure_reader_tokenizer",
     "default_backend",
+    "encode_reader_pairs",
     "export_directory",
     "make_encoder",
+    "passage_text",
+    "read_reader_files",
     "second_encoder_available",
     "tune_blas_threads",
 ]

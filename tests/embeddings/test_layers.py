@@ -317,3 +317,20 @@ def test_the_checker_finds_a_cycle_hidden_in_a_function_and_through_a_face():
     typed = Source("embeddings.ranking.two", "from typing import TYPE_CHECKING\n"
                                              "if TYPE_CHECKING:\n    from embeddings.ranking import thing\n")
     assert cycles(by_name([*project_sources(), face, one, typed])) == []
+
+
+TRAINING_ONLY = ("torch", "transformers", "sentence_transformers")
+
+
+def test_torch_stays_in_the_readers_training_code():
+    """The reader runs on ONNX Runtime: its modules and its evaluation import no torch, transformers or
+    sentence-transformers at any depth; only ``devtools/reader_training`` (training and export) may."""
+    readers = [s for s in project_sources() if s.name.startswith(("embeddings.models.reader",
+                                                                   "embeddings.evaluation.reader"))]
+    assert {s.name for s in readers} >= {"embeddings.models.reader", "embeddings.models.reader_input",
+                                         "embeddings.evaluation.reader_eval"}
+    found = [f"{s.name}:{i.line}: {i.module}" for s in readers for i in imports(s)
+             if i.module.split(".")[0] in TRAINING_ONLY]
+    assert found == []
+    training = [s for s in project_sources() if s.name.startswith("devtools.reader_training")]
+    assert any(i.module.split(".")[0] == "torch" for s in training for i in imports(s))  # the check sees them
