@@ -219,7 +219,6 @@ class AsyncEngine:
 
 
 def route_of(answer: Answer) -> str:
-    """The route that answered, as the metrics label it: ``cross_lingual`` for a question not in English (the
-    engine routes those across; an article not in English takes that route for every question, which the
-    answer does not tell), else ``fast``."""
-    return "cross_lingual" if answer.language not in (None, "en") and not answer.index_pending else "fast"
+    """The route that answered, as the metrics label it: the engine's own (``fast``, ``second_opinion`` or
+    ``cross_lingual``)."""
+    return answer.route

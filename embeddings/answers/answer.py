@@ -160,7 +160,7 @@ class Answerer:
                 index, question, self.settings.threshold, follow_up_of=follow_up_of, question_language=language
             )
             if routed is not None:
-                return routed
+                return replace(routed[0], route="cross_lingual"), routed[1]
         scores = self.score(index, question, follow_up_of=follow_up_of, query_vector=query_vector)
         return self.settle(index, question, scores)
 
@@ -225,7 +225,7 @@ class Answerer:
             revised = self.second.revise(index, question, scores, best, confidence, settings.threshold,
                                          settings.rare_floor)
             if revised is not None:
-                return revised
+                return replace(revised[0], route="second_opinion"), revised[1]
         return scores, confidence
 
     def answer_from_scores(
@@ -247,11 +247,13 @@ class Answerer:
         best = int(ranked[0])
         if confidence < settings.threshold:
             suggestions = tuple(self._suggestion(index, scores, int(p)) for p in ranked[:3])
-            return Answer(question, False, (), suggestions, confidence, absent=scores.absent, language=language)
+            return Answer(question, False, (), suggestions, confidence, absent=scores.absent, language=language,
+                          route=scores.route)
         cutoff = float(scores.paragraph[best]) - settings.citation_margin
         chosen = [int(p) for p in ranked[: settings.max_citations] if scores.paragraph[p] >= cutoff]
         citations = tuple(self._citation(index, scores, p, question) for p in chosen)
-        return Answer(question, True, citations, (), confidence, absent=scores.absent, language=language)
+        return Answer(question, True, citations, (), confidence, absent=scores.absent, language=language,
+                      route=scores.route)
 
     def _suggestion(self, index: ArticleIndex, scores: QueryScores, p: int) -> Suggestion:
         paragraph = index.article.paragraphs[p]

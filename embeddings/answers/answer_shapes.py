@@ -77,6 +77,9 @@ class Answer:
     # the fast route answered a question the cross-lingual route would have, its e5 index being built: a better
     # answer can be had once it is (not part of the JSON shape: one-shot askers wait for the index instead)
     index_pending: bool = False
+    # what ranked the answer: "fast", "second_opinion" (the fast ranking revised) or "cross_lingual" (for the
+    # operators' metrics; not part of the JSON shape)
+    route: str = "fast"
 
     def to_json(self) -> dict:
         """The stable JSON shape of ``article-bot ask --json``."""

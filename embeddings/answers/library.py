@@ -167,6 +167,7 @@ def _merged(
     offering the best-scoring paragraphs of all articles.
     """
     confidence = max(a.confidence for _, a in answers)
+    route = max(answers, key=lambda pair: pair[1].confidence)[1].route  # the most confident article's
     absent = tuple(w for w in answers[0][1].absent if all(w in a.absent for _, a in answers[1:]))  # in none
     answering = sorted(((ref, a) for ref, a in answers if a.answered), key=lambda pair: -pair[1].confidence)
     if not answering:
@@ -174,12 +175,12 @@ def _merged(
             (stamp_suggestion(s, ref) for ref, a in answers for s in a.suggestions), key=lambda s: -s.score
         )
         return Answer(question, False, (), tuple(suggestions[:3]), confidence, absent=absent,
-                      language=language)
+                      language=language, route=route)
     chosen = [stamp_citation(a.citations[0], ref) for ref, a in answering[:limit]]
     rest = sorted((stamp_citation(c, ref) for ref, a in answering for c in a.citations[1:]), key=lambda c: -c.score)
     cutoff = max(c.score for c in chosen) - margin
     chosen += [c for c in rest if c.score >= cutoff][: limit - len(chosen)]
-    return Answer(question, True, tuple(chosen), (), confidence, absent=absent, language=language)
+    return Answer(question, True, tuple(chosen), (), confidence, absent=absent, language=language, route=route)
 
 
 def _stamped(answer: Answer, answers: list[tuple[ArticleRef, Answer]], library: Library) -> Answer:

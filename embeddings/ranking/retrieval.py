@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Literal
 
 import numpy as np
 
 from ..vectors import approximate_shortlist
 from .index import ArticleIndex
+
+Route = Literal["fast", "second_opinion", "cross_lingual"]  # what ranked a question's scores
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +46,7 @@ class QueryScores:
     terms: tuple[str, ...]
     rare: tuple[str, ...] = ()  # stemmed rare terms of the question (names, places, numbers)
     absent: tuple[str, ...] = ()  # the question's words no text of the article uses, as written
+    route: Route = "fast"  # what ranked them: the fast route, revised by the second opinion, or the cross-lingual
 
 
 def top_k(scores: np.ndarray, k: int) -> np.ndarray:

@@ -107,3 +107,13 @@ def test_a_library_of_an_english_and_a_ukrainian_article_routes_each(encoder, e5
     assert answer.answered and answer.language == "ru"
     first = answer.citations[0]
     assert first.paragraph == 2 and first.article is not None and first.article.source.endswith("article.txt")
+
+
+def test_an_answer_names_the_route_that_ranked_it(encoder, e5_cache):
+    """What the operators' metrics count: a Russian question about the English article is ranked by the
+    cross-lingual route (once its e5 index is built), an English one by the fast route, and an English question
+    about the Ukrainian article crosses too."""
+    bot = service(encoder, e5_cache, default_article_path())
+    assert ask(bot, "Кто командует полком Азов?").route == "cross_lingual"
+    assert ask(bot, "Who commands the Azov Regiment?").route == "fast"
+    assert ask(service(encoder, e5_cache, TRAM_UK), "When will the new tram line open?").route == "cross_lingual"

@@ -198,3 +198,12 @@ def test_one_background_builder_serves_every_article(encoder):
     assert store.building() == 0 and all(store.ready(index) is not None for index in indexes)
     assert {thread for thread, _ in recording.calls} == {"second-index"}
     assert [texts[0] for _, texts in recording.calls] == towns  # one build each, oldest first
+
+
+def test_an_answer_names_the_route_that_ranked_it(encoder, e5_cache):
+    """What the operators' metrics count: an answer the second opinion revised says ``second_opinion``; a
+    confident fast answer, which never asks it, says ``fast``."""
+    with_second = service(encoder, e5_cache, FLOOD, second=True)
+    assert with_second.answer("How much notice did locals get?").route == "second_opinion"
+    confident = service(encoder, e5_cache, default_article_path(), second=True)
+    assert confident.answer("Who commands the Azov Regiment?").route == "fast"
