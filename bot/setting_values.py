@@ -95,6 +95,7 @@ MINIMUM = Whole("a whole number", 0, 1_000_000)  # ARTICLE_MIN_WORDS, ARTICLE_MI
 WINDOW_DAYS = Whole("a whole number", 0, 36_500)  # CORRECTION_WINDOW_DAYS
 EDITS_PER_MINUTE = Whole("a whole number", 1, 10_000)  # CORRECTION_EDITS_PER_MINUTE
 COUNT = Whole("a whole number", 1, LARGEST_COUNT)  # VERSIONS_KEPT
+ANNOUNCE_BURST = Whole("a whole number", 1, 50)  # FEED_ANNOUNCE_BURST
 
 
 def whole(value: str, what: str, low: int, high: int) -> int:

@@ -23,6 +23,9 @@ if TYPE_CHECKING:
     from .database import Database as Database
     from .database import Window as Window
     from .errors import StorageError as StorageError
+    from .feeds import Feed as Feed
+    from .feeds import FeedEntryRecord as FeedEntryRecord
+    from .feeds import SeenEntries as SeenEntries
     from .guilds import PurgeReport as PurgeReport
     from .library import LibraryStore as LibraryStore
     from .library import NewVersion as NewVersion
@@ -65,6 +68,9 @@ SOURCES: dict[str, str] = {
     "Retention": "version_history",
     "Scope": "library",
     "StorageError": "errors",
+    "Feed": "feeds",
+    "FeedEntryRecord": "feeds",
+    "SeenEntries": "feeds",
     "StoredArticle": "library",
     "VERSIONS_KEPT": "version_history",
     "VersionRecord": "records",
@@ -85,6 +91,8 @@ __all__ = [
     "Correction",
     "Database",
     "DatabaseVectors",
+    "Feed",
+    "FeedEntryRecord",
     "InsightReport",
     "LibraryStore",
     "NewVersion",
@@ -95,6 +103,7 @@ __all__ = [
     "RefreshState",
     "Retention",
     "Scope",
+    "SeenEntries",
     "StorageError",
     "StoredArticle",
     "VersionRecord",

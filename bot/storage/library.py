@@ -148,16 +148,22 @@ class LibraryStore:
         """Make ``version`` the scope's whole library (one transaction)."""
         return await self._write(scope, version, origin, loaded_by, replace=True)
 
-    async def add(self, scope: Scope, version: NewVersion, origin: Origin, loaded_by: int | None) -> StoredArticle:
-        """Add ``version`` to the scope's library."""
-        return await self._write(scope, version, origin, loaded_by, replace=False)
+    async def add(self, scope: Scope, version: NewVersion, origin: Origin, loaded_by: int | None,
+                  retire: Iterable[int] = ()) -> StoredArticle:
+        """Add ``version`` to the scope's library, taking the articles ``retire`` out of it in the same
+        transaction (their versions stay as history, as with :meth:`remove`)."""
+        return await self._write(scope, version, origin, loaded_by, replace=False, retire=tuple(retire))
 
     async def _write(self, scope: Scope, version: NewVersion, origin: Origin, loaded_by: int | None, *,
-                     replace: bool) -> StoredArticle:
+                     replace: bool, retire: tuple[int, ...] = ()) -> StoredArticle:
         now = time.time()
 
         def work(connection: Connection) -> StoredArticle:
             with connection:
+                for article_id in retire:
+                    connection.execute(
+                        "DELETE FROM library_articles WHERE id = ? AND guild_id = ?"
+                        " AND channel_id IS NOT DISTINCT FROM ?", (article_id, scope.guild_id, scope.channel_id))
                 if replace:
                     connection.execute(
                         "DELETE FROM library_articles WHERE guild_id = ? AND channel_id IS NOT DISTINCT FROM ?",
