@@ -174,7 +174,8 @@ class Following:
     def announcements(self, channel: str | None = None) -> list[dict]:
         """The embeds of the bot's posts in ``channel`` (default: the articles channel), oldest first."""
         posts = self.discord.server.find_requests("POST", MESSAGES.format(channel=channel or self.channel))
-        return [r.json for r in posts if r.status == 200 and r.json and r.json.get("embeds")]
+        return [r.json for r in posts if r.status == 200 and r.json and r.json.get("embeds")
+                and not r.json.get("message_reference")]  # answers are replies
 
 
 @pytest.fixture
