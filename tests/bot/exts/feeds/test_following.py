@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 from bot.door import Place
 
 from .conftest import FakeClock
@@ -61,10 +63,7 @@ async def test_a_fourth_entry_is_added_on_the_next_poll_and_the_oldest_retires(s
         assert [p["embeds"][0]["title"] for p in following.announcements()][-1] == "Dune Point clinic opens Saturday"
         assert len(following.announcements()) == 4
         assert not following.discord.server.edits  # the answer citing the retired article stands as posted
-        stored = following.discord.bot.database.path
-        import sqlite3
-
-        with sqlite3.connect(stored) as connection:
+        with sqlite3.connect(following.discord.bot.database.path) as connection:
             kept = connection.execute("SELECT count(*) FROM versions WHERE title = ?",
                                       ("Alder Harbour library opens Saturday",)).fetchone()[0]
         assert kept == 1
