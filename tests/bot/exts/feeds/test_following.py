@@ -164,3 +164,34 @@ async def test_a_burst_of_fifty_entries_is_announced_in_one_message(site, start_
         assert posts[0]["embeds"][0]["title"] == "New articles in Coast News: 20"
         assert posts[0]["embeds"][0]["description"].count("• [") == 20
         assert len(await library_titles(following)) == 20
+
+
+async def test_ask_about_this_answers_from_that_article_only(site, start_following):
+    """The announcement's button opens a question form; the answer quotes that article alone, even when another
+    article of the library says more about the question."""
+    site.add("alder")
+    site.add("birch", hours=1)
+    async with start_following(FakeClock()) as following:
+        await following.follow(site.feed_url, keep=3)
+        posts = following.announcements()
+        birch = next(p for p in posts if p["embeds"][0]["title"] == "Birch Hill pool opens Saturday")
+        message = next(m for m in following.discord.server.messages.values()
+                       if m.get("embeds") and m["embeds"][0].get("title") == "Birch Hill pool opens Saturday")
+        custom_id = birch["components"][0]["components"][0]["custom_id"]
+        callback = await following.discord.press(message, custom_id)
+        assert callback.json["type"] == 9  # a modal
+        form = callback.json["data"]
+        field_id = form["components"][0]["components"][0]["custom_id"]
+        server = following.discord.server
+        payload = server.interaction_create("unused", member="bob", channel_id=following.channel)
+        payload["type"] = 5
+        payload["data"] = {"custom_id": form["custom_id"], "components": [
+            {"type": 1, "components": [{"type": 4, "custom_id": field_id,
+                                        "value": "When does the library in Alder Harbour open?"}]}]}
+        await server.dispatch("INTERACTION_CREATE", payload)
+        token = payload["token"]
+        followup = await server.wait_for_request("POST", rf"/webhooks/{server.app_id}/[^/]+",
+                                                 lambda r: token in r.path, timeout=30)
+        embed = followup.json["embeds"][0]
+        assert "Birch Hill pool opens Saturday" in embed["footer"]["text"]
+        assert "Alder Harbour library" not in embed["footer"]["text"]
