@@ -143,12 +143,13 @@ class AsyncEngine:
                                           loaded_by=loaded_by)
 
     async def add_retiring(self, article: Article, *, kind: ArticleKind = "html", scope: Scope, keep: int,
-                           rolling: Sequence[str], loaded_by: int | None = None) -> LoadResult:
+                           rolling: Sequence[str], loaded_by: int | None = None,
+                           published: float | None = None) -> LoadResult:
         """Add a feed's article to ``scope``'s library; the oldest of ``rolling`` (the scope's feed articles,
         oldest first) beyond the newest ``keep`` retire in the same transaction (``LoadResult.retired``), their
         versions kept; see :meth:`ScopedLibraries.add_retiring`."""
         return await self._libraries.add_retiring(article, kind=kind, scope=scope, keep=keep, rolling=rolling,
-                                                  loaded_by=loaded_by)
+                                                  loaded_by=loaded_by, published=published)
 
     async def remove(self, scope: Scope, article_id: str) -> tuple[ArticleRef, int]:
         """Take an article out of a scope's library; returns it and how many articles remain there

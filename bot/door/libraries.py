@@ -196,7 +196,8 @@ class ScopedLibraries:
         return LoadResult(report, scope, len(library.entries), entry.ref.id, changes=changes)
 
     async def add_retiring(self, article: Article, *, kind: ArticleKind, scope: Scope, keep: int,
-                           rolling: Sequence[str], loaded_by: int | None = None) -> LoadResult:
+                           rolling: Sequence[str], loaded_by: int | None = None,
+                           published: float | None = None) -> LoadResult:
         """Add a feed's article to ``scope``'s library, keeping only the newest ``keep`` of its rolling articles:
         ``rolling`` lists the scope's feed articles oldest first, and the oldest beyond ``keep`` (with the new
         one) retire in the same transaction as the add: no longer searched, their versions kept as history
@@ -217,6 +218,7 @@ class ScopedLibraries:
                                                    article, None)
             stored = await self.store.add(scope, new_version(article, kind, report), "url", loaded_by,
                                           retire=[int(article_id) for article_id in retire])
+            stored = dataclasses.replace(stored, published_at=published)  # its feed entry is stored next
             entry = library_entry(stored, article)
             library = Library(kept).adding(entry, self.max_articles) if kept else Library((entry,))
             self._libraries[scope] = library  # the swap, once stored

@@ -54,6 +54,7 @@ class StoredArticle:
     loaded_at: float
     loaded_by: int | None
     structure: str | None = None  # JSON paragraph and sentence spans of ``text``, as parsed
+    published_at: float | None = None  # the published date of the feed entry it came from, if it came from one
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +75,8 @@ class NewVersion:
 
 _ARTICLE_COLUMNS = (
     "la.id, la.guild_id, la.channel_id, la.origin, v.kind, v.id, v.digest, v.source, v.title, v.text,"
-    " v.loaded_at, v.loaded_by, v.structure, v.paragraph_digests, v.base_id, v.delta"
+    " v.loaded_at, v.loaded_by, v.structure, v.paragraph_digests, v.base_id, v.delta,"
+    " (SELECT max(fe.published_at) FROM feed_entries fe WHERE fe.article_id = la.id AND fe.guild_id = la.guild_id)"
 )
 
 
@@ -83,11 +85,12 @@ DEFAULT_RETENTION = Retention()
 
 def _stored(connection: Connection, row: tuple) -> StoredArticle:
     (article_id, guild_id, channel_id, origin, kind, version_id, digest, source, title, text, at, by, structure,
-     digests, base_id, delta) = row
+     digests, base_id, delta, published) = row
     content = stored_content(connection, int(version_id), text, structure, digests, base_id, delta)
     return StoredArticle(int(article_id), Scope(int(guild_id), channel_id), origin,
                          "html" if kind == "html" else "text",
-                         int(version_id), digest, source, title, content.text, float(at), by, content.structure)
+                         int(version_id), digest, source, title, content.text, float(at), by, content.structure,
+                         None if published is None else float(published))
 
 
 def _insert_version(connection: Connection, scope: Scope | None, version: NewVersion, loaded_by: int | None,

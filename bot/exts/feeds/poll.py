@@ -141,7 +141,7 @@ async def add_new_entries(engine: AsyncEngine, bot: Services, settings: Settings
         rolling = [str(e.article_id) for e in await records.library_entries(feed.guild_id, feed.channel_id)
                    if e.article_id is not None]
         loaded = await engine.add_retiring(article, kind=kind, scope=scope, keep=feed.keep, rolling=rolling,
-                                           loaded_by=None)
+                                           loaded_by=None, published=entry.published)
         digests.add(article.digest)
         assert loaded.article_id is not None
         record = await _remember(bot, feed, entry, article.digest, int(loaded.article_id), "added",

@@ -53,7 +53,7 @@ async def test_a_fourth_entry_is_added_on_the_next_poll_and_the_oldest_retires(s
     async with start_following(FakeClock()) as following:
         await following.follow(site.feed_url, keep=3)
         answer = await following.discord.ask("When does the library in Alder Harbour open?")
-        assert "Alder Harbour library opens Saturday" in answer["footer"]["text"]
+        assert answer["footer"]["text"] == "Alder Harbour library opens Saturday · published 2026-12-01 08:00 UTC"
         pages = len(site.page_requests())
         site.add("dune", hours=3)
         await following.advance(POLL)
@@ -128,6 +128,8 @@ async def test_restart_resumes_polling_without_announcing_again(site, start_foll
         assert len(following.announcements()) == 3
     polled = len(site.feed_requests())
     async with start_following(FakeClock(clock.time)) as following:
+        answer = await following.discord.ask("When does the pool in Birch Hill open?")
+        assert answer["footer"]["text"] == "Birch Hill pool opens Saturday · published 2026-12-01 09:00 UTC"
         await following.advance(POLL)
         assert len(site.feed_requests()) == polled + 1 and len(following.announcements()) == 3
         site.add("dune", hours=3)
