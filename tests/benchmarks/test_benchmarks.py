@@ -265,3 +265,15 @@ def test_languages_section_times_both_routes_and_the_e5_build(onnx_encoder, tmp_
     assert figure["english_p50_ms"] > 0 and figure["english_without_routing_p50_ms"] > 0
     assert figure["cross_lingual_p50_ms"] > 0 and figure["e5_build_s_per_paragraph"] > 0
     assert figure["peak_rss_mb_both_models"] > figure["peak_rss_mb_english"] > 0
+
+
+def test_feeds_section_on_a_few_channels(onnx_encoder):
+    """The feeds section on a tiny plan: a 20-entry feed ingested from 127.0.0.1, answers in a channel of 20
+    feed articles against one of one, and the memory of a few channels, in its own process."""
+    report = run_all(TINY, onnx_encoder.cache_dir, ("feeds",), ours=onnx_encoder, with_baseline=False)
+    figure = report["feeds"]
+    assert figure["ingest_ms_per_article"] > 0
+    latency = figure["answer_p50_ms"]
+    assert latency["ratio"] == pytest.approx(latency["twenty_feed_articles"] / latency["one_feed_article"], rel=0.01)
+    assert figure["memory"]["channels"] == 3 and figure["memory"]["articles"] == 60
+    assert "feeds: answer p50 with 20 feed articles <= 1.3x one's" in report["targets"]
