@@ -68,6 +68,7 @@ class NewsSite:
     requests: list[tuple[str, dict[str, str]]] = field(default_factory=list)
     raw_feed: bytes | None = None  # served instead of the RSS built from ``entries``
     feed_type: str = "application/rss+xml"
+    feed_status: int = 200  # anything else: the feed answers with that status
 
     @property
     def feed_url(self) -> str:
@@ -97,6 +98,8 @@ class NewsSite:
 
     async def feed(self, request: web.Request) -> web.Response:
         self.requests.append((request.path, dict(request.headers)))
+        if self.feed_status != 200:
+            return web.Response(status=self.feed_status, text="unavailable")
         body = self.raw_feed if self.raw_feed is not None else self.rss()
         etag = '"' + hashlib.sha256(body).hexdigest()[:16] + '"'
         if request.headers.get("If-None-Match") == etag:

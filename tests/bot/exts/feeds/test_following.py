@@ -197,3 +197,28 @@ async def test_ask_about_this_answers_from_that_article_only(site, start_followi
         embed = followup.json["embeds"][0]
         assert "Birch Hill pool opens Saturday" in embed["footer"]["text"]
         assert "Alder Harbour library" not in embed["footer"]["text"]
+
+
+async def test_a_failing_feed_backs_off_and_is_reported_once_per_streak(site, start_following):
+    """A feed that starts failing: one line in the log channel for the streak, polls backing off (the second
+    failure comes two intervals later), the library keeps serving; success ends the streak."""
+    site.add("alder")
+    async with start_following(FakeClock()) as following:
+        await following.follow(site.feed_url, keep=3)
+        log_channel = following.discord.server.channel_ids["off-topic"]
+        await following.discord.bot.records.corrections.set_log_channel(
+            int(following.discord.server.guild_id), int(log_channel))
+        site.feed_status = 503
+        polls = len(site.feed_requests())
+        await following.advance(POLL)
+        await following.advance(POLL)  # backing off: not polled yet
+        await following.advance(POLL)
+        assert len(site.feed_requests()) == polls + 2
+        lines = [r.json["content"] for r in following.discord.server.find_requests(
+            "POST", rf"/channels/{log_channel}/messages") if r.status == 200]
+        assert len(lines) == 1 and "Coast News" in lines[0] and "503" in lines[0]
+        assert await library_titles(following) == ["Alder Harbour library opens Saturday"]
+        site.feed_status = 200
+        await following.advance(4 * POLL)
+        feed = (await following.discord.bot.records.feeds.all())[0]
+        assert feed.failures == 0 and feed.last_error is None
