@@ -22,6 +22,7 @@ from . import (
     diff,
     discord_rt,
     languages,
+    metrics_overhead,
     parsing,
     reload,
     scale_out,
@@ -33,7 +34,7 @@ from .targets import check
 log = logging.getLogger(__name__)
 
 SECTIONS = ("cold_start", "answer_latency", "throughput", "discord", "reload", "scale", "parsing", "tenancy",
-            "scale_out", "scale_out_processes", "corrections", "languages", "diff", "feeds")
+            "scale_out", "scale_out_processes", "corrections", "languages", "diff", "metrics", "feeds")
 
 
 def cpu_name() -> str:
@@ -214,6 +215,10 @@ def run_all(
             report["diff"] = diff.run(runs=plan.repeats, sizes=diff.TINY_SIZES if small else diff.SIZES,
                                       old_size=diff.TINY_OLD_SIZE if small else diff.OLD_SIZE,
                                       paragraph_chars=diff.TINY_PARAGRAPH_CHARS if small else diff.PARAGRAPH_CHARS)
+        if "metrics" in sections:
+            say("metrics server on vs off")
+            report["metrics"] = metrics_overhead.run(served, work / "metrics", questions=plan.latency_questions,
+                                                     rounds=plan.discord_rounds, repeats=plan.repeats)
         if "feeds" in sections:
             say("feeds: ingest, answers across 20 feed articles, memory")
             report["feeds"] = feeds(plan, cache_dir, work)

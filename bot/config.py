@@ -30,7 +30,9 @@ from .setting_values import (
     DEFAULT_CACHE_DIR,
     DEFAULT_DATA_DIR,
     DEFAULT_LOG_LEVEL,
+    DEFAULT_METRICS_ADDR,
     EDITS_PER_MINUTE,
+    GRACE,
     MEGABYTES,
     MINIMUM,
     RETENTION_DAYS,
@@ -46,6 +48,8 @@ from .setting_values import (
     discord_id,
     discord_ids,
     flag,
+    listen_address,
+    log_format,
     log_level,
     present,
     rate,
@@ -83,6 +87,8 @@ Flag = Annotated[bool, Reads(flag)]
 Cooldown = Annotated[tuple[int, float] | None, Reads(rate)]
 RefreshInterval = Annotated[int | None, Reads(refresh_interval)]
 ParsedDatabaseUrl = Annotated[DatabaseUrl, Reads(DatabaseUrl.parse)]
+ListenAddress = Annotated[str | None, Reads(listen_address)]
+LogFormat = Annotated[str, Reads(log_format)]
 
 
 class Settings(BaseSettings):
@@ -141,6 +147,12 @@ class Settings(BaseSettings):
     second_opinion: Flag = Field(True, validation_alias="SECOND_OPINION")
     # Other-language questions are answered by multilingual-e5-small.
     cross_lingual: Flag = Field(True, validation_alias="CROSS_LINGUAL")
+    # Where /metrics, /healthz and /readyz are served (None: off); cluster children take the next ports.
+    metrics_addr: ListenAddress = Field(DEFAULT_METRICS_ADDR, validation_alias="METRICS_ADDR")
+    # Seconds SIGTERM waits for the answers in flight before closing.
+    shutdown_grace: Annotated[int, GRACE] = Field(20, validation_alias="SHUTDOWN_GRACE")
+    # text, or json: one JSON object per line.
+    log_format: LogFormat = Field("text", validation_alias="LOG_FORMAT")
     # Seconds between polls of each followed feed (15m to 7d); None: feeds are not polled.
     feed_interval: RefreshInterval = Field(15 * 60, validation_alias="FEED_INTERVAL")
     # Size cap of a fetched feed document (its entries' pages have RELOAD_MAX_BYTES).

@@ -95,6 +95,7 @@ MINIMUM = Whole("a whole number", 0, 1_000_000)  # ARTICLE_MIN_WORDS, ARTICLE_MI
 WINDOW_DAYS = Whole("a whole number", 0, 36_500)  # CORRECTION_WINDOW_DAYS
 EDITS_PER_MINUTE = Whole("a whole number", 1, 10_000)  # CORRECTION_EDITS_PER_MINUTE
 COUNT = Whole("a whole number", 1, LARGEST_COUNT)  # VERSIONS_KEPT
+GRACE = Whole("a number of seconds", 1, 3600)  # SHUTDOWN_GRACE
 ANNOUNCE_BURST = Whole("a whole number", 1, 50)  # FEED_ANNOUNCE_BURST
 
 
@@ -222,6 +223,30 @@ def refresh_interval(value: str) -> int | None:
         return parse_every(value or "off")
     except DurationError as error:
         raise Refused(f": {error}") from None
+
+
+DEFAULT_METRICS_ADDR = "127.0.0.1:9464"  # METRICS_ADDR
+LOG_FORMATS = ("text", "json")  # LOG_FORMAT
+
+
+def listen_address(value: str) -> str | None:
+    """``HOST:PORT`` to listen on (IPv6 hosts in brackets: ``[::1]:9464``), or ``off``."""
+    text = value.strip()
+    if text.lower() in {"off", "none", "0"}:
+        return None
+    host, colon, port = text.rpartition(":")
+    bare = host[1:-1] if host.startswith("[") and host.endswith("]") else host
+    if not colon or not bare or not port.isdigit() or not 1 <= int(port) <= 65_535 or any(c in bare for c in "/ "):
+        raise Refused(f" must be HOST:PORT (like 127.0.0.1:9464, port 1 to 65535) or off, got {shown(value)}.")
+    return f"{host}:{int(port)}"
+
+
+def log_format(value: str) -> str:
+    """``text`` or ``json`` (one JSON object per line), in any case."""
+    lowered = value.strip().lower()
+    if lowered not in LOG_FORMATS:
+        raise Refused(f" must be text or json, got {shown(value)}.")
+    return lowered
 
 
 def present(environ: Mapping[str, str], name: str) -> str | None:

@@ -29,6 +29,7 @@ def make_bot(server: FakeDiscord, encoder, tmp: Path, **overrides) -> tuple[Arti
         data_dir=tmp / "data",
         user_cooldown=None,
         channel_cooldown=None,
+        metrics_addr=None,  # a test that wants /metrics passes its own free port
     ))
     settings = settings.model_copy(update=overrides)  # unchecked, as tests need (e.g. index_memory_mb=0)
     service = engine_service(settings, encoder=encoder)

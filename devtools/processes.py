@@ -27,7 +27,7 @@ def bot_env(server: FakeDiscord, *, cache: Path, data: Path, **extra: str) -> di
         "ASK_CHANNEL_IDS": ",".join(g.channel_ids["articles"] for g in server.guilds.values()),
         "CACHE_DIR": str(cache), "DATA_DIR": str(data), "HF_HUB_OFFLINE": "1", "LOG_LEVEL": "INFO",
         "EMBEDDING_BACKEND": "onnx", "RELOAD_ALLOW_PRIVATE_URLS": "1", "USER_COOLDOWN": "off",
-        "CHANNEL_COOLDOWN": "off", **extra,
+        "CHANNEL_COOLDOWN": "off", "METRICS_ADDR": "off", **extra,
     })
     return env
 

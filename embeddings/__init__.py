@@ -3,6 +3,7 @@
 Its layers, bottom first; a layer imports only those below it, and only through their faces (each package's
 ``__init__``), checked by tests/embeddings/test_layers.py::
 
+    faces       the lazy faces' shared hook (one module, importing nothing of the project)
     errors      the engine's exceptions (one module, below every layer)
     text        articles: parsing, paragraphs, sentences, languages, diffs
     models      encoders: the Encoder protocol, ONNX and sentence-transformers backends, batching, e5

@@ -96,7 +96,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if command == "start":
             command = "run" if settings.discord_token else "console"
         quiet = command in {"ask", "summary", "console", "eval", "watch", "feed"}
-        configure_logging(logging.WARNING if quiet else settings.log_level, _shard_label(settings, command))
+        configure_logging(logging.WARNING if quiet else settings.log_level, _shard_label(settings, command),
+                          settings.log_format)
     try:
         return _dispatch(command, args, settings)
     except BrokenPipeError:  # the reader went away (`| head -1`): stop quietly, as `cat` would

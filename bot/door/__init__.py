@@ -13,12 +13,14 @@ module on first use (PEP 562), so importing the face costs nothing and the fast 
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from embeddings.faces import lazy_face
 
 if TYPE_CHECKING:
     from .engine import make_service as make_service
     from .engine_async import AsyncEngine as AsyncEngine
+    from .engine_async import route_of as route_of
     from .events import ARTICLE_CHANGED as ARTICLE_CHANGED
     from .events import REFRESH_FAILED as REFRESH_FAILED
     from .events import ArticleChanged as ArticleChanged
@@ -42,6 +44,7 @@ SOURCES: dict[str, str] = {
     "ArticleInfo": "results",
     "ArticleUpdate": "results",
     "AsyncEngine": "engine_async",
+    "route_of": "engine_async",
     "CitedPassages": "passages",
     "EngineStatus": "results",
     "LoadMode": "results",
@@ -73,19 +76,8 @@ __all__ = [
     "make_model",
     "make_service",
     "new_version",
+    "route_of",
     "text_structure",
 ]
 
-
-def __getattr__(name: str) -> Any:
-    """Import ``name`` from its module on first use (and keep it here)."""
-    module = SOURCES.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f".{module}", __name__), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+__getattr__, __dir__ = lazy_face(__name__, SOURCES, globals())

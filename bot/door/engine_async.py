@@ -10,9 +10,12 @@ get answers, results and passages, never a library.
 from __future__ import annotations
 
 import asyncio
+import contextvars
+import logging
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -28,13 +31,19 @@ from embeddings.answers import (
 )
 from embeddings.text import Article, ArticleKind
 
+from ..operations import active_metrics
 from ..storage import CitedParagraph, LibraryStore, Origin, Scope
 from .libraries import Fetch, ScopedLibraries, as_owner
 from .passages import CitedPassages
 from .places import Place
 from .results import ArticleInfo, ArticleUpdate, EngineStatus, LoadMode, LoadResult, ServedAnswer
 
-__all__ = ["AsyncEngine"]
+if TYPE_CHECKING:
+    from embeddings.ranking import PoolStats
+
+__all__ = ["AsyncEngine", "route_of"]
+
+log = logging.getLogger(__name__)
 
 
 class AsyncEngine:
@@ -55,7 +64,8 @@ class AsyncEngine:
 
     async def _run(self, pool: ThreadPoolExecutor, func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(pool, lambda: func(*args, **kwargs))
+        context = contextvars.copy_context()  # the question's request id follows it into the worker thread
+        return await loop.run_in_executor(pool, lambda: context.run(func, *args, **kwargs))
 
     async def start(self) -> ReloadReport | None:
         """Load the default article (and the model) if nothing is serving yet; no guild's library."""
@@ -76,9 +86,19 @@ class AsyncEngine:
         if article_id is not None:  # asked about one article of the library (LibraryError when it left)
             library = Library((library.find(article_id),))
         owner = place.guild_id if place is not None else None
-        answer = await self._run(self._answers, as_owner, owner, self._service.answer_in, library, question,
-                                 follow_up_of=follow_up_of)
+        answer = await self._run(self._answers, self._timed_answer, owner, library, question, follow_up_of)
         return ServedAnswer(answer, scope)
+
+    def _timed_answer(self, owner: int | None, library: Any, question: str, follow_up_of: str | None) -> Answer:
+        """One answer in the worker thread, timed for the logs and ``article_bot_engine_seconds``."""
+        started = time.perf_counter()
+        answer = as_owner(owner, self._service.answer_in, library, question, follow_up_of=follow_up_of)
+        seconds = time.perf_counter() - started
+        route = route_of(answer)
+        log.debug("engine answered (%s route, answered=%s) in %.1f ms", route, answer.answered, seconds * 1000)
+        if (metrics := active_metrics()) is not None:
+            metrics.engine_seconds.labels(route).observe(seconds)
+        return answer
 
     async def index_built(self, place: Place | None = None, *, timeout: float) -> bool:
         """Wait up to ``timeout`` seconds, holding no thread, for the e5 index builds queued or running for
@@ -181,6 +201,20 @@ class AsyncEngine:
             cache_rebuilt=index.cache.rebuilt, pool=self._service.pool.stats(),
         )
 
+    @property
+    def loaded(self) -> bool:
+        """Whether the default article is loaded (what ``/readyz`` asks)."""
+        return self._service.loaded
+
+    def pool_stats(self) -> PoolStats:
+        """The index pool's snapshot (bytes, hits, builds, evictions), safe from any thread."""
+        return self._service.pool.stats()
+
+    def encoder_stats(self) -> Any:
+        """The batching encoder's counts (requests, model calls, texts), None when it does not batch."""
+        stats = getattr(self._service.encoder, "stats", None)
+        return stats() if callable(stats) else None
+
     async def remove_unused_vectors(self) -> int:
         """Delete day-old saved index vectors no stored library uses (without a store: nothing)."""
         if self.store is None:
@@ -202,3 +236,10 @@ class AsyncEngine:
         self._service.stop()
         self._answers.shutdown(wait=False, cancel_futures=True)
         self._reloads.shutdown(wait=False, cancel_futures=True)
+
+
+def route_of(answer: Answer) -> str:
+    """The route that answered, as the metrics label it: ``cross_lingual`` for a question not in English (the
+    engine routes those across; an article not in English takes that route for every question, which the
+    answer does not tell), else ``fast``."""
+    return "cross_lingual" if answer.language not in (None, "en") and not answer.index_pending else "fast"

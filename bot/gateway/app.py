@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import logging
 import os
 import tempfile
@@ -20,9 +21,11 @@ from .. import i18n
 from ..config import Settings
 from ..door import AsyncEngine, text_structure
 from ..i18n.commands import CommandTranslator
+from ..operations import new_request
 from ..replies import ALLOWED_MENTIONS, escape, plain
 from ..storage import Records, StorageError
 from .cooldowns import Cooldowns
+from .drain import Drain
 from .permissions import NotModerator
 from .sharding import DM_SHARD, EVENT_SHARD, close_when_orphaned, event_shard, identify_permit, shard_of
 from .sync import SyncState, sync_commands
@@ -34,6 +37,13 @@ EXTENSIONS = (
     "bot.exts.insights", "bot.exts.refresh", "bot.exts.corrections", "bot.exts.feeds",
 )
 
+
+if TYPE_CHECKING:
+    from ..operations import OperationsServer
+
+CLOSE_RESERVE = 3.0  # seconds of SHUTDOWN_GRACE kept for closing after the drain
+CLOSE_WAIT = 2.0  # seconds close() gives the questions still in flight (after a drain: none are left)
+QUESTION_EVENTS = frozenset({"message", "interaction"})  # each starts a request (its id follows it in the logs)
 
 if TYPE_CHECKING:
     _BotBase = commands.Bot  # what the mixin is mixed into, for the type checker
@@ -59,6 +69,8 @@ class ArticleBotMixin(_BotBase):
         self.tree.on_error = self.on_app_command_error
         self._purger: asyncio.Task[None] | None = None
         self._reconnector: asyncio.Task[None] | None = None
+        self.drain = Drain()  # questions in flight; refuses new ones once SIGTERM starts the drain
+        self.operations: OperationsServer | None = None  # /metrics, /healthz, /readyz (METRICS_ADDR)
 
     async def setup_hook(self) -> None:
         """Open the database, load the article and extensions, then sync slash commands if they changed.
@@ -66,6 +78,10 @@ class ArticleBotMixin(_BotBase):
         An unusable DATA_DIR or CACHE_DIR never stops the bot: it answers, logs what it cannot save,
         and /status says so.
         """
+        if self.settings.metrics_addr and self.operations is None:  # first: /readyz says 503 until ready
+            from .operating import start_operations
+
+            self.operations = start_operations(self, self.settings.metrics_addr)
         try:
             await self.records.open()
             await self.records.backfill_structure(text_structure)  # versions kept without it, once
@@ -140,6 +156,29 @@ class ArticleBotMixin(_BotBase):
             await self._guarded(self.records.purge_unused_vectors())
             await asyncio.sleep(12 * 3600)
 
+    def dispatch(self, event_name: str, /, *args: object, **kwargs: object) -> None:
+        """Dispatch; a message or an interaction starts a request, whose id its handlers' tasks (and the engine
+        calls they make) inherit, so each question's log lines carry it."""
+        if event_name in QUESTION_EVENTS:
+            contextvars.copy_context().run(self._dispatch_request, event_name, args, kwargs)
+        else:
+            super().dispatch(event_name, *args, **kwargs)
+
+    def _dispatch_request(self, event_name: str, args: tuple[object, ...], kwargs: dict[str, object]) -> None:
+        new_request()
+        log.debug("gateway event %s", event_name)
+        super().dispatch(event_name, *args, **kwargs)
+
+    async def drain_and_close(self, grace: float) -> None:
+        """SIGTERM: stop taking questions, let the answers in flight finish (up to ``grace`` seconds), then
+        close (the corrections' current edit finishes, the store closes)."""
+        self.drain.begin()
+        wait = max(0.5, grace - CLOSE_RESERVE)
+        log.info("draining: %d answer(s) in flight, up to %g s", self.drain.in_flight, wait)
+        if not await self.drain.wait(wait):
+            log.warning("closing with %d answer(s) still in flight", self.drain.in_flight)
+        await self.close()
+
     async def on_message(self, message: discord.Message, /) -> None:
         """No prefix commands: questions are handled by the Asking cog's listener."""
 
@@ -175,13 +214,21 @@ class ArticleBotMixin(_BotBase):
             log.exception("could not report an error to the user")
 
     async def close(self) -> None:
-        """Close the connection, then the engine's threads and the database."""
+        """Close the connection, then the engine's threads and the database; questions being answered get a
+        moment (CLOSE_WAIT) to post and record their answers first, and no new one starts."""
+        self.drain.begin()
+        await self.drain.wait(CLOSE_WAIT)
         for task in (self._purger, self._reconnector):
             if task is not None:
                 task.cancel()
         await super().close()  # type: ignore[misc]
         self.engine.close()
         self.records.close()
+        if self.operations is not None:
+            from .operating import stop_operations
+
+            stop_operations(self.operations)
+            self.operations = None
 
 
 def unwritable_reason(directory: Path) -> str | None:

@@ -5,7 +5,8 @@ The supervisor learns the shard count (SHARD_COUNT, else Discord's recommendatio
 their SHARD_IDS, and hands out IDENTIFY permits over a Unix socket: one IDENTIFY per rate-limit key
 (``shard_id % max_concurrency``) per IDENTIFY_INTERVAL across every child, as Discord requires. A
 child that exits is restarted after an exponential backoff (reset once it has run a while); SIGTERM
-or Ctrl-C stops every child (SIGTERM, a grace period, then SIGKILL) and exits 0.
+or Ctrl-C stops every child (SIGTERM, which drains it, SHUTDOWN_GRACE + 5 s, then SIGKILL) and exits 0. With
+METRICS_ADDR set, child i serves /metrics on port + 1 + i and the supervisor serves them merged.
 """
 
 from __future__ import annotations
@@ -22,10 +23,14 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..config import Settings
 from ..terminal import shown
 from .sharding import CLUSTER_SOCKET_ENV, describe_shards
+
+if TYPE_CHECKING:
+    from ..operations import OperationsServer
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +39,8 @@ IDENTIFY_INTERVAL_ENV = "CLUSTER_IDENTIFY_INTERVAL"  # for tests only: a shorter
 MAX_IDENTIFY_INTERVAL = 60.0
 BACKOFF_FIRST, BACKOFF_MAX = 1.0, 60.0  # seconds before restarting a child that exited, doubling per crash
 STABLE_AFTER = 60.0  # a child that ran this long restarts with the first backoff again
-STOP_GRACE = 15.0  # seconds a child gets to close after SIGTERM before SIGKILL
+STOP_GRACE = 15.0  # seconds a child gets to close after SIGTERM before SIGKILL (`cluster`: SHUTDOWN_GRACE + 5)
+STOP_MARGIN = 5.0  # seconds beyond a child's SHUTDOWN_GRACE before the supervisor kills it
 DEFAULT_API = "https://discord.com/api/v10"
 
 
@@ -133,7 +139,8 @@ class Supervisor:
     """Runs the children, restarts the ones that exit, and stops them all on SIGTERM/SIGINT."""
 
     def __init__(self, shard_count: int, slices: list[tuple[int, ...]], permits: IdentifyPermits, *,
-                 command: Sequence[str] | None = None, environ: dict[str, str] | None = None) -> None:
+                 command: Sequence[str] | None = None, environ: dict[str, str] | None = None,
+                 metrics_addr: str | None = None, stop_grace: float = STOP_GRACE) -> None:
         self.shard_count = shard_count
         self.children = [Child(s) for s in slices]
         self.permits = permits
@@ -141,10 +148,19 @@ class Supervisor:
         self.environ = dict(os.environ if environ is None else environ)
         self.stopping = asyncio.Event()
         self.socket_path = ""
+        self.metrics_addr = metrics_addr  # the supervisor's /metrics; child i serves on port + 1 + i
+        self.stop_grace = stop_grace
+
+    def child_metrics_addresses(self) -> list[str]:
+        from ..operations import child_address
+
+        return [child_address(self.metrics_addr, i) for i in range(len(self.children))] if self.metrics_addr else []
 
     def _child_env(self, child: Child) -> dict[str, str]:
         env = {**self.environ, "SHARD_COUNT": str(self.shard_count), "SHARD_IDS": shard_ids_setting(child.shard_ids),
                CLUSTER_SOCKET_ENV: self.socket_path}
+        addresses = self.child_metrics_addresses()
+        env["METRICS_ADDR"] = addresses[self.children.index(child)] if addresses else "off"
         threads = str(max(1, (os.cpu_count() or 1) // len(self.children)))
         for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "EMBEDDING_THREADS"):
             env.setdefault(name, threads)  # N processes share the cores: no oversubscription
@@ -178,9 +194,9 @@ class Supervisor:
                 process.send_signal(signal.SIGTERM)
         for process in running:
             try:
-                await asyncio.wait_for(process.wait(), STOP_GRACE)
+                await asyncio.wait_for(process.wait(), self.stop_grace)
             except TimeoutError:
-                log.warning("pid %d did not stop within %.0f s; killing it", process.pid, STOP_GRACE)
+                log.warning("pid %d did not stop within %.0f s; killing it", process.pid, self.stop_grace)
                 with contextlib.suppress(ProcessLookupError):
                     process.kill()
                 await process.wait()
@@ -196,7 +212,10 @@ class Supervisor:
             log.info("cluster: %d shard(s) over %d process(es), max_concurrency %d, %s s between IDENTIFYs",
                      self.shard_count, len(self.children), self.permits.max_concurrency, self.permits.interval)
             watchers = [asyncio.create_task(self._watch(c), name=f"watch {c.label}") for c in self.children]
+            operations = self._serve_operations(loop)
             await self.stopping.wait()
+            if operations is not None:
+                operations.stop()
             log.info("cluster stopping: SIGTERM to every child")
             await self._stop_children()
             for watcher in watchers:
@@ -206,6 +225,24 @@ class Supervisor:
             await server.wait_closed()
         log.info("cluster stopped")
         return 0
+
+
+    def _serve_operations(self, loop: asyncio.AbstractEventLoop) -> OperationsServer | None:
+        """The supervisor's /metrics (the children's, merged), /healthz (its loop) and /readyz (every child's)."""
+        if not self.metrics_addr:
+            return None
+        from ..operations import ClusterMetrics, OperationsServer, Probes, children_not_ready
+        from .operating import loop_answers
+
+        addresses = self.child_metrics_addresses()
+        probes = Probes(alive=lambda: loop_answers(loop), not_ready=lambda: children_not_ready(addresses))
+        server = OperationsServer(self.metrics_addr, probes, ClusterMetrics(addresses))
+        try:
+            server.start()
+        except OSError as error:
+            log.error("cannot serve /metrics on %s (%s): running without", self.metrics_addr, error)
+            return None
+        return server
 
 
 def identify_interval(environ: dict[str, str] | os._Environ[str]) -> float:
@@ -233,7 +270,9 @@ async def run_cluster_async(settings: Settings, processes: int) -> int:
         recommended, max_concurrency = settings.shard_count, 1
     shard_count = settings.shard_count or recommended
     permits = IdentifyPermits(max_concurrency, identify_interval(os.environ))
-    return await Supervisor(shard_count, split_shards(shard_count, processes), permits).run()
+    return await Supervisor(shard_count, split_shards(shard_count, processes), permits,
+                            metrics_addr=settings.metrics_addr,
+                            stop_grace=settings.shutdown_grace + STOP_MARGIN).run()
 
 
 def run_cluster(settings: Settings, processes: int) -> int:

@@ -12,6 +12,7 @@ server delay another server's by one slot, not by the thousand.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections import deque
@@ -19,7 +20,15 @@ from collections.abc import Awaitable, Callable
 
 import discord
 
+from ..operations import active_metrics
+
 log = logging.getLogger(__name__)
+
+
+def count_edit(result: str) -> None:
+    """``article_bot_correction_edits_total{result}`` (done, gone, failed), when metrics are on."""
+    if (metrics := active_metrics()) is not None:
+        metrics.corrections.labels(result).inc()
 
 Job = Callable[[], Awaitable[object]]
 
@@ -65,6 +74,9 @@ class EditQueue:
         self._idle.set()
         self._running = 0
         self._worker: asyncio.Task[None] | None = None
+        self._between_writes = asyncio.Event()  # cleared while a write is being sent
+        self._between_writes.set()
+        self._closing = False
         self.done = 0
         self.failed = 0
 
@@ -109,22 +121,38 @@ class EditQueue:
             what = "?"
             try:
                 await self.cap.acquire()  # the slot first: a guild queuing meanwhile gets its turn in it
+                if self._closing:
+                    return
                 what, job = self._next()
+                self._between_writes.clear()
                 await job()
                 self.done += 1
+                count_edit("done")
             except discord.NotFound:
                 self.failed += 1
+                count_edit("gone")
                 log.info("correction skipped: %s is gone", what)
             except discord.HTTPException as error:  # 429s were already waited out and retried by discord.py
                 self.failed += 1
+                count_edit("failed")
                 log.warning("correction failed: %s (%s %s)", what, error.status, error.text)
             except Exception:
                 self.failed += 1
+                count_edit("failed")
                 log.exception("correction failed: %s", what)
             finally:
+                self._between_writes.set()
                 self._running -= 1
                 if not self._running and not self._turns:
                     self._idle.set()
+
+    async def finish_current(self, timeout: float) -> None:
+        """Shutting down: let the write being sent now finish (up to ``timeout`` seconds), start no other, then
+        stop the worker (the queued ones are resumed from the store at the next start)."""
+        self._closing = True
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._between_writes.wait(), timeout)
+        self.close()
 
     def close(self) -> None:
         """Stop the worker (queued jobs are dropped)."""

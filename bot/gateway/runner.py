@@ -18,15 +18,21 @@ from .logs import redact_secret
 log = logging.getLogger(__name__)
 
 
-async def _serve(bot: ArticleBot | ShardedArticleBot, token: str) -> None:
-    """Run until the connection ends, Ctrl-C or SIGTERM; SIGTERM closes the bot cleanly (gateway, engine,
-    database), as `article-bot cluster` and service managers stop it."""
+async def _serve(bot: ArticleBot | ShardedArticleBot, token: str, grace: float) -> None:
+    """Run until the connection ends, Ctrl-C or SIGTERM; SIGTERM drains (no new questions, the answers in
+    flight finish, up to ``grace`` seconds) and closes the bot cleanly (gateway, engine, database), as
+    `article-bot cluster` and service managers stop it; a second SIGTERM closes at once."""
     loop = asyncio.get_running_loop()
     closing: list[asyncio.Task[None]] = []
 
     def stop() -> None:
+        if closing:
+            log.warning("second SIGTERM: closing now")
+            bot.drain.hurry()
+            return
         log.info("SIGTERM: closing")
-        closing.append(asyncio.create_task(bot.close()))
+        bot.drain.begin()  # no new question from now on
+        closing.append(asyncio.create_task(bot.drain_and_close(grace)))
 
     loop.add_signal_handler(signal.SIGTERM, stop)
     async with bot:
@@ -57,7 +63,7 @@ def run_bot(settings: Settings, build: Callable[[], ArticleBot | ShardedArticleB
                 return 1
         else:
             with contextlib.suppress(KeyboardInterrupt):
-                asyncio.run(_serve(bot, settings.discord_token))
+                asyncio.run(_serve(bot, settings.discord_token, settings.shutdown_grace))
     except discord.PrivilegedIntentsRequired:
         log.error(
             "Discord refused the MESSAGE CONTENT intent: enable it for this bot under Bot → "

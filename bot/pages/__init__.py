@@ -7,8 +7,9 @@ module on first use (PEP 562), so importing the face costs nothing and the fast 
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from embeddings.faces import lazy_face
 
 if TYPE_CHECKING:
     from .feeds import FEED_USER_AGENT as FEED_USER_AGENT
@@ -103,16 +104,4 @@ __all__ = [
     "unplanned",
 ]
 
-
-def __getattr__(name: str) -> Any:
-    """Import ``name`` from its module on first use (and keep it here)."""
-    module = SOURCES.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f".{module}", __name__), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+__getattr__, __dir__ = lazy_face(__name__, SOURCES, globals())

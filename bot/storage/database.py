@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal, TypeVar
 
 from ..database_url import DatabaseUrl
+from ..operations import active_metrics
 from .errors import StorageError
 from .records import AnswerRecord, CitedParagraph, VersionRecord
 from .sql import Connection
@@ -63,7 +64,19 @@ class Database:
     async def run(self, work: Callable[[Connection], T]) -> T:
         """Run ``work(connection)`` as one transaction on a database thread; StorageError on any failure."""
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._pool, self.backend.run, work)
+        metrics = active_metrics()
+        if metrics is None:
+            return await loop.run_in_executor(self._pool, self.backend.run, work)
+        dialect, queued = self.backend.dialect, time.perf_counter()
+
+        def timed() -> T:
+            metrics.store_wait_seconds.labels(dialect).observe(time.perf_counter() - queued)
+            return self.backend.run(work)
+
+        try:
+            return await loop.run_in_executor(self._pool, timed)
+        finally:
+            metrics.store_seconds.labels(dialect).observe(time.perf_counter() - queued)
 
     async def open(self) -> None:
         """Create the store and apply migrations (raises StorageError when it cannot)."""

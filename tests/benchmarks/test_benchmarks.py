@@ -267,6 +267,17 @@ def test_languages_section_times_both_routes_and_the_e5_build(onnx_encoder, tmp_
     assert figure["peak_rss_mb_both_models"] > figure["peak_rss_mb_english"] > 0
 
 
+def test_metrics_section_compares_the_server_off_and_on(onnx_encoder, tmp_path):
+    """The metrics section measures both settings through the fake Discord server and reports their ratios
+    and what importing prometheus_client costs."""
+    from benchmarks import metrics_overhead
+
+    figure = metrics_overhead.run(production(onnx_encoder), tmp_path, questions=4, askers=4, rounds=1)
+    for setting in ("off", "on"):
+        assert figure[setting]["answer_p50_ms"] > 0 and figure[setting]["askers_per_s"] > 0
+    assert figure["p50_ratio"] > 0 and figure["throughput_ratio"] > 0 and figure["import_prometheus_client_ms"] >= 0
+
+
 def test_feeds_section_on_a_few_channels(onnx_encoder):
     """The feeds section on a tiny plan: a 20-entry feed ingested from 127.0.0.1, answers in a channel of 20
     feed articles against one of one, and the memory of a few channels, in its own process."""

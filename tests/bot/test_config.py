@@ -220,3 +220,26 @@ def test_versions_kept_defaults_to_20_and_is_parsed():
     """VERSIONS_KEPT is 20 unless set."""
     assert settings_from({}).versions_kept == 20
     assert settings_from({"VERSIONS_KEPT": " 5 "}).versions_kept == 5
+
+
+def test_metrics_address_defaults_to_localhost_and_can_be_off():
+    """METRICS_ADDR: 127.0.0.1:9464 unless set; ``off`` turns the server off; IPv6 in brackets."""
+    assert settings_from({}).metrics_addr == "127.0.0.1:9464"
+    assert settings_from({"METRICS_ADDR": "off"}).metrics_addr is None
+    assert settings_from({"METRICS_ADDR": "[::1]:9500"}).metrics_addr == "[::1]:9500"
+
+
+@pytest.mark.parametrize("value", ["9464", "localhost", "127.0.0.1:0", "127.0.0.1:70000", ":9464", "h:x"])
+def test_a_metrics_address_without_host_and_port_is_refused(value):
+    """METRICS_ADDR that is not HOST:PORT names the setting and the form it takes."""
+    with pytest.raises(SettingsError, match="METRICS_ADDR must be HOST:PORT"):
+        settings_from({"METRICS_ADDR": value})
+
+
+def test_shutdown_grace_and_log_format_are_checked():
+    """SHUTDOWN_GRACE is 1 to 3600 seconds; LOG_FORMAT is text or json."""
+    assert settings_from({"SHUTDOWN_GRACE": "7"}).shutdown_grace == 7
+    with pytest.raises(SettingsError, match="SHUTDOWN_GRACE must be a number of seconds"):
+        settings_from({"SHUTDOWN_GRACE": "0"})
+    with pytest.raises(SettingsError, match="LOG_FORMAT must be text or json"):
+        settings_from({"LOG_FORMAT": "xml"})

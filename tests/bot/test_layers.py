@@ -3,8 +3,9 @@
 The contract (the engine's own is in tests/embeddings/test_layers.py, whose AST helpers this reuses):
 - the bot's packages, top first: ``bot.cli`` → ``bot.compose`` (the composition root, one module) →
   ``bot.gateway`` → ``bot.exts`` (the cogs) → ``bot.replies`` → ``bot.door`` → ``bot.pages``, with ``bot.storage``,
-  ``bot.i18n`` and the shared modules at ``bot/`` top (settings, terminal text) below them all; a package imports
-  only the packages :data:`MAY_IMPORT` lists for it;
+  ``bot.operations`` (metrics, request ids, the health server), ``bot.i18n`` and the shared modules at ``bot/``
+  top (settings, terminal text) below them all; a package imports only the packages :data:`MAY_IMPORT` lists
+  for it;
 - only the composition root builds the store and the door: no module outside ``bot/compose.py`` (tests aside)
   calls ``Database``, ``LibraryStore``, ``AsyncEngine`` or the door's ``make_service``;
 - the gateway loads the cogs by module path strings, never by importing them; cogs may use the gateway's face
@@ -39,21 +40,23 @@ from tests.embeddings.test_layers import (
     target,
 )
 
-FACED = ("door", "gateway", "replies", "cli", "pages", "storage")
+FACED = ("door", "gateway", "replies", "cli", "pages", "storage", "operations")
 PACKAGES = (*FACED, "exts", "i18n", "compose")
 TOP = "top"  # bot/config.py, setting_values.py, database_url.py, engine_settings.py, terminal.py: shared helpers
 
 MAY_IMPORT: dict[str, set[str]] = {
-    "cli": {"compose", "gateway", "door", "replies", "pages", "storage", "i18n", TOP},
+    "cli": {"compose", "gateway", "door", "replies", "pages", "storage", "operations", "i18n", TOP},
     # the composition root builds the store, the engine, the door and the bot; the command line starts it
-    "compose": {"gateway", "door", "replies", "pages", "storage", "i18n", TOP},
-    "gateway": {"door", "replies", "pages", "storage", "i18n", TOP},
+    "compose": {"gateway", "door", "replies", "pages", "storage", "operations", "i18n", TOP},
+    "gateway": {"door", "replies", "pages", "storage", "operations", "i18n", TOP},
     # the one upward edge: cogs type against the gateway's bot and use its Discord helpers, through its face only
-    "exts": {"gateway", "door", "replies", "pages", "storage", "i18n", TOP},
+    "exts": {"gateway", "door", "replies", "pages", "storage", "operations", "i18n", TOP},
     "replies": {"door", "pages", "storage", "i18n", TOP},  # door: the events it renders; pages: public_part
-    "door": {"storage", "i18n", TOP},
+    "door": {"storage", "operations", "i18n", TOP},
     "pages": {TOP},
-    "storage": {"i18n", TOP},
+    "storage": {"operations", "i18n", TOP},
+    # metrics, request ids and the health server: low enough for the store, the door and the gateway to report
+    "operations": {TOP},
     "i18n": {TOP},
     TOP: {"i18n"},
 }
@@ -191,11 +194,13 @@ def test_each_bot_face_lends_what_its_all_names():
 
 
 def test_importing_the_faces_imports_nothing_else():
-    """The faces are lazy: importing all of them loads no module of theirs (so ``article-bot ask`` stays lean)."""
-    code = ("import sys\nimport bot.door, bot.gateway, bot.replies, bot.cli, bot.pages, bot.storage\n"
+    """The faces are lazy: importing all of them loads no module of theirs, only the shared face helper
+    ``embeddings.faces`` (so ``article-bot ask`` stays lean)."""
+    code = ("import sys\nimport bot.door, bot.gateway, bot.replies, bot.cli, bot.pages, bot.storage, bot.operations\n"
             "print(sorted(m for m in sys.modules if m.startswith(('bot.', 'discord', 'embeddings'))))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
-    assert result.stdout.strip() == str(sorted(f"bot.{package}" for package in FACED)), result.stderr
+    helper = ["embeddings", "embeddings.faces"]
+    assert result.stdout.strip() == str(sorted([*(f"bot.{package}" for package in FACED), *helper])), result.stderr
 
 
 def test_no_library_leaves_the_door():

@@ -1,7 +1,8 @@
 """The engine's layers, checked on the source (every import statement, function-local ones included).
 
 The contract:
-- the layers, bottom first: ``errors`` and ``defaults`` (one module each, importing nothing) → ``text`` →
+- the layers, bottom first: ``faces``, ``errors`` and ``defaults`` (one module each, importing nothing of the
+  project) → ``text`` →
   ``models`` → ``vectors`` → ``ranking`` → ``answers`` → ``evaluation``; a module imports only its own package
   and the layers below it;
 - another layer only through its face (``from embeddings.text import Article`` / ``from ..text import Article``,
@@ -25,7 +26,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 ENGINE = "embeddings"
-LAYERS = ("errors", "defaults", "text", "models", "vectors", "ranking", "answers", "evaluation")
+LAYERS = ("faces", "errors", "defaults", "text", "models", "vectors", "ranking", "answers", "evaluation")
 FORBIDDEN = ("discord", "bot")
 CHECKED = ("embeddings", "bot", "benchmarks", "tests", "devtools")
 
@@ -115,7 +116,7 @@ def target(found: Import, sources: dict[str, Source]) -> tuple[str, str | None]:
 
 
 def is_face(module: str) -> bool:
-    """``embeddings.<layer>`` (a package's ``__init__``), or ``embeddings.errors`` / ``embeddings.defaults`` (the
+    """``embeddings.<layer>`` (a package's ``__init__``), or ``embeddings.faces`` / ``errors`` / ``defaults`` (the
     bottom, one module each)."""
     parts = module.split(".")
     return len(parts) == 2 and parts[0] == ENGINE and parts[1] in LAYERS
@@ -240,7 +241,7 @@ def test_the_engine_has_no_import_cycle():
 
 def test_each_face_lends_what_its_all_names_and_nothing_is_missing():
     """Each layer's ``__all__`` is its ``SOURCES`` table, and every name in it resolves to its module's object."""
-    for layer in LAYERS[2:]:  # errors and defaults are single modules, their own faces
+    for layer in LAYERS[3:]:  # faces, errors and defaults are single modules, their own faces
         face = importlib.import_module(f"{ENGINE}.{layer}")
         assert face.__doc__ and len(face.__doc__) > 80, layer
         table = face_sources(module_name(ROOT / ENGINE / layer / "__init__.py"))

@@ -13,10 +13,11 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot import i18n
-from bot.door import Place, ServedAnswer
+from bot.door import Place, ServedAnswer, route_of
 from bot.exts.feedback import AnswerView
 from bot.gateway import interaction_place, place_of
 from bot.i18n import ENGLISH, Language, answer_language, interaction_language, message_language
+from bot.operations import active_metrics, current_request
 from bot.replies import ALLOWED_MENTIONS, answer_embed, clip, pending_embed, plain
 from bot.storage import CitedParagraph, StorageError
 from embeddings.answers import MAX_QUESTION_CHARS, Answer
@@ -37,6 +38,13 @@ BETTER_ANSWER_WAIT = 600.0  # seconds the quick reply waits for it before it sta
 def cooldown_text(seconds: float, language: Language = ENGLISH) -> str:
     """The refusal for a user over the question rate limit."""
     return i18n.text("cooldown", language, seconds=max(1, round(seconds)))
+
+
+def count_answer(outcome: str, route: str) -> None:
+    """``article_bot_answers_total`` and the gateway-to-reply latency of the question being served."""
+    metrics, request = active_metrics(), current_request()
+    if metrics is not None:
+        metrics.answer(outcome, route, request.elapsed() if request is not None else 0.0)
 
 
 class Asking(commands.Cog):
@@ -127,9 +135,23 @@ class Asking(commands.Cog):
             await message.reply(cooldown_text(wait, language), mention_author=False,
                                 allowed_mentions=ALLOWED_MENTIONS)
             return
-        previous = await self._question_answered_by(follow_up.id) if follow_up is not None else thread_question
-        await self._answer_message(message, question, previous, in_bot_thread=thread_question is not None,
-                                   language=language)
+        if self.bot.drain.draining:  # restarting: told to ask again only if the drain lasts
+            await self.bot.drain.refuse(lambda: self._restarting(message, language))
+            return
+        with self.bot.drain.question():
+            previous = await self._question_answered_by(follow_up.id) if follow_up is not None else thread_question
+            try:
+                await self._answer_message(message, question, previous, in_bot_thread=thread_question is not None,
+                                           language=language)
+            except Exception:
+                count_answer("error", "fast")
+                raise
+
+    async def _restarting(self, message: discord.Message, language: Language) -> None:
+        if (metrics := active_metrics()) is not None:
+            metrics.drain_notices.inc()
+        await message.reply(i18n.text("restarting", language), mention_author=False,
+                            allowed_mentions=ALLOWED_MENTIONS)
 
     async def _question_answered_by(self, message_id: int) -> str | None:
         """The question the bot's answer ``message_id`` answered: remembered, else from the store."""
@@ -152,6 +174,7 @@ class Asking(commands.Cog):
         except QuestionError as error:
             await message.reply(plain(i18n.refusal(error, language)), mention_author=False,
                                 allowed_mentions=ALLOWED_MENTIONS)
+            count_answer("error", "fast")
             return
         answer = served.answer
         language = answer_language(answer.language, language)  # asked in Ukrainian: answered in Ukrainian
@@ -171,6 +194,7 @@ class Asking(commands.Cog):
         if sent is None:
             sent = await message.reply(embed=embed, mention_author=False, allowed_mentions=ALLOWED_MENTIONS,
                                        **extras)
+        count_answer("answered" if answer.answered else "declined", route_of(answer))
         if thread is not None or in_bot_thread:
             guild_id = message.guild.id if message.guild else None
             await self._remember_thread(thread.id if thread is not None else message.channel.id, answer.question,
@@ -337,11 +361,20 @@ class Asking(commands.Cog):
             await interaction.response.send_message(cooldown_text(wait, language), ephemeral=True,
                                                     allowed_mentions=ALLOWED_MENTIONS)
             return
+        if self.bot.drain.draining:
+            await interaction.response.send_message(i18n.text("restarting", language), ephemeral=True,
+                                                    allowed_mentions=ALLOWED_MENTIONS)
+            return
+        with self.bot.drain.question():
+            await self._ask(interaction, question, language)
+
+    async def _ask(self, interaction: discord.Interaction, question: str, language: Language) -> None:
         await interaction.response.defer(thinking=True)
         place = interaction_place(interaction)
         served = await self._quick_answer(question, place, None)
         embed, extras = self._reply(served.answer, language)
         sent = await interaction.followup.send(embed=embed, allowed_mentions=ALLOWED_MENTIONS, wait=True, **extras)
+        count_answer("answered" if served.answer.answered else "declined", route_of(served.answer))
         if served.answer.index_pending:
             self._improve_later(sent, served, place, None, language, interaction.user.id, interaction.guild,
                                 interaction.channel_id or 0, None)

@@ -30,6 +30,7 @@ log = logging.getLogger(__name__)
 
 DAY = 86_400.0
 MAX_BUTTONS = 5  # one row under the vote buttons
+FLUSH_WITHIN = 2.0  # seconds a stop waits for the correction edit being sent
 
 
 def served_scope(event: ArticleChanged) -> Scope | None:
@@ -60,7 +61,8 @@ class Corrections(commands.Cog):
         self.changes_handled = 0  # article_changed events fully handled (corrections queued, report posted)
 
     async def cog_unload(self) -> None:
-        self.queue.close()
+        """Closing: the edit being sent finishes (the rest are resumed from the store at the next start)."""
+        await self.queue.finish_current(FLUSH_WITHIN)
 
     @commands.Cog.listener()
     async def on_ready(self) -> None:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from discord.ext import commands
 
 from bot.door import ARTICLE_CHANGED, REFRESH_FAILED, ArticleChanged, RefreshFailed
+from bot.operations import active_metrics
 from bot.pages import (
     MIN_INTERVAL,
     Rng,
@@ -171,6 +172,8 @@ class Refresher(commands.Cog):
         """Log the outcome; dispatch a change, or the first failure of a streak."""
         log.info("refresh of article %s (%s): %s%s", state.article_id, public_part(state.source), result.outcome,
                  f": {result.error}" if result.error else "")
+        if (metrics := active_metrics()) is not None:
+            metrics.refresh_checks.labels(result.outcome).inc()
         update = result.update
         if update is not None:
             self.bot.dispatch(ARTICLE_CHANGED, ArticleChanged(

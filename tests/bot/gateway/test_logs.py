@@ -20,3 +20,34 @@ def test_secret_is_redacted_from_message_and_traceback():
     assert redactor.filter(record)
     text = logging.Formatter().format(record)
     assert secret not in text and "[redacted]" in text
+
+
+def test_json_lines_hide_the_token_and_the_database_password():
+    """LOG_FORMAT=json: a line whose message and traceback hold the token and the password parses as JSON and
+    holds neither."""
+    import io
+    import json
+
+    from bot.gateway.logs import JsonFormatter, RequestIdFilter
+
+    token, password = "SECRET-TOKEN-1234567890", 'pa"ss\\word'
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(JsonFormatter())
+    for secret in (token, password):
+        handler.addFilter(RedactingFilter(secret))
+    handler.addFilter(RequestIdFilter())
+    logger = logging.getLogger("tests.json")
+    logger.addHandler(handler)
+    try:
+        try:
+            raise RuntimeError(f"connect to postgresql://u:{password}@h/db with {token}")
+        except RuntimeError:
+            logger.error("login with %s failed for postgresql://u:%s@h/db", token, password, exc_info=True)
+    finally:
+        logger.removeHandler(handler)
+    line = json.loads(stream.getvalue())
+    assert line["level"] == "ERROR" and line["logger"] == "tests.json" and line["request_id"] is None
+    assert "[redacted]" in line["message"] and "[redacted]" in line["exception"]
+    assert token not in stream.getvalue() and "pa" + '\\"ss' not in stream.getvalue()
+    assert token not in json.dumps(line) and password not in json.dumps(line)
