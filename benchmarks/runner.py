@@ -35,7 +35,7 @@ from .targets import check
 log = logging.getLogger(__name__)
 
 SECTIONS = ("cold_start", "answer_latency", "throughput", "discord", "reload", "scale", "parsing", "tenancy",
-            "scale_out", "scale_out_processes", "corrections", "languages", "diff", "metrics", "pdf")
+            "scale_out", "scale_out_processes", "corrections", "languages", "diff", "metrics", "pdf", "feeds")
 
 
 def cpu_name() -> str:
@@ -109,6 +109,20 @@ def tenancy(plan: Plan, cache_dir: Path, work: Path) -> dict:
     figure["cold_start"] = {"none_s": round(none_s, 3), f"with_{plan.tenancy_guilds}_s": round(stored_s, 3),
                             "ratio": round(stored_s / none_s, 3)}
     return figure
+
+
+def feeds(plan: Plan, cache_dir: Path, work: Path) -> dict:
+    """Feeds in one fresh process (its own memory figures, a fresh embedding cache beside the model)."""
+    feeds_cache = work / "feeds-cache"
+    feeds_cache.mkdir()
+    (feeds_cache / "onnx").symlink_to(cache_dir / "onnx", target_is_directory=True)
+    channels = 100 if plan.scale_sizes[-1] >= 1_000 else 3
+    command = [sys.executable, "-m", "benchmarks.feeds", "--cache-dir", str(feeds_cache), "--data",
+               str(work / "feeds-data"), "--channels", str(channels), "--questions", str(plan.latency_questions)]
+    result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, timeout=3600)
+    if result.returncode != 0:
+        raise RuntimeError(f"feeds benchmark failed: {result.stderr[-2000:]}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 def run_all(
@@ -210,6 +224,9 @@ def run_all(
             say("metrics server on vs off")
             report["metrics"] = metrics_overhead.run(served, work / "metrics", questions=plan.latency_questions,
                                                      rounds=plan.discord_rounds, repeats=plan.repeats)
+        if "feeds" in sections:
+            say("feeds: ingest, answers across 20 feed articles, memory")
+            report["feeds"] = feeds(plan, cache_dir, work)
     report["targets"] = check(report)
     return report
 

@@ -51,6 +51,8 @@ TARGETS = (
            ("scale_out", "processes", "speedup_same_process"), 1.6, False),
     # Issue 22: the paragraph diff is near-linear; a lightly edited 5 MB article diffs in seconds.
     Target("diff of a lightly edited 5 MB article <= 10 s", ("diff", "5000k", "new_ms"), 10_000.0, True),
+    # Issue 26: a channel holding 20 feed articles answers about as fast as one holding one.
+    Target("feeds: answer p50 with 20 feed articles <= 1.3x one's", ("feeds", "answer_p50_ms", "ratio"), 1.3, True),
 )
 
 

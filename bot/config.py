@@ -23,6 +23,7 @@ from embeddings.models import Backend, default_backend
 from .database_url import DatabaseUrl, redacted
 from .engine_settings import load_environment
 from .setting_values import (
+    ANNOUNCE_BURST,
     ARTICLES,
     BYTES,
     COUNT,
@@ -152,6 +153,12 @@ class Settings(BaseSettings):
     shutdown_grace: Annotated[int, GRACE] = Field(20, validation_alias="SHUTDOWN_GRACE")
     # text, or json: one JSON object per line.
     log_format: LogFormat = Field("text", validation_alias="LOG_FORMAT")
+    # Seconds between polls of each followed feed (15m to 7d); None: feeds are not polled.
+    feed_interval: RefreshInterval = Field(15 * 60, validation_alias="FEED_INTERVAL")
+    # Size cap of a fetched feed document (its entries' pages have RELOAD_MAX_BYTES).
+    feed_max_bytes: Annotated[int, BYTES] = Field(1024 * 1024, validation_alias="FEED_MAX_BYTES")
+    # More new articles than this in one channel at once are announced in one message.
+    feed_announce_burst: Annotated[int, ANNOUNCE_BURST] = Field(3, validation_alias="FEED_ANNOUNCE_BURST")
 
     @field_validator("shard_ids", mode="before")
     @classmethod

@@ -96,6 +96,7 @@ WINDOW_DAYS = Whole("a whole number", 0, 36_500)  # CORRECTION_WINDOW_DAYS
 EDITS_PER_MINUTE = Whole("a whole number", 1, 10_000)  # CORRECTION_EDITS_PER_MINUTE
 COUNT = Whole("a whole number", 1, LARGEST_COUNT)  # VERSIONS_KEPT
 GRACE = Whole("a number of seconds", 1, 3600)  # SHUTDOWN_GRACE
+ANNOUNCE_BURST = Whole("a whole number", 1, 50)  # FEED_ANNOUNCE_BURST
 
 
 def whole(value: str, what: str, low: int, high: int) -> int:

@@ -38,12 +38,22 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("question", help="the question, or - to read questions from stdin")
     ask.add_argument("--article", action="append", help=ARTICLE_HELP)
     ask.add_argument("--json", action="store_true", help="print JSON (one object per line)")
+    ask.add_argument("--feed", help="answer across the newest entries of this RSS/Atom feed (instead of --article)")
+    ask.add_argument("--keep", type=whole_number(1, 10_000, "entries"), default=5,
+                     help="with --feed: how many of its newest entries (default 5)")
 
     summary = commands.add_parser("summary", help="extractive summary with cited sentences")
     summary.add_argument("--sentences", type=whole_number(1, MAX_SENTENCES, "sentences"), default=DEFAULT_SENTENCES)
     summary.add_argument("--topic", help="focus the summary on this phrase")
     summary.add_argument("--article", action="append", help=ARTICLE_HELP + " (summarises the last)")
     summary.add_argument("--json", action="store_true", help="print JSON")
+
+    feed = commands.add_parser("feed", help="the newest entries of an RSS/Atom feed, each with its cited summary")
+    feed.add_argument("url", help="the feed's http(s) address")
+    feed.add_argument("--keep", type=whole_number(1, 10_000, "entries"), default=5,
+                      help="how many of its newest entries (default 5, at most MAX_ARTICLES_PER_SCOPE)")
+    feed.add_argument("--sentences", type=whole_number(1, MAX_SENTENCES, "sentences"), default=3)
+    feed.add_argument("--json", action="store_true", help="print JSON")
 
     console = commands.add_parser("console", help="interactive prompt on the article")
     console.add_argument("--article", action="append", help=ARTICLE_HELP)
@@ -71,7 +81,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     command = args.command
     try:
-        if command in LOCAL:
+        if command in LOCAL and not getattr(args, "feed", None):  # a feed is fetched as the bot fetches
             settings: Settings | EngineSettings = load_engine_settings()
         else:
             from ..config import load_settings
@@ -85,7 +95,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     else:
         if command == "start":
             command = "run" if settings.discord_token else "console"
-        quiet = command in {"ask", "summary", "console", "eval", "watch"}
+        quiet = command in {"ask", "summary", "console", "eval", "watch", "feed"}
         configure_logging(logging.WARNING if quiet else settings.log_level, _shard_label(settings, command),
                           settings.log_format)
     try:
@@ -139,6 +149,16 @@ def _dispatch(command: str, args: argparse.Namespace, settings: Settings | Engin
         from .watch import run_watch
 
         return run_watch(args, settings)
+    if command == "feed":
+        from .feeds import run_feed
+
+        return run_feed(args, settings)
+    if command == "ask" and args.feed:
+        if args.article:
+            raise ArticleBotError("Use --feed or --article, not both.")
+        from .feeds import feed_service
+
+        return _ask(feed_service(args.feed, args.keep, settings), args)
     return _answer(command, args, settings)
 
 
@@ -187,7 +207,7 @@ def _ask(service, args: argparse.Namespace) -> int:
     return status
 
 
-ONE_SHOT = frozenset({"ask", "summary"})  # print the result, then nothing is left to do
+ONE_SHOT = frozenset({"ask", "summary", "feed"})  # print the result, then nothing is left to do
 
 
 def run(argv: Sequence[str] | None = None) -> NoReturn:

@@ -19,7 +19,16 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from embeddings.answers import Answer, ArticleRef, ArticleService, QuestionGroup, ReloadReport, Summary, group_questions
+from embeddings.answers import (
+    Answer,
+    ArticleRef,
+    ArticleService,
+    Library,
+    QuestionGroup,
+    ReloadReport,
+    Summary,
+    group_questions,
+)
 from embeddings.text import Article, ArticleKind
 
 from ..operations import active_metrics
@@ -68,12 +77,14 @@ class AsyncEngine:
         return (await self.served_answer(question, place=place, follow_up_of=follow_up_of)).answer
 
     async def served_answer(self, question: str, *, place: Place | None = None,
-                            follow_up_of: str | None = None) -> ServedAnswer:
+                            follow_up_of: str | None = None, article_id: str | None = None) -> ServedAnswer:
         """:meth:`answer`, with the scope whose library answered (what corrections of it follow). The worker
         thread never waits for an index build: a question the cross-lingual route would answer better once
         its article's e5 index is built gets the fast route's answer marked ``index_pending`` (the build
         queued as the guild's; await :meth:`index_built`, then ask again)."""
         scope, library = await self._libraries.serving(place)
+        if article_id is not None:  # asked about one article of the library (LibraryError when it left)
+            library = Library((library.find(article_id),))
         owner = place.guild_id if place is not None else None
         answer = await self._run(self._answers, self._timed_answer, owner, library, question, follow_up_of)
         return ServedAnswer(answer, scope)
@@ -150,6 +161,15 @@ class AsyncEngine:
         """Index and store an already parsed article (see :meth:`load_bytes`)."""
         return await self._libraries.load(article, kind=kind, scope=scope, mode=mode, origin=origin,
                                           loaded_by=loaded_by)
+
+    async def add_retiring(self, article: Article, *, kind: ArticleKind = "html", scope: Scope, keep: int,
+                           rolling: Sequence[str], loaded_by: int | None = None,
+                           published: float | None = None) -> LoadResult:
+        """Add a feed's article to ``scope``'s library; the oldest of ``rolling`` (the scope's feed articles,
+        oldest first) beyond the newest ``keep`` retire in the same transaction (``LoadResult.retired``), their
+        versions kept; see :meth:`ScopedLibraries.add_retiring`."""
+        return await self._libraries.add_retiring(article, kind=kind, scope=scope, keep=keep, rolling=rolling,
+                                                  loaded_by=loaded_by, published=published)
 
     async def remove(self, scope: Scope, article_id: str) -> tuple[ArticleRef, int]:
         """Take an article out of a scope's library; returns it and how many articles remain there

@@ -195,6 +195,41 @@ class ScopedLibraries:
         log.info("%s %s for %s: %s", mode, article.source, scope, report.describe())
         return LoadResult(report, scope, len(library.entries), entry.ref.id, changes=changes)
 
+    async def add_retiring(self, article: Article, *, kind: ArticleKind, scope: Scope, keep: int,
+                           rolling: Sequence[str], loaded_by: int | None = None,
+                           published: float | None = None) -> LoadResult:
+        """Add a feed's article to ``scope``'s library, keeping only the newest ``keep`` of its rolling articles:
+        ``rolling`` lists the scope's feed articles oldest first, and the oldest beyond ``keep`` (with the new
+        one) retire in the same transaction as the add: no longer searched, their versions kept as history
+        (answers that cited them keep their footers). Other articles of the library never retire; a library
+        that is full of them refuses the add (LibraryError). Any error leaves the scope serving what it served."""
+        if self.store is None:
+            raise LibraryError(key="library_no_store_articles")
+        async with self._lock(scope):
+            current = await self._scope_library(scope)
+            present = [e.ref.id for e in current.entries] if current is not None else []
+            feed_ids = [article_id for article_id in rolling if article_id in present]
+            retire = feed_ids[: max(0, len(feed_ids) + 1 - max(1, keep))]
+            kept = tuple(e for e in current.entries if e.ref.id not in retire) if current is not None else ()
+            if kept:
+                Library(kept).check_room(article.digest, self.max_articles)  # before any work
+            before = await self.serving(place_of_scope(scope))
+            report: ReloadReport = await self._run(self._loads, as_owner, scope.guild_id, self._service.prepare,
+                                                   article, None)
+            stored = await self.store.add(scope, new_version(article, kind, report), "url", loaded_by,
+                                          retire=[int(article_id) for article_id in retire])
+            stored = dataclasses.replace(stored, published_at=published)  # its feed entry is stored next
+            entry = library_entry(stored, article)
+            library = Library(kept).adding(entry, self.max_articles) if kept else Library((entry,))
+            self._libraries[scope] = library  # the swap, once stored
+            ids = {e.ref.id for e in library.entries}
+            self._stored[scope] = {k: v for k, v in self._stored.get(scope, {}).items() if k in ids}
+            self._stored[scope][entry.ref.id] = without_text(stored)
+            changes = await self._changes(before, scope, cause="add", by=loaded_by, reports=(report,))
+        log.info("feed article %s added to %s (retired: %s): %s", article.source, scope, retire or "none",
+                 report.describe())
+        return LoadResult(report, scope, len(library.entries), entry.ref.id, changes=changes, retired=tuple(retire))
+
     async def remove(self, scope: Scope, article_id: str) -> tuple[ArticleRef, int]:
         """Take an article out of a scope's library; returns it and how many articles remain there
         (0: the scope falls back to its guild's library or the default article)."""

@@ -49,6 +49,7 @@ class LoadResult:
     article_id: str | None = None
     reports: tuple[ReloadReport, ...] = ()  # each article's own report when ``report`` combines several
     changes: tuple[ArticleChanged, ...] = ()
+    retired: tuple[str, ...] = ()  # library ids a feed load took out of the scope's library (oldest first)
 
 
 @dataclass(frozen=True, slots=True)

@@ -34,7 +34,8 @@ def article_from_store(stored: StoredArticle) -> Article:
 
 def library_entry(stored: StoredArticle, article: Article) -> LibraryEntry:
     """``article`` as the library entry of its stored row (the row's id and load time are its provenance)."""
-    ref = ArticleRef(str(stored.id), article.title, article.source, article.digest, stored.loaded_at)
+    ref = ArticleRef(str(stored.id), article.title, article.source, article.digest, stored.loaded_at,
+                     stored.published_at)
     return LibraryEntry(ref, article)
 
 

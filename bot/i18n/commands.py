@@ -31,7 +31,9 @@ DESCRIPTION_IDS = (
     "command.article.refresh.article", "command.article.refresh.every", "command.article.list",
     "command.config.moderator_role", "command.config.moderator_role.role", "command.config.log_channel",
     "command.config.log_channel.channel", "command.insights", "command.insights.window", "command.insights.page",
-    "command.forget_me",
+    "command.forget_me", "command.feed", "command.feed.add", "command.feed.add.url", "command.feed.add.channel",
+    "command.feed.add.keep", "command.feed.add.announce", "command.feed.list", "command.feed.remove",
+    "command.feed.pause", "command.feed.resume", "command.feed.feed",
 )
 CHOICE_IDS = ("command.choice.day", "command.choice.week", "command.choice.all")
 

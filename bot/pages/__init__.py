@@ -12,6 +12,12 @@ from typing import TYPE_CHECKING
 from embeddings.faces import lazy_face
 
 if TYPE_CHECKING:
+    from .feeds import FEED_USER_AGENT as FEED_USER_AGENT
+    from .feeds import FeedEntry as FeedEntry
+    from .feeds import FeedError as FeedError
+    from .feeds import HostTurns as HostTurns
+    from .feeds import ParsedFeed as ParsedFeed
+    from .feeds import parse_feed as parse_feed
     from .fetch import BOT_VERSION as BOT_VERSION
     from .fetch import REFRESH_USER_AGENT as REFRESH_USER_AGENT
     from .fetch import FetchedPage as FetchedPage
@@ -37,6 +43,12 @@ if TYPE_CHECKING:
 
 # name -> the module of this package that defines it
 SOURCES: dict[str, str] = {
+    "FEED_USER_AGENT": "feeds",
+    "FeedEntry": "feeds",
+    "FeedError": "feeds",
+    "HostTurns": "feeds",
+    "ParsedFeed": "feeds",
+    "parse_feed": "feeds",
     "BOT_VERSION": "fetch",
     "DurationError": "refresh_timing",
     "DurationRangeError": "refresh_timing",
@@ -63,12 +75,17 @@ SOURCES: dict[str, str] = {
 
 __all__ = [
     "BOT_VERSION",
+    "FEED_USER_AGENT",
     "MAX_INTERVAL",
     "MIN_INTERVAL",
     "REFRESH_USER_AGENT",
     "DurationError",
     "DurationRangeError",
+    "FeedEntry",
+    "FeedError",
     "FetchedPage",
+    "HostTurns",
+    "ParsedFeed",
     "Rng",
     "Timing",
     "Validators",
@@ -82,6 +99,7 @@ __all__ = [
     "next_wake",
     "parse_duration",
     "parse_every",
+    "parse_feed",
     "public_part",
     "unplanned",
 ]

@@ -62,6 +62,9 @@ def provenance_footer(
     if refs:
         unique = list(dict.fromkeys(refs))
         names = ", ".join(clip(r.title, 200 // len(unique)) for r in unique)
+        dates = [r.published for r in unique if r.published is not None]
+        if len(dates) == len(unique):  # feed articles: when they were published
+            return f"{names} · {published_on(max(dates), language)}"
         return f"{names} · {as_of(max(r.loaded_at for r in unique), language)}"
     return f"{clip(title or i18n.text('untitled_article', language), 200)} · {as_of(loaded_at or 0.0, language)}"
 
@@ -83,6 +86,12 @@ def as_of(timestamp: float, language: Language = ENGLISH) -> str:
     """A short UTC time for footers: ``article as of 2026-11-24 22:10 UTC``."""
     moment = datetime.fromtimestamp(timestamp, tz=UTC)
     return i18n.text("article_as_of", language, moment=f"{moment:%Y-%m-%d %H:%M}")
+
+
+def published_on(timestamp: float, language: Language = ENGLISH) -> str:
+    """A short UTC publication time for footers: ``published 2026-12-01 10:00 UTC``."""
+    moment = datetime.fromtimestamp(timestamp, tz=UTC)
+    return i18n.text("article_published", language, moment=f"{moment:%Y-%m-%d %H:%M}")
 
 
 def answer_embed(

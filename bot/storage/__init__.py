@@ -24,6 +24,9 @@ if TYPE_CHECKING:
     from .database import Database as Database
     from .database import Window as Window
     from .errors import StorageError as StorageError
+    from .feeds import Feed as Feed
+    from .feeds import FeedEntryRecord as FeedEntryRecord
+    from .feeds import SeenEntries as SeenEntries
     from .guilds import PurgeReport as PurgeReport
     from .library import LibraryStore as LibraryStore
     from .library import NewVersion as NewVersion
@@ -66,6 +69,9 @@ SOURCES: dict[str, str] = {
     "Retention": "version_history",
     "Scope": "library",
     "StorageError": "errors",
+    "Feed": "feeds",
+    "FeedEntryRecord": "feeds",
+    "SeenEntries": "feeds",
     "StoredArticle": "library",
     "VERSIONS_KEPT": "version_history",
     "VersionRecord": "records",
@@ -86,6 +92,8 @@ __all__ = [
     "Correction",
     "Database",
     "DatabaseVectors",
+    "Feed",
+    "FeedEntryRecord",
     "InsightReport",
     "LibraryStore",
     "NewVersion",
@@ -96,6 +104,7 @@ __all__ = [
     "RefreshState",
     "Retention",
     "Scope",
+    "SeenEntries",
     "StorageError",
     "StoredArticle",
     "VersionRecord",

@@ -54,6 +54,7 @@ class StoredArticle:
     loaded_at: float
     loaded_by: int | None
     structure: str | None = None  # JSON paragraph and sentence spans of ``text``, as parsed
+    published_at: float | None = None  # the published date of the feed entry it came from, if it came from one
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +75,8 @@ class NewVersion:
 
 _ARTICLE_COLUMNS = (
     "la.id, la.guild_id, la.channel_id, la.origin, v.kind, v.id, v.digest, v.source, v.title, v.text,"
-    " v.loaded_at, v.loaded_by, v.structure, v.paragraph_digests, v.base_id, v.delta"
+    " v.loaded_at, v.loaded_by, v.structure, v.paragraph_digests, v.base_id, v.delta,"
+    " (SELECT max(fe.published_at) FROM feed_entries fe WHERE fe.article_id = la.id AND fe.guild_id = la.guild_id)"
 )
 
 
@@ -83,11 +85,12 @@ DEFAULT_RETENTION = Retention()
 
 def _stored(connection: Connection, row: tuple) -> StoredArticle:
     (article_id, guild_id, channel_id, origin, kind, version_id, digest, source, title, text, at, by, structure,
-     digests, base_id, delta) = row
+     digests, base_id, delta, published) = row
     content = stored_content(connection, int(version_id), text, structure, digests, base_id, delta)
     return StoredArticle(int(article_id), Scope(int(guild_id), channel_id), origin,
                          kind if kind in ("html", "pdf") else "text",
-                         int(version_id), digest, source, title, content.text, float(at), by, content.structure)
+                         int(version_id), digest, source, title, content.text, float(at), by, content.structure,
+                         None if published is None else float(published))
 
 
 def _insert_version(connection: Connection, scope: Scope | None, version: NewVersion, loaded_by: int | None,
@@ -148,16 +151,22 @@ class LibraryStore:
         """Make ``version`` the scope's whole library (one transaction)."""
         return await self._write(scope, version, origin, loaded_by, replace=True)
 
-    async def add(self, scope: Scope, version: NewVersion, origin: Origin, loaded_by: int | None) -> StoredArticle:
-        """Add ``version`` to the scope's library."""
-        return await self._write(scope, version, origin, loaded_by, replace=False)
+    async def add(self, scope: Scope, version: NewVersion, origin: Origin, loaded_by: int | None,
+                  retire: Iterable[int] = ()) -> StoredArticle:
+        """Add ``version`` to the scope's library, taking the articles ``retire`` out of it in the same
+        transaction (their versions stay as history, as with :meth:`remove`)."""
+        return await self._write(scope, version, origin, loaded_by, replace=False, retire=tuple(retire))
 
     async def _write(self, scope: Scope, version: NewVersion, origin: Origin, loaded_by: int | None, *,
-                     replace: bool) -> StoredArticle:
+                     replace: bool, retire: tuple[int, ...] = ()) -> StoredArticle:
         now = time.time()
 
         def work(connection: Connection) -> StoredArticle:
             with connection:
+                for article_id in retire:
+                    connection.execute(
+                        "DELETE FROM library_articles WHERE id = ? AND guild_id = ?"
+                        " AND channel_id IS NOT DISTINCT FROM ?", (article_id, scope.guild_id, scope.channel_id))
                 if replace:
                     connection.execute(
                         "DELETE FROM library_articles WHERE guild_id = ? AND channel_id IS NOT DISTINCT FROM ?",

@@ -154,6 +154,47 @@ MIGRATIONS: tuple[str, ...] = (
     """
     CREATE INDEX versions_unstructured ON versions(id) WHERE text IS NOT NULL AND structure IS NULL;
     """,
+    # 11: followed RSS/Atom feeds (per guild or channel library; polled with validators and a failure streak)
+    # and every entry seen, so each story is added and announced once (entries outlive their retired articles)
+    """
+    CREATE TABLE feeds (
+        id INTEGER PRIMARY KEY,
+        guild_id INTEGER NOT NULL,
+        channel_id INTEGER,
+        post_channel_id INTEGER,
+        url TEXT NOT NULL,
+        title TEXT NOT NULL,
+        keep INTEGER NOT NULL,
+        announce INTEGER NOT NULL,
+        paused INTEGER NOT NULL DEFAULT 0,
+        etag TEXT,
+        last_modified TEXT,
+        next_check_at REAL,
+        checked_at REAL,
+        failures INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT,
+        added_by INTEGER,
+        added_at REAL NOT NULL
+    );
+    CREATE INDEX feeds_guild ON feeds(guild_id, channel_id);
+    CREATE TABLE feed_entries (
+        id INTEGER PRIMARY KEY,
+        feed_id INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
+        guild_id INTEGER NOT NULL,
+        channel_id INTEGER,
+        entry_key TEXT NOT NULL,
+        link TEXT NOT NULL,
+        title TEXT NOT NULL,
+        digest TEXT,
+        article_id INTEGER,
+        published_at REAL,
+        seen_at REAL NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('added', 'retired', 'skipped', 'failed')),
+        announced_at REAL
+    );
+    CREATE INDEX feed_entries_scope ON feed_entries(guild_id, channel_id);
+    CREATE INDEX feed_entries_feed ON feed_entries(feed_id);
+    """,
 )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from . import corrections, guilds, health, insights, refresh, vectors, version_structure
+from . import corrections, feeds, guilds, health, insights, refresh, vectors, version_structure
 from .database import Database
 
 
@@ -55,6 +55,24 @@ class RefreshSchedules:
         self.record_check = partial(refresh.record_check, database)
 
 
+class Feeds:
+    """Followed RSS/Atom feeds (polling state per feed) and the entries each library took from them."""
+
+    def __init__(self, database: Database) -> None:
+        self.add = partial(feeds.add_feed, database)
+        self.all = partial(feeds.feeds, database)
+        self.get = partial(feeds.feed, database)
+        self.remove = partial(feeds.remove_feed, database)
+        self.set_paused = partial(feeds.set_paused, database)
+        self.record_poll = partial(feeds.record_poll, database)
+        self.seen = partial(feeds.seen_entries, database)
+        self.record_entry = partial(feeds.record_entry, database)
+        self.library_entries = partial(feeds.library_entries, database)
+        self.unannounced = partial(feeds.unannounced, database)
+        self.mark_announced = partial(feeds.mark_announced, database)
+        self.published_dates = partial(feeds.published_dates, database)
+
+
 class GuildSettings:
     """Per-guild settings (the moderator role) and the guilds' presence, whose data is purged after they left."""
 
@@ -84,6 +102,7 @@ class Records:
         self.refresh = RefreshSchedules(database)
         self.guilds = GuildSettings(database)
         self.insights = Insights(database)
+        self.feeds = Feeds(database)
         self.purge_unused_vectors = partial(vectors.purge_unused_vectors, database)
         # fills the paragraph structure of versions kept without it (once, after an upgrade), with the engine's parse
         self.backfill_structure = partial(version_structure.backfill_structure, database)

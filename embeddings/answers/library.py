@@ -169,7 +169,8 @@ def _merged(
     confidence = max(a.confidence for _, a in answers)
     route = max(answers, key=lambda pair: pair[1].confidence)[1].route  # the most confident article's
     absent = tuple(w for w in answers[0][1].absent if all(w in a.absent for _, a in answers[1:]))  # in none
-    answering = sorted(((ref, a) for ref, a in answers if a.answered), key=lambda pair: -pair[1].confidence)
+    answering = newer_first(
+        sorted(((ref, a) for ref, a in answers if a.answered), key=lambda pair: -pair[1].confidence), margin)
     if not answering:
         suggestions = sorted(
             (stamp_suggestion(s, ref) for ref, a in answers for s in a.suggestions), key=lambda s: -s.score
@@ -181,6 +182,20 @@ def _merged(
     cutoff = max(c.score for c in chosen) - margin
     chosen += [c for c in rest if c.score >= cutoff][: limit - len(chosen)]
     return Answer(question, True, tuple(chosen), (), confidence, absent=absent, language=language, route=route)
+
+
+def newer_first(answering: list[tuple[ArticleRef, Answer]], margin: float) -> list[tuple[ArticleRef, Answer]]:
+    """Answering articles, most confident first, except that the published ones answering about as well as the
+    best (within ``margin`` of its confidence) lead newest first: when two dated articles (a feed's) say
+    different things about one fact, the newer is quoted first. Undated articles keep confidence order."""
+    if len(answering) < 2:
+        return answering
+    best = answering[0][1].confidence
+    close = [i for i, (ref, a) in enumerate(answering) if ref.published is not None and a.confidence >= best - margin]
+    if len(close) < 2:
+        return answering
+    leading = sorted(close, key=lambda i: -(answering[i][0].published or 0.0))
+    return [answering[i] for i in leading] + [pair for i, pair in enumerate(answering) if i not in close]
 
 
 def _stamped(answer: Answer, answers: list[tuple[ArticleRef, Answer]], library: Library) -> Answer:

@@ -18,6 +18,7 @@ class ArticleRef:
     source: str
     version: str
     loaded_at: float
+    published: float | None = None  # when its source says it was published (a feed entry's date), if it says
 
     def to_json(self) -> dict:
         """The stable JSON shape of a citation's ``"article"``."""

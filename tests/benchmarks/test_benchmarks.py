@@ -286,3 +286,15 @@ def test_pdf_section_times_a_page():
     assert figures["pages"] == pdf_pages.TINY_PAGES and figures["paragraphs"] > figures["pages"]
     assert figures["parse_s"] > 0 and figures["cpu_ms_per_page"] > 0
     assert abs(figures["ms_per_page"] - 1000 * figures["parse_s"] / figures["pages"]) < 1
+
+
+def test_feeds_section_on_a_few_channels(onnx_encoder):
+    """The feeds section on a tiny plan: a 20-entry feed ingested from 127.0.0.1, answers in a channel of 20
+    feed articles against one of one, and the memory of a few channels, in its own process."""
+    report = run_all(TINY, onnx_encoder.cache_dir, ("feeds",), ours=onnx_encoder, with_baseline=False)
+    figure = report["feeds"]
+    assert figure["ingest_ms_per_article"] > 0
+    latency = figure["answer_p50_ms"]
+    assert latency["ratio"] == pytest.approx(latency["twenty_feed_articles"] / latency["one_feed_article"], rel=0.01)
+    assert figure["memory"]["channels"] == 3 and figure["memory"]["articles"] == 60
+    assert "feeds: answer p50 with 20 feed articles <= 1.3x one's" in report["targets"]

@@ -26,6 +26,7 @@ DEFAULTS: dict[str, object] = {
     "correction_window_days": 7, "correction_edits_per_minute": 20, "versions_kept": 20, "refresh_interval": None,
     "database_url": None, "second_opinion": True, "cross_lingual": True,
     "metrics_addr": "127.0.0.1:9464", "shutdown_grace": 20, "log_format": "text",
+    "feed_interval": 900, "feed_max_bytes": 1024 * 1024, "feed_announce_burst": 3,
 }
 
 
@@ -82,6 +83,9 @@ ENVIRONMENT: dict[str, tuple[str, str, object]] = {
     "METRICS_ADDR": ("metrics_addr", "0.0.0.0:9500", "0.0.0.0:9500"),
     "SHUTDOWN_GRACE": ("shutdown_grace", "5", 5),
     "LOG_FORMAT": ("log_format", "JSON", "json"),
+    "FEED_INTERVAL": ("feed_interval", "off", None),
+    "FEED_MAX_BYTES": ("feed_max_bytes", "2048", 2048),
+    "FEED_ANNOUNCE_BURST": ("feed_announce_burst", "10", 10),
 }
 
 
