@@ -18,7 +18,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.exts.refresh.clock import Clock, SystemClock
+from bot.exts.refresh.clock import Clock, PassLoop, SystemClock
 from bot.gateway import moderator_only
 from bot.i18n import Language, guild_language, interaction_language, refusal, text
 from bot.pages import MIN_INTERVAL, HostTurns, Rng, public_part
@@ -34,7 +34,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-RETRY_AFTER_STORE_ERROR = 60.0
 PARALLEL_POLLS = 4  # guilds polled at once (each guild one feed at a time)
 DEFAULT_KEEP = 20
 
@@ -50,10 +49,8 @@ class Feeds(commands.Cog):
         self.clock: Clock = clock or SystemClock()
         self.rng: Rng = rng or random.random
         self.turns = HostTurns()
-        self.passes = 0  # completed passes of the loop (tests wait on it)
         self.polls = 0
-        self.sleeping_until: float | None = None
-        self._changed = asyncio.Event()
+        self.schedule = PassLoop("feeds", self.clock, self.run_pass)
         self._polling = asyncio.Semaphore(PARALLEL_POLLS)
         self._task: asyncio.Task[None] | None = None
 
@@ -67,33 +64,21 @@ class Feeds(commands.Cog):
     # -- the poller ----------------------------------------------------------------------------------
     async def _loop(self) -> None:
         await self.bot.wait_until_ready()
-        while True:
-            self._changed.clear()
-            try:
-                wake = await self.run_pass()
-            except StorageError as error:
-                log.error("feeds: the store is unavailable (%s); trying again in a minute", error)
-                wake = self.clock.now() + RETRY_AFTER_STORE_ERROR
-            except Exception:  # a bug must not end polling for good
-                log.exception("feeds: a pass failed; trying again in a minute")
-                wake = self.clock.now() + RETRY_AFTER_STORE_ERROR
-            self.passes += 1
-            await self._sleep_until(wake)
+        await self.schedule.run()
 
-    async def _sleep_until(self, wake: float) -> None:
-        self.sleeping_until = wake
-        sleeping = asyncio.ensure_future(self.clock.sleep_until(wake))
-        changed = asyncio.ensure_future(self._changed.wait())
-        try:
-            await asyncio.wait({sleeping, changed}, return_when=asyncio.FIRST_COMPLETED)
-        finally:
-            sleeping.cancel()
-            changed.cancel()
-            self.sleeping_until = None
+    @property
+    def passes(self) -> int:
+        """Completed passes of the loop (tests wait on it)."""
+        return self.schedule.passes
+
+    @property
+    def sleeping_until(self) -> float | None:
+        """When the loop looks again, while it waits."""
+        return self.schedule.sleeping_until
 
     def feeds_changed(self) -> None:
         """A moderator added or resumed a feed: look again now."""
-        self._changed.set()
+        self.schedule.wake()
 
     async def run_pass(self) -> float:
         """Poll every due feed of this connection's guilds; returns when to look again."""

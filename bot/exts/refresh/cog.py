@@ -34,14 +34,13 @@ from bot.pages import (
 from bot.storage import RefreshState, StorageError
 
 from .check import CheckResult, after_check, check_article
-from .clock import Clock, SystemClock
+from .clock import Clock, PassLoop, SystemClock
 
 if TYPE_CHECKING:
     from bot.gateway import ArticleBot
 
 log = logging.getLogger(__name__)
 
-RETRY_AFTER_STORE_ERROR = 60.0
 PARALLEL_CHECKS = 4  # guilds checked at once (each guild one article at a time)
 
 
@@ -52,10 +51,8 @@ class Refresher(commands.Cog):
         self.bot = bot
         self.clock: Clock = clock or SystemClock()
         self.rng: Rng = rng or random.random
-        self.passes = 0  # completed passes of the loop (tests wait on it)
         self.checks = 0  # checks made since start
-        self.sleeping_until: float | None = None  # set while the loop waits for its next pass
-        self._changed = asyncio.Event()
+        self.schedule = PassLoop("refresh", self.clock, self.run_pass)
         self._checking = asyncio.Semaphore(PARALLEL_CHECKS)
         self._held: dict[int, float] = {}  # article id -> next check, when storing a check's outcome failed
         self._task: asyncio.Task[None] | None = None
@@ -70,7 +67,7 @@ class Refresher(commands.Cog):
     def schedules_changed(self) -> None:
         """A moderator changed a schedule: look again now (what they chose replaces any hold)."""
         self._held.clear()
-        self._changed.set()
+        self.schedule.wake()
 
     def timing(self, state: RefreshState) -> Timing:
         """The scheduling view of a stored state (its interval after REFRESH_INTERVAL applies)."""
@@ -79,29 +76,17 @@ class Refresher(commands.Cog):
 
     async def _loop(self) -> None:
         await self.bot.wait_until_ready()
-        while True:
-            self._changed.clear()  # a change made during the pass is seen by the next one
-            try:
-                wake = await self.run_pass()
-            except StorageError as error:
-                log.error("refresh: the store is unavailable (%s); trying again in a minute", error)
-                wake = self.clock.now() + RETRY_AFTER_STORE_ERROR
-            except Exception:  # a bug must not end scheduled refreshes for good
-                log.exception("refresh: a pass failed; trying again in a minute")
-                wake = self.clock.now() + RETRY_AFTER_STORE_ERROR
-            self.passes += 1
-            await self._sleep_until(wake)
+        await self.schedule.run()
 
-    async def _sleep_until(self, wake: float) -> None:
-        self.sleeping_until = wake
-        sleeping = asyncio.ensure_future(self.clock.sleep_until(wake))
-        changed = asyncio.ensure_future(self._changed.wait())
-        try:
-            await asyncio.wait({sleeping, changed}, return_when=asyncio.FIRST_COMPLETED)
-        finally:
-            sleeping.cancel()
-            changed.cancel()
-            self.sleeping_until = None
+    @property
+    def passes(self) -> int:
+        """Completed passes of the loop (tests wait on it)."""
+        return self.schedule.passes
+
+    @property
+    def sleeping_until(self) -> float | None:
+        """When the loop looks again, while it waits."""
+        return self.schedule.sleeping_until
 
     async def run_pass(self) -> float:
         """Plan new articles' first checks, run every due check; returns when to look again."""
