@@ -33,7 +33,7 @@ class Admin(commands.Cog):
 
     @app_commands.command(name="reload", description="Replace the article(s) this server answers from (moderators).")
     @app_commands.describe(
-        file="A .txt, .md or .html file to load instead.",
+        file="A .txt, .md, .html or .pdf file to load instead.",
         url="An http(s) page to load the article from.",
         channel_only="Only for this channel (threads follow it), not the whole server.",
     )

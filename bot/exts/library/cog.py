@@ -76,7 +76,7 @@ class Articles(commands.Cog):
 
     @article.command(name="add", description="Add an article to the ones this server answers from (moderators).")
     @app_commands.describe(
-        file="A .txt, .md or .html file.", url="An http(s) page.",
+        file="A .txt, .md, .html or .pdf file.", url="An http(s) page.",
         channel_only="Only for this channel (threads follow it), not the whole server.",
     )
     @moderator_only()

@@ -47,7 +47,7 @@ async def test_synced_commands_carry_their_descriptions_in_every_reply_language(
         pass
     commands = fake_discord.find_requests("PUT", COMMANDS)[0].json
     for item in _described(commands):
-        assert set(item["description_localizations"]) == LOCALES, item["name"]
+        assert set(item.get("description_localizations") or {}) == LOCALES, (item["name"], item.get("description"))
         assert not item.get("name_localizations"), item["name"]
     ask = next(c for c in commands if c["name"] == "ask")
     assert ask["description_localizations"]["uk"] == "Поставити запитання про статтю."

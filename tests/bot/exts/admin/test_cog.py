@@ -80,10 +80,10 @@ async def test_empty_file_is_refused_and_old_article_serves(start_discord):
 
 
 async def test_unsupported_file_type_is_refused(start_discord):
-    """A .pdf upload is refused before download."""
+    """A .docx upload is refused before download."""
     async with start_discord() as discord:
-        _, followup = await discord.command("reload", _attachment(discord, "doc.pdf", b"%PDF-1.4"))
-        assert "Unsupported file type .pdf" in followup.json["content"]
+        _, followup = await discord.command("reload", _attachment(discord, "doc.docx", b"PK\x03\x04"))
+        assert "Unsupported file type .docx" in followup.json["content"]
 
 
 async def test_oversized_file_is_refused(start_discord):
@@ -191,10 +191,10 @@ async def test_status_is_worded_in_the_members_language(start_discord):
 
 
 async def test_a_refused_upload_is_worded_in_the_moderators_language(start_discord):
-    """A .pdf /reload from a Ukrainian client: why it failed and that the old article keeps answering, in
+    """A .docx /reload from a Ukrainian client: why it failed and that the old article keeps answering, in
     Ukrainian."""
     async with start_discord() as discord:
-        _, followup = await discord.command("reload", _attachment(discord, "doc.pdf", b"%PDF-1.4"), locale="uk")
-        assert followup.json["content"] == ("Не вдалося перезавантажити: Непідтримуваний тип файлу .pdf: "
-                                            "використовуйте .txt, .md або .html. Поточна стаття й далі відповідає.")
+        _, followup = await discord.command("reload", _attachment(discord, "doc.docx", b"PK\x03\x04"), locale="uk")
+        assert followup.json["content"] == ("Не вдалося перезавантажити: Непідтримуваний тип файлу .docx: "
+                                            "використовуйте .txt, .md, .html або .pdf. Поточна стаття й далі відповідає.")
         await _still_answers_azov(discord)
