@@ -196,5 +196,6 @@ async def test_a_refused_upload_is_worded_in_the_moderators_language(start_disco
     async with start_discord() as discord:
         _, followup = await discord.command("reload", _attachment(discord, "doc.docx", b"PK\x03\x04"), locale="uk")
         assert followup.json["content"] == ("Не вдалося перезавантажити: Непідтримуваний тип файлу .docx: "
-                                            "використовуйте .txt, .md, .html або .pdf. Поточна стаття й далі відповідає.")
+                                            "використовуйте .txt, .md, .html або .pdf. "
+                                            "Поточна стаття й далі відповідає.")
         await _still_answers_azov(discord)
