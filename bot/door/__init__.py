@@ -20,7 +20,6 @@ from embeddings.faces import lazy_face
 if TYPE_CHECKING:
     from .engine import make_service as make_service
     from .engine_async import AsyncEngine as AsyncEngine
-    from .engine_async import route_of as route_of
     from .events import ARTICLE_CHANGED as ARTICLE_CHANGED
     from .events import REFRESH_FAILED as REFRESH_FAILED
     from .events import ArticleChanged as ArticleChanged
@@ -44,7 +43,6 @@ SOURCES: dict[str, str] = {
     "ArticleInfo": "results",
     "ArticleUpdate": "results",
     "AsyncEngine": "engine_async",
-    "route_of": "engine_async",
     "CitedPassages": "passages",
     "EngineStatus": "results",
     "LoadMode": "results",
@@ -76,7 +74,6 @@ __all__ = [
     "make_model",
     "make_service",
     "new_version",
-    "route_of",
     "text_structure",
 ]
 

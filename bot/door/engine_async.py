@@ -41,7 +41,7 @@ from .results import ArticleInfo, ArticleUpdate, EngineStatus, LoadMode, LoadRes
 if TYPE_CHECKING:
     from embeddings.ranking import PoolStats
 
-__all__ = ["AsyncEngine", "route_of"]
+__all__ = ["AsyncEngine"]
 
 log = logging.getLogger(__name__)
 
@@ -94,7 +94,7 @@ class AsyncEngine:
         started = time.perf_counter()
         answer = as_owner(owner, self._service.answer_in, library, question, follow_up_of=follow_up_of)
         seconds = time.perf_counter() - started
-        route = route_of(answer)
+        route = answer.route
         log.debug("engine answered (%s route, answered=%s) in %.1f ms", route, answer.answered, seconds * 1000)
         if (metrics := active_metrics()) is not None:
             metrics.engine_seconds.labels(route).observe(seconds)
@@ -236,9 +236,3 @@ class AsyncEngine:
         self._service.stop()
         self._answers.shutdown(wait=False, cancel_futures=True)
         self._reloads.shutdown(wait=False, cancel_futures=True)
-
-
-def route_of(answer: Answer) -> str:
-    """The route that answered, as the metrics label it: the engine's own (``fast``, ``second_opinion`` or
-    ``cross_lingual``)."""
-    return answer.route

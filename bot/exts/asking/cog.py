@@ -13,7 +13,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot import i18n
-from bot.door import Place, ServedAnswer, route_of
+from bot.door import Place, ServedAnswer
 from bot.exts.feedback import AnswerView
 from bot.gateway import interaction_place, place_of
 from bot.i18n import ENGLISH, Language, answer_language, interaction_language, message_language
@@ -194,7 +194,7 @@ class Asking(commands.Cog):
         if sent is None:
             sent = await message.reply(embed=embed, mention_author=False, allowed_mentions=ALLOWED_MENTIONS,
                                        **extras)
-        count_answer("answered" if answer.answered else "declined", route_of(answer))
+        count_answer("answered" if answer.answered else "declined", answer.route)
         if thread is not None or in_bot_thread:
             guild_id = message.guild.id if message.guild else None
             await self._remember_thread(thread.id if thread is not None else message.channel.id, answer.question,
@@ -374,7 +374,7 @@ class Asking(commands.Cog):
         served = await self._quick_answer(question, place, None)
         embed, extras = self._reply(served.answer, language)
         sent = await interaction.followup.send(embed=embed, allowed_mentions=ALLOWED_MENTIONS, wait=True, **extras)
-        count_answer("answered" if served.answer.answered else "declined", route_of(served.answer))
+        count_answer("answered" if served.answer.answered else "declined", served.answer.route)
         if served.answer.index_pending:
             self._improve_later(sent, served, place, None, language, interaction.user.id, interaction.guild,
                                 interaction.channel_id or 0, None)

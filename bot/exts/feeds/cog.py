@@ -52,30 +52,14 @@ class Feeds(commands.Cog):
         self.polls = 0
         self.schedule = PassLoop("feeds", self.clock, self.run_pass)
         self._polling = asyncio.Semaphore(PARALLEL_POLLS)
-        self._task: asyncio.Task[None] | None = None
 
     async def cog_load(self) -> None:
-        self._task = asyncio.create_task(self._loop(), name="feed-poll")
+        self.schedule.start(self.bot.wait_until_ready, task_name="feed-poll")
 
     async def cog_unload(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
+        self.schedule.stop()
 
     # -- the poller ----------------------------------------------------------------------------------
-    async def _loop(self) -> None:
-        await self.bot.wait_until_ready()
-        await self.schedule.run()
-
-    @property
-    def passes(self) -> int:
-        """Completed passes of the loop (tests wait on it)."""
-        return self.schedule.passes
-
-    @property
-    def sleeping_until(self) -> float | None:
-        """When the loop looks again, while it waits."""
-        return self.schedule.sleeping_until
-
     def feeds_changed(self) -> None:
         """A moderator added or resumed a feed: look again now."""
         self.schedule.wake()

@@ -49,6 +49,21 @@ class PassLoop:
         self.passes = 0  # completed passes
         self.sleeping_until: float | None = None  # set while the loop waits for its next pass
         self.changed = asyncio.Event()
+        self.task: asyncio.Task[None] | None = None
+
+    def start(self, ready: Callable[[], Awaitable[object]], *, task_name: str) -> None:
+        """Run the loop in a task of its own, once ``ready()`` returns (the bot's gateway is ready)."""
+
+        async def after_ready() -> None:
+            await ready()
+            await self.run()
+
+        self.task = asyncio.create_task(after_ready(), name=task_name)
+
+    def stop(self) -> None:
+        """Cancel the loop's task (the cog is unloading)."""
+        if self.task is not None:
+            self.task.cancel()
 
     def wake(self) -> None:
         """Something the schedule depends on changed: look again now."""

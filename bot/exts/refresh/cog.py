@@ -55,14 +55,12 @@ class Refresher(commands.Cog):
         self.schedule = PassLoop("refresh", self.clock, self.run_pass)
         self._checking = asyncio.Semaphore(PARALLEL_CHECKS)
         self._held: dict[int, float] = {}  # article id -> next check, when storing a check's outcome failed
-        self._task: asyncio.Task[None] | None = None
 
     async def cog_load(self) -> None:
-        self._task = asyncio.create_task(self._loop(), name="article-refresh")
+        self.schedule.start(self.bot.wait_until_ready, task_name="article-refresh")
 
     async def cog_unload(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
+        self.schedule.stop()
 
     def schedules_changed(self) -> None:
         """A moderator changed a schedule: look again now (what they chose replaces any hold)."""
@@ -74,19 +72,6 @@ class Refresher(commands.Cog):
         interval = effective_interval(state.every_seconds, self.bot.settings.refresh_interval)
         return Timing(state.article_id, state.guild_id, interval, state.next_check_at)
 
-    async def _loop(self) -> None:
-        await self.bot.wait_until_ready()
-        await self.schedule.run()
-
-    @property
-    def passes(self) -> int:
-        """Completed passes of the loop (tests wait on it)."""
-        return self.schedule.passes
-
-    @property
-    def sleeping_until(self) -> float | None:
-        """When the loop looks again, while it waits."""
-        return self.schedule.sleeping_until
 
     async def run_pass(self) -> float:
         """Plan new articles' first checks, run every due check; returns when to look again."""

@@ -145,17 +145,17 @@ class Following:
 
     async def settle(self, after_passes: int) -> None:
         feeds = self.feeds
-        await until(lambda: feeds.passes > after_passes and feeds.sleeping_until is not None,
+        await until(lambda: feeds.schedule.passes > after_passes and feeds.schedule.sleeping_until is not None,
                     "the feed poller to finish a pass", timeout=120)
 
     async def advance(self, seconds: float) -> None:
-        passes = self.feeds.passes
+        passes = self.feeds.schedule.passes
         await self.clock.advance(seconds)
         await self.settle(passes)
 
     async def command(self, sub: str, *options: dict, member: str = "alice", channel: str | None = None) -> str:
         """/feed <sub> ...; the reply's text (the followup's, or the callback's when answered at once)."""
-        passes = self.feeds.passes
+        passes = self.feeds.schedule.passes
         callback, followup = await self.discord.command("feed", [{"name": sub, "type": 1, "options": list(options)}],
                                                         member=member, channel=channel)
         if followup is None:

@@ -120,12 +120,12 @@ class Refreshing:
     async def settle(self, after_passes: int) -> None:
         """Wait until the scheduler finished a pass after ``after_passes`` and sleeps again."""
         refresher = self.refresher
-        await until(lambda: refresher.passes > after_passes and refresher.sleeping_until is not None,
+        await until(lambda: refresher.schedule.passes > after_passes and refresher.schedule.sleeping_until is not None,
                     "the refresher to finish a pass")
 
     async def advance(self, seconds: float) -> None:
         """Move the clock and wait for the scheduler's pass at the new time to end."""
-        passes = self.refresher.passes
+        passes = self.refresher.schedule.passes
         await self.clock.advance(seconds)
         await self.settle(passes)
 

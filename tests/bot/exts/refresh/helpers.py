@@ -28,7 +28,7 @@ async def add_url_article(refreshing: Refreshing, url: str) -> str:
 async def refresh(refreshing: Refreshing, article_id: str, every: str, *, member: str = "alice",
                   settle: bool = True) -> str:
     """/article refresh article: every:; returns the reply (the callback's when refused before deferring)."""
-    passes = refreshing.refresher.passes
+    passes = refreshing.refresher.schedule.passes
     callback, followup = await refreshing.discord.command(
         "article", sub("refresh", text("article", article_id), text("every", every)), member=member)
     if followup is None:
